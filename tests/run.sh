@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command of the README: builds what builds on these machines (the local solution
+# filter: everything but the Azure Functions host) and runs every MSTest project in it.
+# Ends with a plain "N passed, N failed" line so a run that executed no test is visible.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet build BatchOrchestrator.local.slnf -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+dotnet test BatchOrchestrator.local.slnf -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "${passed} passed, ${failed} failed"
+exit "$status"
