@@ -22,7 +22,11 @@ internal sealed class ActivityWorkerPool(
     ILogger logger)
 {
     private readonly Channel<ActivityWorkItem> work = Channel.CreateUnbounded<ActivityWorkItem>();
-    private readonly Channel<ActivityResult> results = Channel.CreateUnbounded<ActivityResult>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Bounded, so that results finished but not yet committed (lost by a crash, hence run
+    // again) never exceed workers + 2 × batch.
+    private readonly Channel<ActivityResult> results = Channel.CreateBounded<ActivityResult>(
+        new BoundedChannelOptions(Math.Max(1, options.ActivityCommitBatch)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public void Enqueue(ActivityWorkItem item) => work.Writer.TryWrite(item);
 
@@ -43,7 +47,7 @@ internal sealed class ActivityWorkerPool(
                     var outcome = await RunOneAsync(item, cancellation);
                     if (outcome is not null)
                     {
-                        results.Writer.TryWrite(outcome);
+                        await results.Writer.WriteAsync(outcome, cancellation);
                     }
                 }
             }
