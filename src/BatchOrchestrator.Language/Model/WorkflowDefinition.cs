@@ -1,0 +1,37 @@
+using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Syntax;
+
+namespace BatchOrchestrator.Language.Model;
+
+/// <summary>A parsed and validated <c>.dig</c> file. The file name is the workflow name.</summary>
+public sealed record WorkflowDefinition
+{
+    public required string Name { get; init; }
+
+    public required string SourcePath { get; init; }
+
+    /// <summary>The root task, named <c>+</c>Name.</summary>
+    public required TaskDefinition Root { get; init; }
+
+    /// <summary>The <c>timezone:</c> as written (default <c>UTC</c>).</summary>
+    public string TimeZoneId { get; init; } = "UTC";
+
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The <c>schedule:</c> mapping as written, or null.</summary>
+    public MappingNode? ScheduleConfig { get; init; }
+
+    public SlaDefinition? Sla { get; init; }
+}
+
+/// <summary>
+/// <c>sla:</c> — a deadline as a time of day (<see cref="Time"/>) or a duration from the session
+/// start (<see cref="Duration"/>); when missed, run <see cref="Tasks"/>, send an alert, and/or fail.
+/// </summary>
+public sealed record SlaDefinition(
+    TimeSpan? Time,
+    TimeSpan? Duration,
+    bool Fail,
+    bool Alert,
+    TaskDefinition? Tasks,
+    SourceLocation Location);
