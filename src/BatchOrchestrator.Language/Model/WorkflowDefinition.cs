@@ -34,4 +34,11 @@ public sealed record SlaDefinition(
     bool Fail,
     bool Alert,
     TaskDefinition? Tasks,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>A <c>${...}</c> given for the time or duration, evaluated when the session starts.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>True when <see cref="Template"/> gives a duration rather than a time of day.</summary>
+    public bool TemplateIsDuration { get; init; }
+}

@@ -17,7 +17,8 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
         var command = call.Command;
         if (command is null || command is ScalarNode { IsNull: true })
         {
-            if (call.Name is not ("echo" or "fail"))
+            // echo>/fail> may be empty; mail> can take its body from the body: option instead.
+            if (call.Name is not ("echo" or "fail" or "mail"))
             {
                 reader.Diagnostics.Error(call.Location, $"{key} needs a value: {Example(call.Name)}");
             }

@@ -58,11 +58,18 @@ internal sealed class SlaParser(ValueReader reader, TaskParser tasks)
         }
 
         var slaTasks = taskEntries.Count == 0 ? null : tasks.Parse("^sla", new MappingNode(taskEntries, mapping.Location), isRoot: false);
-        return new SlaDefinition(time, duration, fail, alert, slaTasks, mapping.Location);
+        var template = ValueReader.Template(mapping.Get("time") ?? mapping.Get("duration") ?? mapping);
+        return new SlaDefinition(time, duration, fail, alert, slaTasks, mapping.Location) { Template = template, TemplateIsDuration = template is not null && mapping.Find("duration") is not null };
     }
 
     private TimeSpan? Clock(string key, ConfigNode node, string expected, int maxHours)
     {
+        // A template (time: ${deadline}) is decided when the session starts.
+        if (ValueReader.Template(node) is not null)
+        {
+            return null;
+        }
+
         if (node is ScalarNode { IsNull: false } scalar)
         {
             var parts = scalar.Value.Split(':');
