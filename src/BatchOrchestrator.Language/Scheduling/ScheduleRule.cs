@@ -1,5 +1,4 @@
 using System.Globalization;
-using BatchOrchestrator.Language.Time;
 
 namespace BatchOrchestrator.Language.Scheduling;
 
@@ -31,13 +30,13 @@ public abstract record ScheduleRule
     /// </summary>
     public virtual bool FiresInRepeatedHour => false;
 
-    /// <summary>A short English description without the time zone, e.g. <c>daily at 07:00:00</c>.</summary>
+    /// <summary>
+    /// A short English description of the session times, without the time zone, e.g. <c>daily at 07:00:00</c> or
+    /// <c>every 30 minutes</c>; a <c>delay:</c> is not part of it.
+    /// </summary>
     public abstract string Describe();
 
     private protected static string Clock(TimeSpan at) => at.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
-
-    private protected static string DelaySuffix(TimeSpan delay) =>
-        delay == TimeSpan.Zero ? string.Empty : $", run {DurationText.Format(delay)} after the session time";
 }
 
 /// <summary><c>hourly&gt;: MM:SS</c> — a session at the start of every hour, run <see cref="At"/> later.</summary>
@@ -108,7 +107,7 @@ public sealed record MinutesIntervalRule(int Minutes, TimeSpan Delay) : Schedule
     public override bool FiresInRepeatedHour => true;
 
     public override string Describe() =>
-        (Minutes == 1 ? "every minute" : $"every {Minutes.ToString(CultureInfo.InvariantCulture)} minutes") + DelaySuffix(Delay);
+        Minutes == 1 ? "every minute" : $"every {Minutes.ToString(CultureInfo.InvariantCulture)} minutes";
 }
 
 /// <summary><c>cron&gt;: '42 4 1 * *'</c> — sessions at each match of <see cref="Expression"/>, run <see cref="Delay"/> later.</summary>
@@ -124,5 +123,5 @@ public sealed record CronRule(string Expression, TimeSpan Delay) : ScheduleRule
     public override bool FiresInRepeatedHour =>
         Expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [_, "*", ..];
 
-    public override string Describe() => $"cron '{Expression}'" + DelaySuffix(Delay);
+    public override string Describe() => $"cron '{Expression}'";
 }

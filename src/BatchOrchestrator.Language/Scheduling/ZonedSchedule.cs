@@ -98,11 +98,16 @@ public sealed class ZonedSchedule
 
     /// <summary>
     /// One line for people, e.g. <c>daily at 07:00:00 Asia/Tokyo</c>, followed by the options that are set
-    /// (<c>, from 2024-01-01 to 2024-12-31, skip if delayed by 3m, skip on overtime</c>).
+    /// (<c>, run 1m after the session time, from 2024-01-01 to 2024-12-31, skip if delayed by 3m, skip on overtime</c>).
     /// </summary>
     public string Describe()
     {
         var parts = new List<string> { $"{Definition.Rule.Describe()} {Zone.Id}" };
+        if (Definition.Rule is CronRule or MinutesIntervalRule && Definition.Rule.RunDelay > TimeSpan.Zero)
+        {
+            parts.Add($"run {DurationText.Format(Definition.Rule.RunDelay)} after the session time");
+        }
+
         var (start, end) = (Definition.Start, Definition.End);
         if (start is not null || end is not null)
         {

@@ -103,6 +103,12 @@ public sealed class ScheduleParserTests
     }
 
     [TestMethod]
+    public void Cron_accepts_month_and_day_names_and_normalises_spacing()
+    {
+        Assert.AreEqual(new CronRule("0 9 * jan-mar mon-fri", TimeSpan.Zero), Parse("cron>: '0  9 * jan-mar mon-fri'").Rule);
+    }
+
+    [TestMethod]
     public void A_cron_expression_that_never_fires_is_an_error()
     {
         Assert.AreEqual("wf.dig:3:10: cron>: '0 0 30 2 *' never fires (no date matches it)", SingleError("cron>: '0 0 30 2 *'"));
