@@ -18,8 +18,8 @@ internal sealed class FiringSequence
 {
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
-    // Long enough for any pattern that fires at all (the Gregorian calendar with weekdays repeats every 400 years,
-    // but every day-of-month/month/weekday combination recurs within 28 years); short enough to stay cheap.
+    // Between 1901 and 2099 the calendar, weekdays included, repeats every 28 years, so a pattern that fires at all
+    // fires within this span (the parser rejects patterns that never do); searching further would only cost time.
     private static readonly TimeSpan Horizon = TimeSpan.FromDays(366 * 29);
 
     private readonly CrontabSchedule _cron;

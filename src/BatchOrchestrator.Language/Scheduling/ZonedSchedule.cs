@@ -27,8 +27,10 @@ public sealed class ZonedSchedule
         _firings = new FiringSequence(cron, zone, definition.Rule.FiresInRepeatedHour);
     }
 
+    /// <summary>The validated <c>schedule:</c> this computes times for.</summary>
     public ScheduleDefinition Definition { get; }
 
+    /// <summary>The workflow's <c>timezone:</c>; every returned time carries its offset at that instant.</summary>
     public TimeZoneInfo Zone { get; }
 
     /// <summary>Whether the server should skip a session while an attempt of an earlier session still runs.</summary>
