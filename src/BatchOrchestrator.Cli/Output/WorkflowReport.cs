@@ -22,9 +22,30 @@ public static class WorkflowReport
         var (definition, plan) = result.EnsureValid();
         output.WriteLine($"{result.Path}: ok — workflow '{definition.Name}', {plan.Tasks.Count} task{(plan.Tasks.Count == 1 ? string.Empty : "s")}");
         output.WriteLine($"  timezone: {definition.TimeZoneId}");
+        PrintSchedule(definition, now, output);
         output.WriteLine("  tasks:");
         TaskTreePrinter.Print(plan, output, "    ");
         output.WriteLine();
-        _ = now;
+    }
+
+    private static void PrintSchedule(Language.Model.WorkflowDefinition definition, DateTimeOffset now, TextWriter output)
+    {
+        if (definition.ZonedSchedule is not { } schedule)
+        {
+            output.WriteLine("  schedule: none (runs when started)");
+            return;
+        }
+
+        output.WriteLine($"  schedule: {schedule.Describe()}");
+        var upcoming = schedule.GetUpcoming(now, 3);
+        if (upcoming.Count == 0)
+        {
+            output.WriteLine("    no more sessions (the schedule's end date has passed)");
+        }
+
+        foreach (var time in upcoming)
+        {
+            output.WriteLine($"    next session {time.SessionTime:yyyy-MM-dd HH:mm:ss zzz}, runs at {time.RunTime:yyyy-MM-dd HH:mm:ss zzz}");
+        }
     }
 }

@@ -1,5 +1,5 @@
 using BatchOrchestrator.Language.Diagnostics;
-using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Scheduling;
 
 namespace BatchOrchestrator.Language.Model;
 
@@ -18,8 +18,11 @@ public sealed record WorkflowDefinition
 
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>The <c>schedule:</c> mapping as written, or null.</summary>
-    public MappingNode? ScheduleConfig { get; init; }
+    /// <summary>The validated <c>schedule:</c>, or null when the workflow is not scheduled.</summary>
+    public ScheduleDefinition? Schedule { get; init; }
+
+    /// <summary>Session and run times of the schedule in the workflow's time zone, or null.</summary>
+    public ZonedSchedule? ZonedSchedule => Schedule is null ? null : new ZonedSchedule(Schedule, TimeZone);
 
     public SlaDefinition? Sla { get; init; }
 }

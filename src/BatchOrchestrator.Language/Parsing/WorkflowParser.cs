@@ -1,6 +1,7 @@
 using BatchOrchestrator.Language.Diagnostics;
 using BatchOrchestrator.Language.Model;
 using BatchOrchestrator.Language.Operators;
+using BatchOrchestrator.Language.Scheduling;
 using BatchOrchestrator.Language.Syntax;
 using BatchOrchestrator.Language.Time;
 
@@ -51,7 +52,7 @@ public sealed class WorkflowParser
 
         if (mapping.Get(TaskKeys.Schedule) is { } scheduleNode)
         {
-            definition = definition with { ScheduleConfig = reader.Mapping("schedule", scheduleNode) };
+            definition = definition with { Schedule = ScheduleParser.Parse(scheduleNode, diagnostics) };
         }
 
         if (mapping.Get(TaskKeys.Sla) is { } slaNode)

@@ -52,11 +52,12 @@ public static class ScheduleParser
             else if (!Options.Contains(entry.Name, StringComparer.Ordinal))
             {
                 var kind = entry.Name.EndsWith('>') ? "schedule type" : "schedule option";
-                diagnostics.Error(entry.Key.Location, $"schedule: unknown {kind} '{entry.Name}'{Suggestions.DidYouMean(entry.Name, [.. Operators, .. Options])}");
+                diagnostics.Error(entry.Key.Location, $"schedule: unknown {kind} '{entry.Name}'{UnknownKeyHint(entry.Name)}");
             }
         }
 
-        if (operatorEntry is null)
+        // An unknown 'x>:' already told the user which types exist; saying "needs one of" again is noise.
+        if (operatorEntry is null && !mapping.Entries.Any(e => e.Name.EndsWith('>')))
         {
             diagnostics.Error(mapping.Location, $"schedule: needs one of {OperatorList}, e.g. 'daily>: 07:00:00'");
         }
@@ -302,12 +303,13 @@ public static class ScheduleParser
 
     private static string? Text(ConfigNode node) => node is ScalarNode { IsNull: false } scalar ? scalar.Value : null;
 
-    private static string Describe(ConfigNode node) => node switch
-    {
-        ScalarNode { IsNull: true } => "nothing",
-        ScalarNode scalar => $"'{scalar.Value}'",
-        _ => $"a {node.KindName}",
-    };
+    private static string Describe(ConfigNode node) => Parsing.ValueReader.Show(node);
 
     private static int ErrorCount(DiagnosticBag diagnostics) => diagnostics.Items.Count(d => d.IsError);
+
+    private static string UnknownKeyHint(string key)
+    {
+        var suggestion = Suggestions.DidYouMean(key, [.. Operators, .. Options]);
+        return suggestion.Length > 0 || !key.EndsWith('>') ? suggestion : $"; schedule types are {OperatorList}";
+    }
 }
