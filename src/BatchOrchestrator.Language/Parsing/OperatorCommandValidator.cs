@@ -75,13 +75,7 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
 
     private void ValidateForEach(string key, ConfigNode command, bool isTemplate)
     {
-        if (isTemplate)
-        {
-            return;
-        }
-
-        var mapping = reader.Mapping(key, command);
-        if (mapping is null)
+        if (StaticMapping(key, command, isTemplate) is not { } mapping)
         {
             return;
         }
@@ -104,13 +98,7 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
 
     private void ValidateForRange(string key, ConfigNode command, bool isTemplate)
     {
-        if (isTemplate)
-        {
-            return;
-        }
-
-        var mapping = reader.Mapping(key, command);
-        if (mapping is null)
+        if (StaticMapping(key, command, isTemplate) is not { } mapping)
         {
             return;
         }
@@ -142,6 +130,10 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
             reader.Diagnostics.Error(mapping.Location, $"{key} needs exactly one of 'step' or 'slices'");
         }
     }
+
+    /// <summary>The command as a mapping when it is written out; null when it is a template (decided at run time) or reported as wrong.</summary>
+    private MappingNode? StaticMapping(string key, ConfigNode command, bool isTemplate) =>
+        isTemplate ? null : reader.Mapping(key, command);
 
     private static bool IsJsonArray(string text)
     {

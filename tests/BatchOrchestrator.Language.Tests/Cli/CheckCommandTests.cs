@@ -18,42 +18,40 @@ public sealed class CheckCommandTests
     [TestMethod]
     public async Task A_valid_folder_exits_0_and_prints_each_task_tree()
     {
-        var dir = Directory.CreateTempSubdirectory("bo-check-");
-        try
-        {
-            File.WriteAllText(Path.Combine(dir.FullName, "hello.dig"), "+say:\n  echo>: hi\n+bye:\n  sh>: echo bye\n");
-            var (exit, output, _) = await RunAsync(dir.FullName);
-            Assert.AreEqual(0, exit, output);
-            Assert.Contains("hello.dig: ok — workflow 'hello', 3 tasks", output);
-            Assert.Contains("├─ +say  echo> hi", output);
-            Assert.Contains("└─ +bye  sh> echo bye", output);
-            Assert.Contains("1 workflow checked: 1 valid, 0 invalid", output);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var folder = new TempFolder();
+        folder.Write("hello.dig", "+say:\n  echo>: hi\n+bye:\n  sh>: echo bye\n");
+        var (exit, output, _) = await RunAsync(folder.Path);
+        Assert.AreEqual(0, exit, output);
+        Assert.Contains("hello.dig: ok — workflow 'hello', 3 tasks", output);
+        Assert.Contains("├─ +say  echo> hi", output);
+        Assert.Contains("└─ +bye  sh> echo bye", output);
+        Assert.Contains("schedule: none (runs when started)", output);
+        Assert.Contains("1 workflow checked: 1 valid, 0 invalid", output);
     }
 
     [TestMethod]
     public async Task An_invalid_file_exits_1_with_positioned_errors_and_no_stack_trace()
     {
-        var dir = Directory.CreateTempSubdirectory("bo-check-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "bad.dig");
-            File.WriteAllText(path, "+a:\n  _paralel: true\n  +b:\n    shh>: echo\n");
-            var (exit, output, _) = await RunAsync(path);
-            Assert.AreEqual(1, exit);
-            Assert.Contains($"{path}:2:3: unknown key '_paralel'; did you mean '_parallel'?", output);
-            Assert.Contains($"{path}:4:5: unknown operator 'shh>'; did you mean 'sh>'?", output);
-            Assert.Contains("1 workflow checked: 0 valid, 1 invalid (2 errors)", output);
-            Assert.DoesNotContain("   at ", output);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var folder = new TempFolder();
+        var path = folder.Write("bad.dig", "+a:\n  _paralel: true\n  +b:\n    shh>: echo\n");
+        var (exit, output, _) = await RunAsync(path);
+        Assert.AreEqual(1, exit);
+        Assert.Contains($"{path}:2:3: unknown key '_paralel'; did you mean '_parallel'?", output);
+        Assert.Contains($"{path}:4:5: unknown operator 'shh>'; did you mean 'sh>'?", output);
+        Assert.Contains("1 workflow checked: 0 valid, 1 invalid (2 errors)", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [TestMethod]
+    public async Task A_scheduled_workflow_shows_its_next_sessions_in_its_time_zone()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("daily.dig", "timezone: Asia/Tokyo\nschedule:\n  daily>: 07:00:00\n+a:\n  echo>: hi\n");
+        var (exit, output, _) = await RunAsync(path);
+        Assert.AreEqual(0, exit, output);
+        Assert.Contains("schedule: daily at 07:00:00 Asia/Tokyo", output);
+        Assert.Contains("next session 2026-11-22 00:00:00 +09:00, runs at 2026-11-22 07:00:00 +09:00", output);
+        Assert.Contains("next session 2026-11-23 00:00:00 +09:00, runs at 2026-11-23 07:00:00 +09:00", output);
     }
 
     [TestMethod]

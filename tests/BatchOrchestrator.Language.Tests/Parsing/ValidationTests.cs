@@ -286,20 +286,11 @@ public sealed class ValidationTests
     [TestMethod]
     public async Task Call_to_a_missing_workflow_is_an_error()
     {
-        var dir = Directory.CreateTempSubdirectory("bo-call-");
-        try
-        {
-            File.WriteAllText(Path.Combine(dir.FullName, "child.dig"), "+c:\n  echo>: child\n");
-            var path = Path.Combine(dir.FullName, "parent.dig");
-            File.WriteAllText(path, "+ok:\n  call>: child\n+bad:\n  call>: chlid\n");
-            var result = await new Projects.WorkflowLoader().LoadAsync(path, CancellationToken.None);
-            var error = result.Errors.Single().ToString();
-            Assert.Contains("parent.dig:4:10: call>: workflow 'chlid' not found", error);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var folder = new TempFolder();
+        folder.Write("child.dig", "+c:\n  echo>: child\n");
+        var path = folder.Write("parent.dig", "+ok:\n  call>: child\n+bad:\n  call>: chlid\n");
+        var result = await new Projects.WorkflowLoader().LoadAsync(path, CancellationToken.None);
+        Assert.Contains("parent.dig:4:10: call>: workflow 'chlid' not found", result.Errors.Single().ToString());
     }
 
     [TestMethod]
