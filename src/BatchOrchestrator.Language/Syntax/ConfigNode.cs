@@ -40,6 +40,9 @@ public enum ScalarStyle
 
 public sealed record ScalarNode(string Value, ScalarStyle Style, SourceLocation Location) : ConfigNode(Location)
 {
+    /// <summary>The YAML tag when one was written (<c>!include</c>); null otherwise.</summary>
+    public string? Tag { get; init; }
+
     public bool IsPlain => Style == ScalarStyle.Plain;
 
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";

@@ -1,0 +1,185 @@
+using BatchOrchestrator.Language.Model;
+
+namespace BatchOrchestrator.Language.Compilation;
+
+/// <summary>
+/// Compiles a validated task tree into a <see cref="TaskPlan"/>, Digdag's way: full names, upstream
+/// edges between siblings, generated <c>^error</c>/<c>^check</c> tasks. Sequential groups chain
+/// their children; a <c>_background</c> child waits only for what the previous child waited for,
+/// and the next child waits for both; a parallel group's children wait only for their <c>_after</c>.
+/// Iterative, so a deep tree cannot overflow the stack.
+/// </summary>
+public static class TaskPlanCompiler
+{
+    public static TaskPlan Compile(WorkflowDefinition workflow)
+    {
+        var plan = CompileTree(workflow.Root, "+" + workflow.Name, workflow.Name);
+        if (workflow.Sla?.Tasks is not { } slaTasks)
+        {
+            return plan;
+        }
+
+        // SLA tasks live under the root as ^sla, run by the SLA timer, never as a normal child.
+        var builder = new Builder(plan.Tasks.ToList());
+        builder.Add(slaTasks, plan.Root.FullName + "^sla", parentIndex: 0, PlannedTaskRole.Sla);
+        return new TaskPlan(workflow.Name, builder.Build());
+    }
+
+    /// <summary>Compiles a subtree under a given full name: used for dynamic subtasks (<c>^sub</c>) at run time.</summary>
+    public static TaskPlan CompileTree(TaskDefinition root, string fullName, string workflowName)
+    {
+        var builder = new Builder([]);
+        builder.Add(root, fullName, parentIndex: null, PlannedTaskRole.Normal);
+        return new TaskPlan(workflowName, builder.Build());
+    }
+
+    private sealed class Builder
+    {
+        private readonly List<PlannedTask> tasks;
+
+        // Kept apart from the records while building: appending to an immutable list per child would be quadratic.
+        private readonly List<List<int>> children;
+
+        public Builder(List<PlannedTask> existing)
+        {
+            tasks = existing;
+            children = existing.Select(t => t.ChildIndexes.ToList()).ToList();
+        }
+
+        public IReadOnlyList<PlannedTask> Build()
+        {
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                tasks[i] = tasks[i] with { ChildIndexes = children[i] };
+            }
+
+            return tasks;
+        }
+
+        public int Add(TaskDefinition definition, string fullName, int? parentIndex, PlannedTaskRole role)
+        {
+            var rootIndex = -1;
+            var work = new Stack<(TaskDefinition Definition, string FullName, int? Parent, PlannedTaskRole Role)>();
+            work.Push((definition, fullName, parentIndex, role));
+            var pendingEdges = new List<(int Group, TaskDefinition Definition)>();
+            while (work.Count > 0)
+            {
+                var (task, name, parent, taskRole) = work.Pop();
+                var index = tasks.Count;
+                rootIndex = rootIndex < 0 ? index : rootIndex;
+                tasks.Add(new PlannedTask
+                {
+                    Index = index,
+                    FullName = name,
+                    LocalName = taskRole switch
+                    {
+                        PlannedTaskRole.Error => "^error",
+                        PlannedTaskRole.Check => "^check",
+                        PlannedTaskRole.Sla => "^sla",
+                        _ => task.Name,
+                    },
+                    ParentIndex = parent,
+                    Kind = task.IsGroup ? PlannedTaskKind.Group : PlannedTaskKind.Operator,
+                    Role = taskRole,
+                    Operator = task.Operator,
+                    Parallel = task.Parallel ?? ParallelSetting.Off,
+                    Background = task.Background,
+                    Retry = task.Retry,
+                    Disabled = task.Disabled,
+                    Config = task.Config,
+                    Location = task.Location,
+                });
+                children.Add([]);
+                if (parent is { } p)
+                {
+                    children[p].Add(index);
+                    if (taskRole == PlannedTaskRole.Error)
+                    {
+                        tasks[p] = tasks[p] with { ErrorTaskIndex = index };
+                    }
+                    else if (taskRole == PlannedTaskRole.Check)
+                    {
+                        tasks[p] = tasks[p] with { CheckTaskIndex = index };
+                    }
+                }
+
+                // Pushed in reverse so children come out in file order (pre-order numbering).
+                if (task.CheckTask is { } check)
+                {
+                    work.Push((check, name + "^check", index, PlannedTaskRole.Check));
+                }
+
+                if (task.ErrorTask is { } error)
+                {
+                    work.Push((error, name + "^error", index, PlannedTaskRole.Error));
+                }
+
+                for (var i = task.Children.Count - 1; i >= 0; i--)
+                {
+                    work.Push((task.Children[i], name + task.Children[i].Name, index, PlannedTaskRole.Normal));
+                }
+
+                if (task.Children.Count > 0)
+                {
+                    pendingEdges.Add((index, task));
+                }
+            }
+
+            foreach (var (group, task) in pendingEdges)
+            {
+                AddSiblingEdges(group, task);
+            }
+
+            return rootIndex;
+        }
+
+        private void AddSiblingEdges(int groupIndex, TaskDefinition group)
+        {
+            var normal = children[groupIndex].Where(i => tasks[i].Role == PlannedTaskRole.Normal).ToList();
+            var upstreams = normal.ToDictionary(i => i, _ => new List<int>());
+            var byName = normal.ToDictionary(i => tasks[i].LocalName, StringComparer.Ordinal);
+            for (var c = 0; c < normal.Count; c++)
+            {
+                var after = group.Children[c].After
+                    .Select(r => byName.TryGetValue(r.Name, out var up) ? up : -1)
+                    .Where(up => up >= 0 && up != normal[c])
+                    .Distinct()
+                    .ToList();
+                tasks[normal[c]] = tasks[normal[c]] with { AfterIndexes = after };
+            }
+
+            if (group.Parallel is { Enabled: true, Template: null })
+            {
+                foreach (var child in normal)
+                {
+                    upstreams[child].AddRange(tasks[child].AfterIndexes);
+                }
+            }
+            else
+            {
+                // frontier: what the next normal child waits for; previousUpstreams: what the last normal child waited for.
+                var frontier = new List<int>();
+                var previousUpstreams = new List<int>();
+                foreach (var child in normal)
+                {
+                    if (tasks[child].Background)
+                    {
+                        upstreams[child].AddRange(previousUpstreams);
+                        frontier.Add(child);
+                    }
+                    else
+                    {
+                        upstreams[child].AddRange(frontier);
+                        previousUpstreams = [.. frontier];
+                        frontier = [child];
+                    }
+                }
+            }
+
+            foreach (var (child, ups) in upstreams)
+            {
+                tasks[child] = tasks[child] with { UpstreamIndexes = ups.Distinct().ToList() };
+            }
+        }
+    }
+}

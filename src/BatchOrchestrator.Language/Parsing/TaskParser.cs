@@ -1,0 +1,270 @@
+using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Model;
+using BatchOrchestrator.Language.Operators;
+using BatchOrchestrator.Language.Syntax;
+
+namespace BatchOrchestrator.Language.Parsing;
+
+/// <summary>
+/// Parses one task mapping (and, recursively, its children and _error/_check/_do bodies) into a
+/// <see cref="TaskDefinition"/>, reporting every problem and carrying on, so one check shows them all.
+/// </summary>
+internal sealed class TaskParser
+{
+    private readonly OperatorCatalog _catalog;
+    private readonly ValueReader _reader;
+    private readonly ControlKeyParser _control;
+    private readonly OperatorCommandValidator _commands;
+
+    public TaskParser(OperatorCatalog catalog, DiagnosticBag diagnostics)
+    {
+        _catalog = catalog;
+        _reader = new ValueReader(diagnostics);
+        _control = new ControlKeyParser(_reader);
+        _commands = new OperatorCommandValidator(_reader);
+    }
+
+    private DiagnosticBag Diagnostics => _reader.Diagnostics;
+
+    /// <summary>Parses a task; <paramref name="isRoot"/> allows the workflow-level keys (timezone, schedule, sla).</summary>
+    public TaskDefinition Parse(string name, MappingNode node, bool isRoot)
+    {
+        var children = new List<(ConfigEntry Entry, MappingNode Body)>();
+        var config = new List<ConfigEntry>();
+        var localParams = new List<ConfigEntry>();
+        var operators = new List<(string Name, ConfigNode? Command, SourceLocation Location)>();
+        ConfigNode? typeNode = null;
+        ConfigNode? commandNode = null;
+        var task = new TaskDefinition { Name = name, Location = node.Location, Config = node };
+
+        foreach (var entry in node.Entries)
+        {
+            var key = entry.Name;
+            if (key.StartsWith('+'))
+            {
+                if (ChildBody(entry) is { } body)
+                {
+                    children.Add((entry, body));
+                }
+
+                continue;
+            }
+
+            config.Add(entry);
+            if (key.EndsWith('>'))
+            {
+                operators.Add((key[..^1], entry.Value, entry.Key.Location));
+                continue;
+            }
+
+            switch (key)
+            {
+                case TaskKeys.Type:
+                    typeNode = entry.Value;
+                    break;
+                case TaskKeys.Command:
+                    commandNode = entry.Value;
+                    break;
+                case TaskKeys.Parallel:
+                    task = task with { Parallel = _control.Parallel(entry.Value) };
+                    break;
+                case TaskKeys.Background:
+                    task = task with { Background = _reader.Boolean(key, entry.Value) ?? false };
+                    break;
+                case TaskKeys.After:
+                    task = task with { After = _control.After(entry.Value) };
+                    break;
+                case TaskKeys.Retry:
+                    task = task with { Retry = _control.Retry(entry.Value) };
+                    break;
+                case TaskKeys.Error:
+                    task = task with { ErrorTask = Body(entry, "^error") };
+                    break;
+                case TaskKeys.Check:
+                    task = task with { CheckTask = Body(entry, "^check") };
+                    break;
+                case TaskKeys.Do:
+                    task = task with { DoBody = Body(entry, "^sub") };
+                    break;
+                case TaskKeys.ElseDo:
+                    task = task with { ElseDoBody = Body(entry, "^sub") };
+                    break;
+                case TaskKeys.Export:
+                    task = task with { Export = _reader.Mapping(key, entry.Value, allowNull: true) };
+                    break;
+                case TaskKeys.Env:
+                    task = task with { Env = Env(entry.Value) };
+                    break;
+                case TaskKeys.Secrets:
+                    task = task with { Secrets = entry.Value };
+                    break;
+                case TaskKeys.Disable:
+                    task = task with { Disabled = _reader.Boolean(key, entry.Value) ?? false };
+                    break;
+                case TaskKeys.Schedule or TaskKeys.Sla when !isRoot:
+                    Diagnostics.Error(entry.Key.Location, $"'{key}:' is read only at the top level of a workflow file, not inside a task");
+                    break;
+                case TaskKeys.Timezone or TaskKeys.Schedule or TaskKeys.Sla when isRoot:
+                    break;
+                default:
+                    if (key.StartsWith('_'))
+                    {
+                        Diagnostics.Error(entry.Key.Location, $"unknown key '{key}'{Suggestions.DidYouMean(key, TaskKeys.Directives)}; keys starting with '_' are reserved for {string.Join(", ", TaskKeys.Directives)}");
+                    }
+                    else
+                    {
+                        WarnMissingUnderscore(entry);
+                        localParams.Add(entry);
+                    }
+
+                    break;
+            }
+        }
+
+        if (typeNode is not null)
+        {
+            var typeName = _reader.String(TaskKeys.Type, typeNode);
+            if (typeName is not null)
+            {
+                operators.Add((typeName, commandNode, typeNode.Location));
+            }
+        }
+        else if (commandNode is not null)
+        {
+            Diagnostics.Error(commandNode.Location, "_command is given without _type; write 'op>: command' (e.g. sh>: echo hi) instead");
+        }
+
+        task = task with
+        {
+            Config = new MappingNode(config, node.Location),
+            LocalParams = localParams,
+        };
+
+        if (operators.Count > 1)
+        {
+            var names = string.Join(", ", operators.Select(o => $"{o.Name}>"));
+            Diagnostics.Error(operators[1].Location, $"a task has one operator, but {name} has {operators.Count}: {names}; split them into separate +tasks");
+        }
+
+        if (operators.Count > 0)
+        {
+            var (opName, command, location) = operators[0];
+            task = task with { Operator = new OperatorCall(opName, command, location) };
+            CheckOperator(task, task.Operator!);
+            if (children.Count > 0)
+            {
+                Diagnostics.Error(children[0].Entry.Key.Location, $"{name} runs the operator {opName}>, so it can't have child tasks ({children[0].Entry.Name}); move the operator into its own +task or the children into a group");
+            }
+
+            return task;
+        }
+
+        CheckGroupOnlyKeys(task);
+        var parsedChildren = children.Select(c => Parse(c.Entry.Name, c.Body, isRoot: false)).ToList();
+        SiblingRules.Check(task, parsedChildren, Diagnostics);
+        return task with { Children = parsedChildren };
+    }
+
+    private void CheckOperator(TaskDefinition task, OperatorCall call)
+    {
+        if (_catalog.Find(call.Name) is null)
+        {
+            if (_catalog.UnsupportedVendor(call.Name) is { } vendor)
+            {
+                Diagnostics.Error(call.Location, $"operator {call.Name}> ({vendor}) is a Digdag operator not supported by BatchOrchestrator; run it from sh>/py> in a container instead");
+            }
+            else
+            {
+                var hint = Suggestions.Closest(call.Name, _catalog.SupportedNames);
+                var suggestion = hint is null ? string.Empty : $"; did you mean '{hint}>'?";
+                Diagnostics.Error(call.Location, $"unknown operator '{call.Name}>'{suggestion} (operators: {string.Join(", ", _catalog.SupportedNames.Select(n => n + ">"))})");
+            }
+
+            return;
+        }
+
+        _commands.Validate(call, task);
+        if ((task.DoBody is not null || task.ElseDoBody is not null) && !TaskKeys.BodyOperators.Contains(call.Name))
+        {
+            Diagnostics.Error(task.Config.Find(TaskKeys.Do)?.Key.Location ?? call.Location, $"_do/_else_do are read only by if>, loop>, for_each> and for_range>, not by {call.Name}>");
+        }
+
+        if (task.ElseDoBody is not null && call.Name != "if")
+        {
+            Diagnostics.Error(task.Config.Find(TaskKeys.ElseDo)!.Key.Location, "_else_do is read only by if>");
+        }
+    }
+
+    private void CheckGroupOnlyKeys(TaskDefinition task)
+    {
+        foreach (var key in new[] { TaskKeys.Do, TaskKeys.ElseDo })
+        {
+            if (task.Config.Find(key) is { } entry)
+            {
+                Diagnostics.Error(entry.Key.Location, $"{key} is read only by if>, loop>, for_each> and for_range>; this task has no operator");
+            }
+        }
+    }
+
+    private MappingNode? ChildBody(ConfigEntry entry)
+    {
+        if (entry.Name.Length == 1)
+        {
+            Diagnostics.Error(entry.Key.Location, "a task name is needed after '+', e.g. +load");
+            return null;
+        }
+
+        if (entry.Name.Contains('^', StringComparison.Ordinal))
+        {
+            Diagnostics.Error(entry.Key.Location, $"task name '{entry.Name}' may not contain '^' (reserved for generated tasks like ^error)");
+            return null;
+        }
+
+        return entry.Value switch
+        {
+            MappingNode mapping => mapping,
+            ScalarNode { IsNull: true } => new MappingNode([], entry.Value.Location),
+            _ => Report(entry),
+        };
+
+        MappingNode? Report(ConfigEntry e)
+        {
+            Diagnostics.Error(e.Value.Location, $"{e.Name}: a task is a mapping (e.g. 'sh>: echo hi' on the next line, indented), got {ValueReader.Show(e.Value)}");
+            return null;
+        }
+    }
+
+    private TaskDefinition? Body(ConfigEntry entry, string name)
+    {
+        var mapping = _reader.Mapping(entry.Name, entry.Value);
+        return mapping is null ? null : Parse(name, mapping, isRoot: false);
+    }
+
+    private MappingNode? Env(ConfigNode node)
+    {
+        var mapping = _reader.Mapping(TaskKeys.Env, node, allowNull: true);
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        foreach (var entry in mapping.Entries)
+        {
+            if (entry.Value is not ScalarNode)
+            {
+                Diagnostics.Error(entry.Value.Location, $"_env.{entry.Name}: an environment variable's value is a string, got {ValueReader.Show(entry.Value)}");
+            }
+        }
+
+        return mapping;
+    }
+
+    private void WarnMissingUnderscore(ConfigEntry entry)
+    {
+        var directive = "_" + entry.Name;
+        if (TaskKeys.Directives.Contains(directive) && entry.Name is not ("type" or "command" or "env" or "secrets"))
+        {
+            Diagnostics.Warning(entry.Key.Location, $"'{entry.Name}' is read as a param here; did you mean '{directive}'?");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using BatchOrchestrator.Language.Compilation;
+using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Model;
+using BatchOrchestrator.Language.Operators;
+using BatchOrchestrator.Language.Parsing;
+using BatchOrchestrator.Language.Syntax;
+
+namespace BatchOrchestrator.Language.Projects;
+
+/// <summary>
+/// Reads, validates and compiles workflow files: the one entry point that <c>bo check</c>,
+/// <c>bo run</c> and the servers use, so they all agree on what a valid workflow is.
+/// </summary>
+public sealed class WorkflowLoader
+{
+    public const string Extension = ".dig";
+
+    private readonly IWorkflowFiles _files;
+    private readonly WorkflowYamlReader _reader;
+    private readonly WorkflowParser _parser;
+
+    public WorkflowLoader(IWorkflowFiles? files = null, YamlLimits? limits = null, OperatorCatalog? catalog = null)
+    {
+        _files = files ?? new LocalWorkflowFiles();
+        _reader = new WorkflowYamlReader(_files, limits);
+        _parser = new WorkflowParser(catalog);
+    }
+
+    /// <summary>Loads one <c>.dig</c> file. Never throws for a user's mistake: problems are in the result.</summary>
+    public async Task<WorkflowCheckResult> LoadAsync(string path, CancellationToken cancellationToken)
+    {
+        var diagnostics = new DiagnosticBag();
+        var tree = await _reader.ReadAsync(path, diagnostics, cancellationToken);
+        return await FinishAsync(path, tree, diagnostics, cancellationToken);
+    }
+
+    /// <summary>Loads a workflow from text (an upload, a test); <paramref name="path"/> names it and anchors includes.</summary>
+    public async Task<WorkflowCheckResult> LoadTextAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var diagnostics = new DiagnosticBag();
+        var tree = await _reader.ReadTextAsync(text, path, diagnostics, cancellationToken);
+        return await FinishAsync(path, tree, diagnostics, cancellationToken);
+    }
+
+    /// <summary>
+    /// The workflow files of a project folder: its top-level <c>*.dig</c> files (files in
+    /// subfolders are only used through <c>!include</c>), in name order.
+    /// </summary>
+    public static IReadOnlyList<string> FindWorkflowFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*" + Extension, SearchOption.TopDirectoryOnly)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private async Task<WorkflowCheckResult> FinishAsync(string path, ConfigNode? tree, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        if (tree is null)
+        {
+            return new WorkflowCheckResult(path, null, null, diagnostics.Sorted());
+        }
+
+        var definition = _parser.Parse(WorkflowParser.WorkflowNameOf(path), path, tree, diagnostics);
+        if (definition is not null)
+        {
+            await CheckCallTargetsAsync(definition, diagnostics, cancellationToken);
+        }
+
+        TaskPlan? plan = null;
+        if (definition is not null && !diagnostics.HasErrors)
+        {
+            plan = TaskPlanCompiler.Compile(definition);
+        }
+
+        return new WorkflowCheckResult(path, definition, plan, diagnostics.Sorted());
+    }
+
+    /// <summary><c>call>: name</c> must name a workflow file next to the calling one (unless it is a template).</summary>
+    private async Task CheckCallTargetsAsync(WorkflowDefinition definition, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var task in Walk(definition.Root))
+        {
+            if (task.Operator is not { Name: "call", Command: ScalarNode { IsNull: false } target } call
+                || TemplateSyntax.ContainsTemplate(target.Value))
+            {
+                continue;
+            }
+
+            var fileName = target.Value.EndsWith(Extension, StringComparison.Ordinal) ? target.Value : target.Value + Extension;
+            var resolved = _files.ResolveRelative(call.Location.File, fileName);
+            if (await _files.GetSizeAsync(resolved, cancellationToken) is null)
+            {
+                diagnostics.Error(target.Location, $"call>: workflow '{target.Value}' not found (looked for {resolved})");
+            }
+        }
+    }
+
+    private static IEnumerable<TaskDefinition> Walk(TaskDefinition root)
+    {
+        var stack = new Stack<TaskDefinition>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var task = stack.Pop();
+            yield return task;
+            foreach (var next in task.Children
+                         .Concat(new[] { task.ErrorTask, task.CheckTask, task.DoBody, task.ElseDoBody }.OfType<TaskDefinition>()))
+            {
+                stack.Push(next);
+            }
+        }
+    }
+}
