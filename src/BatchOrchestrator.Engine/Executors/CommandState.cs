@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace BatchOrchestrator.Engine.Executors;
+
+/// <summary>
+/// What an executor needs to find a launched command again, in any process, after any restart:
+/// small and serializable (it is stored in orchestration history).
+/// </summary>
+public sealed record CommandState(string Executor, JsonElement Data);
+
+/// <summary>Where a launched command is.</summary>
+public enum CommandPhase
+{
+    /// <summary>Accepted, not yet running (a Pending pod, a container group being created).</summary>
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// The answer of a poll. <see cref="PollAfter"/> tells the orchestrator how long to wait on a
+/// durable timer before polling again (zero for executors whose poll already waits).
+/// </summary>
+public sealed record CommandStatus
+{
+    public required CommandPhase Phase { get; init; }
+
+    public required CommandState State { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    /// <summary>Why it failed, with the last lines of output or the pod's events.</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>Store params the command wrote to <c>$BO_OUTPUT</c> (a JSON object), when finished.</summary>
+    public JsonElement? Outputs { get; init; }
+
+    public TimeSpan PollAfter { get; init; }
+
+    public bool IsFinished => Phase is CommandPhase.Succeeded or CommandPhase.Failed;
+}

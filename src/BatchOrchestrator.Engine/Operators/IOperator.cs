@@ -1,0 +1,20 @@
+namespace BatchOrchestrator.Engine.Operators;
+
+/// <summary>
+/// A work operator (<c>sh&gt;</c>, <c>py&gt;</c>, <c>http&gt;</c>, ...): runs one try of a task as an
+/// activity. It runs at least once per try — after a crash possibly again — so it must be
+/// idempotent or safe to repeat. Failures the user should read are thrown as <see cref="TaskFailure"/>.
+/// Register one under its name in <see cref="OperatorRegistry"/>; the engine needs no change.
+/// </summary>
+public interface IOperator
+{
+    /// <summary>The name used in workflows, without <c>&gt;</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Runs the try and returns its params and subtasks.</summary>
+    /// <exception cref="TaskFailure">The task failed; the message is the user-facing error.</exception>
+    Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Stops what a try started (the attempt was killed). Safe to call when nothing runs.</summary>
+    Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken);
+}
