@@ -29,5 +29,11 @@ public sealed record CommandRequest
 
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Files the command reads (a runner script, its params as JSON), by relative name. The
+    /// executor materialises them in a per-try folder named by <c>$BO_TASK_DIR</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
     public required TaskLogKey Log { get; init; }
 }

@@ -33,8 +33,11 @@ public sealed record CommandStatus
     /// <summary>Why it failed, with the last lines of output or the pod's events.</summary>
     public string? FailureMessage { get; init; }
 
-    /// <summary>Store params the command wrote to <c>$BO_OUTPUT</c> (a JSON object), when finished.</summary>
-    public JsonElement? Outputs { get; init; }
+    /// <summary>
+    /// What the command wrote to the file named by <c>$BO_OUTPUT</c>, when finished (null if
+    /// nothing); the operator that built the command interprets it.
+    /// </summary>
+    public string? OutputText { get; init; }
 
     public TimeSpan PollAfter { get; init; }
 
