@@ -33,4 +33,10 @@ public sealed record TaskRecord
 
     /// <summary>Where the last try's log is.</summary>
     public string? LogReference { get; init; }
+
+    /// <summary>
+    /// The order of this update among the updates of the task: writes may arrive out of order
+    /// (at-least-once, batched), and a store keeps the record with the highest sequence.
+    /// </summary>
+    public long Sequence { get; init; }
 }

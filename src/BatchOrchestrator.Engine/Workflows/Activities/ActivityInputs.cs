@@ -1,0 +1,30 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Engine.Workflows.Activities;
+
+/// <summary>Input of <see cref="ActivityNames.RunOperator"/>: one try of a work operator.</summary>
+public sealed record RunOperatorInput(TaskRequest Request);
+
+/// <summary>Input of <see cref="ActivityNames.LaunchCommand"/>.</summary>
+public sealed record LaunchCommandInput(string Executor, CommandRequest Command);
+
+/// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>
+public sealed record CommandStateInput(CommandState State);
+
+/// <summary>
+/// Input of <see cref="ActivityNames.RecordTasks"/>: task records to upsert. Batches may run out
+/// of order (they are not awaited one by one); each update's <see cref="RecordUpdate.Sequence"/>
+/// lets the store keep the newest.
+/// </summary>
+public sealed record RecordTasksInput(IReadOnlyList<RecordUpdate> Updates);
+
+/// <summary>One task record and its place in the order of updates (monotonic per attempt).</summary>
+public sealed record RecordUpdate(TaskRecord Record, long Sequence);
+
+/// <summary>Input of <see cref="ActivityNames.WriteLog"/>: text for a task's log (echo&gt;, errors of control tasks).</summary>
+public sealed record WriteLogInput(TaskLogKey Log, string Text);
+
+/// <summary>The tasks of an earlier attempt that a resumed attempt reuses.</summary>
+public sealed record ResumeState(IReadOnlyList<TaskRecord> SucceededTasks);

@@ -1,0 +1,16 @@
+namespace BatchOrchestrator.Engine.Workflows.Activities;
+
+/// <summary>The names the interpreter's activities and orchestrators are registered under, on every host.</summary>
+public static class ActivityNames
+{
+    public const string WorkflowOrchestrator = "Workflow";
+    public const string ChunkOrchestrator = "WorkflowChunk";
+
+    public const string RunOperator = "RunOperator";
+    public const string LaunchCommand = "LaunchCommand";
+    public const string PollCommand = "PollCommand";
+    public const string FinishCommand = "FinishCommand";
+    public const string RecordTasks = "RecordTasks";
+    public const string WriteLog = "WriteLog";
+    public const string LoadResumeState = "LoadResumeState";
+}

@@ -1,0 +1,10 @@
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>The end of an attempt: success, or the failed tasks with their errors.</summary>
+public sealed record AttemptOutcome(bool Succeeded, IReadOnlyList<TaskError> Errors)
+{
+    public static AttemptOutcome Success { get; } = new(true, []);
+}
+
+/// <summary>A task that failed and why (the user-facing message).</summary>
+public sealed record TaskError(string TaskName, string Message);

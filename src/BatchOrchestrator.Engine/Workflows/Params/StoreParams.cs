@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace BatchOrchestrator.Engine.Workflows.Params;
+
+/// <summary>
+/// Params stored by earlier tasks (the store layer). Immutable: every branch of a parallel group
+/// gets its own copy, and <see cref="Join"/> merges branches with the last in submission order
+/// winning, as Digdag does.
+/// </summary>
+public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> Values)
+{
+    public static StoreParams Empty { get; } = new(ImmutableSortedDictionary<string, ParamValue>.Empty.WithComparers(StringComparer.Ordinal));
+
+    /// <summary>The store after a task stored <paramref name="stored"/> (a JSON object) and reset <paramref name="reset"/>.</summary>
+    public StoreParams With(JsonElement stored, IReadOnlyList<string> reset, long sequence)
+    {
+        var values = Values;
+        foreach (var key in reset)
+        {
+            values = values.Remove(key);
+        }
+
+        if (stored.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in stored.EnumerateObject())
+            {
+                var merged = values.TryGetValue(property.Name, out var existing)
+                    ? ParamJson.DeepMerge(existing.Value, property.Value)
+                    : property.Value.Clone();
+                values = values.SetItem(property.Name, new ParamValue(merged, sequence));
+            }
+        }
+
+        return new StoreParams(values);
+    }
+
+    /// <summary>Joins the stores of branches given in submission order: for each key the last branch that set it wins.</summary>
+    public static StoreParams Join(StoreParams start, IEnumerable<StoreParams> branches)
+    {
+        var values = start.Values;
+        foreach (var branch in branches)
+        {
+            foreach (var (key, value) in branch.Values)
+            {
+                if (!start.Values.TryGetValue(key, out var before) || !ReferenceEquals(before, value))
+                {
+                    values = values.SetItem(key, value);
+                }
+            }
+        }
+
+        return new StoreParams(values);
+    }
+
+    /// <summary>The params set or changed since <paramref name="before"/> (a JSON object): what a task left for later tasks.</summary>
+    public JsonElement ChangedSince(StoreParams before) =>
+        JsonSerializer.SerializeToElement(Values
+            .Where(kv => !before.Values.TryGetValue(kv.Key, out var old) || !ReferenceEquals(old, kv.Value))
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+
+    /// <summary>The store as a JSON object (what a resumed attempt copies).</summary>
+    public JsonElement ToJson() =>
+        JsonSerializer.SerializeToElement(Values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BatchOrchestrator.Engine.Operators;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>
+/// Turns loop>, for_each>, for_range> into the task config Digdag generates for them: one
+/// child per iteration, each the <c>_do</c> body with the iteration's params exported
+/// (<c>${i}</c>, the for_each keys, <c>${range.from}</c>...). Pure, so it runs in orchestrator code.
+/// </summary>
+internal static class SubtaskGenerator
+{
+    public static JsonObject Loop(JsonNode? count, JsonNode body, JsonNode? parallel)
+    {
+        var n = ToInteger(count, "loop>");
+        if (n < 0)
+        {
+            throw new TaskFailure($"loop>: expected a number ≥ 0, got {n}", retryable: false);
+        }
+
+        var iterations = Enumerable.Range(0, (int)n).Select(i => ($"+loop-{i}", new JsonObject { ["i"] = i }));
+        return Build(iterations, body, parallel);
+    }
+
+    public static JsonObject ForEach(JsonNode? spec, JsonNode body, JsonNode? parallel)
+    {
+        if (spec is not JsonObject keys)
+        {
+            throw new TaskFailure("for_each>: expected a mapping of names to lists of values", retryable: false);
+        }
+
+        var axes = new List<(string Key, List<JsonNode?> Values)>();
+        foreach (var (key, value) in keys)
+        {
+            var values = value switch
+            {
+                JsonArray array => array.Select(v => v?.DeepClone()).ToList(),
+                JsonValue text when text.TryGetValue<string>(out var s) => ParseJsonArray(key, s),
+                _ => throw new TaskFailure($"for_each>: {key}: expected a list of values, got {value?.ToJsonString() ?? "null"}", retryable: false),
+            };
+            axes.Add((key, values));
+        }
+
+        var combinations = new List<List<(string Key, JsonNode? Value)>> { new() };
+        foreach (var (key, values) in axes)
+        {
+            combinations = combinations.SelectMany(c => values.Select(v => new List<(string, JsonNode?)>(c) { (key, v) })).ToList();
+        }
+
+        var iterations = combinations.Select((combination, index) =>
+        {
+            var name = $"+for-{index}=" + string.Join("&", combination.Select(p => $"{p.Key}={NameOf(p.Value)}"));
+            var export = new JsonObject();
+            foreach (var (key, value) in combination)
+            {
+                export[key] = value?.DeepClone();
+            }
+
+            return (name, export);
+        });
+        return Build(iterations, body, parallel);
+    }
+
+    public static JsonObject ForRange(JsonNode? spec, JsonNode body, JsonNode? parallel)
+    {
+        if (spec is not JsonObject range)
+        {
+            throw new TaskFailure("for_range>: expected from, to and step or slices", retryable: false);
+        }
+
+        var from = ToNumber(range["from"], "for_range>.from");
+        var to = ToNumber(range["to"], "for_range>.to");
+        double step;
+        if (range["slices"] is { } slicesNode)
+        {
+            var slices = ToInteger(slicesNode, "for_range>.slices");
+            if (slices <= 0)
+            {
+                throw new TaskFailure("for_range>.slices: expected a number ≥ 1", retryable: false);
+            }
+
+            step = Math.Ceiling((to - from) / slices);
+        }
+        else
+        {
+            step = ToNumber(range["step"], "for_range>.step");
+        }
+
+        if (step <= 0)
+        {
+            throw new TaskFailure($"for_range>: the step must be positive, got {step}", retryable: false);
+        }
+
+        var iterations = new List<(string, JsonObject)>();
+        var index = 0;
+        for (var start = from; start < to; start += step, index++)
+        {
+            var end = Math.Min(start + step, to);
+            iterations.Add(($"+range-{index}", new JsonObject
+            {
+                ["range"] = new JsonObject { ["from"] = Number(start), ["to"] = Number(end), ["index"] = index },
+            }));
+        }
+
+        return Build(iterations, body, parallel);
+    }
+
+    private static JsonObject Build(IEnumerable<(string Name, JsonObject Export)> iterations, JsonNode body, JsonNode? parallel)
+    {
+        var result = new JsonObject();
+        if (parallel is not null)
+        {
+            result["_parallel"] = parallel.DeepClone();
+        }
+
+        foreach (var (name, export) in iterations)
+        {
+            var child = body.DeepClone().AsObject();
+            var merged = child["_export"] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
+            foreach (var (key, value) in export)
+            {
+                merged[key] = value?.DeepClone();
+            }
+
+            child.Remove("_export");
+            var ordered = new JsonObject { ["_export"] = merged };
+            foreach (var (key, value) in child)
+            {
+                ordered[key] = value?.DeepClone();
+            }
+
+            result[name] = ordered;
+        }
+
+        return result;
+    }
+
+    private static List<JsonNode?> ParseJsonArray(string key, string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonArray array
+                ? array.Select(v => v?.DeepClone()).ToList()
+                : throw new TaskFailure($"for_each>: {key}: expected a JSON array, got {text}", retryable: false);
+        }
+        catch (JsonException)
+        {
+            throw new TaskFailure($"for_each>: {key}: expected a list or a JSON array, got {text}", retryable: false);
+        }
+    }
+
+    private static string NameOf(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "null";
+
+    private static JsonNode Number(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e15 ? JsonValue.Create((long)value) : JsonValue.Create(value);
+
+    private static long ToInteger(JsonNode? node, string what)
+    {
+        var number = ToNumber(node, what);
+        return number == Math.Floor(number) ? (long)number : throw new TaskFailure($"{what}: expected a whole number, got {number}", retryable: false);
+    }
+
+    private static double ToNumber(JsonNode? node, string what)
+    {
+        if (node is JsonValue value)
+        {
+            if (value.TryGetValue<double>(out var d))
+            {
+                return d;
+            }
+
+            if (value.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
+            {
+                return d;
+            }
+        }
+
+        throw new TaskFailure($"{what}: expected a number, got {node?.ToJsonString() ?? "nothing"}", retryable: false);
+    }
+}

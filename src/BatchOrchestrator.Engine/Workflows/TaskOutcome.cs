@@ -1,0 +1,14 @@
+using BatchOrchestrator.Engine.Workflows.Params;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>How a task (and everything under it) ended, and the store it leaves for later tasks.</summary>
+public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyList<TaskError> Errors)
+{
+    public static TaskOutcome Success(StoreParams store) => new(true, store, []);
+
+    public static TaskOutcome Failure(StoreParams store, IReadOnlyList<TaskError> errors) => new(false, store, errors);
+
+    /// <summary>The message passed to <c>_error</c> tasks as <c>${error.message}</c>.</summary>
+    public string ErrorMessage => string.Join("; ", Errors.Select(e => $"{e.TaskName}: {e.Message}"));
+}

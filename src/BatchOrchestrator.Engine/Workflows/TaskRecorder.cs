@@ -1,0 +1,63 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows.Activities;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>
+/// Collects task state changes made in orchestrator code and writes them through the
+/// <see cref="ActivityNames.RecordTasks"/> activity in batches, without holding up the workflow.
+/// Sequence numbers come from the replay-safe clock and a counter, so they are the same on
+/// replay and increase across the orchestrations of one attempt.
+/// </summary>
+internal sealed class TaskRecorder(IOrchestrationContext context, string attemptId)
+{
+    private readonly List<RecordUpdate> _pending = [];
+    private readonly List<Task> _flushes = [];
+    private readonly Dictionary<string, TaskRecord> _latest = new(StringComparer.Ordinal);
+    private long _counter;
+
+    public void Update(string taskName, Func<TaskRecord, TaskRecord> change)
+    {
+        var current = _latest.GetValueOrDefault(taskName) ?? new TaskRecord { AttemptId = attemptId, TaskName = taskName, State = TaskState.Blocked };
+        var next = change(current);
+        _latest[taskName] = next;
+        _pending.Add(new RecordUpdate(next, NextSequence()));
+    }
+
+    public void Set(string taskName, TaskState state, string? error = null) =>
+        Update(taskName, r => r with
+        {
+            State = state,
+            Error = error ?? r.Error,
+            StartedAt = r.StartedAt ?? (state == TaskState.Running ? context.CurrentUtcDateTime : null),
+            FinishedAt = state is TaskState.Success or TaskState.Error or TaskState.Canceled ? context.CurrentUtcDateTime : r.FinishedAt,
+        });
+
+    /// <summary>Schedules the pending updates as one activity; called before every wait of the orchestrator.</summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _pending.ToList();
+        _pending.Clear();
+        _flushes.Add(context.CallActivityAsync(ActivityNames.RecordTasks, new RecordTasksInput(batch)));
+    }
+
+    /// <summary>Waits for every batch written so far (at the end of an orchestration, so nothing is lost).</summary>
+    public Task DrainAsync()
+    {
+        Flush();
+        return Task.WhenAll(_flushes);
+    }
+
+    // Seconds of the replay-safe clock in the high bits, this orchestration's counter in the low 32:
+    // increasing within an orchestration, and across the orchestrations of an attempt over time.
+    private long NextSequence() =>
+        ((long)(context.CurrentUtcDateTime - Epoch).TotalSeconds << 32) + (++_counter & 0xFFFF_FFFF);
+
+    private static readonly DateTime Epoch = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+}

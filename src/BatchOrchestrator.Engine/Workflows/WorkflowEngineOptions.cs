@@ -1,0 +1,15 @@
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>Tuning of the interpreter; the defaults keep every orchestration's history bounded.</summary>
+public sealed record WorkflowEngineOptions
+{
+    /// <summary>
+    /// Most children a group runs inside one orchestration. Larger groups (and loops) are split
+    /// into sub-orchestrations of at most this many children, recursively, so no single history
+    /// grows with the size of the workflow.
+    /// </summary>
+    public int MaxChildrenPerOrchestration { get; init; } = 50;
+
+    /// <summary>The executor scripting tasks use when their <c>container.executor</c> is not set.</summary>
+    public string DefaultExecutor { get; init; } = "local";
+}

@@ -1,0 +1,87 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Params;
+using BatchOrchestrator.Language.Compilation;
+using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Syntax;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>
+/// The one orchestrator of the product, written once against <see cref="IOrchestrationContext"/>
+/// and hosted by the embedded runtime and by Azure Durable Functions alike. Register
+/// <see cref="RunAsync"/> as <see cref="ActivityNames.WorkflowOrchestrator"/> and
+/// <see cref="RunChunkAsync"/> as <see cref="ActivityNames.ChunkOrchestrator"/>, and the
+/// activities of <see cref="WorkflowActivities"/> under their <see cref="ActivityNames"/>.
+/// Deterministic: it only reads its input, its history, and immutable revisions.
+/// </summary>
+public sealed class WorkflowOrchestrator(WorkflowServices services)
+{
+    /// <summary>Runs an attempt to its end; a failed workflow is an outcome, not an exception.</summary>
+    public async Task<AttemptOutcome> RunAsync(IOrchestrationContext context, AttemptInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        LoadedWorkflow workflow;
+        try
+        {
+            workflow = services.Plans.Get(input.Plan);
+        }
+        catch (WorkflowLanguageException error)
+        {
+            return new AttemptOutcome(false, [new TaskError("+" + input.Plan.WorkflowName, error.Message)]);
+        }
+
+        var reusable = await LoadReusableAsync(context, input);
+        var execution = new AttemptExecution(context, input, services, reusable);
+        var frame = new TaskFrame(workflow.Plan, workflow, workflow.WorkingDirectory) { IsWorkflowPlan = true };
+        var outcome = await execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
+        await execution.Recorder.DrainAsync();
+        return outcome.Succeeded ? AttemptOutcome.Success : new AttemptOutcome(false, outcome.Errors);
+    }
+
+    /// <summary>Runs some children of a large group (see <see cref="ChunkInput"/>).</summary>
+    public async Task<TaskOutcome> RunChunkAsync(IOrchestrationContext context, ChunkInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var workflow = services.Plans.Get(input.Attempt.Plan);
+        var reusable = await LoadReusableAsync(context, input.Attempt);
+        var execution = new AttemptExecution(context, input.Attempt, services, reusable);
+        TaskFrame frame;
+        IReadOnlyList<PlannedTask> children;
+        if (input.PlanChildIndexes is { } indexes)
+        {
+            frame = new TaskFrame(workflow.Plan, workflow, input.WorkingDirectory) { IsWorkflowPlan = true };
+            children = indexes.Select(i => workflow.Plan[i]).ToList();
+        }
+        else
+        {
+            var generated = System.Text.Json.Nodes.JsonNode.Parse(input.GeneratedChildren!.Value.GetRawText())!.AsObject();
+            var mapping = (MappingNode)ConfigNodeJson.FromJson(input.GeneratedChildren!.Value, workflow.Plan.Root.Location);
+            var diagnostics = new DiagnosticBag();
+            var definition = services.Parser.ParseTask("^sub", mapping, diagnostics);
+            var plan = TaskPlanCompiler.CompileTree(definition, input.GroupName, workflow.Definition.Name);
+            frame = new TaskFrame(plan, workflow, input.WorkingDirectory, generated);
+            children = plan.NormalChildren(plan.Root).ToList();
+        }
+
+        var outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
+        await execution.Recorder.DrainAsync();
+        return outcome;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)
+    {
+        if (input.Resume == ResumeMode.None || input.ResumeFromAttemptId is null)
+        {
+            return new Dictionary<string, TaskRecord>();
+        }
+
+        var state = await context.CallActivityAsync<ResumeState>(
+            ActivityNames.LoadResumeState,
+            new LoadResumeStateInput(input.ResumeFromAttemptId, input.Resume, input.ResumeFromTask));
+        return state.SucceededTasks.ToDictionary(t => t.TaskName, StringComparer.Ordinal);
+    }
+}

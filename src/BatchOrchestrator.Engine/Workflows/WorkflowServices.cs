@@ -1,0 +1,36 @@
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Workflows.Params;
+using BatchOrchestrator.Language.Parsing;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>
+/// What orchestrator code may use besides its context: pure, deterministic services only
+/// (compiled plans of immutable revisions, the template engine, script operators' pure
+/// command building). Shared by every orchestration; holds no per-run state.
+/// </summary>
+public sealed class WorkflowServices
+{
+    private readonly Dictionary<string, IScriptOperator> _scriptOperators;
+
+    public WorkflowServices(IWorkflowPlanSource plans, ITemplateRenderer renderer, IEnumerable<IScriptOperator> scriptOperators, WorkflowEngineOptions? options = null)
+    {
+        Plans = plans;
+        Renderer = renderer;
+        Params = new TaskParamsBuilder(renderer);
+        Options = options ?? new WorkflowEngineOptions();
+        _scriptOperators = scriptOperators.ToDictionary(o => o.Name, StringComparer.Ordinal);
+    }
+
+    public IWorkflowPlanSource Plans { get; }
+
+    public ITemplateRenderer Renderer { get; }
+
+    public TaskParamsBuilder Params { get; }
+
+    public WorkflowEngineOptions Options { get; }
+
+    public WorkflowParser Parser { get; } = new();
+
+    public IScriptOperator? FindScriptOperator(string name) => _scriptOperators.GetValueOrDefault(name);
+}
