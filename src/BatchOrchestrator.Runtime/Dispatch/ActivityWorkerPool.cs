@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Runtime.Execution;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BatchOrchestrator.Runtime.Dispatch;
+
+/// <summary>
+/// Runs activities on a fixed number of workers and commits their results in batches. A work
+/// item leaves the database only in the transaction that records its result, so an activity
+/// whose result was not committed before a crash runs again: at least once, and again only
+/// if it was in flight.
+/// </summary>
+internal sealed class ActivityWorkerPool(
+    SqliteStore store,
+    OrchestrationRegistry registry,
+    DataConverter converter,
+    DurableRuntimeOptions options,
+    Action<string> markReady,
+    ILogger logger)
+{
+    private readonly Channel<ActivityWorkItem> work = Channel.CreateUnbounded<ActivityWorkItem>();
+
+    // Bounded, so that results finished but not yet committed (lost by a crash, hence run
+    // again) never exceed workers + 2 × batch.
+    private readonly Channel<ActivityResult> results = Channel.CreateBounded<ActivityResult>(
+        new BoundedChannelOptions(Math.Max(1, options.ActivityCommitBatch)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    public void Enqueue(ActivityWorkItem item) => work.Writer.TryWrite(item);
+
+    public Task RunAsync(CancellationToken cancellation)
+    {
+        var workers = Enumerable.Range(0, Math.Max(1, options.ActivityWorkers)).Select(_ => Task.Run(() => WorkAsync(cancellation), CancellationToken.None));
+        return Task.WhenAll(workers.Append(Task.Run(() => CommitAsync(cancellation), CancellationToken.None)));
+    }
+
+    private async Task WorkAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            while (await work.Reader.WaitToReadAsync(cancellation))
+            {
+                while (work.Reader.TryRead(out var item))
+                {
+                    var outcome = await RunOneAsync(item, cancellation);
+                    if (outcome is not null)
+                    {
+                        await results.Writer.WriteAsync(outcome, cancellation);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Shutting down: unfinished items stay in the database and run after a restart.
+        }
+    }
+
+    private async Task<ActivityResult?> RunOneAsync(ActivityWorkItem item, CancellationToken cancellation)
+    {
+        var now = options.TimeProvider.GetUtcNow().UtcDateTime;
+        var activity = registry.FindActivity(item.Name);
+        if (activity is null)
+        {
+            var missing = new TaskNotRegisteredException($"No activity named '{item.Name}' is registered in this runtime.");
+            return new ActivityResult(item, Failed(item, missing, now));
+        }
+
+        try
+        {
+            var value = await activity(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId), item.Input, converter, cancellation);
+            var completedAt = options.TimeProvider.GetUtcNow().UtcDateTime;
+            return new ActivityResult(item, new HistoryEvent(HistoryEventType.TaskCompleted, completedAt) { TaskScheduledId = item.TaskId, Payload = converter.Serialize(value) });
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            return new ActivityResult(item, Failed(item, e, options.TimeProvider.GetUtcNow().UtcDateTime));
+        }
+    }
+
+    private static HistoryEvent Failed(ActivityWorkItem item, Exception e, DateTime now) =>
+        new(HistoryEventType.TaskFailed, now) { TaskScheduledId = item.TaskId, Failure = TaskFailureDetails.FromException(e) };
+
+    private async Task CommitAsync(CancellationToken cancellation)
+    {
+        var batch = new List<ActivityResult>();
+        try
+        {
+            while (await results.Reader.WaitToReadAsync(cancellation))
+            {
+                while (batch.Count < options.ActivityCommitBatch && results.Reader.TryRead(out var result))
+                {
+                    batch.Add(result);
+                }
+
+                try
+                {
+                    var notified = await store.CompleteActivitiesAsync(batch, options.TimeProvider.GetUtcNow().UtcDateTime, cancellation);
+                    batch.Clear();
+                    foreach (var instanceId in notified.Distinct(StringComparer.Ordinal))
+                    {
+                        markReady(instanceId);
+                    }
+                }
+                catch (DurableStoreException e)
+                {
+                    // The batch is kept and retried; nothing of it was written.
+                    logger.LogError(e, "Committing {Count} activity results failed; retrying in {Delay}.", batch.Count, options.RetryDelay);
+                    await Task.Delay(options.RetryDelay, options.TimeProvider, cancellation);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Uncommitted results are lost on purpose: their activities run again after a restart.
+        }
+    }
+}

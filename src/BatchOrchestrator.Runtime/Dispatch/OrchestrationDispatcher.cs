@@ -1,0 +1,377 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Runtime.Execution;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BatchOrchestrator.Runtime.Dispatch;
+
+/// <summary>
+/// Runs turns of orchestrations: takes an instance from the ready queue (so no other
+/// dispatcher has it), reads its visible messages, runs them through its session (cached, or
+/// rebuilt by replay), and commits the whole turn in one transaction. Only after the commit are
+/// the produced activities, timers and messages handed on.
+/// </summary>
+internal sealed class OrchestrationDispatcher(
+    SqliteStore store,
+    OrchestrationRegistry registry,
+    DataConverter converter,
+    DurableRuntimeOptions options,
+    ReadyQueue ready,
+    TimerQueue timers,
+    SessionCache cache,
+    ActivityWorkerPool activities,
+    CompletionSignals signals,
+    RuntimeCounters counters,
+    ILoggerFactory loggerFactory)
+{
+    private readonly ILogger logger = loggerFactory.CreateLogger<OrchestrationDispatcher>();
+
+    public Task RunAsync(CancellationToken cancellation) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.OrchestrationDispatchers))
+            .Select(_ => Task.Run(() => LoopAsync(cancellation), CancellationToken.None)));
+
+    private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
+
+    private async Task LoopAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            string instanceId;
+            try
+            {
+                instanceId = await ready.TakeAsync(cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await ProcessAsync(instanceId, cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Nothing of the turn was committed; the messages are still there. Try again later.
+                cache.Remove(instanceId);
+                logger.LogError(e, "Processing orchestration '{InstanceId}' failed; retrying in {Delay}.", instanceId, options.RetryDelay);
+                timers.Add(instanceId, Now + options.RetryDelay);
+            }
+            finally
+            {
+                ready.Release(instanceId);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(string instanceId, CancellationToken cancellation)
+    {
+        var now = Now;
+        var instance = await store.GetInstanceAsync(instanceId, cancellation);
+        var messages = await store.GetVisibleMessagesAsync(instanceId, now, cancellation);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        if (instance is null || instance.IsTerminal)
+        {
+            cache.Remove(instanceId);
+            await store.DeleteMessagesAsync(messages.Select(m => m.Id).ToList(), cancellation);
+            return;
+        }
+
+        if (now < instance.UpdatedAt)
+        {
+            now = instance.UpdatedAt; // the replay-safe clock never moves backwards
+        }
+
+        var terminate = messages.FirstOrDefault(m => m.Event.EventType == HistoryEventType.ExecutionTerminated);
+        if (terminate is not null)
+        {
+            await TerminateAsync(instance, messages, terminate.Event, now, cancellation);
+            return;
+        }
+
+        var (consumed, controlHistory, feed, status) = Sort(instance, messages, now);
+        if (feed.Count == 0)
+        {
+            if (consumed.Count > 0)
+            {
+                cache.Remove(instanceId); // its history count changes without it
+                var after = instance with { Status = status, UpdatedAt = now, HistoryCount = instance.HistoryCount + controlHistory.Count };
+                await CommitAsync(new TurnCommit(instance, after) { ConsumedMessageIds = consumed, AppendedHistory = controlHistory }, null, cancellation);
+            }
+
+            return;
+        }
+
+        var session = cache.Take(instanceId);
+        OrchestrationCompletion? forcedFailure = null;
+        TurnOutcome? outcome = null;
+        try
+        {
+            if (session is null || session.ExecutionId != instance.ExecutionId || session.HistoryCount != instance.HistoryCount)
+            {
+                session = await ColdSessionAsync(instance, cancellation);
+            }
+
+            outcome = session.Apply([new HistoryEvent(HistoryEventType.OrchestratorStarted, now), .. feed]);
+        }
+        catch (NonDeterministicOrchestrationException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            forcedFailure = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e));
+            session = null;
+        }
+
+        var turn = BuildTurn(instance with { Status = status }, now, consumed, controlHistory, feed, outcome, forcedFailure ?? outcome!.Completion);
+        var keep = turn.After.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended && !turn.ResetHistory ? session : null;
+        if (keep is not null)
+        {
+            keep.HistoryCount = turn.After.HistoryCount;
+        }
+
+        await CommitAsync(turn, keep, cancellation);
+    }
+
+    private async Task<OrchestrationSession> ColdSessionAsync(InstanceRecord instance, CancellationToken cancellation)
+    {
+        var session = new OrchestrationSession(instance.InstanceId, instance.ExecutionId, registry.FindOrchestrator, converter, loggerFactory);
+        if (instance.HistoryCount > 0)
+        {
+            var history = await store.GetHistoryAsync(instance.InstanceId, cancellation);
+            Interlocked.Increment(ref counters.Replays);
+            Interlocked.Add(ref counters.ReplayedEvents, history.Count);
+            session.Replay(history);
+        }
+
+        return session;
+    }
+
+    /// <summary>Splits messages into control (suspend/resume), events for the orchestrator, and ones to leave queued.</summary>
+    private static (List<long> Consumed, List<HistoryEvent> ControlHistory, List<HistoryEvent> Feed, OrchestrationRuntimeStatus Status) Sort(
+        InstanceRecord instance, IReadOnlyList<QueuedMessage> messages, DateTime now)
+    {
+        var consumed = new List<long>();
+        var control = new List<HistoryEvent>();
+        var feed = new List<HistoryEvent>();
+        var status = instance.Status;
+        foreach (var m in messages)
+        {
+            if (m.ExecutionId is not null && m.ExecutionId != instance.ExecutionId)
+            {
+                consumed.Add(m.Id); // addressed to an execution that continued as new
+            }
+            else if (m.Event.EventType == HistoryEventType.ExecutionSuspended)
+            {
+                consumed.Add(m.Id);
+                if (status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
+                {
+                    status = OrchestrationRuntimeStatus.Suspended;
+                    control.Add(m.Event with { Timestamp = now });
+                }
+            }
+            else if (m.Event.EventType == HistoryEventType.ExecutionResumed)
+            {
+                consumed.Add(m.Id);
+                if (status == OrchestrationRuntimeStatus.Suspended)
+                {
+                    status = instance.HistoryCount == 0 ? OrchestrationRuntimeStatus.Pending : OrchestrationRuntimeStatus.Running;
+                    control.Add(m.Event with { Timestamp = now });
+                }
+            }
+        }
+
+        var started = instance.HistoryCount > 0 || messages.Any(m => m.Event.EventType == HistoryEventType.ExecutionStarted && m.ExecutionId == instance.ExecutionId);
+        if (status != OrchestrationRuntimeStatus.Suspended && started)
+        {
+            foreach (var m in messages)
+            {
+                if ((m.ExecutionId is null || m.ExecutionId == instance.ExecutionId)
+                    && m.Event.EventType is not (HistoryEventType.ExecutionSuspended or HistoryEventType.ExecutionResumed))
+                {
+                    consumed.Add(m.Id);
+                    feed.Add(m.Event);
+                }
+            }
+        }
+
+        // Events that arrive before a delayed start, or while suspended, stay queued until then.
+        return (consumed, control, feed, status);
+    }
+
+    private TurnCommit BuildTurn(
+        InstanceRecord instance,
+        DateTime now,
+        List<long> consumed,
+        List<HistoryEvent> controlHistory,
+        List<HistoryEvent> feed,
+        TurnOutcome? outcome,
+        OrchestrationCompletion? completion)
+    {
+        var history = new List<HistoryEvent>(2 + controlHistory.Count + feed.Count + (outcome?.Actions.Count ?? 0))
+        {
+            new(HistoryEventType.OrchestratorStarted, now),
+        };
+        history.AddRange(controlHistory);
+        history.AddRange(feed);
+
+        var activityCalls = new List<(int, string, string?)>();
+        var messages = new List<OutgoingMessage>();
+        var children = new List<ChildStart>();
+        foreach (var action in outcome?.Actions ?? [])
+        {
+            history.Add(action.ToEvent(now));
+            switch (action)
+            {
+                case ScheduleTaskAction task:
+                    activityCalls.Add((task.Id, task.Name, task.Input));
+                    break;
+                case CreateTimerAction timer:
+                    messages.Add(new OutgoingMessage(instance.InstanceId, instance.ExecutionId, timer.FireAt,
+                        new HistoryEvent(HistoryEventType.TimerFired, now) { TaskScheduledId = timer.Id, FireAt = timer.FireAt }));
+                    break;
+                case CreateSubOrchestrationAction sub:
+                    var child = new InstanceRecord(sub.InstanceId, Guid.NewGuid().ToString("N"), sub.Name, OrchestrationRuntimeStatus.Pending, now, now)
+                    {
+                        Input = sub.Input,
+                        ParentInstanceId = instance.InstanceId,
+                        ParentExecutionId = instance.ExecutionId,
+                        ParentTaskId = sub.Id,
+                    };
+                    children.Add(new ChildStart(child, new HistoryEvent(HistoryEventType.ExecutionStarted, now) { Name = sub.Name, Payload = sub.Input, InstanceId = instance.InstanceId }));
+                    break;
+                case SendEventAction send:
+                    messages.Add(new OutgoingMessage(send.InstanceId, null, now, new HistoryEvent(HistoryEventType.EventRaised, now) { Name = send.Name, Payload = send.Payload }));
+                    break;
+            }
+        }
+
+        var after = instance with
+        {
+            Status = instance.Status == OrchestrationRuntimeStatus.Pending ? OrchestrationRuntimeStatus.Running : instance.Status,
+            UpdatedAt = now,
+            CustomStatus = outcome?.CustomStatus is { HasValue: true } custom ? custom.Value : instance.CustomStatus,
+        };
+
+        if (completion is { Status: OrchestrationRuntimeStatus.ContinuedAsNew, Next: { } next })
+        {
+            // A new execution with an empty history; only events already sent leave the old one.
+            var executionId = Guid.NewGuid().ToString("N");
+            var restart = new List<OutgoingMessage>
+            {
+                new(instance.InstanceId, executionId, now, new HistoryEvent(HistoryEventType.ExecutionStarted, now) { Name = instance.Name, Payload = next.Input, InstanceId = instance.ParentInstanceId }),
+            };
+            restart.AddRange(next.CarriedEvents.Select(e => new OutgoingMessage(instance.InstanceId, executionId, now, e)));
+            restart.AddRange(messages.Where(m => m.Event.EventType == HistoryEventType.EventRaised));
+            return new TurnCommit(instance, after with { ExecutionId = executionId, Status = OrchestrationRuntimeStatus.Running, Input = next.Input, Output = null, HistoryCount = 0 })
+            {
+                ConsumedMessageIds = consumed,
+                ResetHistory = true,
+                NewMessages = restart,
+            };
+        }
+
+        if (completion is not null)
+        {
+            history.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Name = completion.Status.ToString(), Payload = completion.Output, Failure = completion.Failure });
+            after = after with { Status = completion.Status, Output = completion.Output, Failure = completion.Failure, CompletedAt = now };
+            if (NotifyParent(instance, now, completion.Status == OrchestrationRuntimeStatus.Completed, completion.Output, completion.Failure) is { } toParent)
+            {
+                messages.Add(toParent);
+            }
+        }
+
+        return new TurnCommit(instance, after with { HistoryCount = instance.HistoryCount + history.Count })
+        {
+            ConsumedMessageIds = consumed,
+            AppendedHistory = history,
+            NewActivities = activityCalls,
+            NewMessages = messages,
+            NewChildren = children,
+        };
+    }
+
+    private static OutgoingMessage? NotifyParent(InstanceRecord instance, DateTime now, bool succeeded, string? output, TaskFailureDetails? failure)
+    {
+        if (instance.ParentInstanceId is null)
+        {
+            return null;
+        }
+
+        var e = succeeded
+            ? new HistoryEvent(HistoryEventType.SubOrchestrationInstanceCompleted, now) { TaskScheduledId = instance.ParentTaskId, Payload = output }
+            : new HistoryEvent(HistoryEventType.SubOrchestrationInstanceFailed, now) { TaskScheduledId = instance.ParentTaskId, Failure = failure };
+        return new OutgoingMessage(instance.ParentInstanceId, instance.ParentExecutionId, now, e);
+    }
+
+    private async Task TerminateAsync(InstanceRecord instance, IReadOnlyList<QueuedMessage> messages, HistoryEvent terminate, DateTime now, CancellationToken cancellation)
+    {
+        cache.Remove(instance.InstanceId);
+        var terminated = terminate with { Timestamp = now };
+        var failure = new TaskFailureDetails("Terminated", $"Orchestration '{instance.InstanceId}' was terminated: {terminate.Payload ?? "(no reason)"}");
+        var after = instance with
+        {
+            Status = OrchestrationRuntimeStatus.Terminated,
+            Output = terminate.Payload,
+            UpdatedAt = now,
+            CompletedAt = now,
+            HistoryCount = instance.HistoryCount + 2,
+        };
+        var toParent = NotifyParent(instance, now, succeeded: false, null, failure);
+        await CommitAsync(
+            new TurnCommit(instance, after)
+            {
+                ConsumedMessageIds = messages.Select(m => m.Id).ToList(),
+                AppendedHistory = [new HistoryEvent(HistoryEventType.OrchestratorStarted, now), terminated],
+                NewMessages = toParent is null ? [] : [toParent],
+                TerminateChildrenReason = terminate.Name == TerminateFlags.Recursive ? terminate.Payload ?? "parent terminated" : null,
+            },
+            null,
+            cancellation);
+    }
+
+    private async Task CommitAsync(TurnCommit turn, OrchestrationSession? keep, CancellationToken cancellation)
+    {
+        // The turn is durable before anything it produced becomes visible to workers.
+        var effects = await store.CommitTurnAsync(turn, cancellation);
+        Interlocked.Increment(ref counters.Turns);
+        if (keep is not null)
+        {
+            cache.Put(turn.After.InstanceId, keep);
+        }
+        else
+        {
+            cache.Remove(turn.After.InstanceId);
+        }
+
+        foreach (var item in effects.Activities)
+        {
+            activities.Enqueue(item);
+        }
+
+        var now = Now;
+        foreach (var (instanceId, visibleAt) in effects.Messages)
+        {
+            if (visibleAt <= now)
+            {
+                ready.MarkReady(instanceId);
+            }
+            else
+            {
+                timers.Add(instanceId, visibleAt);
+            }
+        }
+
+        if (turn.After.Status != turn.Before.Status || turn.After.IsTerminal || turn.ResetHistory)
+        {
+            signals.Changed(turn.After.InstanceId);
+        }
+    }
+}

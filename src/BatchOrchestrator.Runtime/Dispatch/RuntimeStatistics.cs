@@ -1,0 +1,8 @@
+namespace BatchOrchestrator.Runtime.Dispatch;
+
+/// <summary>What a runtime has done since it started.</summary>
+/// <param name="Turns">Committed orchestration turns.</param>
+/// <param name="Replays">Sessions rebuilt from history (cold instances).</param>
+/// <param name="ReplayedEvents">History events re-executed by those replays.</param>
+/// <param name="CachedSessions">Live sessions in memory now.</param>
+public sealed record RuntimeStatistics(long Turns, long Replays, long ReplayedEvents, int CachedSessions);

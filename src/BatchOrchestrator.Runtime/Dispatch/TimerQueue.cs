@@ -1,0 +1,61 @@
+namespace BatchOrchestrator.Runtime.Dispatch;
+
+/// <summary>
+/// Wakes instances whose messages become visible in the future (durable timers, delayed
+/// starts, retries after a failed commit). In memory only: on start, the runtime refills it
+/// from the database, which is what makes timers survive a restart.
+/// </summary>
+internal sealed class TimerQueue(TimeProvider time, Action<string> onDue)
+{
+    private readonly PriorityQueue<string, DateTime> due = new();
+    private readonly SemaphoreSlim changed = new(0);
+    private readonly Lock gate = new();
+
+    public void Add(string instanceId, DateTime visibleAt)
+    {
+        lock (gate)
+        {
+            due.Enqueue(instanceId, visibleAt);
+        }
+
+        changed.Release();
+    }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            var fired = new List<string>();
+            lock (gate)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                while (due.TryPeek(out var instanceId, out var at) && at <= now)
+                {
+                    due.Dequeue();
+                    fired.Add(instanceId);
+                }
+
+                wait = due.TryPeek(out _, out var next) ? Clamp(next - now) : Timeout.InfiniteTimeSpan;
+            }
+
+            foreach (var instanceId in fired)
+            {
+                onDue(instanceId);
+            }
+
+            try
+            {
+                // Wakes at the next due time, or earlier when a timer is added.
+                await changed.WaitAsync(wait, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : wait;
+}

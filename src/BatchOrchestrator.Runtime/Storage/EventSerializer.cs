@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BatchOrchestrator.Engine.Orchestration;
+
+namespace BatchOrchestrator.Runtime.Storage;
+
+/// <summary>The JSON form of history events and failures in the database.</summary>
+internal static class EventSerializer
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Write(HistoryEvent e) => JsonSerializer.Serialize(e, Options);
+
+    public static HistoryEvent Read(string json) =>
+        JsonSerializer.Deserialize<HistoryEvent>(json, Options) ?? throw new InvalidDataException("A null history event in the database.");
+
+    public static string? Write(TaskFailureDetails? failure) => failure is null ? null : JsonSerializer.Serialize(failure, Options);
+
+    public static TaskFailureDetails? ReadFailure(string? json) => json is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(json, Options);
+}

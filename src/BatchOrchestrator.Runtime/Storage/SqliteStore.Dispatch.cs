@@ -1,0 +1,258 @@
+using BatchOrchestrator.Engine.Orchestration;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Runtime.Storage;
+
+/// <summary>The store's side for the dispatchers: reading work, committing turns and activity results.</summary>
+internal sealed partial class SqliteStore
+{
+    public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellation) =>
+        ReadAsync("read an instance", c => FindInstance(c, null, instanceId), cancellation);
+
+    public Task<IReadOnlyList<QueuedMessage>> GetVisibleMessagesAsync(string instanceId, DateTime now, CancellationToken cancellation) =>
+        ReadAsync<IReadOnlyList<QueuedMessage>>("read messages", c =>
+        {
+            using var command = c.Command("SELECT id, execution_id, visible_at, event FROM orchestration_queue WHERE instance_id = $id AND visible_at <= $now ORDER BY id")
+                .With("$id", instanceId).With("$now", Ticks(now));
+            using var reader = command.ExecuteReader();
+            var messages = new List<QueuedMessage>();
+            while (reader.Read())
+            {
+                messages.Add(new QueuedMessage(reader.GetInt64(0), instanceId, reader.NullableString(1), SqliteCommands.Utc(reader.GetInt64(2)), EventSerializer.Read(reader.GetString(3))));
+            }
+
+            return messages;
+        }, cancellation);
+
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellation) =>
+        ReadAsync<IReadOnlyList<HistoryEvent>>("read history", c =>
+        {
+            using var command = c.Command("SELECT event FROM history WHERE instance_id = $id ORDER BY seq").With("$id", instanceId);
+            using var reader = command.ExecuteReader();
+            var events = new List<HistoryEvent>();
+            while (reader.Read())
+            {
+                events.Add(EventSerializer.Read(reader.GetString(0)));
+            }
+
+            return events;
+        }, cancellation);
+
+    /// <summary>All activities not yet completed, for a runtime that starts on this database.</summary>
+    public Task<IReadOnlyList<ActivityWorkItem>> GetPendingActivitiesAsync(CancellationToken cancellation) =>
+        ReadAsync<IReadOnlyList<ActivityWorkItem>>("read pending activities", c =>
+        {
+            using var command = c.Command("SELECT id, instance_id, execution_id, task_id, name, input FROM activity_queue ORDER BY id");
+            using var reader = command.ExecuteReader();
+            var items = new List<ActivityWorkItem>();
+            while (reader.Read())
+            {
+                items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.NullableString(5)));
+            }
+
+            return items;
+        }, cancellation);
+
+    /// <summary>Messages with an id above <paramref name="afterId"/>: who has work and from when.</summary>
+    public Task<(IReadOnlyList<(string InstanceId, DateTime VisibleAt)> Messages, long LastId)> GetMessagesAfterAsync(long afterId, CancellationToken cancellation) =>
+        ReadAsync<(IReadOnlyList<(string, DateTime)>, long)>("poll messages", c =>
+        {
+            using var command = c.Command("SELECT id, instance_id, visible_at FROM orchestration_queue WHERE id > $after ORDER BY id").With("$after", afterId);
+            using var reader = command.ExecuteReader();
+            var found = new List<(string, DateTime)>();
+            var last = afterId;
+            while (reader.Read())
+            {
+                last = reader.GetInt64(0);
+                found.Add((reader.GetString(1), SqliteCommands.Utc(reader.GetInt64(2))));
+            }
+
+            return (found, last);
+        }, cancellation);
+
+    public Task DeleteMessagesAsync(IReadOnlyList<long> ids, CancellationToken cancellation) =>
+        WriteAsync("delete messages", t =>
+        {
+            DeleteMessages(t, ids);
+            return 0;
+        }, cancellation);
+
+    private void DeleteMessages(SqliteTransaction transaction, IReadOnlyList<long> ids)
+    {
+        using var delete = writer.Command("DELETE FROM orchestration_queue WHERE id = $id", transaction).With("$id", 0L);
+        foreach (var id in ids)
+        {
+            delete.Set("$id", id);
+            delete.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Commits one turn of an orchestration, all or nothing.</summary>
+    public Task<CommitEffects> CommitTurnAsync(TurnCommit turn, CancellationToken cancellation) =>
+        WriteAsync("commit an orchestration step", t => CommitTurn(t, turn), cancellation);
+
+    private CommitEffects CommitTurn(SqliteTransaction t, TurnCommit turn)
+    {
+        var before = turn.Before;
+        var after = turn.After;
+        var id = after.InstanceId;
+        var activities = new List<ActivityWorkItem>();
+        var messages = new List<(string, DateTime)>();
+
+        DeleteMessages(t, turn.ConsumedMessageIds);
+        if (turn.ResetHistory)
+        {
+            writer.Execute(t, "DELETE FROM history WHERE instance_id = $id", ("$id", id));
+            writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
+            writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id AND execution_id = $exec", ("$id", id), ("$exec", before.ExecutionId));
+        }
+
+        if (after.IsTerminal)
+        {
+            // Nothing left for this instance can matter: stale timers, events, in-flight activities.
+            writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
+            writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", id));
+        }
+
+        if (turn.AppendedHistory.Count > 0)
+        {
+            using var insert = writer.Command("INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)", t)
+                .With("$id", id).With("$seq", 0).With("$event", "");
+            var seq = turn.ResetHistory ? 0 : before.HistoryCount;
+            foreach (var e in turn.AppendedHistory)
+            {
+                insert.Set("$seq", seq++);
+                insert.Set("$event", EventSerializer.Write(e));
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        var updated = writer.Execute(
+            t,
+            """
+            UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom,
+                failure = $failure, updated_at = $updated, completed_at = $completed, history_count = $count
+            WHERE instance_id = $id AND execution_id = $beforeExec AND history_count = $beforeCount
+            """,
+            ("$id", id), ("$exec", after.ExecutionId), ("$status", (int)after.Status), ("$input", after.Input), ("$output", after.Output),
+            ("$custom", after.CustomStatus), ("$failure", EventSerializer.Write(after.Failure)), ("$updated", Ticks(after.UpdatedAt)),
+            ("$completed", after.CompletedAt is { } c ? Ticks(c) : null), ("$count", after.HistoryCount),
+            ("$beforeExec", before.ExecutionId), ("$beforeCount", before.HistoryCount));
+        if (updated != 1)
+        {
+            // Guards the one-writer-per-instance rule: a turn computed from a stale view must not land.
+            throw new InvalidOperationException($"Instance '{id}' changed while a turn was processed; the turn is discarded and will be retried.");
+        }
+
+        foreach (var child in turn.NewChildren)
+        {
+            InsertInstance(writer, t, child.Child, orIgnore: true, out var inserted);
+            if (inserted)
+            {
+                InsertMessage(writer, t, new OutgoingMessage(child.Child.InstanceId, child.Child.ExecutionId, child.Child.CreatedAt, child.Started));
+                messages.Add((child.Child.InstanceId, child.Child.CreatedAt));
+            }
+            else
+            {
+                var existing = FindInstance(writer, t, child.Child.InstanceId)!;
+                var failed = new HistoryEvent(HistoryEventType.SubOrchestrationInstanceFailed, after.UpdatedAt)
+                {
+                    TaskScheduledId = child.Child.ParentTaskId,
+                    Failure = new TaskFailureDetails(
+                        typeof(OrchestrationAlreadyExistsException).FullName!,
+                        new OrchestrationAlreadyExistsException(existing.InstanceId, existing.Status).Message),
+                };
+                InsertMessage(writer, t, new OutgoingMessage(id, after.ExecutionId, after.UpdatedAt, failed));
+                messages.Add((id, after.UpdatedAt));
+            }
+        }
+
+        if (!after.IsTerminal && turn.NewActivities.Count > 0)
+        {
+            using var insert = writer.Command(
+                "INSERT INTO activity_queue (instance_id, execution_id, task_id, name, input) VALUES ($id, $exec, $task, $name, $input) RETURNING id", t)
+                .With("$id", id).With("$exec", after.ExecutionId).With("$task", 0).With("$name", "").With("$input", null);
+            foreach (var (taskId, name, input) in turn.NewActivities)
+            {
+                insert.Set("$task", taskId);
+                insert.Set("$name", name);
+                insert.Set("$input", input);
+                var rowId = (long)insert.ExecuteScalar()!;
+                activities.Add(new ActivityWorkItem(rowId, id, after.ExecutionId, taskId, name, input));
+            }
+        }
+
+        foreach (var message in turn.NewMessages)
+        {
+            if (after.IsTerminal && message.InstanceId == id)
+            {
+                continue;
+            }
+
+            if (message.Event.EventType == HistoryEventType.EventRaised && message.InstanceId != id
+                && !InstanceExists(t, message.InstanceId))
+            {
+                // An event sent to an instance that does not exist is dropped, as on Durable Task.
+                continue;
+            }
+
+            InsertMessage(writer, t, message);
+            messages.Add((message.InstanceId, message.VisibleAt));
+        }
+
+        if (turn.TerminateChildrenReason is { } reason)
+        {
+            foreach (var child in RunningChildren(t, id))
+            {
+                InsertMessage(writer, t, new OutgoingMessage(child, null, after.UpdatedAt, new HistoryEvent(HistoryEventType.ExecutionTerminated, after.UpdatedAt) { Payload = reason, Name = "recursive" }));
+                messages.Add((child, after.UpdatedAt));
+            }
+        }
+
+        return new CommitEffects(activities, messages);
+    }
+
+    private bool InstanceExists(SqliteTransaction t, string instanceId)
+    {
+        using var command = writer.Command("SELECT 1 FROM instances WHERE instance_id = $id", t).With("$id", instanceId);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private List<string> RunningChildren(SqliteTransaction t, string parentId)
+    {
+        using var command = writer.Command("SELECT instance_id FROM instances WHERE parent_instance_id = $id AND status IN ($running, $pending, $suspended)", t)
+            .With("$id", parentId).With("$running", (int)OrchestrationRuntimeStatus.Running)
+            .With("$pending", (int)OrchestrationRuntimeStatus.Pending).With("$suspended", (int)OrchestrationRuntimeStatus.Suspended);
+        using var reader = command.ExecuteReader();
+        var children = new List<string>();
+        while (reader.Read())
+        {
+            children.Add(reader.GetString(0));
+        }
+
+        return children;
+    }
+
+    /// <summary>
+    /// Commits activity results: each removes its work item and enqueues its completion message,
+    /// in one transaction. A result whose work item is gone (instance terminated, purged or
+    /// continued as new) is discarded. Returns the instances that got a message.
+    /// </summary>
+    public Task<IReadOnlyList<string>> CompleteActivitiesAsync(IReadOnlyList<ActivityResult> results, DateTime now, CancellationToken cancellation) =>
+        WriteAsync<IReadOnlyList<string>>("commit activity results", t =>
+        {
+            var notified = new List<string>();
+            using var delete = writer.Command("DELETE FROM activity_queue WHERE id = $id", t).With("$id", 0L);
+            foreach (var result in results)
+            {
+                delete.Set("$id", result.WorkItem.Id);
+                if (delete.ExecuteNonQuery() == 1)
+                {
+                    InsertMessage(writer, t, new OutgoingMessage(result.WorkItem.InstanceId, result.WorkItem.ExecutionId, now, result.Event));
+                    notified.Add(result.WorkItem.InstanceId);
+                }
+            }
+
+            return notified;
+        }, cancellation);
+}

@@ -1,0 +1,222 @@
+using BatchOrchestrator.Engine.Orchestration;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Runtime.Storage;
+
+/// <summary>
+/// The runtime's durable state in one SQLite database (WAL). Each public method is one
+/// transaction: it either commits entirely or leaves the database as it was. Writes from this
+/// process go through one connection, one at a time; reads use their own connections.
+/// </summary>
+internal sealed partial class SqliteStore : IAsyncDisposable
+{
+    private readonly SqliteStoreOptions options;
+    private readonly string connectionString;
+    private readonly SqliteConnection writer;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+
+    private SqliteStore(SqliteStoreOptions options, string connectionString, SqliteConnection writer)
+    {
+        this.options = options;
+        this.connectionString = connectionString;
+        this.writer = writer;
+    }
+
+    public string Path => options.Path;
+
+    /// <summary>Opens (and creates or migrates) the database.</summary>
+    public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var full = System.IO.Path.GetFullPath(options.Path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            await writer.OpenAsync(cancellation);
+            Configure(writer, options);
+            using (var check = writer.Command("PRAGMA quick_check"))
+            {
+                var verdict = check.ExecuteScalar() as string;
+                if (verdict != "ok")
+                {
+                    throw new DurableStoreException($"The database '{full}' is corrupt: {verdict}");
+                }
+            }
+
+            using var transaction = writer.BeginTransaction();
+            writer.Execute(transaction, Schema.Create);
+            var version = writer.Command("SELECT version FROM schema_info", transaction).ExecuteScalar();
+            if (version is null)
+            {
+                writer.Execute(transaction, "INSERT INTO schema_info (version) VALUES ($v)", ("$v", Schema.Version));
+            }
+            else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) != Schema.Version)
+            {
+                throw new DurableStoreException($"The database '{full}' has schema version {version}; this runtime reads version {Schema.Version}.");
+            }
+
+            // A read-only file opens fine and fails only at the first write: find out now.
+            writer.Execute(transaction, "UPDATE schema_info SET version = version");
+            transaction.Commit();
+        }
+        catch (SqliteException e)
+        {
+            await writer.DisposeAsync();
+            throw StoreErrors.Explain(e, full, "open the runtime database");
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+
+        return new SqliteStore(options with { Path = full }, connectionString, writer);
+    }
+
+    private static void Configure(SqliteConnection connection, SqliteStoreOptions options)
+    {
+        connection.Execute(null, "PRAGMA journal_mode=WAL");
+        connection.Execute(null, options.SynchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        connection.Execute(null, "PRAGMA busy_timeout=30000");
+        if (options.MaxDatabaseBytes is { } quota)
+        {
+            var pageSize = Convert.ToInt64(connection.Command("PRAGMA page_size").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            connection.Execute(null, $"PRAGMA max_page_count={Math.Max(1, quota / pageSize)}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back on any failure.</summary>
+    private async Task<T> WriteAsync<T>(string operation, Func<SqliteTransaction, T> body, CancellationToken cancellation)
+    {
+        await writeGate.WaitAsync(cancellation);
+        try
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var transaction = writer.BeginTransaction();
+            try
+            {
+                var result = body(transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                SafeRollback(transaction);
+                throw;
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw StoreErrors.Explain(e, options.Path, operation);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    private static void SafeRollback(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled back (e.g. on SQLITE_FULL); nothing is half-written either way.
+        }
+        catch (InvalidOperationException)
+        {
+            // The transaction already completed.
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellation)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(cancellation);
+            return body(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw StoreErrors.Explain(e, options.Path, operation);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await writeGate.WaitAsync();
+        try
+        {
+            await writer.DisposeAsync();
+            SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        }
+        finally
+        {
+            writeGate.Release();
+            writeGate.Dispose();
+        }
+    }
+
+    private static long Ticks(DateTime time) => time.ToUniversalTime().Ticks;
+
+    private static readonly string InstanceColumns =
+        "instance_id, execution_id, name, status, input, output, custom_status, failure, created_at, updated_at, completed_at, parent_instance_id, parent_execution_id, parent_task_id, history_count";
+
+    private static InstanceRecord ReadInstance(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), (OrchestrationRuntimeStatus)r.GetInt32(3), SqliteCommands.Utc(r.GetInt64(8)), SqliteCommands.Utc(r.GetInt64(9)))
+        {
+            Input = r.NullableString(4),
+            Output = r.NullableString(5),
+            CustomStatus = r.NullableString(6),
+            Failure = EventSerializer.ReadFailure(r.NullableString(7)),
+            CompletedAt = r.IsDBNull(10) ? null : SqliteCommands.Utc(r.GetInt64(10)),
+            ParentInstanceId = r.NullableString(11),
+            ParentExecutionId = r.NullableString(12),
+            ParentTaskId = r.GetInt32(13),
+            HistoryCount = r.GetInt32(14),
+        };
+
+    private static InstanceRecord? FindInstance(SqliteConnection connection, SqliteTransaction? transaction, string instanceId)
+    {
+        using var command = connection.Command($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", transaction).With("$id", instanceId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadInstance(reader) : null;
+    }
+
+    private static void InsertInstance(SqliteConnection connection, SqliteTransaction transaction, InstanceRecord i, bool orIgnore, out bool inserted)
+    {
+        var verb = orIgnore ? "INSERT OR IGNORE" : "INSERT";
+        inserted = connection.Execute(
+            transaction,
+            $"{verb} INTO instances ({InstanceColumns}) VALUES ($id, $exec, $name, $status, $input, $output, $custom, $failure, $created, $updated, $completed, $parent, $parentExec, $parentTask, $count)",
+            ("$id", i.InstanceId), ("$exec", i.ExecutionId), ("$name", i.Name), ("$status", (int)i.Status),
+            ("$input", i.Input), ("$output", i.Output), ("$custom", i.CustomStatus), ("$failure", EventSerializer.Write(i.Failure)),
+            ("$created", Ticks(i.CreatedAt)), ("$updated", Ticks(i.UpdatedAt)), ("$completed", i.CompletedAt is { } c ? Ticks(c) : null),
+            ("$parent", i.ParentInstanceId), ("$parentExec", i.ParentExecutionId), ("$parentTask", i.ParentTaskId), ("$count", i.HistoryCount)) == 1;
+    }
+
+    private static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, OutgoingMessage m)
+    {
+        using var command = connection.Command(
+            "INSERT INTO orchestration_queue (instance_id, execution_id, visible_at, event) VALUES ($id, $exec, $visible, $event) RETURNING id", transaction)
+            .With("$id", m.InstanceId).With("$exec", m.ExecutionId).With("$visible", Ticks(m.VisibleAt)).With("$event", EventSerializer.Write(m.Event));
+        return (long)command.ExecuteScalar()!;
+    }
+}
