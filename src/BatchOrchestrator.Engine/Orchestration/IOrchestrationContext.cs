@@ -11,7 +11,8 @@ namespace BatchOrchestrator.Engine.Orchestration;
 /// Orchestrator code is re-executed from its history: it must be deterministic. Use only the
 /// members of this context for time, identifiers, waiting and side effects; never
 /// <c>DateTime.Now</c>, <c>Guid.NewGuid</c>, random numbers, I/O, <c>Task.Run</c>,
-/// <c>Task.Delay</c> or <c>ConfigureAwait(false)</c>. A member of this context must only be
+/// <c>Task.Delay</c>, <c>ConfigureAwait(false)</c> or <c>CancellationTokenSource.CancelAsync</c>
+/// (use <c>Cancel</c>: the callbacks must run on the orchestrator's thread). A member of this context must only be
 /// called from the orchestrator's own thread.
 /// </remarks>
 public interface IOrchestrationContext

@@ -155,11 +155,11 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
         var timer = CreateTimer(CurrentUtcDateTime + timeout, timerCancellation.Token);
         if (await Task.WhenAny(received, timer) == received)
         {
-            await timerCancellation.CancelAsync();
+            timerCancellation.Cancel(); // not CancelAsync: its callbacks would run off the orchestrator thread
             return await received;
         }
 
-        await eventCancellation.CancelAsync();
+        eventCancellation.Cancel();
         throw new TimeoutException($"Event '{eventName}' was not received within {timeout}.");
     }
 

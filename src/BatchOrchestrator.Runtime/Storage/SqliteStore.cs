@@ -69,6 +69,8 @@ internal sealed partial class SqliteStore : IAsyncDisposable
                 throw new DurableStoreException($"The database '{full}' has schema version {version}; this runtime reads version {Schema.Version}.");
             }
 
+            // A read-only file opens fine and fails only at the first write: find out now.
+            writer.Execute(transaction, "UPDATE schema_info SET version = version");
             transaction.Commit();
         }
         catch (SqliteException e)

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace BatchOrchestrator.Runtime.Tests.Crash;
+
+/// <summary>The crash host as a real child process.</summary>
+internal sealed class CrashHostProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private CrashHostProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data == "DONE")
+            {
+                done.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+
+    /// <summary>Completes when the host reports that every instance finished.</summary>
+    public Task Done => done.Task;
+
+    public static CrashHostProcess Start(string database, string executionsFile, int instances)
+    {
+        // The host is built next to this test project (a project reference without the assembly).
+        var testOutput = AppContext.BaseDirectory;
+        var hostDll = Path.GetFullPath(testOutput.Replace("BatchOrchestrator.Runtime.Tests", "BatchOrchestrator.Runtime.CrashHost", StringComparison.Ordinal));
+        hostDll = Path.Combine(hostDll, "BatchOrchestrator.Runtime.CrashHost.dll");
+        Assert.IsTrue(File.Exists(hostDll), $"crash host not built at {hostDll}");
+        var start = new ProcessStartInfo("dotnet", [hostDll, database, executionsFile, instances.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        return new CrashHostProcess(Process.Start(start)!);
+    }
+
+    /// <summary>SIGKILL: no cleanup, no flush, nothing the process can react to.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+}

@@ -1,0 +1,129 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Runtime.CrashHost;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Tests.Support;
+
+namespace BatchOrchestrator.Runtime.Tests.Crash;
+
+[TestClass]
+public sealed class CrashTests
+{
+    private const int Instances = 30;
+    private const int Kills = 20;
+
+    // The host's settings: activities in flight at a kill are at most the running ones plus
+    // the results waiting for (or in) a commit batch.
+    private const int Workers = 4;
+    private const int CommitBatch = 8;
+    private const int MaxInFlight = Workers + 2 * CommitBatch;
+
+    [TestMethod]
+    [Timeout(180_000, CooperativeCancellation = true)]
+    public async Task Killed_at_random_points_and_restarted_every_instance_completes_and_only_in_flight_activities_run_again()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("crash.db");
+        var executions = directory.File("executions.txt");
+        await File.WriteAllTextAsync(executions, "");
+        var random = new Random(20240611);
+        var killedPids = new HashSet<string>();
+
+        // Kill after a random number of new activity executions, so kills land across the whole run.
+        while (killedPids.Count < Kills)
+        {
+            var before = CountLines(executions);
+            var target = before + random.Next(1, 16);
+            using var host = CrashHostProcess.Start(database, executions, Instances);
+            var reached = WaitForLinesAsync(executions, target);
+            if (await Task.WhenAny(reached, host.Done) == host.Done)
+            {
+                Assert.Fail($"The workflow finished after {killedPids.Count} kills; make it longer so that {Kills} kills land mid-run.");
+            }
+
+            await host.KillAsync();
+            killedPids.Add(host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using (var final = CrashHostProcess.Start(database, executions, Instances))
+        {
+            Assert.AreEqual(0, await final.WaitForExitAsync(), "the last run completes every instance and exits");
+        }
+
+        await AssertOutputsAndHistoryAsync(database);
+        AssertReExecutionsOnlyOfInFlightActivities(executions, killedPids);
+    }
+
+    private static async Task AssertOutputsAndHistoryAsync(string database)
+    {
+        var registry = CrashWorkflow.Register(new OrchestrationRegistry(), _ => Assert.Fail("nothing is left to run"));
+        await using var runtime = await DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = database }, registry);
+        for (var i = 0; i < Instances; i++)
+        {
+            var instance = await runtime.Client.GetInstanceAsync($"crash-{i}", getInputsAndOutputs: true);
+            Assert.AreEqual(OrchestrationRuntimeStatus.Completed, instance!.RuntimeStatus, instance.FailureDetails?.ToString());
+            Assert.AreEqual(CrashWorkflow.Expected(i), instance.ReadOutputAs<long>(), $"output of crash-{i}");
+
+            foreach (var id in new[] { $"crash-{i}", $"crash-{i}-child" })
+            {
+                // Every scheduled activity has exactly one result in history: none lost, none doubled.
+                var history = await runtime.Client.GetHistoryAsync(id);
+                var scheduled = history.Where(e => e.EventType == HistoryEventType.TaskScheduled).Select(e => e.EventId).Order().ToList();
+                var completed = history.Where(e => e.EventType == HistoryEventType.TaskCompleted).Select(e => e.TaskScheduledId).Order().ToList();
+                CollectionAssert.AreEqual(scheduled, completed, $"results in the history of {id}");
+            }
+        }
+    }
+
+    private static void AssertReExecutionsOnlyOfInFlightActivities(string executionsFile, HashSet<string> killedPids)
+    {
+        var runs = File.ReadAllLines(executionsFile)
+            .Select(line => line.Split(' '))
+            .Where(parts => parts.Length == 2 && parts[1].Contains('/', StringComparison.Ordinal))
+            .Select(parts => (Pid: parts[0], Key: parts[1]))
+            .ToList();
+        var expectedActivities = Instances * (CrashWorkflow.Chain + CrashWorkflow.FanOut + CrashWorkflow.ChildChain);
+        Assert.AreEqual(expectedActivities, runs.Select(r => r.Key).Distinct().Count(), "every activity ran");
+
+        var repeatedPerKilledProcess = new Dictionary<string, int>();
+        foreach (var group in runs.GroupBy(r => r.Key))
+        {
+            var pids = group.Select(r => r.Pid).ToList();
+            Assert.AreEqual(pids.Count, pids.Distinct().Count(), $"{group.Key} ran twice in one process");
+            foreach (var pid in pids.SkipLast(1))
+            {
+                // A run that was repeated must have been cut short by a kill...
+                Assert.Contains(pid, killedPids, $"{group.Key} ran again although process {pid} was not killed");
+                repeatedPerKilledProcess[pid] = repeatedPerKilledProcess.GetValueOrDefault(pid) + 1;
+            }
+        }
+
+        Console.WriteLine($"{runs.Count} activity runs for {expectedActivities} activities; {repeatedPerKilledProcess.Values.Sum()} repeated after {killedPids.Count} kills");
+
+        // ...and each kill can only lose the activities it had in flight.
+        foreach (var (pid, repeated) in repeatedPerKilledProcess)
+        {
+            Assert.IsLessThanOrEqualTo(MaxInFlight, repeated, $"process {pid} lost {repeated} activity results");
+        }
+    }
+
+    private static int CountLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var count = 0;
+        int b;
+        while ((b = stream.ReadByte()) != -1)
+        {
+            if (b == '\n')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task WaitForLinesAsync(string path, int lines)
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(CountLines(path) >= lines), $"{lines} activity executions");
+    }
+}

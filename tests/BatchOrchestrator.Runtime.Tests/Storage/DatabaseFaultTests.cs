@@ -1,0 +1,88 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Storage;
+using BatchOrchestrator.Runtime.Tests.Support;
+
+namespace BatchOrchestrator.Runtime.Tests.Storage;
+
+[TestClass]
+public sealed class DatabaseFaultTests
+{
+    private static OrchestrationRegistry Registry() => new OrchestrationRegistry()
+        .AddActivity<string, int>("Length", s => s.Length)
+        .AddOrchestrator<string, int>("Measure", (context, s) => context.CallActivityAsync<int>("Length", s));
+
+    [TestMethod]
+    public async Task A_second_runtime_on_the_same_database_is_refused_with_a_clear_error()
+    {
+        await using var first = await TestRuntime.StartAsync(Registry());
+
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
+            () => DurableRuntime.StartAsync(first.Options, Registry()));
+
+        Assert.Contains("is in use by another runtime", error.Message);
+        Assert.AreEqual(3, (await first.RunAsync("Measure", "abc")).ReadOutputAs<int>(), "the first runtime is unaffected");
+    }
+
+    [TestMethod]
+    public async Task A_file_that_is_not_a_database_gives_a_clear_error()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("corrupt.db");
+        await File.WriteAllTextAsync(path, new string('x', 8192));
+
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
+            () => DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = path }, Registry()));
+
+        Assert.Contains("not a SQLite database or is corrupt", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [TestMethod]
+    public async Task A_read_only_database_gives_a_clear_error()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("This test makes a file read-only the Linux way.");
+            return;
+        }
+
+        using var directory = new TempDirectory();
+        var path = directory.File("readonly.db");
+        await (await DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = path }, Registry())).DisposeAsync();
+        using var readOnly = await ReadOnlyFile.MakeAsync(path);
+
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
+            () => DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = path }, Registry()));
+
+        Assert.Contains("is read-only", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [TestMethod]
+    public async Task A_full_database_fails_the_commit_cleanly_and_the_instance_completes_once_there_is_room()
+    {
+        await using var runtime = await TestRuntime.StartAsync(Registry(), o => o with { MaxDatabaseBytes = 256 * 1024 });
+        var small = await runtime.RunAsync("Measure", "ok");
+
+        // The input fits in memory but not in the database: the client gets a clear error, nothing is half-written.
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
+            () => runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", new string('x', 1024 * 1024), new StartOrchestrationOptions("too-big")));
+        Assert.Contains("full", error.Message);
+        Assert.IsNull(await runtime.Client.GetInstanceAsync("too-big"));
+
+        // An activity result too big for the quota: its commit fails and is retried, the instance waits intact.
+        var registry = new OrchestrationRegistry()
+            .AddActivity<int, string>("Big", n => new string('y', n))
+            .AddOrchestrator<int, int>("MakesBig", async (context, n) => (await context.CallActivityAsync<string>("Big", n)).Length);
+        await runtime.RestartAsync(registry);
+        var id = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("MakesBig", 400 * 1024);
+        await runtime.WaitForHistoryAsync(id, HistoryEventType.TaskScheduled);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Running, (await runtime.Client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        await runtime.RestartAsync(registry, o => o with { MaxDatabaseBytes = null });
+
+        Assert.AreEqual(400 * 1024, (await runtime.WaitAsync(id)).ReadOutputAs<int>());
+        Assert.AreEqual(2, small.ReadOutputAs<int>());
+    }
+}
