@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BatchOrchestrator.Engine.Projects;
+
+/// <summary>
+/// An immutable snapshot of a project's workflow files (<c>.dig</c> files, wherever they are in
+/// the project, since they may be <c>!include</c>d). Its id is a hash of the content, so the same
+/// files always make the same revision, and an attempt runs the revision it started with even
+/// when the files change afterwards.
+/// </summary>
+public sealed record ProjectRevision
+{
+    private ProjectRevision(string id, string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files)
+    {
+        Id = id;
+        Project = project;
+        SourceDirectory = sourceDirectory;
+        Files = files;
+    }
+
+    /// <summary>The content hash (hex, 32 characters).</summary>
+    public string Id { get; }
+
+    public string Project { get; }
+
+    /// <summary>Where the project lives on the machine that runs its scripts.</summary>
+    public string SourceDirectory { get; }
+
+    /// <summary>File contents by path relative to the project folder, with '/' separators.</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; }
+
+    public static ProjectRevision Create(string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files)
+    {
+        var ordered = new SortedDictionary<string, byte[]>(files.ToDictionary(f => f.Key.Replace('\\', '/'), f => f.Value), StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(project + "\n"));
+        foreach (var (path, content) in ordered)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{path}\n{content.Length}\n"));
+            hash.AppendData(content);
+        }
+
+        var id = Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
+        return new ProjectRevision(id, project, sourceDirectory, ordered);
+    }
+
+    /// <summary>Snapshots every <c>.dig</c> file under a folder (skipping state, VCS and package folders).</summary>
+    public static async Task<ProjectRevision> FromDirectoryAsync(string project, string directory, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(directory);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
+        foreach (var file in Directory.EnumerateFiles(root, "*.dig", options))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (relative.Split('/').Any(part => part is ".bo" or ".git" or "node_modules" or ".digdag"))
+            {
+                continue;
+            }
+
+            files[relative] = await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+
+        return Create(project, root, files);
+    }
+}
