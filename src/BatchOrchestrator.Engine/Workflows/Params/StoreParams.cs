@@ -8,6 +8,7 @@ namespace BatchOrchestrator.Engine.Workflows.Params;
 /// gets its own copy, and <see cref="Join"/> merges branches with the last in submission order
 /// winning, as Digdag does.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(StoreParamsJsonConverter))]
 public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> Values)
 {
     public static StoreParams Empty { get; } = new(ImmutableSortedDictionary<string, ParamValue>.Empty.WithComparers(StringComparer.Ordinal));
