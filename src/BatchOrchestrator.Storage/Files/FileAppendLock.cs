@@ -41,8 +41,10 @@ internal sealed class FileAppendLock : IDisposable
         }
     }
 
-    // ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION; .NET reports a held flock the same way on Unix.
-    private static bool IsHeldElsewhere(IOException e) => (e.HResult & 0xFFFF) is 32 or 33;
+    // Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION. Unix: .NET puts flock's errno in
+    // HResult — EWOULDBLOCK, 11 on Linux and 35 on macOS.
+    private static bool IsHeldElsewhere(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult is 11 or 35;
 
     public void Dispose() => stream.Dispose();
 }
