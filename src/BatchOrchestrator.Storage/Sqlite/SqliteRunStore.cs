@@ -94,7 +94,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
         var conditions = new List<string>();
-        var parameters = new List<(string, object)>();
+        var parameters = new List<(string, object?)>();
         if (query.Project is not null)
         {
             conditions.Add("s.project = $project");
@@ -173,7 +173,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 
     /// <summary>Reads on a pooled connection of its own, so reads never wait behind the writer (WAL).</summary>
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
-        string sql, IEnumerable<(string Name, object Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+        string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -181,6 +181,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
+            // Every lookup is by a caller's id; a null one is a bug in the caller, not "not found".
+            ArgumentNullException.ThrowIfNull(value, name.TrimStart('$'));
             command.Parameters.AddWithValue(name, value);
         }
 

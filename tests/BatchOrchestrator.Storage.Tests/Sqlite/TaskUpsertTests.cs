@@ -164,4 +164,25 @@ public sealed class TaskUpsertTests
         await using var reopened = await SqliteRunStore.OpenAsync(path, Ct);
         Assert.AreEqual(TaskState.Success, (await reopened.GetTasksAsync("a1", Ct)).Single().State);
     }
+
+    [TestMethod]
+    public async Task ADatabaseOfAnotherSchemaVersionIsRefused()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        await using (await SqliteRunStore.OpenAsync(path, Ct))
+        {
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE run_schema SET version = 99";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => SqliteRunStore.OpenAsync(path, Ct));
+        Assert.Contains("version 99", error.Message);
+    }
 }
