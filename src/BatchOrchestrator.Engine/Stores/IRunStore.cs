@@ -1,13 +1,42 @@
 namespace BatchOrchestrator.Engine.Stores;
 
 /// <summary>
-/// Records of attempts and their tasks, written by activities (at least once: every write is an
-/// idempotent upsert). SQLite locally, Blob storage in the cloud.
+/// Records of sessions, attempts and their tasks, written by activities. Activities run at least
+/// once, so every write is an idempotent upsert: writing the same record twice leaves one row,
+/// and a stale write never takes a record backwards (see <see cref="TaskRecord"/> and
+/// <see cref="AttemptRecord"/> for the rules). A write has happened when its task completes;
+/// cancelling only stops the wait, and the write may still be applied, which is harmless because
+/// it is idempotent. SQLite locally, Blob storage in the cloud.
 /// </summary>
 public interface IRunStore
 {
-    /// <summary>Inserts or replaces the record of one task.</summary>
+    /// <summary>Records a session if it is new; returns the stored record.</summary>
+    Task<SessionRecord> UpsertSessionAsync(SessionRecord session, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records an attempt (and its session, if new) or moves its status forward; returns the
+    /// stored record, with its index assigned when the write left it 0.
+    /// </summary>
+    Task<AttemptRecord> UpsertAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces the record of one task, unless it is stale (see <see cref="TaskRecord"/>).</summary>
     Task UpsertTaskAsync(TaskRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Upserts many task records at once, each by the rule of <see cref="UpsertTaskAsync"/>, atomically.</summary>
+    Task UpsertTasksAsync(IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Sessions, newest first, a page at a time.</summary>
+    Task<RecordPage<SessionRecord>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken);
+
+    Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Every attempt of a session, by index (oldest first).</summary>
+    Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>The session's attempt with the highest index, or null when it has none.</summary>
+    Task<AttemptRecord?> GetLatestAttemptAsync(string sessionId, CancellationToken cancellationToken);
+
+    Task<AttemptRecord?> GetAttemptAsync(string attemptId, CancellationToken cancellationToken);
 
     /// <summary>Every task record of an attempt, in the order they were first written.</summary>
     Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string attemptId, CancellationToken cancellationToken);

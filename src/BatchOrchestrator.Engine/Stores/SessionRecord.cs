@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using BatchOrchestrator.Engine.Sessions;
+
+namespace BatchOrchestrator.Engine.Stores;
+
+/// <summary>
+/// A session as the run store keeps it: the row behind <c>bo sessions</c>. Unique on
+/// (project, workflow, session time); its <see cref="SessionId"/> is derived from those three, so
+/// every host and every store names the same session the same way.
+/// </summary>
+public sealed record SessionRecord(string SessionId, string Project, string Workflow, DateTimeOffset SessionTime)
+{
+    public SessionKey Key => new(Project, Workflow, SessionTime);
+
+    /// <summary>The record of a session key, with its derived id.</summary>
+    public static SessionRecord Of(SessionKey key) => new(IdOf(key), key.Project, key.Workflow, key.SessionTime);
+
+    /// <summary>
+    /// The session's id: <c>bo:project:workflow:time</c> (the attempt instance id without its
+    /// attempt part) when short, hashed past 100 characters. Stable across processes and hosts.
+    /// </summary>
+    public static string IdOf(SessionKey key)
+    {
+        var readable = $"bo:{key.Project}:{key.Workflow}:{key.SessionTimeText}";
+        if (readable.Length <= 100)
+        {
+            return readable;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(readable)))[..24];
+        return $"bo:{Prefix(key.Project)}:{Prefix(key.Workflow)}:{key.SessionTimeText}:{hash}";
+    }
+
+    private static string Prefix(string text) => text.Length <= 20 ? text : text[..20];
+}

@@ -1,0 +1,109 @@
+using System.Text;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Storage.Files;
+
+/// <summary>
+/// Task logs as UTF-8 files under a root folder, at <see cref="TaskLogKey.RelativePath"/>.
+/// <list type="bullet">
+/// <item>An append is atomic: its text is written with one positioned write at the end of the
+/// file while holding the attempt folder's lock (<c>.append.lock</c>), which every writer takes —
+/// this instance's (queued in memory), other instances' and other processes'. So appends never
+/// interleave, whether to different logs or to the same one.</item>
+/// <item>Offsets are bytes of the file. A read returns whole characters only: a character whose
+/// bytes are still being written is left for the next read, so following a log never splits one.
+/// An append can be seen half-written by a reader, never mixed with another.</item>
+/// <item>Cancelling before the write starts leaves the log unchanged; a write that has started
+/// completes.</item>
+/// </list>
+/// </summary>
+public sealed class FileLogStore : ILogStore
+{
+    /// <summary>The most a single read returns, so following a huge log goes in steps.</summary>
+    public const int MaxChunkBytes = 1 << 20;
+
+    private const string LockFileName = ".append.lock";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly string root;
+    private readonly KeyedAsyncLock locks = new();
+
+    public FileLogStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        this.root = Path.GetFullPath(root);
+    }
+
+    public async Task AppendAsync(TaskLogKey key, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(text);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var path = Locate(key);
+        var folder = Path.GetDirectoryName(path)!;
+        var lockPath = Path.Combine(folder, LockFileName);
+        var bytes = Utf8.GetBytes(text);
+
+        using var queued = await locks.AcquireAsync(lockPath, cancellationToken);
+        Directory.CreateDirectory(folder);
+        using var held = await FileAppendLock.AcquireAsync(lockPath, cancellationToken);
+        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        // The end is read under the lock, so no other append can move it before this write lands.
+        await RandomAccess.WriteAsync(handle, bytes, RandomAccess.GetLength(handle), cancellationToken);
+    }
+
+    public async Task<LogChunk> ReadAsync(TaskLogKey key, long offset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = Locate(key);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new LogChunk("", offset);
+        }
+
+        using (handle)
+        {
+            var available = RandomAccess.GetLength(handle) - offset;
+            if (available <= 0)
+            {
+                return new LogChunk("", offset);
+            }
+
+            var buffer = new byte[(int)Math.Min(available, MaxChunkBytes)];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var count = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, cancellationToken);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                read += count;
+            }
+
+            var complete = Utf8Boundary.CompleteLength(buffer.AsSpan(0, read));
+            return new LogChunk(Utf8.GetString(buffer, 0, complete), offset + complete);
+        }
+    }
+
+    public string Locate(TaskLogKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        // TaskLogKey makes every part file-safe, so the path cannot leave the root.
+        return Path.Combine(root, key.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// The run store's tables. Prefixed <c>run_</c> and versioned in their own table (not
+/// <c>user_version</c>) so they can share a database file with the durable runtime's tables.
+/// Times are ISO 8601 text with their offset, readable with the sqlite3 shell.
+/// </summary>
+internal static class RunSchema
+{
+    public const int Version = 1;
+
+    // seq columns are rowid aliases: they give "first written" order and paging cursors, and an
+    // upsert's UPDATE keeps them.
+    private const string Create = """
+        CREATE TABLE IF NOT EXISTS run_schema (version INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS run_sessions (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL UNIQUE,
+            project TEXT NOT NULL,
+            workflow TEXT NOT NULL,
+            session_time TEXT NOT NULL,
+            session_time_offset INTEGER NOT NULL,
+            UNIQUE (project, workflow, session_time)
+        );
+        CREATE INDEX IF NOT EXISTS ix_run_sessions_workflow ON run_sessions (project, workflow, seq);
+        CREATE TABLE IF NOT EXISTS run_attempts (
+            seq INTEGER PRIMARY KEY,
+            attempt_id TEXT NOT NULL UNIQUE,
+            session_id TEXT NOT NULL,
+            retry_attempt_name TEXT,
+            attempt_index INTEGER NOT NULL,
+            params TEXT,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            resumed_from TEXT,
+            UNIQUE (session_id, attempt_index)
+        );
+        CREATE TABLE IF NOT EXISTS run_tasks (
+            seq INTEGER PRIMARY KEY,
+            attempt_id TEXT NOT NULL,
+            task_name TEXT NOT NULL,
+            state TEXT NOT NULL,
+            progress INTEGER NOT NULL,
+            tries INTEGER NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            store_params TEXT,
+            export_params TEXT,
+            error TEXT,
+            log_reference TEXT,
+            UNIQUE (attempt_id, task_name)
+        );
+        """;
+
+    /// <summary>Per-connection settings: WAL lets readers in other processes read while we write.</summary>
+    public static void Configure(SqliteConnection connection, TimeSpan busyTimeout)
+    {
+        using var command = connection.CreateCommand();
+        // NORMAL is durable across a process crash in WAL mode; only a power loss can drop the
+        // last commits, which activities re-deliver anyway.
+        command.CommandText = $"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Creates the tables on first open, checks the version otherwise. An existing database is
+    /// only read, so opening one for reading never waits for a writer.
+    /// </summary>
+    public static void Ensure(SqliteConnection connection, string databasePath)
+    {
+        var version = ReadVersion(connection);
+        if (version is null)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = Create;
+            create.ExecuteNonQuery();
+            // Another process may have created the schema between our check and our lock.
+            create.CommandText = "INSERT INTO run_schema (version) SELECT $version WHERE NOT EXISTS (SELECT 1 FROM run_schema)";
+            create.Parameters.AddWithValue("$version", Version);
+            create.ExecuteNonQuery();
+            transaction.Commit();
+            version = ReadVersion(connection);
+        }
+
+        if (version != Version)
+        {
+            throw new InvalidOperationException(
+                $"The run store '{databasePath}' has schema version {version}; this build reads version {Version}.");
+        }
+    }
+
+    private static int? ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'run_schema'";
+        if (command.ExecuteScalar() is null)
+        {
+            return null;
+        }
+
+        command.CommandText = "SELECT version FROM run_schema LIMIT 1";
+        return command.ExecuteScalar() is long version ? (int)version : null;
+    }
+}

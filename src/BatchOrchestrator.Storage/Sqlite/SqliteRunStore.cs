@@ -1,0 +1,211 @@
+using System.Globalization;
+using BatchOrchestrator.Engine.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// The run store on one SQLite file (WAL). Safe for many concurrent writers in one process (they
+/// share one writer connection with group commit, see <see cref="SqliteWriter"/>), for other
+/// processes writing the same file (they wait on the busy timeout), and for readers in other
+/// processes while it writes (<c>bo tasks</c> during <c>bo run</c>): a reader sees every write
+/// that completed before it started, and a multi-record write all or not at all. The schema is
+/// created on first open and versioned.
+/// </summary>
+public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
+{
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string connectionString;
+    private readonly SqliteWriter writer;
+
+    private SqliteRunStore(string connectionString, SqliteWriter writer)
+    {
+        this.connectionString = connectionString;
+        this.writer = writer;
+    }
+
+    /// <summary>Opens (creating if needed) the run store at <paramref name="databasePath"/>.</summary>
+    public static async Task<SqliteRunStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        var fullPath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            RunSchema.Configure(connection, BusyTimeout);
+            RunSchema.Ensure(connection, fullPath);
+            return new SqliteRunStore(connectionString, new SqliteWriter(connection));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<SessionRecord> UpsertSessionAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertSession(session, transaction), cancellationToken);
+    }
+
+    public Task<AttemptRecord> UpsertAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertAttempt(attempt, transaction), cancellationToken);
+    }
+
+    public Task UpsertTaskAsync(TaskRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return writer.WriteAsync((commands, transaction) => commands.Tasks.Execute(record, transaction), cancellationToken);
+    }
+
+    public Task UpsertTasksAsync(IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return writer.WriteAsync(
+            (commands, transaction) =>
+            {
+                var written = 0;
+                foreach (var record in records)
+                {
+                    written += commands.Tasks.Execute(record, transaction) ? 1 : 0;
+                }
+
+                return written;
+            },
+            cancellationToken);
+    }
+
+    public async Task<RecordPage<SessionRecord>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
+        var conditions = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (query.Project is not null)
+        {
+            conditions.Add("s.project = $project");
+            parameters.Add(("$project", query.Project));
+        }
+
+        if (query.Workflow is not null)
+        {
+            conditions.Add("s.workflow = $workflow");
+            parameters.Add(("$workflow", query.Workflow));
+        }
+
+        if (query.ContinuationToken is not null)
+        {
+            conditions.Add("s.seq < $before");
+            parameters.Add(("$before", ParseToken(query.ContinuationToken)));
+        }
+
+        // One row more than a page tells whether another page follows.
+        parameters.Add(("$limit", query.PageSize + 1));
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        var rows = await QueryAsync(
+            RecordReaders.SessionSelect + where + " ORDER BY s.seq DESC LIMIT $limit",
+            parameters,
+            row => (Record: RecordReaders.Session(row), Seq: row.GetInt64(5)),
+            cancellationToken);
+
+        if (rows.Count <= query.PageSize)
+        {
+            return new RecordPage<SessionRecord>(rows.Select(row => row.Record).ToList(), null);
+        }
+
+        var page = rows.Take(query.PageSize).ToList();
+        return new RecordPage<SessionRecord>(
+            page.Select(row => row.Record).ToList(),
+            page[^1].Seq.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            RecordReaders.SessionSelect + " WHERE s.session_id = $id", [("$id", sessionId)], RecordReaders.Session, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string sessionId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            RecordReaders.AttemptSelect + " WHERE a.session_id = $id ORDER BY a.attempt_index",
+            [("$id", sessionId)],
+            RecordReaders.Attempt,
+            cancellationToken);
+
+    public async Task<AttemptRecord?> GetLatestAttemptAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            RecordReaders.AttemptSelect + " WHERE a.session_id = $id ORDER BY a.attempt_index DESC LIMIT 1",
+            [("$id", sessionId)],
+            RecordReaders.Attempt,
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<AttemptRecord?> GetAttemptAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            RecordReaders.AttemptSelect + " WHERE a.attempt_id = $id", [("$id", attemptId)], RecordReaders.Attempt, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string attemptId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            RecordReaders.TaskSelect + " WHERE attempt_id = $id ORDER BY seq",
+            [("$id", attemptId)],
+            RecordReaders.Task,
+            cancellationToken);
+
+    /// <summary>Reads on a pooled connection of its own, so reads never wait behind the writer (WAL).</summary>
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(
+        string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            // Every lookup is by a caller's id; a null one is a bug in the caller, not "not found".
+            ArgumentNullException.ThrowIfNull(value, name.TrimStart('$'));
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var results = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+
+    private static long ParseToken(string token) =>
+        long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) && seq > 0
+            ? seq
+            : throw new ArgumentException($"'{token}' is not a continuation token of this store.", nameof(token));
+
+    /// <summary>Finishes every queued write, then closes; pooled read connections of this file are released.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await writer.DisposeAsync();
+        using var pooled = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+}

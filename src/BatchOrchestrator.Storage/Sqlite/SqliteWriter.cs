@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes, with group commit: callers queue writes, and one loop commits
+/// everything queued so far in a single transaction. Many activity workers writing at once then
+/// cost one commit per batch instead of one each, and never wait on SQLite's busy handler for
+/// each other. A caller's write is durable when its task completes. If a batch fails, its writes
+/// are retried one by one, so one bad record fails only its own caller.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    // Bounds a transaction's size, so a flood of writes still commits (and answers) in steps.
+    private const int MaxBatch = 20_000;
+
+    private readonly SqliteConnection connection;
+    private readonly WriteCommands commands;
+    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task loop;
+
+    public SqliteWriter(SqliteConnection connection)
+    {
+        this.connection = connection;
+        commands = new WriteCommands(connection);
+        // SQLite calls block; the loop runs them on a pool thread instead of on a caller's.
+        loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<WriteCommands, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite<T>(write, cancellationToken);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteRunStore));
+        }
+
+        // Cancelling stops the wait only: the write is idempotent, so applying it anyway is harmless.
+        return pending.Completion.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>();
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            {
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    pending.Cancel();
+                }
+                else
+                {
+                    batch.Add(pending);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Commit(batch);
+            }
+        }
+    }
+
+    private void Commit(List<PendingWrite> batch)
+    {
+        try
+        {
+            ApplyInOneTransaction(batch);
+            batch.ForEach(pending => pending.Succeed());
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            foreach (var pending in batch)
+            {
+                Commit([pending]);
+            }
+        }
+        catch (Exception error)
+        {
+            batch[0].Fail(error);
+        }
+    }
+
+    private void ApplyInOneTransaction(List<PendingWrite> batch)
+    {
+        using var transaction = connection.BeginTransaction();
+        foreach (var pending in batch)
+        {
+            pending.Apply(commands, transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+        commands.Dispose();
+        await connection.DisposeAsync();
+    }
+}
