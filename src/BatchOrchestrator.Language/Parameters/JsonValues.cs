@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace BatchOrchestrator.Language.Parameters;
@@ -6,6 +7,9 @@ namespace BatchOrchestrator.Language.Parameters;
 /// <summary>Small helpers to build and combine detached <see cref="JsonElement"/> values.</summary>
 public static class JsonValues
 {
+    // Relaxed escaping keeps raw text readable ("sh>" rather than "sh\u003E"); these values never go into HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A JSON string value.</summary>
     public static JsonElement String(string value) => Build(w => w.WriteStringValue(value));
 
@@ -45,7 +49,7 @@ public static class JsonValues
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }

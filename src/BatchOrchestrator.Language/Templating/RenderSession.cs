@@ -189,8 +189,10 @@ internal sealed class RenderSession(TemplateEngine owner)
         }
     }
 
-    private static class Errors
+    internal static class Errors
     {
+        private static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;
+
         public static TemplateException Syntax(ExpressionSegment segment, string template, string reason) =>
             new(TemplateErrorKind.Syntax, $"Template {Where(segment, template)} is not a valid JavaScript expression: {reason}.", template, segment.Source);
 
@@ -248,13 +250,8 @@ internal sealed class RenderSession(TemplateEngine owner)
 
         private static string Where(ExpressionSegment segment, string template)
         {
-            if (template == segment.Source)
-            {
-                return segment.Source;
-            }
-
-            var shown = template.Length > 200 ? template[..200] + "…" : template;
-            return $"{segment.Source} (in \"{shown}\")";
+            var expression = Shorten(segment.Source);
+            return template == segment.Source ? expression : $"{expression} (in \"{Shorten(template)}\")";
         }
     }
 }

@@ -85,11 +85,7 @@ public sealed class TemplateEngine
             var info = Analyze(expression.Code);
             if (info.SyntaxError is { } reason)
             {
-                throw new TemplateException(
-                    TemplateErrorKind.Syntax,
-                    $"Template {expression.Source} is not a valid JavaScript expression: {reason}.",
-                    template,
-                    expression.Source);
+                throw RenderSession.Errors.Syntax(expression, template, reason);
             }
 
             names.AddRange(info.FreeVariables.Where(n => !JavaScriptGlobals.Names.Contains(n) && !names.Contains(n, StringComparer.Ordinal)));
