@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
 using BatchOrchestrator.Language.Parameters;
 
 namespace BatchOrchestrator.Language.BuiltIns;
@@ -37,45 +38,64 @@ public static class BuiltInVariables
     {
         ArgumentNullException.ThrowIfNull(context);
         var zone = context.TimeZone;
-        var set = ParamSet.Empty
-            .With("timezone", zone.Id)
-            .With("session_uuid", context.SessionUuid.ToString("D", CultureInfo.InvariantCulture))
-            .With("session_id", JsonValues.Number(context.SessionId));
-        set = WithTimes(set, "session_", context.SessionTime, zone);
 
-        if (context.LastSessionTime is { } last)
+        // One document for all values: building ~40 values one by one costs ten times more.
+        return ParamSet.FromJson(JsonValues.Build(w =>
         {
-            set = WithTimes(set, "last_session_", last, zone);
-        }
+            w.WriteStartObject();
+            w.WriteString("timezone", zone.Id);
+            w.WriteString("session_uuid", context.SessionUuid.ToString("D", CultureInfo.InvariantCulture));
+            w.WriteNumber("session_id", context.SessionId);
+            WriteTimes(w, "session_", context.SessionTime, zone);
+            if (context.LastSessionTime is { } last)
+            {
+                WriteTimes(w, "last_session_", last, zone);
+            }
 
-        set = context.LastExecutedSessionTime is { } executed
-            ? WithTimes(set, "last_executed_session_", executed, zone)
-            : set.With("last_executed_session_time", string.Empty)
-                .With("last_executed_session_date", string.Empty)
-                .With("last_executed_session_date_compact", string.Empty)
-                .With("last_executed_session_local_time", string.Empty)
-                .With("last_executed_session_tz_offset", SessionTimeFormat.TzOffset(DateTimeOffset.UnixEpoch, zone))
-                .With("last_executed_session_unixtime", string.Empty);
+            if (context.LastExecutedSessionTime is { } executed)
+            {
+                WriteTimes(w, "last_executed_session_", executed, zone);
+            }
+            else
+            {
+                w.WriteString("last_executed_session_time", string.Empty);
+                w.WriteString("last_executed_session_date", string.Empty);
+                w.WriteString("last_executed_session_date_compact", string.Empty);
+                w.WriteString("last_executed_session_local_time", string.Empty);
+                w.WriteString("last_executed_session_tz_offset", SessionTimeFormat.TzOffset(DateTimeOffset.UnixEpoch, zone));
+                w.WriteString("last_executed_session_unixtime", string.Empty);
+            }
 
-        if (context.NextSessionTime is { } next)
-        {
-            set = WithTimes(set, "next_session_", next, zone);
-        }
+            if (context.NextSessionTime is { } next)
+            {
+                WriteTimes(w, "next_session_", next, zone);
+            }
 
-        return set
-            .With("project_id", JsonValues.Number(context.ProjectId))
-            .With("project_name", context.ProjectName)
-            .With("workflow_name", context.WorkflowName)
-            .With("retry_attempt_name", context.RetryAttemptName is { } name ? JsonValues.String(name) : JsonValues.Null)
-            .With("attempt_id", JsonValues.Number(context.AttemptId))
-            .With("task_name", context.TaskName);
+            w.WriteNumber("project_id", context.ProjectId);
+            w.WriteString("project_name", context.ProjectName);
+            w.WriteString("workflow_name", context.WorkflowName);
+            if (context.RetryAttemptName is { } name)
+            {
+                w.WriteString("retry_attempt_name", name);
+            }
+            else
+            {
+                w.WriteNull("retry_attempt_name");
+            }
+
+            w.WriteNumber("attempt_id", context.AttemptId);
+            w.WriteString("task_name", context.TaskName);
+            w.WriteEndObject();
+        }));
     }
 
-    private static ParamSet WithTimes(ParamSet set, string prefix, DateTimeOffset instant, TimeZoneInfo zone) => set
-        .With(prefix + "time", SessionTimeFormat.Time(instant, zone))
-        .With(prefix + "date", SessionTimeFormat.Date(instant, zone))
-        .With(prefix + "date_compact", SessionTimeFormat.DateCompact(instant, zone))
-        .With(prefix + "local_time", SessionTimeFormat.LocalTime(instant, zone))
-        .With(prefix + "tz_offset", SessionTimeFormat.TzOffset(instant, zone))
-        .With(prefix + "unixtime", JsonValues.Number(SessionTimeFormat.UnixTime(instant)));
+    private static void WriteTimes(Utf8JsonWriter w, string prefix, DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        w.WriteString(prefix + "time", SessionTimeFormat.Time(instant, zone));
+        w.WriteString(prefix + "date", SessionTimeFormat.Date(instant, zone));
+        w.WriteString(prefix + "date_compact", SessionTimeFormat.DateCompact(instant, zone));
+        w.WriteString(prefix + "local_time", SessionTimeFormat.LocalTime(instant, zone));
+        w.WriteString(prefix + "tz_offset", SessionTimeFormat.TzOffset(instant, zone));
+        w.WriteNumber(prefix + "unixtime", SessionTimeFormat.UnixTime(instant));
+    }
 }

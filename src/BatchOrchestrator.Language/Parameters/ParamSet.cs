@@ -49,13 +49,9 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
             throw new ArgumentException($"Params must be a JSON object (name → value), but got a {JsonKinds.Describe(json.ValueKind)}.", nameof(json));
         }
 
-        var set = Empty;
-        foreach (var property in json.EnumerateObject())
-        {
-            set = set.With(property.Name, property.Value);
-        }
-
-        return set;
+        // One clone detaches the whole tree; its children then need no copies of their own.
+        var root = json.Clone();
+        return FromPairs(root.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)));
     }
 
     /// <summary>Parses a JSON object text; throws <see cref="ArgumentException"/> for invalid JSON or a non-object.</summary>
@@ -75,13 +71,8 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
     /// <summary>Builds a set from pairs, later duplicates replacing earlier ones.</summary>
     public static ParamSet From(IEnumerable<KeyValuePair<string, JsonElement>> pairs)
     {
-        var set = Empty;
-        foreach (var (key, value) in pairs)
-        {
-            set = set.With(key, value);
-        }
-
-        return set;
+        ArgumentNullException.ThrowIfNull(pairs);
+        return FromPairs(pairs.Select(p => new KeyValuePair<string, JsonElement>(p.Key, JsonValues.Detach(p.Value))));
     }
 
     /// <summary>The params as one JSON object, in <see cref="Keys"/> order.</summary>
@@ -156,16 +147,42 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
             return over;
         }
 
-        var result = this;
+        var values = _values.ToBuilder();
+        var order = _order.ToBuilder();
         foreach (var key in over._order)
         {
             var value = over._values[key];
-            result = result._values.TryGetValue(key, out var existing)
-                ? result.With(key, JsonValues.DeepMerge(existing, value))
-                : result.With(key, value);
+            if (values.TryGetValue(key, out var existing))
+            {
+                values[key] = JsonValues.DeepMerge(existing, value);
+            }
+            else
+            {
+                values[key] = value;
+                order.Add(key);
+            }
         }
 
-        return result;
+        return new ParamSet(values.ToImmutable(), order.ToImmutable());
+    }
+
+    // Values must already be detached.
+    private static ParamSet FromPairs(IEnumerable<KeyValuePair<string, JsonElement>> pairs)
+    {
+        var values = ImmutableDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
+        var order = ImmutableList.CreateBuilder<string>();
+        foreach (var (key, value) in pairs)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (!values.ContainsKey(key))
+            {
+                order.Add(key);
+            }
+
+            values[key] = value;
+        }
+
+        return new ParamSet(values.ToImmutable(), order.ToImmutable());
     }
 
     /// <summary>Structural equality: same names (in any order) with deeply equal values.</summary>
