@@ -304,4 +304,31 @@ public sealed class ValidationTests
             """);
         Assert.Contains("wf.dig:3:1: duplicate key '+a' (first defined at line 1)", errors.Single());
     }
+
+    [TestMethod]
+    public async Task A_template_that_is_not_valid_javascript_is_an_error_at_its_position()
+    {
+        var errors = await TestWorkflows.ErrorsAsync("""
+            +test:
+              if>: ${cnt => 3}
+              _do:
+                echo>: ok
+            """);
+        Assert.StartsWith("wf.dig:2:8: ", errors.Single());
+        Assert.Contains("is not a valid JavaScript expression", errors.Single());
+    }
+
+    [TestMethod]
+    public async Task Params_used_by_templates_are_listed_and_those_the_workflow_never_sets_are_named()
+    {
+        var result = await TestWorkflows.LoadAsync("""
+            _export:
+              dir: out/${session_date}
+            +a:
+              sh>: ls ${dir} ${outdir}
+            """);
+        Assert.IsTrue(result.IsValid);
+        CollectionAssert.AreEqual(new[] { "session_date", "dir", "outdir" }, result.ParamsUsed.ToArray());
+        CollectionAssert.AreEqual(new[] { "outdir" }, result.ParamsFromOutside.ToArray());
+    }
 }
