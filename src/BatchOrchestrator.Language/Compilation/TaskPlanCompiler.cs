@@ -37,20 +37,25 @@ public static class TaskPlanCompiler
     {
         private readonly List<PlannedTask> tasks;
 
-        // Kept apart from the records while building: appending to an immutable list per child would be quadratic.
+        // Kept apart from the records while building: appending to an immutable list per child would
+        // be quadratic, and copying a record once per edge kind tripled the allocations of a compile.
         private readonly List<List<int>> children;
+        private readonly List<IReadOnlyList<int>> afters;
+        private readonly List<IReadOnlyList<int>> upstreams;
 
         public Builder(List<PlannedTask> existing)
         {
             tasks = existing;
             children = existing.Select(t => t.ChildIndexes.ToList()).ToList();
+            afters = existing.Select(t => t.AfterIndexes).ToList();
+            upstreams = existing.Select(t => t.UpstreamIndexes).ToList();
         }
 
         public IReadOnlyList<PlannedTask> Build()
         {
             for (var i = 0; i < tasks.Count; i++)
             {
-                tasks[i] = tasks[i] with { ChildIndexes = children[i] };
+                tasks[i] = tasks[i] with { ChildIndexes = children[i], AfterIndexes = afters[i], UpstreamIndexes = upstreams[i] };
             }
 
             return tasks;
@@ -90,6 +95,8 @@ public static class TaskPlanCompiler
                     Location = task.Location,
                 });
                 children.Add([]);
+                afters.Add([]);
+                upstreams.Add([]);
                 if (parent is { } p)
                 {
                     children[p].Add(index);
@@ -136,23 +143,28 @@ public static class TaskPlanCompiler
         private void AddSiblingEdges(int groupIndex, TaskDefinition group)
         {
             var normal = children[groupIndex].Where(i => tasks[i].Role == PlannedTaskRole.Normal).ToList();
-            var upstreams = normal.ToDictionary(i => i, _ => new List<int>());
-            var byName = normal.ToDictionary(i => tasks[i].LocalName, StringComparer.Ordinal);
+            var edges = normal.ToDictionary(i => i, _ => new List<int>());
+            Dictionary<string, int>? byName = null;
             for (var c = 0; c < normal.Count; c++)
             {
-                var after = group.Children[c].After
+                if (group.Children[c].After.Count == 0)
+                {
+                    continue;
+                }
+
+                byName ??= normal.ToDictionary(i => tasks[i].LocalName, StringComparer.Ordinal);
+                afters[normal[c]] = group.Children[c].After
                     .Select(r => byName.TryGetValue(r.Name, out var up) ? up : -1)
                     .Where(up => up >= 0 && up != normal[c])
                     .Distinct()
                     .ToList();
-                tasks[normal[c]] = tasks[normal[c]] with { AfterIndexes = after };
             }
 
             if (group.Parallel is { Enabled: true, Template: null })
             {
                 foreach (var child in normal)
                 {
-                    upstreams[child].AddRange(tasks[child].AfterIndexes);
+                    edges[child].AddRange(afters[child]);
                 }
             }
             else
@@ -164,21 +176,21 @@ public static class TaskPlanCompiler
                 {
                     if (tasks[child].Background)
                     {
-                        upstreams[child].AddRange(previousUpstreams);
+                        edges[child].AddRange(previousUpstreams);
                         frontier.Add(child);
                     }
                     else
                     {
-                        upstreams[child].AddRange(frontier);
+                        edges[child].AddRange(frontier);
                         previousUpstreams = [.. frontier];
                         frontier = [child];
                     }
                 }
             }
 
-            foreach (var (child, ups) in upstreams)
+            foreach (var (child, ups) in edges)
             {
-                tasks[child] = tasks[child] with { UpstreamIndexes = ups.Distinct().ToList() };
+                upstreams[child] = ups.Count <= 1 ? ups : ups.Distinct().ToList();
             }
         }
     }

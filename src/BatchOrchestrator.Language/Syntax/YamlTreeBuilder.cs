@@ -147,11 +147,55 @@ internal sealed partial class YamlTreeBuilder
 
         public bool IsMapping { get; } = isMapping;
 
-        public List<ConfigEntry> Entries { get; } = [];
+        // A workflow has a mapping per task, so a frame allocates only what its kind needs, and a
+        // mapping indexes its keys only once a linear scan would cost more than the index.
+        private const int IndexKeysFrom = 8;
+        private List<ConfigEntry>? _entries;
+        private List<ConfigNode>? _items;
+        private Dictionary<string, ScalarNode>? _keys;
 
-        public List<ConfigNode> Items { get; } = [];
+        public List<ConfigEntry> Entries => _entries ??= [];
 
-        public Dictionary<string, ScalarNode> Keys { get; } = new(StringComparer.Ordinal);
+        public List<ConfigNode> Items => _items ??= [];
+
+        /// <summary>The earlier key with this name (<c>!include</c> keys aside, which may repeat), or null.</summary>
+        public ScalarNode? FindKey(string name)
+        {
+            if (_keys is not null)
+            {
+                return _keys.GetValueOrDefault(name);
+            }
+
+            foreach (var entry in Entries)
+            {
+                if (entry.Key.Tag != IncludeTag && entry.Key.Value == name)
+                {
+                    return entry.Key;
+                }
+            }
+
+            return null;
+        }
+
+        public void Add(ConfigEntry entry)
+        {
+            Entries.Add(entry);
+            if (_keys is null && Entries.Count >= IndexKeysFrom)
+            {
+                _keys = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+                foreach (var earlier in Entries)
+                {
+                    if (earlier.Key.Tag != IncludeTag)
+                    {
+                        _keys[earlier.Key.Value] = earlier.Key;
+                    }
+                }
+            }
+            else if (_keys is not null && entry.Key.Tag != IncludeTag)
+            {
+                _keys[entry.Key.Value] = entry.Key;
+            }
+        }
 
         public ScalarNode? PendingKey { get; set; }
 
@@ -256,16 +300,14 @@ internal sealed partial class YamlTreeBuilder
         parent.PendingKey = null;
         if (pending.Tag != IncludeTag)
         {
-            if (parent.Keys.TryGetValue(pending.Value, out var first))
+            if (parent.FindKey(pending.Value) is { } first)
             {
                 _diagnostics.Error(pending.Location, $"duplicate key '{pending.Value}' (first defined at line {first.Location.Line}); each key may appear once in a mapping");
                 return;
             }
-
-            parent.Keys[pending.Value] = pending;
         }
 
-        parent.Entries.Add(new ConfigEntry(pending, value));
+        parent.Add(new ConfigEntry(pending, value));
     }
 
     private ScalarNode MakeScalar(Scalar scalar)

@@ -1,0 +1,50 @@
+using BatchOrchestrator.Language.Compilation;
+using BatchOrchestrator.Language.Projects;
+
+namespace BatchOrchestrator.Language.Tests.Compilation;
+
+/// <summary>Which siblings a compiled task waits for: the order Digdag runs a group's children in.</summary>
+[TestClass]
+public sealed class SiblingEdgeTests
+{
+    private const string Workflow = """
+        +seq:
+          +a:
+            echo>: a
+          +b:
+            _background: true
+            echo>: b
+          +c:
+            echo>: c
+        +par:
+          _parallel: true
+          +x:
+            echo>: x
+          +y:
+            _after: +x
+            echo>: y
+          +z:
+            _after: [+x, +y]
+            echo>: z
+        """;
+
+    [TestMethod]
+    public async Task Sequential_background_and_after_edges_are_compiled_as_Digdag_runs_them()
+    {
+        var result = await new WorkflowLoader().LoadTextAsync("wf.dig", Workflow, CancellationToken.None);
+        var (_, plan) = result.EnsureValid();
+
+        Assert.AreEqual(string.Empty, Upstreams(plan, "+wf+seq"));
+        Assert.AreEqual("+wf+seq", Upstreams(plan, "+wf+par"));
+        Assert.AreEqual(string.Empty, Upstreams(plan, "+wf+seq+a"));
+        Assert.AreEqual(string.Empty, Upstreams(plan, "+wf+seq+b"), "a background task waits only for what the task before it waited for");
+        Assert.AreEqual("+wf+seq+a,+wf+seq+b", Upstreams(plan, "+wf+seq+c"), "the next task waits for the background one too");
+        Assert.AreEqual(string.Empty, Upstreams(plan, "+wf+par+x"));
+        Assert.AreEqual("+wf+par+x", Upstreams(plan, "+wf+par+y"));
+        Assert.AreEqual("+wf+par+x,+wf+par+y", Upstreams(plan, "+wf+par+z"));
+        Assert.AreEqual("+wf+par+x,+wf+par+y", string.Join(',', plan.Find("+wf+par+z")!.AfterIndexes.Select(i => plan[i].FullName)));
+    }
+
+    private static string Upstreams(TaskPlan plan, string fullName) =>
+        string.Join(',', plan.Find(fullName)!.UpstreamIndexes.Select(i => plan[i].FullName));
+}
