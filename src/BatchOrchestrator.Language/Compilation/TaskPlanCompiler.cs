@@ -143,7 +143,6 @@ public static class TaskPlanCompiler
         private void AddSiblingEdges(int groupIndex, TaskDefinition group)
         {
             var normal = children[groupIndex].Where(i => tasks[i].Role == PlannedTaskRole.Normal).ToList();
-            var edges = normal.ToDictionary(i => i, _ => new List<int>());
             Dictionary<string, int>? byName = null;
             for (var c = 0; c < normal.Count; c++)
             {
@@ -164,33 +163,30 @@ public static class TaskPlanCompiler
             {
                 foreach (var child in normal)
                 {
-                    edges[child].AddRange(afters[child]);
+                    upstreams[child] = afters[child];
                 }
-            }
-            else
-            {
-                // frontier: what the next normal child waits for; previousUpstreams: what the last normal child waited for.
-                var frontier = new List<int>();
-                var previousUpstreams = new List<int>();
-                foreach (var child in normal)
-                {
-                    if (tasks[child].Background)
-                    {
-                        edges[child].AddRange(previousUpstreams);
-                        frontier.Add(child);
-                    }
-                    else
-                    {
-                        edges[child].AddRange(frontier);
-                        previousUpstreams = [.. frontier];
-                        frontier = [child];
-                    }
-                }
+
+                return;
             }
 
-            foreach (var (child, ups) in edges)
+            // frontier: what the next normal child waits for; previousUpstreams: what the last normal
+            // child waited for. Background children in a row wait for the same tasks and share one
+            // array: k of them after a frontier of k used to cost k² edges (a 2 MB file, 5 GB).
+            var frontier = new List<int>();
+            int[] previousUpstreams = [];
+            foreach (var child in normal)
             {
-                upstreams[child] = ups.Count <= 1 ? ups : ups.Distinct().ToList();
+                if (tasks[child].Background)
+                {
+                    upstreams[child] = previousUpstreams;
+                    frontier.Add(child);
+                }
+                else
+                {
+                    previousUpstreams = [.. frontier];
+                    upstreams[child] = previousUpstreams;
+                    frontier = [child];
+                }
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Projects;
 
@@ -43,6 +45,35 @@ public sealed class SiblingEdgeTests
         Assert.AreEqual("+wf+par+x", Upstreams(plan, "+wf+par+y"));
         Assert.AreEqual("+wf+par+x,+wf+par+y", Upstreams(plan, "+wf+par+z"));
         Assert.AreEqual("+wf+par+x,+wf+par+y", string.Join(',', plan.Find("+wf+par+z")!.AfterIndexes.Select(i => plan[i].FullName)));
+    }
+
+    [TestMethod]
+    public async Task Many_background_tasks_after_a_wide_frontier_compile_in_linear_time_and_memory()
+    {
+        // +a, 20,000 background tasks, +c, 20,000 more background tasks: each of the second run
+        // waits for the 20,001 tasks +c waits for. Stored as copies that was 4·10⁸ edges (5 GB, 30 s).
+        const int Run = 20_000;
+        var text = new StringBuilder("+g:\n  +a:\n    echo>: a\n");
+        AppendBackground(text, "b", Run);
+        text.Append("  +c:\n    echo>: c\n");
+        AppendBackground(text, "d", Run);
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await new WorkflowLoader().LoadTextAsync("wf.dig", text.ToString(), CancellationToken.None);
+
+        var (_, plan) = result.EnsureValid();
+        Assert.IsTrue(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        Assert.HasCount(Run + 1, plan.Find("+wf+g+c")!.UpstreamIndexes);
+        Assert.HasCount(Run + 1, plan.Find("+wf+g+d19999")!.UpstreamIndexes);
+        Assert.AreEqual("+wf+g+a", plan[plan.Find("+wf+g+d0")!.UpstreamIndexes[0]].FullName);
+    }
+
+    private static void AppendBackground(StringBuilder text, string prefix, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            text.Append($"  +{prefix}{i}:\n    _background: true\n    echo>: x\n");
+        }
     }
 
     private static string Upstreams(TaskPlan plan, string fullName) =>
