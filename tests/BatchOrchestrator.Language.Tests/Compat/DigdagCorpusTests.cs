@@ -40,7 +40,7 @@ public sealed class DigdagCorpusTests(TestContext testContext)
         Unsupported("acceptance/bigquery/query.dig", "bq>"),
         Valid("acceptance/conditional/conditional.dig"),
         Valid("acceptance/conditional/fail.dig", "fails at run time by design (fail>)"),
-        Valid("acceptance/config_eval_engine/invalid1.dig", "ES6 arrow \"=>\" in ${...}: Digdag fails it at run time; templates are not syntax-checked yet"),
+        Invalid("acceptance/config_eval_engine/invalid1.dig", "is not a valid JavaScript expression", "ES6 arrow \"=>\" in ${...}: Digdag fails it at run time, bo check finds it before"),
         Unsupported("acceptance/emr/emr.dig", "emr>"),
         Unsupported("acceptance/error_server_mail/error.dig", "td>"),
         Valid("acceptance/error_task/error_task.dig"),
@@ -131,12 +131,12 @@ public sealed class DigdagCorpusTests(TestContext testContext)
         Valid("acceptance/runtime_params/params2_sch.dig"),
         Valid("acceptance/schedule/daily10.dig"),
         Valid("acceptance/schedule/hourly9.dig"),
-        PendingSchedule("acceptance/schedule/invalid_schedule.dig", "hourly> takes MM:SS, not \"10:11:12\""),
-        PendingSchedule("acceptance/schedule/skip_on_overtime.dig", "seconds_interval> is not a scheduler"),
-        PendingSchedule("acceptance/scheduler/invalid.dig", "unknown schedule option skip_on_over_time"),
-        PendingSchedule("acceptance/scheduler/invalid_op.dig", "two schedulers: minutes_interval> and wrong>"),
+        Invalid("acceptance/schedule/invalid_schedule.dig", "hourly>: expected MM:SS", "Digdag's broken schedule test input: hourly> takes MM:SS, not \"10:11:12\""),
+        Invalid("acceptance/schedule/skip_on_overtime.dig", "unknown schedule type 'seconds_interval>'", "seconds_interval> is an undocumented Digdag scheduler we do not provide"),
+        Invalid("acceptance/scheduler/invalid.dig", "unknown schedule option 'skip_on_over_time'; did you mean 'skip_on_overtime'?", "Digdag's broken schedule test input"),
+        Invalid("acceptance/scheduler/invalid_op.dig", "unknown schedule type 'wrong>'", "Digdag's broken schedule test input"),
         Valid("acceptance/scheduler/simple.dig"),
-        PendingSchedule("acceptance/scheduler/unknown_type.dig", "no_such_scheduler> is not a scheduler"),
+        Invalid("acceptance/scheduler/unknown_type.dig", "unknown schedule type 'no_such_scheduler>'", "Digdag's broken schedule test input"),
         Valid("acceptance/sh/env.dig"),
         Valid("acceptance/sh/env_secret_only_reject.dig", "${secret:...} of a non-secret param: rejected at run time"),
         Valid("acceptance/sla/duration_alert_default.dig"),
@@ -191,13 +191,6 @@ public sealed class DigdagCorpusTests(TestContext testContext)
         var errors = string.Join(Environment.NewLine, result.Errors);
         testContext.WriteLine(result.IsValid ? $"{file}: valid" : errors);
 
-        if (expectation.PendingScheduleValidation)
-        {
-            // Schedules are validated in Language/Scheduling, not yet called by the loader; when it
-            // is, set PendingScheduleValidation to false on these rows and they are asserted.
-            Assert.Inconclusive($"{file}: expected invalid ({expectation.Reason}: {expectation.Note}) once schedule validation is wired into the loader; today it is {(result.IsValid ? "valid" : "invalid: " + errors)}");
-        }
-
         if (expectation.Valid)
         {
             Assert.IsTrue(result.IsValid, $"{file} should be valid, got:{Environment.NewLine}{errors}");
@@ -225,7 +218,7 @@ public sealed class DigdagCorpusTests(TestContext testContext)
         Assert.HasCount(pinned.Count, pinned.Distinct().ToList(), "a file is pinned twice");
 
         testContext.WriteLine($"{Table.Length} files: {Table.Count(e => e.Valid)} valid, {Table.Count(e => !e.Valid)} invalid");
-        foreach (var group in Table.Where(e => !e.Valid).GroupBy(e => e.PendingScheduleValidation ? $"{e.Reason} (pending schedule validation)" : e.Reason).OrderByDescending(g => g.Count()))
+        foreach (var group in Table.Where(e => !e.Valid).GroupBy(e => e.Reason).OrderByDescending(g => g.Count()))
         {
             testContext.WriteLine($"  invalid, {group.Key}: {group.Count()}");
         }
@@ -256,7 +249,5 @@ public sealed class DigdagCorpusTests(TestContext testContext)
 
     private static CorpusExpectation Invalid(string file, string reason, string note) => new(file, false, reason, note);
 
-    private static CorpusExpectation PendingSchedule(string file, string note) => new(file, false, "schedule", note, PendingScheduleValidation: true);
-
-    private sealed record CorpusExpectation(string File, bool Valid, string? Reason, string Note, bool PendingScheduleValidation = false);
+    private sealed record CorpusExpectation(string File, bool Valid, string? Reason, string Note);
 }

@@ -1,3 +1,5 @@
+using BatchOrchestrator.Language.Tests.TestSupport;
+
 namespace BatchOrchestrator.Language.Tests.Parsing;
 
 [TestClass]
@@ -286,7 +288,7 @@ public sealed class ValidationTests
     [TestMethod]
     public async Task Call_to_a_missing_workflow_is_an_error()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempWorkflowDirectory();
         folder.Write("child.dig", "+c:\n  echo>: child\n");
         var path = folder.Write("parent.dig", "+ok:\n  call>: child\n+bad:\n  call>: chlid\n");
         var result = await new Projects.WorkflowLoader().LoadAsync(path, CancellationToken.None);
@@ -330,5 +332,22 @@ public sealed class ValidationTests
         Assert.IsTrue(result.IsValid);
         CollectionAssert.AreEqual(new[] { "session_date", "dir", "outdir" }, result.ParamsUsed.ToArray());
         CollectionAssert.AreEqual(new[] { "outdir" }, result.ParamsFromOutside.ToArray());
+    }
+
+    [TestMethod]
+    public async Task Many_after_errors_in_a_huge_group_stay_fast_and_short()
+    {
+        var yaml = new System.Text.StringBuilder("+g:\n  _parallel: true\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            yaml.Append("  +t").Append(i).Append(":\n    _after: +nope\n    echo>: x\n");
+        }
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await TestWorkflows.LoadAsync(yaml.ToString());
+        Assert.IsLessThan(TimeSpan.FromSeconds(20), stopwatch.Elapsed, "a failure guard, not a benchmark");
+        var errors = result.Errors.ToList();
+        Assert.HasCount(20_000, errors);
+        Assert.AreEqual("wf.dig:4:13: _after: '+nope' is not a sibling of +t0 (siblings: +t1, +t2, +t3, +t4, +t5, +t6, +t7, +t8, +t9, +t10, … and 19,989 more)", errors[0].ToString());
     }
 }
