@@ -23,9 +23,19 @@ public static class WorkflowReport
         output.WriteLine($"{result.Path}: ok — workflow '{definition.Name}', {plan.Tasks.Count} task{(plan.Tasks.Count == 1 ? string.Empty : "s")}");
         output.WriteLine($"  timezone: {definition.TimeZoneId}");
         PrintSchedule(definition, now, output);
+        PrintParams(result, output);
         output.WriteLine("  tasks:");
         TaskTreePrinter.Print(plan, output, "    ");
         output.WriteLine();
+    }
+
+    private static void PrintParams(WorkflowCheckResult result, TextWriter output)
+    {
+        output.WriteLine(result.ParamsUsed.Count == 0 ? "  params used: none" : $"  params used: {string.Join(", ", result.ParamsUsed)}");
+        if (result.ParamsFromOutside.Count > 0)
+        {
+            output.WriteLine($"    not set by the workflow (give them with -p name=value, or store them in an earlier task): {string.Join(", ", result.ParamsFromOutside)}");
+        }
     }
 
     private static void PrintSchedule(Language.Model.WorkflowDefinition definition, DateTimeOffset now, TextWriter output)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using BatchOrchestrator.Language.Model;
 using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Language.Parsing;
 
@@ -85,7 +86,7 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
             var ok = entry.Value switch
             {
                 SequenceNode => true,
-                ScalarNode { IsNull: false } s when TemplateSyntax.ContainsTemplate(s.Value) => true,
+                ScalarNode { IsNull: false } s when TemplateText.ContainsTemplate(s.Value) => true,
                 ScalarNode { IsNull: false } s => IsJsonArray(s.Value),
                 _ => false,
             };

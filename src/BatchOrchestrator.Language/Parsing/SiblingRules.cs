@@ -40,13 +40,26 @@ internal static class SiblingRules
                 }
                 else if (!names.Contains(reference.Name))
                 {
-                    var siblings = names.Where(n => n != child.Name).ToList();
-                    diagnostics.Error(reference.Location, $"_after: '{reference.Name}' is not a sibling of {child.Name}{Suggestions.DidYouMean(reference.Name, siblings)} (siblings: {string.Join(", ", siblings)})");
+                    diagnostics.Error(reference.Location, $"_after: '{reference.Name}' is not a sibling of {child.Name}{Hint(reference.Name, child.Name, children)}");
                 }
             }
         }
 
         ReportCycle(children, diagnostics);
+    }
+
+    /// <summary>Past this many siblings the hint names a few and counts the rest: a big group must not make every error huge and slow.</summary>
+    private const int ListedSiblings = 10;
+
+    private static string Hint(string name, string self, IReadOnlyList<TaskDefinition> children)
+    {
+        // Only a bounded part of the group is read per error, so many errors in a huge group stay linear.
+        var siblings = children.Select(c => c.Name).Where(n => n != self);
+        var count = children.Count - 1;
+        var suggestion = count <= 1000 ? Suggestions.DidYouMean(name, siblings) : string.Empty;
+        var listed = string.Join(", ", siblings.Take(ListedSiblings));
+        var more = count > ListedSiblings ? $", … and {count - ListedSiblings:N0} more" : string.Empty;
+        return $"{suggestion} (siblings: {listed}{more})";
     }
 
     private static void ReportCycle(IReadOnlyList<TaskDefinition> children, DiagnosticBag diagnostics)

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Language.Diagnostics;
 using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Language.Parsing;
 
@@ -61,7 +62,7 @@ internal sealed class ValueReader(DiagnosticBag diagnostics)
 
     /// <summary>The template text when the value is a <c>${...}</c> string, else null.</summary>
     public static string? Template(ConfigNode node) =>
-        node is ScalarNode { IsNull: false } scalar && TemplateSyntax.ContainsTemplate(scalar.Value) ? scalar.Value : null;
+        node is ScalarNode { IsNull: false } scalar && TemplateText.ContainsTemplate(scalar.Value) ? scalar.Value : null;
 
     /// <summary>A short rendering of a value for messages: <c>'maybe'</c>, <c>a mapping</c>, <c>nothing</c>.</summary>
     public static string Show(ConfigNode node) => node switch

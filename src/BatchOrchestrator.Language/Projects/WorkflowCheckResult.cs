@@ -15,6 +15,15 @@ public sealed record WorkflowCheckResult(
 
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.IsError);
 
+    /// <summary>Every variable the workflow's templates read, in order of first use.</summary>
+    public IReadOnlyList<string> ParamsUsed { get; init; } = [];
+
+    /// <summary>
+    /// The used variables the workflow never sets itself (no <c>_export</c>, local key or built-in):
+    /// they must come from session params (<c>-p name=value</c>) or stored params of earlier tasks.
+    /// </summary>
+    public IReadOnlyList<string> ParamsFromOutside { get; init; } = [];
+
     /// <summary>The definition and plan of a valid workflow; a <see cref="WorkflowLanguageException"/> with every error otherwise.</summary>
     public (WorkflowDefinition Definition, TaskPlan Plan) EnsureValid() =>
         IsValid ? (Definition!, Plan!) : throw new WorkflowLanguageException(Errors.ToList());

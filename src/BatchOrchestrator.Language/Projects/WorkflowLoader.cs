@@ -4,6 +4,7 @@ using BatchOrchestrator.Language.Model;
 using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Parsing;
 using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Language.Projects;
 
@@ -18,9 +19,11 @@ public sealed class WorkflowLoader
     private readonly IWorkflowFiles _files;
     private readonly WorkflowYamlReader _reader;
     private readonly WorkflowParser _parser;
+    private readonly TemplateCheck _templates;
 
-    public WorkflowLoader(IWorkflowFiles? files = null, YamlLimits? limits = null, OperatorCatalog? catalog = null)
+    public WorkflowLoader(IWorkflowFiles? files = null, YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
     {
+        _templates = new TemplateCheck(templates ?? new TemplateEngine());
         _files = files ?? new LocalWorkflowFiles();
         _reader = new WorkflowYamlReader(_files, limits);
         _parser = new WorkflowParser(catalog);
@@ -59,6 +62,8 @@ public sealed class WorkflowLoader
         }
 
         var definition = _parser.Parse(WorkflowParser.WorkflowNameOf(path), path, tree, diagnostics);
+        var used = _templates.Check(tree, diagnostics);
+        var defined = TemplateCheck.DefinedNames(tree);
         if (definition is not null)
         {
             await CheckCallTargetsAsync(definition, diagnostics, cancellationToken);
@@ -70,7 +75,11 @@ public sealed class WorkflowLoader
             plan = TaskPlanCompiler.Compile(definition);
         }
 
-        return new WorkflowCheckResult(path, definition, plan, diagnostics.Sorted());
+        return new WorkflowCheckResult(path, definition, plan, diagnostics.Sorted())
+        {
+            ParamsUsed = used,
+            ParamsFromOutside = used.Where(n => !defined.Contains(n)).ToList(),
+        };
     }
 
     /// <summary><c>call>: name</c> must name a workflow file next to the calling one (unless it is a template).</summary>
@@ -79,7 +88,7 @@ public sealed class WorkflowLoader
         foreach (var task in Walk(definition.Root))
         {
             if (task.Operator is not { Name: "call", Command: ScalarNode { IsNull: false } target } call
-                || TemplateSyntax.ContainsTemplate(target.Value))
+                || TemplateText.ContainsTemplate(target.Value))
             {
                 continue;
             }

@@ -26,24 +26,58 @@ public sealed class WorkflowYamlReader
     /// </summary>
     public async Task<ConfigNode?> ReadAsync(string path, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var node = await LoadOneAsync(path, new SourceLocation(path, 0, 0), diagnostics, cancellationToken);
-        if (node is null)
-        {
-            return null;
-        }
-
-        return await ResolveIncludesAsync(node, [path], diagnostics, cancellationToken);
+        var read = new ReadState(diagnostics);
+        var parsed = await LoadOneAsync(path, new SourceLocation(path, 0, 0), read, cancellationToken);
+        return parsed is null ? null : await ResolveRootAsync(parsed, path, read, cancellationToken);
     }
 
     /// <summary>Parses text that is not on disk (tests, uploads); includes resolve through the file source.</summary>
     public async Task<ConfigNode?> ReadTextAsync(string text, string displayPath, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var node = YamlTreeBuilder.Build(text, displayPath, _limits, diagnostics);
-        return node is null ? null : await ResolveIncludesAsync(node, [displayPath], diagnostics, cancellationToken);
+        // An upload gets the same size limit as a file on disk.
+        var size = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (size > _limits.MaxFileBytes)
+        {
+            ReportTooLarge(displayPath, size, diagnostics);
+            return null;
+        }
+
+        var read = new ReadState(diagnostics);
+        var parsed = YamlTreeBuilder.Build(text, displayPath, _limits, diagnostics);
+        ReportIfEmpty(parsed, displayPath, diagnostics);
+        return parsed is null ? null : await ResolveRootAsync(parsed, displayPath, read, cancellationToken);
     }
 
-    private async Task<ConfigNode?> LoadOneAsync(string path, SourceLocation from, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    /// <summary>What one read shares across its files: every file parsed once, and one budget for the whole workflow.</summary>
+    private sealed class ReadState(DiagnosticBag diagnostics)
     {
+        public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+        /// <summary>Files already parsed (null when they failed), by full path: a file included ten times is read once.</summary>
+        public Dictionary<string, ParsedYaml?> Files { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Values in the workflow so far, counting each splice of an included file.</summary>
+        public long Nodes { get; set; }
+
+        /// <summary>Set once a limit is reported, so the rest of the read stops quietly instead of repeating it.</summary>
+        public bool LimitReported { get; set; }
+    }
+
+    private async Task<ConfigNode?> ResolveRootAsync(ParsedYaml parsed, string path, ReadState read, CancellationToken cancellationToken)
+    {
+        read.Nodes = parsed.Nodes;
+        if (!parsed.HasIncludes)
+        {
+            return parsed.Root;
+        }
+
+        var root = await ResolveIncludesAsync(parsed.Root, 0, [path], read, cancellationToken);
+        return read.LimitReported ? null : root;
+    }
+
+    private async Task<ParsedYaml?> LoadOneAsync(string path, SourceLocation from, ReadState read, CancellationToken cancellationToken)
+    {
+        var diagnostics = read.Diagnostics;
         var size = await _files.GetSizeAsync(path, cancellationToken);
         if (size is null)
         {
@@ -53,28 +87,53 @@ public sealed class WorkflowYamlReader
 
         if (size > _limits.MaxFileBytes)
         {
-            diagnostics.Error(
-                new SourceLocation(path, 1, 1),
-                $"the file is {size.Value / (1024.0 * 1024.0):0.0} MB; workflow files are limited to {_limits.MaxFileBytes / (1024 * 1024)} MB (split it with !include or call>)");
+            ReportTooLarge(path, size.Value, diagnostics);
             return null;
         }
 
         var bytes = await _files.ReadAllBytesAsync(path, cancellationToken);
-        var node = YamlTreeBuilder.Build(bytes, path, _limits, diagnostics);
-        if (node is null && !diagnostics.HasErrors)
+        if (bytes.LongLength > _limits.MaxFileBytes)
         {
-            diagnostics.Error(new SourceLocation(path, 1, 1), "the file is empty; a workflow is a mapping of tasks, e.g. '+hello:' with 'echo>: hi' under it");
+            // The file grew between the size check and the read.
+            ReportTooLarge(path, bytes.LongLength, diagnostics);
+            return null;
         }
 
-        return node;
+        var parsed = YamlTreeBuilder.Build(bytes, path, _limits, diagnostics);
+        ReportIfEmpty(parsed, path, diagnostics);
+        return parsed;
     }
 
-    private async Task<ConfigNode?> ResolveIncludesAsync(ConfigNode node, List<string> chain, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    private void ReportTooLarge(string path, long size, DiagnosticBag diagnostics) =>
+        diagnostics.Error(
+            new SourceLocation(path, 1, 1),
+            $"the file is {size / (1024.0 * 1024.0):0.0} MB; workflow files are limited to {_limits.MaxFileBytes / (1024.0 * 1024.0):0.#} MB (split it with !include or call>)");
+
+    private static void ReportIfEmpty(ParsedYaml? parsed, string path, DiagnosticBag diagnostics)
     {
+        if (parsed is null && !diagnostics.HasErrors)
+        {
+            diagnostics.Error(new SourceLocation(path, 1, 1), "the file has no content (it is empty or only comments); a workflow is a mapping of tasks, e.g. '+hello:' with 'echo>: hi' under it");
+        }
+    }
+
+    /// <summary>
+    /// Splices includes into <paramref name="node"/>, whose collections start at nesting level
+    /// <paramref name="depth"/> + 1. Recursion is bounded: a file's tree is at most
+    /// <see cref="YamlLimits.MaxDepth"/> deep, and so is the tree with its includes spliced in.
+    /// </summary>
+    private async Task<ConfigNode?> ResolveIncludesAsync(ConfigNode node, int depth, List<string> chain, ReadState read, CancellationToken cancellationToken)
+    {
+        if (read.LimitReported)
+        {
+            return node;
+        }
+
         switch (node)
         {
             case ScalarNode { Tag: YamlTreeBuilder.IncludeTag } include:
-                return await IncludeAsync(include, chain, diagnostics, cancellationToken);
+                // key: !include 'file' — the file's root takes the place of this scalar.
+                return await IncludeAsync(include, depth, chain, read, cancellationToken);
             case MappingNode mapping:
                 var entries = new List<ConfigEntry>(mapping.Entries.Count);
                 var changed = false;
@@ -85,24 +144,25 @@ public sealed class WorkflowYamlReader
                         changed = true;
                         if (entry.Value is not ScalarNode pathNode)
                         {
-                            diagnostics.Error(entry.Value.Location, $"!include expects a file path, got a {entry.Value.KindName}");
+                            read.Diagnostics.Error(entry.Value.Location, $"!include expects a file path, got a {entry.Value.KindName}");
                             continue;
                         }
 
-                        var included = await IncludeAsync(pathNode, chain, diagnostics, cancellationToken);
+                        // !include : 'file' — the file's root mapping merges into this mapping, at this level.
+                        var included = await IncludeAsync(pathNode, depth, chain, read, cancellationToken);
                         if (included is MappingNode includedMapping)
                         {
                             entries.AddRange(includedMapping.Entries);
                         }
                         else if (included is not null)
                         {
-                            diagnostics.Error(pathNode.Location, $"'{pathNode.Value}' is spliced into a mapping, so it must hold a mapping; it holds a {included.KindName}");
+                            read.Diagnostics.Error(pathNode.Location, $"'{pathNode.Value}' is spliced into a mapping, so it must hold a mapping; it holds a {included.KindName}");
                         }
 
                         continue;
                     }
 
-                    var value = await ResolveIncludesAsync(entry.Value, chain, diagnostics, cancellationToken);
+                    var value = await ResolveIncludesAsync(entry.Value, depth + 1, chain, read, cancellationToken);
                     if (!ReferenceEquals(value, entry.Value))
                     {
                         changed = true;
@@ -111,13 +171,13 @@ public sealed class WorkflowYamlReader
                     entries.Add(value is null ? entry : entry with { Value = value });
                 }
 
-                return changed ? mapping with { Entries = CheckDuplicates(entries, diagnostics) } : mapping;
+                return changed ? mapping with { Entries = CheckDuplicates(entries, read.Diagnostics) } : mapping;
             case SequenceNode sequence:
                 var items = new List<ConfigNode>(sequence.Items.Count);
                 var anyChanged = false;
                 foreach (var item in sequence.Items)
                 {
-                    var value = await ResolveIncludesAsync(item, chain, diagnostics, cancellationToken) ?? item;
+                    var value = await ResolveIncludesAsync(item, depth + 1, chain, read, cancellationToken) ?? item;
                     anyChanged |= !ReferenceEquals(value, item);
                     items.Add(value);
                 }
@@ -128,8 +188,10 @@ public sealed class WorkflowYamlReader
         }
     }
 
-    private async Task<ConfigNode?> IncludeAsync(ScalarNode pathNode, List<string> chain, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    /// <summary>The included file's tree (resolved), placed so that its root collection is at level <paramref name="depth"/> + 1.</summary>
+    private async Task<ConfigNode?> IncludeAsync(ScalarNode pathNode, int depth, List<string> chain, ReadState read, CancellationToken cancellationToken)
     {
+        var diagnostics = read.Diagnostics;
         if (string.IsNullOrWhiteSpace(pathNode.Value))
         {
             diagnostics.Error(pathNode.Location, "!include expects a file path relative to this file, e.g. !include : 'tasks/load.dig'");
@@ -152,16 +214,44 @@ public sealed class WorkflowYamlReader
             return null;
         }
 
-        var loaded = await LoadOneAsync(target, pathNode.Location, diagnostics, cancellationToken);
+        if (!read.Files.TryGetValue(normalized, out var loaded))
+        {
+            loaded = await LoadOneAsync(target, pathNode.Location, read, cancellationToken);
+            read.Files[normalized] = loaded;
+        }
+
         if (loaded is null)
         {
             return null;
         }
 
+        // The per-file limits hold for the workflow as a whole: without this, a chain of includes
+        // could nest past MaxDepth (and overflow the stack of every recursive pass after this one)
+        // and a few files including each other ten times over could expand to billions of tasks.
+        if (depth + loaded.Depth > _limits.MaxDepth)
+        {
+            diagnostics.Error(pathNode.Location, $"with '{pathNode.Value}' included here, nesting is deeper than {_limits.MaxDepth} levels; flatten the workflow or use call>");
+            read.LimitReported = true;
+            return null;
+        }
+
+        read.Nodes += loaded.Nodes;
+        if (read.Nodes > _limits.MaxNodes)
+        {
+            diagnostics.Error(pathNode.Location, $"with '{pathNode.Value}' included here, the workflow expands to more than {_limits.MaxNodes:N0} values (are files included many times over?); refusing to expand it");
+            read.LimitReported = true;
+            return null;
+        }
+
+        if (!loaded.HasIncludes)
+        {
+            return loaded.Root;
+        }
+
         chain.Add(target);
         try
         {
-            return await ResolveIncludesAsync(loaded, chain, diagnostics, cancellationToken);
+            return await ResolveIncludesAsync(loaded.Root, depth, chain, read, cancellationToken);
         }
         finally
         {

@@ -19,8 +19,15 @@ internal sealed partial class YamlTreeBuilder
     private readonly string _path;
     private readonly YamlLimits _limits;
     private readonly DiagnosticBag _diagnostics;
-    private readonly Dictionary<string, (ConfigNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ConfigNode Node, long Size, int Depth)> _anchors = new(StringComparer.Ordinal);
+
+    // The collections being filled, innermost on top. A field, not a local, so that an error
+    // can be reported at the collection left open (an unclosed '[' is the usual culprit).
+    private readonly Stack<Frame> _stack = new();
     private long _nodeCount;
+    private int _maxDepth;
+    private bool _hasIncludes;
+    private ParsingEvent? _lastEvent;
 
     private YamlTreeBuilder(string path, YamlLimits limits, DiagnosticBag diagnostics)
     {
@@ -30,7 +37,7 @@ internal sealed partial class YamlTreeBuilder
     }
 
     /// <summary>Decodes and parses a file's bytes; null (with diagnostics) when it is not a usable YAML document.</summary>
-    public static ConfigNode? Build(byte[] bytes, string path, YamlLimits limits, DiagnosticBag diagnostics)
+    public static ParsedYaml? Build(byte[] bytes, string path, YamlLimits limits, DiagnosticBag diagnostics)
     {
         if (!TryDecode(bytes, path, diagnostics, out var text))
         {
@@ -40,7 +47,7 @@ internal sealed partial class YamlTreeBuilder
         return new YamlTreeBuilder(path, limits, diagnostics).Parse(text);
     }
 
-    public static ConfigNode? Build(string text, string path, YamlLimits limits, DiagnosticBag diagnostics) =>
+    public static ParsedYaml? Build(string text, string path, YamlLimits limits, DiagnosticBag diagnostics) =>
         new YamlTreeBuilder(path, limits, diagnostics).Parse(text);
 
     private static bool TryDecode(byte[] bytes, string path, DiagnosticBag diagnostics, out string text)
@@ -84,20 +91,30 @@ internal sealed partial class YamlTreeBuilder
         return (line, column);
     }
 
-    private ConfigNode? Parse(string text)
+    private ParsedYaml? Parse(string text)
     {
         var parser = new Parser(new StringReader(text));
         try
         {
-            return ParseDocument(parser);
+            var root = ParseDocument(parser);
+            return root is null ? null : new ParsedYaml(root, _maxDepth, _nodeCount, _hasIncludes);
         }
         catch (YamlException ex)
         {
-            _diagnostics.Error(Location(ex.Start), Describe(ex, text));
+            var tab = FindTabIndentation(ex, text);
+            _diagnostics.Error(tab ?? Location(ex.Start), tab is null ? Describe(ex) : TabMessage);
             return null;
         }
         catch (LimitExceeded)
         {
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these, instead of a YamlException, on some broken
+            // inputs (an unclosed flow collection followed by block lines, for one). A user's
+            // typo must never crash a check, so it is reported like any syntax error.
+            _diagnostics.Error(UnreadableAt(), UnreadableMessage());
             return null;
         }
     }
@@ -130,31 +147,80 @@ internal sealed partial class YamlTreeBuilder
 
         public bool IsMapping { get; } = isMapping;
 
-        public List<ConfigEntry> Entries { get; } = [];
+        // A workflow has a mapping per task, so a frame allocates only what its kind needs, and a
+        // mapping indexes its keys only once a linear scan would cost more than the index.
+        private const int IndexKeysFrom = 8;
+        private List<ConfigEntry>? _entries;
+        private List<ConfigNode>? _items;
+        private Dictionary<string, ScalarNode>? _keys;
 
-        public List<ConfigNode> Items { get; } = [];
+        public List<ConfigEntry> Entries => _entries ??= [];
 
-        public Dictionary<string, ScalarNode> Keys { get; } = new(StringComparer.Ordinal);
+        public List<ConfigNode> Items => _items ??= [];
+
+        /// <summary>The earlier key with this name (<c>!include</c> keys aside, which may repeat), or null.</summary>
+        public ScalarNode? FindKey(string name)
+        {
+            if (_keys is not null)
+            {
+                return _keys.GetValueOrDefault(name);
+            }
+
+            foreach (var entry in Entries)
+            {
+                if (entry.Key.Tag != IncludeTag && entry.Key.Value == name)
+                {
+                    return entry.Key;
+                }
+            }
+
+            return null;
+        }
+
+        public void Add(ConfigEntry entry)
+        {
+            Entries.Add(entry);
+            if (_keys is null && Entries.Count >= IndexKeysFrom)
+            {
+                _keys = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+                foreach (var earlier in Entries)
+                {
+                    if (earlier.Key.Tag != IncludeTag)
+                    {
+                        _keys[earlier.Key.Value] = earlier.Key;
+                    }
+                }
+            }
+            else if (_keys is not null && entry.Key.Tag != IncludeTag)
+            {
+                _keys[entry.Key.Value] = entry.Key;
+            }
+        }
 
         public ScalarNode? PendingKey { get; set; }
 
         public long StartCount { get; init; }
+
+        /// <summary>The deepest level reached inside this collection (its own level at first).</summary>
+        public int Deepest { get; set; }
     }
 
     private ConfigNode ParseNode(Parser parser)
     {
-        var stack = new Stack<Frame>();
+        var stack = _stack;
         while (true)
         {
             var evt = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
+            _lastEvent = evt;
             ConfigNode? value = null;
+            var reached = stack.Count; // the deepest level the value completed here reaches
             switch (evt)
             {
                 case Scalar scalar:
                     parser.MoveNext();
                     value = MakeScalar(scalar);
                     Count(1, scalar.Start);
-                    Remember(scalar.Anchor, value, 1);
+                    Remember(scalar.Anchor, value, 1, 0);
                     break;
                 case AnchorAlias alias:
                     parser.MoveNext();
@@ -164,6 +230,13 @@ internal sealed partial class YamlTreeBuilder
                     }
 
                     Count(anchored.Size, alias.Start);
+                    if (stack.Count + anchored.Depth > _limits.MaxDepth)
+                    {
+                        _diagnostics.Error(Location(alias.Start), $"nesting is deeper than {_limits.MaxDepth} levels once *{alias.Value.Value} is expanded; flatten the workflow");
+                        throw new LimitExceeded();
+                    }
+
+                    reached = stack.Count + anchored.Depth;
                     value = anchored.Node;
                     break;
                 case MappingStart or SequenceStart:
@@ -175,7 +248,7 @@ internal sealed partial class YamlTreeBuilder
                     }
 
                     Count(1, evt.Start);
-                    stack.Push(new Frame(evt, evt is MappingStart) { StartCount = _nodeCount });
+                    stack.Push(new Frame(evt, evt is MappingStart) { StartCount = _nodeCount, Deepest = stack.Count + 1 });
                     continue;
                 case MappingEnd or SequenceEnd:
                     parser.MoveNext();
@@ -183,17 +256,21 @@ internal sealed partial class YamlTreeBuilder
                     value = frame.IsMapping
                         ? new MappingNode(frame.Entries, Location(frame.Start.Start))
                         : new SequenceNode(frame.Items, Location(frame.Start.Start));
-                    Remember(((NodeEvent)frame.Start).Anchor, value, _nodeCount - frame.StartCount + 1);
+                    // An anchored collection's depth is its own nesting, wherever it is used again.
+                    reached = frame.Deepest;
+                    Remember(((NodeEvent)frame.Start).Anchor, value, _nodeCount - frame.StartCount + 1, frame.Deepest - stack.Count);
                     break;
                 default:
                     throw new YamlException(evt.Start, evt.End, $"unexpected YAML event {evt.GetType().Name}");
             }
 
+            _maxDepth = Math.Max(_maxDepth, reached);
             if (stack.Count == 0)
             {
                 return value!;
             }
 
+            stack.Peek().Deepest = Math.Max(stack.Peek().Deepest, reached);
             AddToParent(stack.Peek(), value!);
         }
     }
@@ -223,16 +300,14 @@ internal sealed partial class YamlTreeBuilder
         parent.PendingKey = null;
         if (pending.Tag != IncludeTag)
         {
-            if (parent.Keys.TryGetValue(pending.Value, out var first))
+            if (parent.FindKey(pending.Value) is { } first)
             {
                 _diagnostics.Error(pending.Location, $"duplicate key '{pending.Value}' (first defined at line {first.Location.Line}); each key may appear once in a mapping");
                 return;
             }
-
-            parent.Keys[pending.Value] = pending;
         }
 
-        parent.Entries.Add(new ConfigEntry(pending, value));
+        parent.Add(new ConfigEntry(pending, value));
     }
 
     private ScalarNode MakeScalar(Scalar scalar)
@@ -244,14 +319,15 @@ internal sealed partial class YamlTreeBuilder
             _ => ScalarStyle.Plain,
         };
         var tag = scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific ? null : scalar.Tag.Value;
+        _hasIncludes |= tag == IncludeTag;
         return new ScalarNode(scalar.Value, style, Location(scalar.Start)) { Tag = tag };
     }
 
-    private void Remember(AnchorName anchor, ConfigNode node, long size)
+    private void Remember(AnchorName anchor, ConfigNode node, long size, int depth)
     {
         if (!anchor.IsEmpty)
         {
-            _anchors[anchor.Value] = (node, size);
+            _anchors[anchor.Value] = (node, size, depth);
         }
     }
 
@@ -267,43 +343,128 @@ internal sealed partial class YamlTreeBuilder
 
     private SourceLocation Location(Mark mark) => new(_path, (int)Math.Max(mark.Line, 1), (int)Math.Max(mark.Column, 1));
 
-    private static string Describe(YamlException ex, string text)
-    {
-        if (IsTabIndentation(ex.Start, text))
-        {
-            return "tab character used for indentation; YAML allows only spaces — replace the tabs with spaces";
-        }
+    private const string TabMessage = "tab character used for indentation; YAML allows only spaces — replace the tabs with spaces";
 
-        var message = LocationPrefix().Replace(ex.Message, string.Empty).Trim();
+    private static string Describe(YamlException ex)
+    {
+        var message = LocationPrefix().Replace(ex.Message, string.Empty).Trim().TrimEnd('.');
         if (message.Length > 0 && char.IsUpper(message[0]))
         {
             message = char.ToLowerInvariant(message[0]) + message[1..];
         }
 
-        return $"invalid YAML: {message.TrimEnd('.')}";
+        // YamlDotNet's wording names the parser state, not the likely mistake; add the usual cause.
+        var hint = message switch
+        {
+            _ when message.Contains("quoted scalar", StringComparison.Ordinal) => " (is a closing quote missing?)",
+            _ when message.Contains("did not find expected key", StringComparison.Ordinal) =>
+                " (each line of a mapping is 'key: value', indented like the keys above it)",
+            _ when message.Contains("found invalid mapping", StringComparison.Ordinal) =>
+                " (a 'key:' continues the value above it; is this line indented too far?)",
+            _ when message.Contains("did not find expected ',' or ']'", StringComparison.Ordinal) => " (is a ']' missing?)",
+            _ when message.Contains("did not find expected ',' or '}'", StringComparison.Ordinal) => " (is a '}' missing?)",
+            _ => string.Empty,
+        };
+        return $"invalid YAML: {message}{hint}";
     }
 
-    private static bool IsTabIndentation(Mark mark, string text)
+    /// <summary>
+    /// Where a tab indents a line, when that is what the error is about. YamlDotNet often marks
+    /// the start of the enclosing mapping rather than the tab, so the tab itself is looked for:
+    /// near the error mark, then (when the message names a tab) from the last value read onwards.
+    /// A tab inside a block scalar (<c>sh>: |</c>) is content and is skipped when possible.
+    /// </summary>
+    private SourceLocation? FindTabIndentation(YamlException ex, string text)
     {
         var lines = text.Split('\n');
-        var lineIndex = (int)mark.Line - 1;
-        foreach (var index in new[] { lineIndex, lineIndex - 1, lineIndex + 1 })
+        var markLine = (int)ex.Start.Line - 1;
+        foreach (var index in new[] { markLine, markLine - 1, markLine + 1 })
         {
-            if (index < 0 || index >= lines.Length)
+            if (TabColumn(lines, index) is { } column)
             {
-                continue;
-            }
-
-            var line = lines[index];
-            var indent = line.Length - line.TrimStart(' ', '\t').Length;
-            if (line[..indent].Contains('\t', StringComparison.Ordinal))
-            {
-                return true;
+                return new SourceLocation(_path, index + 1, column);
             }
         }
 
-        return false;
+        if (!ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var from = _lastEvent is null ? 0 : Math.Max((int)_lastEvent.Start.Line - 1, 0);
+        for (var index = from; index < lines.Length; index++)
+        {
+            if (TabColumn(lines, index) is { } column)
+            {
+                return new SourceLocation(_path, index + 1, column);
+            }
+        }
+
+        for (var index = 0; index < from && index < lines.Length; index++)
+        {
+            if (TabColumn(lines, index) is { } column)
+            {
+                return new SourceLocation(_path, index + 1, column);
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>The 1-based column of the first tab in a line's leading whitespace, or null.</summary>
+    private static int? TabColumn(string[] lines, int index)
+    {
+        if (index < 0 || index >= lines.Length)
+        {
+            return null;
+        }
+
+        var line = lines[index];
+        for (var i = 0; i < line.Length && line[i] is ' ' or '\t'; i++)
+        {
+            if (line[i] == '\t')
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where to report an input YamlDotNet could not read: the innermost open flow collection, else the last value read.</summary>
+    private SourceLocation UnreadableAt()
+    {
+        foreach (var frame in _stack)
+        {
+            if (IsFlow(frame.Start))
+            {
+                return Location(frame.Start.Start);
+            }
+        }
+
+        return _lastEvent is null ? new SourceLocation(_path, 1, 1) : Location(_lastEvent.End);
+    }
+
+    private string UnreadableMessage()
+    {
+        foreach (var frame in _stack)
+        {
+            if (IsFlow(frame.Start))
+            {
+                var (open, close) = frame.IsMapping ? ('{', '}') : ('[', ']');
+                return $"invalid YAML: the '{open}' here is never closed with '{close}' (a flow {(frame.IsMapping ? "mapping" : "list")} must end before the lines that follow it)";
+            }
+        }
+
+        return "invalid YAML: the YAML reader cannot make sense of the text after this point";
+    }
+
+    private static bool IsFlow(ParsingEvent start) => start switch
+    {
+        MappingStart mapping => mapping.Style == MappingStyle.Flow,
+        SequenceStart sequence => sequence.Style == SequenceStyle.Flow,
+        _ => false,
+    };
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex LocationPrefix();

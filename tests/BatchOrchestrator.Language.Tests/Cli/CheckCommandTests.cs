@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Language.Tests.TestSupport;
 
 namespace BatchOrchestrator.Language.Tests.Cli;
 
@@ -18,9 +19,9 @@ public sealed class CheckCommandTests
     [TestMethod]
     public async Task A_valid_folder_exits_0_and_prints_each_task_tree()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempWorkflowDirectory();
         folder.Write("hello.dig", "+say:\n  echo>: hi\n+bye:\n  sh>: echo bye\n");
-        var (exit, output, _) = await RunAsync(folder.Path);
+        var (exit, output, _) = await RunAsync(folder.Root);
         Assert.AreEqual(0, exit, output);
         Assert.Contains("hello.dig: ok — workflow 'hello', 3 tasks", output);
         Assert.Contains("├─ +say  echo> hi", output);
@@ -32,7 +33,7 @@ public sealed class CheckCommandTests
     [TestMethod]
     public async Task An_invalid_file_exits_1_with_positioned_errors_and_no_stack_trace()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempWorkflowDirectory();
         var path = folder.Write("bad.dig", "+a:\n  _paralel: true\n  +b:\n    shh>: echo\n");
         var (exit, output, _) = await RunAsync(path);
         Assert.AreEqual(1, exit);
@@ -45,7 +46,7 @@ public sealed class CheckCommandTests
     [TestMethod]
     public async Task A_scheduled_workflow_shows_its_next_sessions_in_its_time_zone()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempWorkflowDirectory();
         var path = folder.Write("daily.dig", "timezone: Asia/Tokyo\nschedule:\n  daily>: 07:00:00\n+a:\n  echo>: hi\n");
         var (exit, output, _) = await RunAsync(path);
         Assert.AreEqual(0, exit, output);

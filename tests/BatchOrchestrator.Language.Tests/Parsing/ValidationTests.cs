@@ -1,3 +1,5 @@
+using BatchOrchestrator.Language.Tests.TestSupport;
+
 namespace BatchOrchestrator.Language.Tests.Parsing;
 
 [TestClass]
@@ -286,7 +288,7 @@ public sealed class ValidationTests
     [TestMethod]
     public async Task Call_to_a_missing_workflow_is_an_error()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempWorkflowDirectory();
         folder.Write("child.dig", "+c:\n  echo>: child\n");
         var path = folder.Write("parent.dig", "+ok:\n  call>: child\n+bad:\n  call>: chlid\n");
         var result = await new Projects.WorkflowLoader().LoadAsync(path, CancellationToken.None);
@@ -303,5 +305,49 @@ public sealed class ValidationTests
               echo>: 2
             """);
         Assert.Contains("wf.dig:3:1: duplicate key '+a' (first defined at line 1)", errors.Single());
+    }
+
+    [TestMethod]
+    public async Task A_template_that_is_not_valid_javascript_is_an_error_at_its_position()
+    {
+        var errors = await TestWorkflows.ErrorsAsync("""
+            +test:
+              if>: ${cnt => 3}
+              _do:
+                echo>: ok
+            """);
+        Assert.StartsWith("wf.dig:2:8: ", errors.Single());
+        Assert.Contains("is not a valid JavaScript expression", errors.Single());
+    }
+
+    [TestMethod]
+    public async Task Params_used_by_templates_are_listed_and_those_the_workflow_never_sets_are_named()
+    {
+        var result = await TestWorkflows.LoadAsync("""
+            _export:
+              dir: out/${session_date}
+            +a:
+              sh>: ls ${dir} ${outdir}
+            """);
+        Assert.IsTrue(result.IsValid);
+        CollectionAssert.AreEqual(new[] { "session_date", "dir", "outdir" }, result.ParamsUsed.ToArray());
+        CollectionAssert.AreEqual(new[] { "outdir" }, result.ParamsFromOutside.ToArray());
+    }
+
+    [TestMethod]
+    public async Task Many_after_errors_in_a_huge_group_stay_fast_and_short()
+    {
+        var yaml = new System.Text.StringBuilder("+g:\n  _parallel: true\n");
+        for (var i = 0; i < 20_000; i++)
+        {
+            yaml.Append("  +t").Append(i).Append(":\n    _after: +nope\n    echo>: x\n");
+        }
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await TestWorkflows.LoadAsync(yaml.ToString());
+        Assert.IsLessThan(TimeSpan.FromSeconds(20), stopwatch.Elapsed, "a failure guard, not a benchmark");
+        var errors = result.Errors.ToList();
+        Assert.HasCount(20_000, errors);
+        Assert.AreEqual("wf.dig:4:13: _after: '+nope' is not a sibling of +t0 (siblings: +t1, +t2, +t3, +t4, +t5, +t6, +t7, +t8, +t9, +t10, … and 19,989 more)", errors[0].ToString());
     }
 }

@@ -13,7 +13,7 @@ internal static class TestYaml
         var diagnostics = new DiagnosticBag();
         var node = YamlTreeBuilder.Build(yaml, File, YamlLimits.Default, diagnostics);
         Assert.IsFalse(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
-        return node!;
+        return node!.Root;
     }
 
     /// <summary>The value of the top-level <c>schedule:</c> key.</summary>

@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace BatchOrchestrator.Language.Parameters;
+
+/// <summary>Small helpers to build and combine detached <see cref="JsonElement"/> values.</summary>
+public static class JsonValues
+{
+    // Relaxed escaping keeps raw text readable ("sh>" rather than "sh\u003E"); these values never go into HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A JSON string value.</summary>
+    public static JsonElement String(string value) => Build(w => w.WriteStringValue(value));
+
+    /// <summary>A JSON number value.</summary>
+    public static JsonElement Number(long value) => Build(w => w.WriteNumberValue(value));
+
+    /// <summary>A JSON number value; throws <see cref="ArgumentException"/> for NaN or infinity, which JSON cannot hold.</summary>
+    public static JsonElement Number(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"JSON numbers must be finite, but got {value}.", nameof(value));
+        }
+
+        return Build(w => w.WriteNumberValue(value));
+    }
+
+    /// <summary>A JSON boolean value.</summary>
+    public static JsonElement Boolean(bool value) => value ? True : False;
+
+    /// <summary>JSON <c>null</c>.</summary>
+    public static JsonElement Null { get; } = Parse("null");
+
+    private static JsonElement True { get; } = Parse("true");
+
+    private static JsonElement False { get; } = Parse("false");
+
+    /// <summary>Parses JSON text into a detached element; throws <see cref="JsonException"/> on invalid JSON.</summary>
+    public static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Writes one JSON value with <paramref name="write"/> and returns it detached.</summary>
+    public static JsonElement Build(Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// <paramref name="over"/> merged onto <paramref name="under"/>: objects merge key by key, recursively;
+    /// any other pair of values (including arrays) resolves to <paramref name="over"/>.
+    /// </summary>
+    public static JsonElement DeepMerge(JsonElement under, JsonElement over)
+    {
+        if (under.ValueKind != JsonValueKind.Object || over.ValueKind != JsonValueKind.Object)
+        {
+            return Detach(over);
+        }
+
+        return Build(writer => WriteMerged(writer, under, over));
+    }
+
+    /// <summary>An element safe to keep after its document is disposed (a no-op copy when already detached).</summary>
+    public static JsonElement Detach(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Undefined
+            ? throw new ArgumentException("A param value cannot be an undefined JsonElement (default(JsonElement)); use JsonValues.Null for null.", nameof(value))
+            : value.Clone();
+
+    private static void WriteMerged(Utf8JsonWriter writer, JsonElement under, JsonElement over)
+    {
+        writer.WriteStartObject();
+        var overByName = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in over.EnumerateObject())
+        {
+            overByName[property.Name] = property.Value;
+        }
+
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in under.EnumerateObject())
+        {
+            if (!written.Add(property.Name))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(property.Name);
+            if (overByName.TryGetValue(property.Name, out var overValue))
+            {
+                if (property.Value.ValueKind == JsonValueKind.Object && overValue.ValueKind == JsonValueKind.Object)
+                {
+                    WriteMerged(writer, property.Value, overValue);
+                }
+                else
+                {
+                    overValue.WriteTo(writer);
+                }
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
+        }
+
+        foreach (var property in over.EnumerateObject())
+        {
+            if (written.Add(property.Name))
+            {
+                writer.WritePropertyName(property.Name);
+                property.Value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+}

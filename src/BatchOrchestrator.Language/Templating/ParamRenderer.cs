@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BatchOrchestrator.Language.Parameters;
+
+namespace BatchOrchestrator.Language.Templating;
+
+/// <summary>
+/// Evaluates the template sites of <see cref="EffectiveParams"/>. A top-level param is rendered when first
+/// needed — by its own turn or because another template reads it — so the order params were written in
+/// does not matter, and a cycle is reported instead of looping.
+/// </summary>
+internal sealed class ParamRenderer : TemplateScope
+{
+    private readonly RenderSession _session;
+    private readonly JsonRenderer _json;
+    private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+    private readonly List<string> _order;
+    private readonly Dictionary<string, List<ParamPath>> _pending = new(StringComparer.Ordinal);
+    private readonly List<string> _inProgress = [];
+
+    public ParamRenderer(RenderSession session, EffectiveParams effective)
+    {
+        _session = session;
+        _json = new JsonRenderer(session);
+        _order = [.. effective.Values.Keys];
+        foreach (var (key, value) in effective.Values)
+        {
+            _values[key] = value;
+        }
+
+        foreach (var site in effective.TemplateSites)
+        {
+            if (!_pending.TryGetValue(site.Root, out var list))
+            {
+                _pending[site.Root] = list = [];
+            }
+
+            list.Add(site);
+        }
+    }
+
+    public override IEnumerable<string> Names => _order;
+
+    public ParamSet RenderAll()
+    {
+        foreach (var root in _order)
+        {
+            RenderRoot(root);
+        }
+
+        return ParamSet.From(_order.Select(k => new KeyValuePair<string, JsonElement>(k, _values[k])));
+    }
+
+    public override bool TryGet(string name, out JsonElement value)
+    {
+        if (!_values.ContainsKey(name))
+        {
+            value = default;
+            return false;
+        }
+
+        var at = _inProgress.IndexOf(name);
+        if (at >= 0 && at < _inProgress.Count - 1)
+        {
+            var cycle = string.Join(" → ", _inProgress.Skip(at).Append(name));
+            throw new TemplateException(
+                TemplateErrorKind.Cycle,
+                $"Params refer to each other in a cycle: {cycle}. Each template must depend only on params that do not depend on it.",
+                _values[name].ValueKind == JsonValueKind.String ? _values[name].GetString()! : name,
+                variable: name);
+        }
+
+        // A param reading itself (td.table: ${td.db}) sees its current, partly rendered value.
+        if (at < 0)
+        {
+            RenderRoot(name);
+        }
+
+        value = _values[name];
+        return true;
+    }
+
+    private void RenderRoot(string root)
+    {
+        if (!_pending.Remove(root, out var sites))
+        {
+            return;
+        }
+
+        _inProgress.Add(root);
+        foreach (var site in sites)
+        {
+            _values[root] = RenderSite(_values[root], site.Segments.AsSpan()[1..], this);
+        }
+
+        _inProgress.RemoveAt(_inProgress.Count - 1);
+    }
+
+    // Walks down to the site; strings in a nested object also see the keys written before them (Digdag).
+    private JsonElement RenderSite(JsonElement current, ReadOnlySpan<string> rest, TemplateScope scope)
+    {
+        if (rest.IsEmpty)
+        {
+            return current.ValueKind switch
+            {
+                JsonValueKind.String => JsonValues.String(_session.RenderString(current.GetString()!, scope)),
+                JsonValueKind.Array => _json.RenderArray(current, scope, this),
+                _ => current,
+            };
+        }
+
+        if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(rest[0], out var child))
+        {
+            return current;
+        }
+
+        var earlier = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in current.EnumerateObject())
+        {
+            if (property.Name == rest[0])
+            {
+                break;
+            }
+
+            earlier[property.Name] = property.Value;
+        }
+
+        var rendered = RenderSite(child, rest[1..], new OverlayScope(earlier, this));
+        var node = JsonNode.Parse(current.GetRawText())!.AsObject();
+        node[rest[0]] = JsonNode.Parse(rendered.GetRawText());
+        return JsonValues.Parse(node.ToJsonString());
+    }
+}
