@@ -53,7 +53,7 @@ internal sealed partial class AttemptExecution
             OperatorName = task.Operator!.Name,
             Command = rendered.Command,
             Config = JsonSerializer.SerializeToElement(rendered.Config),
-            Params = JsonSerializer.SerializeToElement(rendered.Params),
+            Params = rendered.Params.ToJson(),
             Environment = rendered.Environment,
             WorkingDirectory = frame.WorkingDirectory,
             Log = LogKey(frame, task.FullName, tryNumber),
@@ -64,7 +64,7 @@ internal sealed partial class AttemptExecution
         if (_services.FindScriptOperator(request.OperatorName) is { } script)
         {
             var command = script.BuildCommand(request);
-            var executor = (rendered.Params["container"] as JsonObject)?["executor"]?.ToString() ?? _services.Options.DefaultExecutor;
+            var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? _services.Options.DefaultExecutor;
             var status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
             while (!status.IsFinished)
             {

@@ -7,6 +7,8 @@ using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.BuiltIns;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Parameters;
+using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Engine.Workflows;
 
@@ -22,6 +24,7 @@ internal sealed partial class AttemptExecution
     private readonly WorkflowServices _services;
     private readonly TaskRecorder _recorder;
     private readonly IReadOnlyDictionary<string, TaskRecord> _reusable;
+    private readonly ParamSet _sessionParams;
     private long _counter;
 
     public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable)
@@ -30,6 +33,7 @@ internal sealed partial class AttemptExecution
         _input = input;
         _services = services;
         _reusable = reusable;
+        _sessionParams = input.SessionParams.ValueKind == JsonValueKind.Object ? ParamSet.FromJson(input.SessionParams) : ParamSet.Empty;
         _recorder = new TaskRecorder(context, input.AttemptId);
     }
 
@@ -75,8 +79,9 @@ internal sealed partial class AttemptExecution
                     break;
                 }
             }
-            catch (WorkflowLanguageException error)
+            catch (Exception error) when (error is WorkflowLanguageException or TemplateException)
             {
+                // A mistake in the workflow: retrying cannot help.
                 outcome = Failed(task, scope, error.Message);
                 break;
             }
@@ -150,11 +155,10 @@ internal sealed partial class AttemptExecution
     private readonly Dictionary<string, long> _exportSequences = new(StringComparer.Ordinal);
 
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
-        _services.Params.Build(task.Config, Own(task, scope), _input.SessionParams, BuiltIns(frame, task.FullName));
+        _services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));
 
-    private JsonObject BuiltIns(TaskFrame frame, string taskName)
-    {
-        var values = BuiltInVariables.Create(new BuiltInContext
+    private ParamSet BuiltIns(TaskFrame frame, string taskName) =>
+        BuiltInVariables.Create(new BuiltInContext
         {
             SessionTime = _input.SessionTime,
             TimeZone = frame.Workflow.Definition.TimeZone,
@@ -170,14 +174,6 @@ internal sealed partial class AttemptExecution
             NextSessionTime = _input.NextSessionTime,
             LastExecutedSessionTime = _input.LastExecutedSessionTime,
         });
-        var result = new JsonObject();
-        foreach (var (key, value) in values)
-        {
-            result[key] = JsonNode.Parse(value.GetRawText());
-        }
-
-        return result;
-    }
 
     private int RetryLimit(PlannedTask task, RenderedTask? rendered)
     {

@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Parsing;
+using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Engine.Workflows;
 
@@ -13,18 +14,18 @@ public sealed class WorkflowServices
 {
     private readonly Dictionary<string, IScriptOperator> _scriptOperators;
 
-    public WorkflowServices(IWorkflowPlanSource plans, ITemplateRenderer renderer, IEnumerable<IScriptOperator> scriptOperators, WorkflowEngineOptions? options = null)
+    public WorkflowServices(IWorkflowPlanSource plans, IEnumerable<IScriptOperator> scriptOperators, WorkflowEngineOptions? options = null, TemplateEngine? templates = null)
     {
         Plans = plans;
-        Renderer = renderer;
-        Params = new TaskParamsBuilder(renderer);
+        Templates = templates ?? new TemplateEngine();
+        Params = new TaskParamsBuilder(Templates);
         Options = options ?? new WorkflowEngineOptions();
         _scriptOperators = scriptOperators.ToDictionary(o => o.Name, StringComparer.Ordinal);
     }
 
     public IWorkflowPlanSource Plans { get; }
 
-    public ITemplateRenderer Renderer { get; }
+    public TemplateEngine Templates { get; }
 
     public TaskParamsBuilder Params { get; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using BatchOrchestrator.Language.Parameters;
 
 namespace BatchOrchestrator.Engine.Workflows.Params;
 
@@ -27,7 +28,7 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
             foreach (var property in stored.EnumerateObject())
             {
                 var merged = values.TryGetValue(property.Name, out var existing)
-                    ? ParamJson.DeepMerge(existing.Value, property.Value)
+                    ? JsonValues.DeepMerge(existing.Value, property.Value)
                     : property.Value.Clone();
                 values = values.SetItem(property.Name, new ParamValue(merged, sequence));
             }
@@ -60,7 +61,10 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
             .Where(kv => !before.Values.TryGetValue(kv.Key, out var old) || !ReferenceEquals(old, kv.Value))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Value));
 
-    /// <summary>The store as a JSON object (what a resumed attempt copies).</summary>
-    public JsonElement ToJson() =>
-        JsonSerializer.SerializeToElement(Values.ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+    /// <summary>The store as the resolver's layers: one contribution per sequence number, in order.</summary>
+    public IReadOnlyList<StoredParams> ToLayers() =>
+        Values.GroupBy(kv => kv.Value.Sequence)
+            .OrderBy(g => g.Key)
+            .Select(g => new StoredParams(g.Key, ParamSet.From(g.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Value)))))
+            .ToList();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BatchOrchestrator.Language.Parameters;
 
 namespace BatchOrchestrator.Engine.Workflows.Params;
 
@@ -18,7 +19,7 @@ public sealed class StoreParamsJsonConverter : JsonConverter<StoreParams>
         {
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                var value = property.Value.TryGetProperty("value", out var v) ? v.Clone() : ParamJson.ToElement(null);
+                var value = property.Value.TryGetProperty("value", out var v) ? v.Clone() : JsonValues.Null;
                 var sequence = property.Value.TryGetProperty("sequence", out var s) && s.TryGetInt64(out var n) ? n : 0;
                 builder[property.Name] = new ParamValue(value, sequence);
             }
