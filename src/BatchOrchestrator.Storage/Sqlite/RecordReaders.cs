@@ -17,7 +17,7 @@ internal static class RecordReaders
         """;
 
     public const string TaskSelect = """
-        SELECT attempt_id, task_name, state, tries, started_at, finished_at, store_params, export_params, error, log_reference
+        SELECT attempt_id, task_name, state, tries, started_at, finished_at, store_params, export_params, error, log_reference, sequence
         FROM run_tasks
         """;
 
@@ -52,6 +52,7 @@ internal static class RecordReaders
         ExportParams = StoredValues.ReadJson(Text(row, 7)),
         Error = Text(row, 8),
         LogReference = Text(row, 9),
+        Sequence = row.GetInt64(10),
     };
 
     private static string? Text(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);

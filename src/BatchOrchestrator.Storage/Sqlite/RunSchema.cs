@@ -51,6 +51,7 @@ internal static class RunSchema
             export_params TEXT,
             error TEXT,
             log_reference TEXT,
+            sequence INTEGER NOT NULL DEFAULT 0,
             UNIQUE (attempt_id, task_name)
         );
         """;

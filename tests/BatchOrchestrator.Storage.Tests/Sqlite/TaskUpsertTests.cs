@@ -56,6 +56,25 @@ public sealed class TaskUpsertTests
     }
 
     [TestMethod]
+    public async Task SequencedWritesKeepTheNewestWhateverTheirOrderOfArrival()
+    {
+        using var folder = new TempFolder();
+        await using var store = await SqliteRunStore.OpenAsync(folder.File("runs.db"), Ct);
+
+        // A group re-run: its child failed (sequence 2), then runs again from try 1 (sequence 3);
+        // the batch carrying the older "error" arrives last and must not win.
+        await store.UpsertTaskAsync(TaskRow("a1", "+wf+g+child", TaskState.Running) with { Sequence = 3 }, Ct);
+        await store.UpsertTaskAsync(TaskRow("a1", "+wf+g+child", TaskState.Error) with { Sequence = 2 }, Ct);
+
+        var stored = (await store.GetTasksAsync("a1", Ct)).Single();
+        Assert.AreEqual(TaskState.Running, stored.State);
+        Assert.AreEqual(3, stored.Sequence);
+
+        await store.UpsertTaskAsync(TaskRow("a1", "+wf+g+child", TaskState.Success) with { Sequence = 4 }, Ct);
+        Assert.AreEqual(TaskState.Success, (await store.GetTasksAsync("a1", Ct)).Single().State);
+    }
+
+    [TestMethod]
     public async Task LateRunningAfterSuccessOfTheSameTryChangesNothing()
     {
         using var folder = new TempFolder();

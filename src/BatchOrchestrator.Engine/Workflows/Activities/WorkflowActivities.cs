@@ -37,11 +37,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
 
     public async Task<bool> RecordTasksAsync(RecordTasksInput input, CancellationToken cancellationToken)
     {
-        foreach (var update in input.Updates)
-        {
-            await runs.UpsertTaskAsync(update.Record with { Sequence = update.Sequence }, cancellationToken);
-        }
-
+        await runs.UpsertTasksAsync(input.Updates.Select(u => u.Record with { Sequence = u.Sequence }).ToList(), cancellationToken);
         return true;
     }
 
