@@ -30,6 +30,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         }
         catch (WorkflowLanguageException error)
         {
+            await context.CallActivityAsync<bool>(ActivityNames.FinishAttempt, new FinishAttemptInput(input.AttemptId, AttemptStatus.Error, context.CurrentUtcDateTime));
             return new AttemptOutcome(false, [new TaskError("+" + input.Plan.WorkflowName, error.Message)]);
         }
 
@@ -38,6 +39,9 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         var frame = new TaskFrame(workflow.Plan, workflow, workflow.WorkingDirectory) { IsWorkflowPlan = true };
         var outcome = await execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
         await execution.Recorder.DrainAsync();
+        await context.CallActivityAsync<bool>(
+            ActivityNames.FinishAttempt,
+            new FinishAttemptInput(input.AttemptId, outcome.Succeeded ? AttemptStatus.Success : AttemptStatus.Error, context.CurrentUtcDateTime));
         return outcome.Succeeded ? AttemptOutcome.Success : new AttemptOutcome(false, outcome.Errors);
     }
 

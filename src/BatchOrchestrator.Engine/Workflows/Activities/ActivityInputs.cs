@@ -28,3 +28,6 @@ public sealed record WriteLogInput(TaskLogKey Log, string Text);
 
 /// <summary>The tasks of an earlier attempt that a resumed attempt reuses.</summary>
 public sealed record ResumeState(IReadOnlyList<TaskRecord> SucceededTasks);
+
+/// <summary>Input of <see cref="ActivityNames.FinishAttempt"/>: the attempt's final status, recorded once.</summary>
+public sealed record FinishAttemptInput(string AttemptId, AttemptStatus Status, DateTimeOffset FinishedAt);

@@ -13,4 +13,5 @@ public static class ActivityNames
     public const string RecordTasks = "RecordTasks";
     public const string WriteLog = "WriteLog";
     public const string LoadResumeState = "LoadResumeState";
+    public const string FinishAttempt = "FinishAttempt";
 }

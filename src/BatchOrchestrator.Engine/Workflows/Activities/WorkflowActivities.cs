@@ -41,6 +41,17 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         return true;
     }
 
+    /// <summary>Moves the attempt's record to its final status (a no-op when it is already finished).</summary>
+    public async Task<bool> FinishAttemptAsync(FinishAttemptInput input, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAttemptAsync(input.AttemptId, cancellationToken) is { } attempt)
+        {
+            await runs.UpsertAttemptAsync(attempt with { Status = input.Status, FinishedAt = input.FinishedAt }, cancellationToken);
+        }
+
+        return true;
+    }
+
     public async Task<bool> WriteLogAsync(WriteLogInput input, CancellationToken cancellationToken)
     {
         await logs.AppendAsync(input.Log, input.Text, cancellationToken);
