@@ -100,7 +100,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
         var process = await FindAsync(data).ConfigureAwait(false);
         if (process is not null)
         {
-            if (process.Exit.IsCompleted)
+            if (process.Exit.IsCompleted && !process.Pump.Completion.IsCompleted)
             {
                 await Task.WhenAny(process.Pump.Completion, Task.Delay(_options.OutputDrainTimeout, cancellationToken)).ConfigureAwait(false);
             }
@@ -139,7 +139,12 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
             KillOrphan(data);
         }
 
-        DeleteTaskDirectory(Path.Combine(_options.TaskRoot, data.Key.FolderName));
+        // The state says where the folder is; it is only trusted inside the task root.
+        var directory = Path.GetFullPath(data.TaskDirectory);
+        if (directory.StartsWith(Path.GetFullPath(_options.TaskRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            DeleteTaskDirectory(directory);
+        }
     }
 
     /// <summary>Kills every command still running and stops watching for exits.</summary>
@@ -180,7 +185,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
         var exit = _reaper.Watch(spawned.Pid);
         var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
-        await File.WriteAllTextAsync(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}", CancellationToken.None).ConfigureAwait(false);
+        File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
         return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options);
     }

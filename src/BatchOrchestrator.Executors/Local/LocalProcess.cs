@@ -125,11 +125,14 @@ internal sealed class LocalProcess : IAsyncDisposable
     private async Task<CommandStatus> FinishAsync()
     {
         var status = await Exit.ConfigureAwait(false);
-        // Normally the output ends with the process; a background child holding stdout must not hold the task.
-        await Task.WhenAny(Pump.Completion, Task.Delay(_options.OutputDrainTimeout)).ConfigureAwait(false);
-        var output = File.Exists(OutputFile)
-            ? await File.ReadAllTextAsync(OutputFile, CancellationToken.None).ConfigureAwait(false)
-            : null;
+        if (!Pump.Completion.IsCompleted)
+        {
+            // Normally the output ends with the process; a background child holding stdout must not hold the task.
+            await Task.WhenAny(Pump.Completion, Task.Delay(_options.OutputDrainTimeout)).ConfigureAwait(false);
+        }
+
+        // Small local files: synchronous reads cost less than a thread-pool hop.
+        var output = File.Exists(OutputFile) ? File.ReadAllText(OutputFile) : null;
 
         string? stopReason;
         lock (_gate)

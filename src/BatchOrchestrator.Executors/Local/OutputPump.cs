@@ -66,7 +66,7 @@ internal sealed class OutputPump : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _stop.Cancel();
         await _pipe.DisposeAsync().ConfigureAwait(false);
         try
         {

@@ -27,14 +27,18 @@ internal sealed unsafe class ChildReaper : IDisposable
     /// </summary>
     public Task<WaitStatus> Watch(int pid)
     {
-        var exit = new TaskCompletionSource<WaitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed outside the lock with synchronous continuations: the waiting poll resumes on
+        // the signal's thread-pool thread instead of paying one more hop per command.
+        var exit = new TaskCompletionSource<WaitStatus>();
+        Action? complete;
         lock (_gate)
         {
             _watched.Add(pid, exit);
             // It may have exited before it was watched, and its SIGCHLD found nothing to reap.
-            TryReap(pid, exit);
+            complete = TryReap(pid, exit);
         }
 
+        complete?.Invoke();
         return exit.Task;
     }
 
@@ -57,30 +61,41 @@ internal sealed unsafe class ChildReaper : IDisposable
     /// <summary>Checks every watched child once (also a safety net should a signal be missed).</summary>
     public void ReapExited()
     {
+        List<Action>? completions = null;
         lock (_gate)
         {
             foreach (var (pid, exit) in _watched)
             {
-                TryReap(pid, exit);
+                if (TryReap(pid, exit) is { } complete)
+                {
+                    (completions ??= []).Add(complete);
+                }
             }
         }
+
+        completions?.ForEach(complete => complete());
     }
 
     public void Dispose() => _registration.Dispose();
 
-    private void TryReap(int pid, TaskCompletionSource<WaitStatus> exit)
+    /// <summary>Reaps <paramref name="pid"/> if it exited; returns how to complete its waiters, to be run outside the lock.</summary>
+    private Action? TryReap(int pid, TaskCompletionSource<WaitStatus> exit)
     {
         int status;
         var result = LibC.waitpid(pid, &status, LibC.WNOHANG);
         if (result == pid)
         {
             _watched.Remove(pid);
-            exit.TrySetResult(WaitStatus.Decode(status));
+            var decoded = WaitStatus.Decode(status);
+            return () => exit.TrySetResult(decoded);
         }
-        else if (result == -1 && Marshal.GetLastPInvokeError() == LibC.ECHILD)
+
+        if (result == -1 && Marshal.GetLastPInvokeError() == LibC.ECHILD)
         {
             _watched.Remove(pid);
-            exit.TrySetException(new InvalidOperationException($"Process {pid} was reaped by someone else; its exit status is unknown."));
+            return () => exit.TrySetException(new InvalidOperationException($"Process {pid} was reaped by someone else; its exit status is unknown."));
         }
+
+        return null;
     }
 }
