@@ -1,0 +1,122 @@
+using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
+
+namespace BatchOrchestrator.Engine.Operators.Builtin;
+
+/// <summary>
+/// <c>py&gt;</c> — Digdag's Python operator, both forms: <c>py&gt;: module.Class.method</c> /
+/// <c>module.function</c> with Digdag's Python API (<c>digdag.env.params</c>, <c>store</c>,
+/// <c>export</c>, <c>add_subtask</c>; arguments bound from params by name), and
+/// <c>py&gt;: path/to/script.py</c>. The command carries its own small runner and <c>digdag</c>
+/// module as <see cref="CommandRequest.Files"/>, so it runs the same on any executor with
+/// <c>python3</c> (or the <c>python</c> option: a string or a list, e.g. <c>[python3, -X, dev]</c>).
+/// A Python exception fails the task with its type, message and the end of its traceback.
+/// </summary>
+public sealed class PyOperator : IScriptOperator
+{
+    private const string Bootstrap =
+        "import os, sys; sys.path.insert(0, os.environ['BO_TASK_DIR']); import bo_py_runner; bo_py_runner.main()";
+
+    private readonly string _runner = PythonSources.Read("bo_py_runner.py");
+    private readonly string _digdagModule = PythonSources.Read("digdag.py");
+
+    public string Name => "py";
+
+    public CommandRequest BuildCommand(TaskRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var command = ScriptOptions.Command(request, Name, "module.function, module.Class.method or a script path ending in .py");
+        var python = ScriptOptions.StringList(request, Name, "python") ?? ["python3"];
+        var task = new Dictionary<string, object>
+        {
+            ["command"] = command.Trim(),
+            ["params"] = request.Params.ValueKind == JsonValueKind.Object ? request.Params : new Dictionary<string, object>(),
+        };
+        var environment = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal)
+        {
+            // Prints reach the task log as they happen, and in order with the traceback.
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+        return new CommandRequest
+        {
+            AttemptId = request.AttemptId,
+            TaskName = request.TaskName,
+            Try = request.Try,
+            Command = [.. python, "-c", Bootstrap],
+            Environment = environment,
+            WorkingDirectory = request.WorkingDirectory,
+            Container = ScriptOptions.Container(request),
+            Timeout = request.Timeout,
+            Log = request.Log,
+            Files = new Dictionary<string, string>
+            {
+                ["bo_py_runner.py"] = _runner,
+                ["digdag.py"] = _digdagModule,
+                ["task.json"] = JsonSerializer.Serialize(task),
+            },
+        };
+    }
+
+    public TaskResult ReadResult(TaskRequest request, CommandStatus finished)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        var result = ParseOutput(finished.OutputText);
+        if (result is { } output && output.TryGetProperty("error", out var error))
+        {
+            throw new TaskFailure(DescribeError(error));
+        }
+
+        if (finished.Phase != CommandPhase.Succeeded)
+        {
+            throw new TaskFailure(finished.FailureMessage ?? $"python failed with exit code {finished.ExitCode}.");
+        }
+
+        if (result is not { } values)
+        {
+            throw new TaskFailure("py>: the Python runner finished without writing its result.");
+        }
+
+        return new TaskResult
+        {
+            StoreParams = ObjectOrUndefined(values, "store"),
+            ExportParams = ObjectOrUndefined(values, "export"),
+            ResetStoreParams = values.TryGetProperty("reset_store", out var reset) && reset.ValueKind == JsonValueKind.Array
+                ? [.. reset.EnumerateArray().Select(k => k.GetString() ?? "")]
+                : [],
+            Subtasks = ObjectOrUndefined(values, "subtasks") is { ValueKind: JsonValueKind.Object } subtasks ? subtasks : null,
+        };
+    }
+
+    private static JsonElement? ParseOutput(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string DescribeError(JsonElement error)
+    {
+        string Text(string name) =>
+            error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+        var message = $"{Text("type")}: {Text("message")}";
+        var traceback = Text("traceback");
+        return traceback.Length == 0 ? message : $"{message}\n{traceback}";
+    }
+
+    private static JsonElement ObjectOrUndefined(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Any()
+            ? value
+            : default;
+}

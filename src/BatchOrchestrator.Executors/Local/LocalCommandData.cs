@@ -1,0 +1,40 @@
+using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Executors.Local;
+
+/// <summary>
+/// The <see cref="CommandState.Data"/> of a local command: which try it is, which process ran it
+/// (pid and start time, so a restarted host can recognise it), its folder and its log.
+/// </summary>
+public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks, string TaskDirectory, TaskLogKey Log)
+{
+    /// <summary>The executor name these states belong to.</summary>
+    public const string Executor = "local";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public CommandState ToState() => new(Executor, JsonSerializer.SerializeToElement(this, Json));
+
+    /// <exception cref="TaskFailure">The state is not a local command's (not retryable).</exception>
+    public static LocalCommandData From(CommandState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Executor != Executor)
+        {
+            throw new TaskFailure($"The command state belongs to executor '{state.Executor}', not '{Executor}'.", retryable: false);
+        }
+
+        try
+        {
+            return state.Data.Deserialize<LocalCommandData>(Json)
+                ?? throw new TaskFailure("The local command state is empty.", retryable: false);
+        }
+        catch (JsonException e)
+        {
+            throw new TaskFailure($"The local command state cannot be read: {e.Message}", retryable: false);
+        }
+    }
+}

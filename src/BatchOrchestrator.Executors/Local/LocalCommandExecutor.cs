@@ -1,0 +1,302 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Runtime.Versioning;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Executors.Local.Native;
+
+namespace BatchOrchestrator.Executors.Local;
+
+/// <summary>
+/// Runs commands as local processes (<c>container.executor: local</c>, the default with no cluster).
+/// <para>Guarantees:</para>
+/// <list type="bullet">
+/// <item>Launch returns as soon as the process is started. Launching the same (attempt, task, try)
+/// again in this host adopts the first process; a process left running by an earlier, stopped
+/// host is killed first, so a try never runs twice at once.</item>
+/// <item>The command runs in its own session and process group: cancel and timeout kill
+/// everything it started, not only the shell.</item>
+/// <item>stdout and stderr stream into the task log as they are written; nothing read is lost.</item>
+/// <item>A state whose process this host did not start (the host restarted) is reported as
+/// failed with a message saying so, so the engine runs the try again.</item>
+/// <item><see cref="CommandRequest.Files"/> are written to a per-try folder, <c>$BO_TASK_DIR</c>;
+/// <c>$BO_OUTPUT</c> names a file in it whose content comes back as
+/// <see cref="CommandStatus.OutputText"/>. Cleanup removes the folder.</item>
+/// </list>
+/// The environment is this host's (as it was when the executor was made) plus the request's.
+/// Linux only (posix_spawn, SIGCHLD, /proc).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
+{
+    public const string ExecutorName = LocalCommandData.Executor;
+
+    private const string ProcessFileName = ".bo-process";
+    private const string OutputFileName = "output";
+
+    private readonly ILogStore _logStore;
+    private readonly LocalExecutorOptions _options;
+    private readonly ChildReaper _reaper = new();
+    private readonly KeyValuePair<string, string>[] _hostEnvironment;
+    private readonly ConcurrentDictionary<LocalTryKey, Lazy<Task<LocalProcess>>> _processes = new();
+
+    public LocalCommandExecutor(ILogStore logStore, LocalExecutorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(logStore);
+        _logStore = logStore;
+        _options = options ?? new LocalExecutorOptions();
+        _hostEnvironment = [.. Environment.GetEnvironmentVariables()
+            .Cast<DictionaryEntry>()
+            .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value ?? ""))];
+    }
+
+    public string Name => ExecutorName;
+
+    public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = new LocalTryKey(request.AttemptId, request.TaskName, request.Try);
+        var started = _processes.GetOrAdd(
+            key,
+            k => new Lazy<Task<LocalProcess>>(() => StartAsync(k, request, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            var process = await started.Value.ConfigureAwait(false);
+            return new CommandStatus { Phase = CommandPhase.Running, State = process.State };
+        }
+        catch (Win32Exception e)
+        {
+            // Not retryable by launching again: forget it, so a new try starts afresh.
+            _processes.TryRemove(KeyValuePair.Create(key, started));
+            var data = new LocalCommandData(key, 0, 0, Path.Combine(_options.TaskRoot, key.FolderName), request.Log);
+            return new CommandStatus { Phase = CommandPhase.Failed, State = data.ToState(), FailureMessage = e.Message };
+        }
+        catch
+        {
+            _processes.TryRemove(KeyValuePair.Create(key, started));
+            throw;
+        }
+    }
+
+    public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = LocalCommandData.From(state);
+        if (data.Pid == 0)
+        {
+            return new CommandStatus { Phase = CommandPhase.Failed, State = state, FailureMessage = "The command could not be started." };
+        }
+
+        var process = await FindAsync(data).ConfigureAwait(false);
+        return process is null
+            ? Lost(state, data)
+            : await process.PollAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = LocalCommandData.From(state);
+        var process = await FindAsync(data).ConfigureAwait(false);
+        if (process is not null)
+        {
+            if (process.Exit.IsCompleted && !process.Pump.Completion.IsCompleted)
+            {
+                await Task.WhenAny(process.Pump.Completion, Task.Delay(_options.OutputDrainTimeout, cancellationToken)).ConfigureAwait(false);
+            }
+
+            await process.Pump.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+
+    public async Task CancelAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = LocalCommandData.From(state);
+        var process = await FindAsync(data).ConfigureAwait(false);
+        if (process is not null)
+        {
+            await process.StopAsync("Command was canceled and killed.", _options.KillGracePeriod, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            KillOrphan(data);
+        }
+    }
+
+    public async Task CleanupAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = LocalCommandData.From(state);
+        var process = await FindAsync(data).ConfigureAwait(false);
+        if (process is not null)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+            _processes.TryRemove(data.Key, out _);
+        }
+        else
+        {
+            KillOrphan(data);
+        }
+
+        // The state says where the folder is; it is only trusted inside the task root.
+        var directory = Path.GetFullPath(data.TaskDirectory);
+        if (directory.StartsWith(Path.GetFullPath(_options.TaskRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            DeleteTaskDirectory(directory);
+        }
+    }
+
+    /// <summary>Kills every command still running and stops watching for exits.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var entry in _processes.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+            {
+                await entry.Value.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        _processes.Clear();
+        _reaper.Dispose();
+    }
+
+    private async Task<LocalProcess> StartAsync(LocalTryKey key, CommandRequest request, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(_options.TaskRoot, key.FolderName);
+        await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(directory);
+        foreach (var (name, content) in request.Files)
+        {
+            var path = Path.GetFullPath(Path.Combine(directory, name));
+            if (!path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new TaskFailure($"Command file '{name}' is outside the task folder.", retryable: false);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outputFile = Path.Combine(directory, OutputFileName);
+        var spawned = ProcessSpawner.Spawn(request.Command, ChildEnvironment(request, directory, outputFile), request.WorkingDirectory);
+        // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
+        var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
+        var exit = _reaper.Watch(spawned.Pid);
+        var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
+        File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
+        var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
+        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options);
+    }
+
+    private List<string> ChildEnvironment(CommandRequest request, string directory, string outputFile)
+    {
+        var overrides = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal)
+        {
+            ["BO_TASK_DIR"] = directory,
+            ["BO_OUTPUT"] = outputFile,
+        };
+        var result = new List<string>(_hostEnvironment.Length + overrides.Count);
+        foreach (var (name, value) in _hostEnvironment)
+        {
+            if (!overrides.ContainsKey(name))
+            {
+                result.Add($"{name}={value}");
+            }
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            result.Add($"{name}={value}");
+        }
+
+        return result;
+    }
+
+    private async Task<LocalProcess?> FindAsync(LocalCommandData data)
+    {
+        if (!_processes.TryGetValue(data.Key, out var entry))
+        {
+            return null;
+        }
+
+        try
+        {
+            var process = await entry.Value.ConfigureAwait(false);
+            return process.Data.Pid == data.Pid ? process : null;
+        }
+        catch (Exception e) when (e is Win32Exception or TaskFailure)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A try folder left by a host that stopped: its process, if still running, must not run on beside the new one.</summary>
+    private static async Task StopLeftoverAsync(string directory, CancellationToken cancellationToken)
+    {
+        var processFile = Path.Combine(directory, ProcessFileName);
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        if (File.Exists(processFile))
+        {
+            var parts = (await File.ReadAllTextAsync(processFile, cancellationToken).ConfigureAwait(false)).Split(' ');
+            if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && long.TryParse(parts[1], out var ticks))
+            {
+                KillIfRunning(new ProcessIdentity(pid, ticks));
+            }
+        }
+
+        DeleteTaskDirectory(directory);
+    }
+
+    private static void KillOrphan(LocalCommandData data)
+    {
+        if (data.Pid != 0)
+        {
+            KillIfRunning(new ProcessIdentity(data.Pid, data.StartTicks));
+        }
+    }
+
+    private static void KillIfRunning(ProcessIdentity identity)
+    {
+        if (identity.StartTicks != 0 && identity.IsRunning())
+        {
+            LibC.kill(-identity.Pid, LibC.SIGKILL);
+        }
+    }
+
+    private static CommandStatus Lost(CommandState state, LocalCommandData data)
+    {
+        var running = data.StartTicks != 0 && new ProcessIdentity(data.Pid, data.StartTicks).IsRunning();
+        if (running)
+        {
+            LibC.kill(-data.Pid, LibC.SIGKILL);
+        }
+
+        var what = running
+            ? $"was still running under a host that had stopped, so it was killed"
+            : "is gone: the host that started it stopped before it finished";
+        return new CommandStatus
+        {
+            Phase = CommandPhase.Failed,
+            State = state,
+            FailureMessage = $"The local process of this try (pid {data.Pid}) {what}; its exit status and the rest of its output are lost. The try must run again.",
+        };
+    }
+
+    private static void DeleteTaskDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already cleaned up (a repeated cleanup).
+        }
+    }
+}

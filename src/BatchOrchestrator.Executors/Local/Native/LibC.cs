@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+
+namespace BatchOrchestrator.Executors.Local.Native;
+
+/// <summary>
+/// The few libc calls the local executor needs. System.Diagnostics.Process cannot start a child
+/// in its own session, and its per-process bookkeeping is most of the cost of a short command.
+/// Constant values are Linux's (glibc and musl agree on them).
+/// </summary>
+internal static unsafe partial class LibC
+{
+    private const string Library = "libc";
+
+    public const int WNOHANG = 1;
+    public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
+    public const int ESRCH = 3;
+    public const int ECHILD = 10;
+    public const int O_RDONLY = 0;
+    public const int O_CLOEXEC = 0x80000;
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public const short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public const short POSIX_SPAWN_SETSID = 0x80;
+
+    /// <summary>Generous upper bounds of the opaque libc structs (glibc x86-64: 80, 336 and 128 bytes).</summary>
+    public const int SpawnFileActionsSize = 256;
+    public const int SpawnAttrSize = 1024;
+    public const int SigSetSize = 256;
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_init(void* fileActions);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addopen(void* fileActions, int fd, byte* path, int flags, uint mode);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigmask(void* attr, void* sigset);
+
+    [LibraryImport(Library)]
+    public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigset);
+
+    [LibraryImport(Library)]
+    public static partial int sigemptyset(void* sigset);
+
+    [LibraryImport(Library)]
+    public static partial int sigfillset(void* sigset);
+}
