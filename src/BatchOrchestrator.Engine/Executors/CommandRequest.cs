@@ -24,8 +24,8 @@ public sealed record CommandRequest
 
     public required string WorkingDirectory { get; init; }
 
-    /// <summary>The task's <c>container:</c> settings (image, cpu, memory, ...), or undefined for none.</summary>
-    public JsonElement Container { get; init; }
+    /// <summary>The task's <c>container:</c> settings (image, cpu, memory, ...), or null for none.</summary>
+    public JsonElement? Container { get; init; }
 
     public TimeSpan? Timeout { get; init; }
 

@@ -11,11 +11,11 @@ public sealed record TaskResult
 {
     public static TaskResult Empty { get; } = new();
 
-    /// <summary>Params every later task sees (a JSON object, or undefined for none).</summary>
-    public JsonElement StoreParams { get; init; }
+    /// <summary>Params every later task sees (a JSON object, or null for none).</summary>
+    public JsonElement? StoreParams { get; init; }
 
-    /// <summary>Params the subtasks see (a JSON object, or undefined for none).</summary>
-    public JsonElement ExportParams { get; init; }
+    /// <summary>Params the subtasks see (a JSON object, or null for none).</summary>
+    public JsonElement? ExportParams { get; init; }
 
     /// <summary>Store keys to remove.</summary>
     public IReadOnlyList<string> ResetStoreParams { get; init; } = [];

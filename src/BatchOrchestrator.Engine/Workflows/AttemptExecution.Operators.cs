@@ -20,7 +20,8 @@ internal sealed partial class AttemptExecution
         switch (name)
         {
             case "echo":
-                await CallAsync<object?>(ActivityNames.WriteLog, new WriteLogInput(LogKey(frame, task.FullName, tryNumber), Text(rendered.Command) + "\n"));
+                var echoLog = UseLog(frame, task, tryNumber);
+                await CallAsync<object?>(ActivityNames.WriteLog, new WriteLogInput(echoLog, Text(rendered.Command) + "\n"));
                 return TaskOutcome.Success(scope.Store);
             case "fail":
                 throw new TaskFailure(Text(rendered.Command));
@@ -56,7 +57,7 @@ internal sealed partial class AttemptExecution
             Params = rendered.Params.ToJson(),
             Environment = rendered.Environment,
             WorkingDirectory = frame.WorkingDirectory,
-            Log = LogKey(frame, task.FullName, tryNumber),
+            Log = UseLog(frame, task, tryNumber),
             Timeout = Timeout(rendered),
         };
 
@@ -85,14 +86,22 @@ internal sealed partial class AttemptExecution
             result = await CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request));
         }
 
-        var store = scope.Store.With(result.StoreParams, result.ResetStoreParams, NextSequence());
+        var store = scope.Store.With(result.StoreParams ?? default, result.ResetStoreParams, NextSequence());
         if (result.Subtasks is not { ValueKind: JsonValueKind.Object } subtasks)
         {
             return TaskOutcome.Success(store);
         }
 
-        var subScope = scope.WithStore(store).WithExport(result.ExportParams, NextSequence());
+        var subScope = result.ExportParams is { } exported ? scope.WithStore(store).WithExport(exported, NextSequence()) : scope.WithStore(store);
         return await RunSubtasksAsync(frame, task, JsonNode.Parse(subtasks.GetRawText())!.AsObject(), subScope);
+    }
+
+    /// <summary>The log of this try, recorded on the task so <c>bo log</c> and the UI find it (a path relative to the log store).</summary>
+    private Stores.TaskLogKey UseLog(TaskFrame frame, PlannedTask task, int tryNumber)
+    {
+        var key = LogKey(frame, task.FullName, tryNumber);
+        _recorder.Update(task.FullName, r => r with { LogReference = key.RelativePath });
+        return key;
     }
 
     private async Task<TaskOutcome> WaitAsync(PlannedTask task, RenderedTask rendered, ParamScope scope)

@@ -57,7 +57,7 @@ public sealed class PyOperatorTests
         harness.Executor.Root.Write("reports/__init__.py", "");
         var request = harness.Request("py", "reports.tasks.Report.collect", new { media = "tv", day = "2026-01-01", other = 1 });
         var result = await harness.RunAsync(_py, request);
-        Assert.AreEqual("tv:2026-01-01:10", result.StoreParams.GetProperty("collected").GetString());
+        Assert.AreEqual("tv:2026-01-01:10", result.StoreParams!.Value.GetProperty("collected").GetString());
         Assert.Contains("collecting tv for 2026-01-01", harness.Log(request));
     }
 
@@ -67,7 +67,7 @@ public sealed class PyOperatorTests
         await using var harness = new OperatorHarness();
         harness.Executor.Root.Write("tasks.py", Tasks);
         var result = await harness.RunAsync(_py, harness.Request("py", "tasks.everything", new { b = 1, a = "x" }));
-        CollectionAssert.AreEqual(new[] { "a", "b" }, result.StoreParams.GetProperty("keys").EnumerateArray().Select(k => k.GetString()).ToArray());
+        CollectionAssert.AreEqual(new[] { "a", "b" }, result.StoreParams!.Value.GetProperty("keys").EnumerateArray().Select(k => k.GetString()).ToArray());
     }
 
     [TestMethod]
@@ -76,7 +76,7 @@ public sealed class PyOperatorTests
         await using var harness = new OperatorHarness();
         harness.Executor.Root.Write("tasks.py", Tasks);
         var result = await harness.RunAsync(_py, harness.Request("py", "tasks.Loader", new { target = "sqlite" }));
-        Assert.AreEqual("sqlite", result.StoreParams.GetProperty("loaded").GetString());
+        Assert.AreEqual("sqlite", result.StoreParams!.Value.GetProperty("loaded").GetString());
     }
 
     [TestMethod]
@@ -85,8 +85,8 @@ public sealed class PyOperatorTests
         await using var harness = new OperatorHarness();
         harness.Executor.Root.Write("tasks.py", Tasks);
         var result = await harness.RunAsync(_py, harness.Request("py", "tasks.Report.split"));
-        Assert.AreEqual("b1", result.ExportParams.GetProperty("batch").GetString());
-        Assert.AreEqual(JsonValueKind.Undefined, result.StoreParams.ValueKind);
+        Assert.AreEqual("b1", result.ExportParams!.Value.GetProperty("batch").GetString());
+        Assert.IsNull(result.StoreParams);
         CollectionAssert.AreEqual(new[] { "old_key" }, result.ResetStoreParams.ToArray());
         var subtasks = result.Subtasks!.Value;
         CollectionAssert.AreEqual(new[] { "+subtask0", "+subtask1" }, subtasks.EnumerateObject().Select(p => p.Name).ToArray());
@@ -129,7 +129,7 @@ public sealed class PyOperatorTests
             """);
         var request = harness.Request("py", "scripts/job.py", new { x = 21 });
         var result = await harness.RunAsync(_py, request);
-        Assert.AreEqual(42, result.StoreParams.GetProperty("from_script").GetInt32());
+        Assert.AreEqual(42, result.StoreParams!.Value.GetProperty("from_script").GetInt32());
         Assert.Contains("script sees 21", harness.Log(request));
     }
 
@@ -149,6 +149,6 @@ public sealed class PyOperatorTests
         var request = harness.Request("py", "tasks.which", config: new { python = new[] { "python3", "-X", "dev" } });
         Assert.AreEqual("python3", _py.BuildCommand(request).Command[0]);
         var result = await harness.RunAsync(_py, request);
-        Assert.IsTrue(result.StoreParams.GetProperty("flags").GetBoolean());
+        Assert.IsTrue(result.StoreParams!.Value.GetProperty("flags").GetBoolean());
     }
 }

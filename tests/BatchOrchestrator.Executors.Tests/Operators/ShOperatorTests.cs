@@ -15,7 +15,7 @@ public sealed class ShOperatorTests
     {
         await using var harness = new OperatorHarness();
         var result = await harness.RunAsync(_sh, harness.Request("sh", "echo hello"));
-        Assert.AreEqual(JsonValueKind.Undefined, result.StoreParams.ValueKind);
+        Assert.IsNull(result.StoreParams);
     }
 
     [TestMethod]
@@ -93,8 +93,8 @@ public sealed class ShOperatorTests
     {
         await using var harness = new OperatorHarness();
         var result = await harness.RunAsync(_sh, harness.Request("sh", "printf '# comment\\nrows=42\\n\\npath=/a=b\\n' > \"$BO_OUTPUT\""));
-        Assert.AreEqual("42", result.StoreParams.GetProperty("rows").GetString());
-        Assert.AreEqual("/a=b", result.StoreParams.GetProperty("path").GetString());
+        Assert.AreEqual("42", result.StoreParams!.Value.GetProperty("rows").GetString());
+        Assert.AreEqual("/a=b", result.StoreParams!.Value.GetProperty("path").GetString());
     }
 
     [TestMethod]
@@ -102,8 +102,8 @@ public sealed class ShOperatorTests
     {
         await using var harness = new OperatorHarness();
         var result = await harness.RunAsync(_sh, harness.Request("sh", "echo '{\"rows\": 42, \"tables\": [\"a\"]}' > \"$BO_OUTPUT\""));
-        Assert.AreEqual(42, result.StoreParams.GetProperty("rows").GetInt32());
-        Assert.AreEqual("a", result.StoreParams.GetProperty("tables")[0].GetString());
+        Assert.AreEqual(42, result.StoreParams!.Value.GetProperty("rows").GetInt32());
+        Assert.AreEqual("a", result.StoreParams!.Value.GetProperty("tables")[0].GetString());
     }
 
     [TestMethod]

@@ -11,11 +11,11 @@ internal static class OutputParams
 {
     /// <summary>The params as a JSON object, or undefined when there is no output.</summary>
     /// <exception cref="TaskFailure">The content is neither a JSON object nor key=value lines.</exception>
-    public static JsonElement Parse(string? text)
+    public static JsonElement? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return default;
+            return null;
         }
 
         var trimmed = text.TrimStart();

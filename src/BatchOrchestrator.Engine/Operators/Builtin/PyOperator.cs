@@ -115,8 +115,8 @@ public sealed class PyOperator : IScriptOperator
         return traceback.Length == 0 ? message : $"{message}\n{traceback}";
     }
 
-    private static JsonElement ObjectOrUndefined(JsonElement owner, string name) =>
+    private static JsonElement? ObjectOrUndefined(JsonElement owner, string name) =>
         owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Any()
             ? value
-            : default;
+            : null;
 }

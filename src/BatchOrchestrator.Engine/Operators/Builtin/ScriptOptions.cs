@@ -25,8 +25,8 @@ internal static class ScriptOptions
     }
 
     /// <summary>The task's <c>container:</c> settings (on the task, else from the params), or undefined.</summary>
-    public static JsonElement Container(TaskRequest request) =>
-        Property(request.Config, "container") ?? Property(request.Params, "container") ?? default;
+    public static JsonElement? Container(TaskRequest request) =>
+        Property(request.Config, "container") ?? Property(request.Params, "container");
 
     /// <summary>The command (the value of <c>op&gt;:</c>) as a non-empty string.</summary>
     public static string Command(TaskRequest request, string operatorName, string expected)

@@ -45,7 +45,7 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
         var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns));
         var rendered = JsonNode.Parse(templates.RenderJson(JsonSerializer.SerializeToElement(keys), parameters).GetRawText())!.AsObject();
 
-        var command = default(JsonElement);
+        var command = JsonValues.Null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in rendered)
         {

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+
+namespace BatchOrchestrator.Engine.Tests.Support;
+
+/// <summary>
+/// A project folder with workflow files and a local engine on its state folder: runs workflows
+/// exactly as <c>bo run</c> does (embedded runtime, SQLite records, file logs, local processes).
+/// </summary>
+internal sealed class WorkflowProject : IAsyncDisposable
+{
+    public static readonly DateTimeOffset SessionTime = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("bo-engine-").FullName;
+
+    private WorkflowProject(WorkflowEngineOptions options)
+    {
+        Options = options;
+        Directory.CreateDirectory(Path.Combine(_root, "project"));
+    }
+
+    public WorkflowEngineOptions Options { get; }
+
+    public string Directory_ => Path.Combine(_root, "project");
+
+    public LocalEngine? Engine { get; private set; }
+
+    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null)
+    {
+        var project = new WorkflowProject(options ?? new WorkflowEngineOptions());
+        await project.RestartAsync();
+        return project;
+    }
+
+    public async Task RestartAsync()
+    {
+        if (Engine is not null)
+        {
+            await Engine.DisposeAsync();
+        }
+
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(Path.Combine(Directory_, ".bo")) { ActivityWorkers = 4, Engine = Options }, CancellationToken.None);
+    }
+
+    public string Write(string relativePath, string text)
+    {
+        var path = Path.Combine(Directory_, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public string Read(string relativePath) => File.ReadAllText(Path.Combine(Directory_, relativePath));
+
+    public bool Exists(string relativePath) => File.Exists(Path.Combine(Directory_, relativePath));
+
+    public async Task<RunResult> RunAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var started = await Engine!.StartAsync(
+            new AttemptRequest
+            {
+                ProjectDirectory = Directory_,
+                WorkflowName = workflow,
+                SessionTime = SessionTime,
+                SessionParams = JsonSerializer.SerializeToElement(sessionParams ?? new { }),
+                RetryAttemptName = retryName,
+                Resume = resume,
+                ResumeFromAttemptId = resumeFrom,
+                ResumeFromTask = fromTask,
+            },
+            guard.Token);
+        var outcome = await Engine.WaitAsync(started.AttemptId, guard.Token);
+        var tasks = await Engine.Runs.GetTasksAsync(started.AttemptId, guard.Token);
+        return new RunResult(started.AttemptId, outcome, tasks);
+    }
+
+    /// <summary>The log of a task's last try.</summary>
+    public async Task<string> LogAsync(RunResult run, string taskName)
+    {
+        var record = run.Task(taskName);
+        Assert.IsNotNull(record.LogReference, $"{taskName} has no log");
+        return await File.ReadAllTextAsync(Path.Combine(Directory_, ".bo", "logs", record.LogReference));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Engine is not null)
+        {
+            await Engine.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test over.
+        }
+    }
+}
+
+/// <summary>How an attempt ended, with every task's record.</summary>
+internal sealed record RunResult(string AttemptId, AttemptOutcome Outcome, IReadOnlyList<TaskRecord> Tasks)
+{
+    public bool Succeeded => Outcome.Succeeded;
+
+    public TaskRecord Task(string name) =>
+        Tasks.SingleOrDefault(t => t.TaskName == name) ?? throw new AssertFailedException($"no record of {name}; records: {string.Join(", ", Tasks.Select(t => t.TaskName))}");
+
+    public string Describe() =>
+        $"outcome: {(Succeeded ? "success" : string.Join("; ", Outcome.Errors.Select(e => $"{e.TaskName}: {e.Message}")))}{Environment.NewLine}" +
+        string.Join(Environment.NewLine, Tasks.Select(t => $"{t.TaskName} {t.State} tries={t.Tries} {t.Error}"));
+}
