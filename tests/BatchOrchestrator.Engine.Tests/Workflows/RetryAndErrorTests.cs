@@ -1,0 +1,116 @@
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Tests.Support;
+
+namespace BatchOrchestrator.Engine.Tests.Workflows;
+
+[TestClass]
+public sealed class RetryAndErrorTests
+{
+    /// <summary>A script that fails until it has been called <paramref name="failures"/> times (a counter file per name).</summary>
+    private static string Flaky(string name, int failures) =>
+        $"n=$(cat {name}.count 2>/dev/null || echo 0); n=$((n+1)); echo $n > {name}.count; [ $n -gt {failures} ]";
+
+    [TestMethod]
+    public async Task A_task_is_retried_until_it_succeeds()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("r.dig", $"""
+            +flaky:
+              _retry: 3
+              sh>: {Flaky("flaky", 2)}
+            """);
+
+        var run = await project.RunAsync("r");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(3, run.Task("+r+flaky").Tries);
+        Assert.AreEqual("3\n", project.Read("flaky.count"));
+    }
+
+    [TestMethod]
+    public async Task Retries_give_up_after_the_limit_and_error_tasks_see_the_message()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("e.dig", """
+            +load:
+              _retry: 1
+              sh>: echo "db is down"; exit 1
+              _error:
+                sh>: 'echo "task error: ${error.message}" > task_error.txt'
+            _error:
+              +notify:
+                sh>: echo "workflow failed" > notified.txt
+            """);
+
+        var run = await project.RunAsync("e");
+
+        Assert.IsFalse(run.Succeeded);
+        Assert.AreEqual(2, run.Task("+e+load").Tries);
+        Assert.AreEqual(TaskState.Error, run.Task("+e+load").State);
+        Assert.Contains("db is down", project.Read("task_error.txt"));
+        Assert.AreEqual("workflow failed\n", project.Read("notified.txt"));
+        Assert.AreEqual(TaskState.Success, run.Task("+e+load^error").State);
+        Assert.AreEqual(TaskState.Success, run.Task("+e^error+notify").State);
+    }
+
+    [TestMethod]
+    public async Task A_group_retry_runs_the_whole_group_again()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("g.dig", $"""
+            +group:
+              _retry: 2
+              +first:
+                sh>: echo first >> out.txt
+              +second:
+                sh>: {Flaky("second", 1)}
+            """);
+
+        var run = await project.RunAsync("g");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual("first\nfirst\n", project.Read("out.txt"));
+        Assert.AreEqual(2, run.Task("+g+group").Tries);
+        Assert.AreEqual(TaskState.Success, run.Task("+g+group+second").State);
+    }
+
+    [TestMethod]
+    public async Task Check_tasks_run_after_success_and_a_failing_check_fails_the_task()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("c.dig", """
+            +load:
+              sh>: echo "rows=0" > $BO_OUTPUT
+              _check:
+                sh>: test "${rows}" -gt 0 || { echo "no rows loaded"; exit 1; }
+            """);
+
+        var run = await project.RunAsync("c");
+
+        Assert.IsFalse(run.Succeeded);
+        Assert.Contains("no rows loaded", run.Outcome.Errors.Single().Message);
+        Assert.AreEqual(TaskState.Error, run.Task("+c+load^check").State);
+    }
+
+    [TestMethod]
+    public async Task Exponential_retry_waits_on_durable_timers()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("x.dig", $"""
+            +flaky:
+              _retry:
+                limit: 2
+                interval: 1
+                interval_type: exponential
+              sh>: date +%s%N >> times.txt; {Flaky("x", 2)}
+            """);
+
+        var run = await project.RunAsync("x");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var starts = project.Read("times.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(t => long.Parse(t, System.Globalization.CultureInfo.InvariantCulture) / 1_000_000).ToArray();
+        Assert.HasCount(3, starts);
+        Assert.IsGreaterThanOrEqualTo(1000, starts[1] - starts[0], "first retry waits interval·2^0 = 1 s");
+        Assert.IsGreaterThanOrEqualTo(2000, starts[2] - starts[1], "second retry waits interval·2^1 = 2 s");
+    }
+}
