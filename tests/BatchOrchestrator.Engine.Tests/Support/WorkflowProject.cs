@@ -52,6 +52,24 @@ internal sealed class WorkflowProject : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Copies a folder's files into the project (skipping the state folder and <paramref name="except"/>).</summary>
+    public void CopyFrom(string source, string except)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            var first = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (first is ".bo" or "__pycache__" || first == except)
+            {
+                continue;
+            }
+
+            var target = Path.Combine(Directory_, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Directory_, relativePath));
 
     public bool Exists(string relativePath) => File.Exists(Path.Combine(Directory_, relativePath));
