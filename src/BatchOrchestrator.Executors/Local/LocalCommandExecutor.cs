@@ -147,6 +147,25 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops every command this executor runs for an attempt (the attempt was killed): each
+    /// process group gets SIGTERM, then SIGKILL after the grace period. Returns how many were stopped.
+    /// </summary>
+    public async Task<int> CancelAttemptAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var stopped = 0;
+        foreach (var (key, entry) in _processes)
+        {
+            if (key.AttemptId == attemptId && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && !entry.Value.Result.Exit.IsCompleted)
+            {
+                await entry.Value.Result.StopAsync("The attempt was killed.", _options.KillGracePeriod, cancellationToken).ConfigureAwait(false);
+                stopped++;
+            }
+        }
+
+        return stopped;
+    }
+
     /// <summary>Kills every command still running and stops watching for exits.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -77,7 +77,30 @@ internal sealed class WorkflowProject : IAsyncDisposable
     public async Task<RunResult> RunAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var started = await Engine!.StartAsync(
+        var started = await StartAsync(workflow, sessionParams, retryName, resume, resumeFrom, fromTask, guard.Token);
+        return await WaitAsync(started.AttemptId, guard.Token);
+    }
+
+    public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var outcome = await Engine!.WaitAsync(attemptId, cancellationToken);
+        var tasks = await Engine.Runs.GetTasksAsync(attemptId, cancellationToken);
+        return new RunResult(attemptId, outcome, tasks);
+    }
+
+    /// <summary>Waits (polling the run store, with a guard timeout) until a task has the given state.</summary>
+    public async Task WaitForTaskAsync(string attemptId, string taskName, TaskState state)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while ((await Engine!.Runs.GetTasksAsync(attemptId, guard.Token)).SingleOrDefault(t => t.TaskName == taskName)?.State != state)
+        {
+            await Task.Delay(20, guard.Token);
+        }
+    }
+
+    public Task<StartedAttempt> StartAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null, CancellationToken cancellationToken = default)
+    {
+        return Engine!.StartAsync(
             new AttemptRequest
             {
                 ProjectDirectory = Directory_,
@@ -89,10 +112,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
                 ResumeFromAttemptId = resumeFrom,
                 ResumeFromTask = fromTask,
             },
-            guard.Token);
-        var outcome = await Engine.WaitAsync(started.AttemptId, guard.Token);
-        var tasks = await Engine.Runs.GetTasksAsync(started.AttemptId, guard.Token);
-        return new RunResult(started.AttemptId, outcome, tasks);
+            cancellationToken);
     }
 
     /// <summary>The log of a task's last try.</summary>
