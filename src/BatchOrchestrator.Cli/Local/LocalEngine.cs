@@ -53,13 +53,16 @@ public sealed class LocalEngine : IAsyncDisposable
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
         var executor = new LocalCommandExecutor(logs);
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
-        var activities = new WorkflowActivities(new OperatorRegistry(), [executor], logs, runs);
+        var sessions = new LocalSessionStarter();
+        var activities = new WorkflowActivities(new OperatorRegistry(), [executor], logs, runs, sessions);
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        return new LocalEngine(runtime, runs, logs, revisions, executor);
+        var engine = new LocalEngine(runtime, runs, logs, revisions, executor);
+        sessions.Engine = engine;
+        return engine;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
@@ -38,7 +39,7 @@ internal sealed partial class AttemptExecution
             case "call":
                 return await RunCallAsync(frame, task, rendered, scope);
             case "require":
-                throw new TaskFailure("require> cannot run yet: starting another workflow's session needs the session starter of `bo server`, which this version does not have", retryable: false);
+                return await RequireAsync(rendered, scope);
             default:
                 return await RunWorkAsync(frame, task, rendered, scope, tryNumber);
         }
@@ -102,6 +103,52 @@ internal sealed partial class AttemptExecution
         var key = LogKey(frame, task.FullName, tryNumber);
         _recorder.Update(task.FullName, r => r with { LogReference = key.RelativePath });
         return key;
+    }
+
+    /// <summary>
+    /// require>: starts (or finds) a session of another workflow at this session's time and
+    /// waits for its attempt to finish, polling its record between durable timers.
+    /// </summary>
+    private async Task<TaskOutcome> RequireAsync(RenderedTask rendered, ParamScope scope)
+    {
+        var workflow = Text(rendered.Command);
+        if (rendered.Option("project_name")?.ToString() is { } project && project != _input.ProjectName)
+        {
+            throw new TaskFailure($"require>: project_name '{project}' is another project; this host runs one project per state folder ({_input.ProjectName})", retryable: false);
+        }
+
+        var sessionTime = _input.SessionTime;
+        if (rendered.Option("session_time")?.ToString() is { } text && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out sessionTime))
+        {
+            throw new TaskFailure($"require>: session_time '{text}' is not a time such as 2026-11-21T00:00:00+09:00", retryable: false);
+        }
+
+        var rerunOn = rendered.Option("rerun_on")?.ToString() switch
+        {
+            null or "none" => Sessions.RerunOn.None,
+            "failed" => Sessions.RerunOn.Failed,
+            "all" => Sessions.RerunOn.All,
+            var other => throw new TaskFailure($"require>: rerun_on must be none, failed or all, got '{other}'", retryable: false),
+        };
+        var ignoreFailure = rendered.Option("ignore_failure")?.ToString() is "true" or "True";
+        var parameters = rendered.Option("params") is System.Text.Json.Nodes.JsonObject given ? JsonSerializer.SerializeToElement(given) : Language.Parameters.ParamSet.Empty.ToJson();
+        var request = new Sessions.SessionStartRequest(_input.Plan.Revision, _input.ProjectName, workflow, sessionTime, parameters, rerunOn);
+        var attemptId = await CallAsync<string>(ActivityNames.RequireSession, new RequireSessionInput(request));
+        while (true)
+        {
+            var status = await CallAsync<AttemptStatus>(ActivityNames.GetAttemptStatus, new AttemptStatusInput(attemptId));
+            if (status == AttemptStatus.Success || (status != AttemptStatus.Running && ignoreFailure))
+            {
+                return TaskOutcome.Success(scope.Store);
+            }
+
+            if (status != AttemptStatus.Running)
+            {
+                throw new TaskFailure($"require>: the required session of {workflow} at {sessionTime:yyyy-MM-dd'T'HH:mm:sszzz} ended as {status.ToString().ToLowerInvariant()} (attempt {attemptId})");
+            }
+
+            await _context.CreateTimer(_context.CurrentUtcDateTime + _services.Options.RequirePollInterval, CancellationToken.None);
+        }
     }
 
     private async Task<TaskOutcome> WaitAsync(PlannedTask task, RenderedTask rendered, ParamScope scope)

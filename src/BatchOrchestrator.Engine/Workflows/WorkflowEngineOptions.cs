@@ -12,4 +12,7 @@ public sealed record WorkflowEngineOptions
 
     /// <summary>The executor scripting tasks use when their <c>container.executor</c> is not set.</summary>
     public string DefaultExecutor { get; init; } = "local";
+
+    /// <summary>How often <c>require&gt;</c> looks at the session it waits for (a durable timer between looks).</summary>
+    public TimeSpan RequirePollInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

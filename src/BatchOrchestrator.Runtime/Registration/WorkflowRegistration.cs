@@ -24,6 +24,8 @@ public static class WorkflowRegistration
             .AddActivity<RecordTasksInput, bool>(ActivityNames.RecordTasks, (_, input, ct) => activities.RecordTasksAsync(input, ct))
             .AddActivity<WriteLogInput, bool>(ActivityNames.WriteLog, (_, input, ct) => activities.WriteLogAsync(input, ct))
             .AddActivity<LoadResumeStateInput, ResumeState>(ActivityNames.LoadResumeState, (_, input, ct) => activities.LoadResumeStateAsync(input, ct))
-            .AddActivity<FinishAttemptInput, bool>(ActivityNames.FinishAttempt, (_, input, ct) => activities.FinishAttemptAsync(input, ct));
+            .AddActivity<FinishAttemptInput, bool>(ActivityNames.FinishAttempt, (_, input, ct) => activities.FinishAttemptAsync(input, ct))
+            .AddActivity<RequireSessionInput, string>(ActivityNames.RequireSession, (_, input, ct) => activities.RequireSessionAsync(input, ct))
+            .AddActivity<AttemptStatusInput, Engine.Stores.AttemptStatus>(ActivityNames.GetAttemptStatus, (_, input, ct) => activities.GetAttemptStatusAsync(input, ct));
     }
 }

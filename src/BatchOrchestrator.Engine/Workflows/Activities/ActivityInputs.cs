@@ -31,3 +31,9 @@ public sealed record ResumeState(IReadOnlyList<TaskRecord> SucceededTasks);
 
 /// <summary>Input of <see cref="ActivityNames.FinishAttempt"/>: the attempt's final status, recorded once.</summary>
 public sealed record FinishAttemptInput(string AttemptId, AttemptStatus Status, DateTimeOffset FinishedAt);
+
+/// <summary>Input of <see cref="ActivityNames.RequireSession"/>.</summary>
+public sealed record RequireSessionInput(Sessions.SessionStartRequest Request);
+
+/// <summary>Input of <see cref="ActivityNames.GetAttemptStatus"/>.</summary>
+public sealed record AttemptStatusInput(string AttemptId);

@@ -14,4 +14,6 @@ public static class ActivityNames
     public const string WriteLog = "WriteLog";
     public const string LoadResumeState = "LoadResumeState";
     public const string FinishAttempt = "FinishAttempt";
+    public const string RequireSession = "RequireSession";
+    public const string GetAttemptStatus = "GetAttemptStatus";
 }

@@ -9,7 +9,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs)
+public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, Sessions.ISessionStarter? sessions = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -51,6 +51,17 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
 
         return true;
     }
+
+    /// <summary>Starts (or finds) the session a <c>require&gt;</c> waits for.</summary>
+    public Task<string> RequireSessionAsync(RequireSessionInput input, CancellationToken cancellationToken) =>
+        sessions is null
+            ? throw new TaskFailure("require> cannot start sessions on this host", retryable: false)
+            : sessions.StartOrFindAsync(input.Request, cancellationToken);
+
+    /// <summary>The recorded status of an attempt (running until its orchestrator records the end).</summary>
+    public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>
+        (await runs.GetAttemptAsync(input.AttemptId, cancellationToken))?.Status
+        ?? throw new TaskFailure($"attempt {input.AttemptId} is not recorded", retryable: false);
 
     public async Task<bool> WriteLogAsync(WriteLogInput input, CancellationToken cancellationToken)
     {

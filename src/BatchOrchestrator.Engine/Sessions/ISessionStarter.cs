@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace BatchOrchestrator.Engine.Sessions;
+
+/// <summary>When <c>require&gt;</c> starts a new attempt of a session that already ran.</summary>
+public enum RerunOn
+{
+    /// <summary>Never: an existing attempt, finished or not, is what require&gt; waits for.</summary>
+    None,
+
+    /// <summary>When the latest attempt failed.</summary>
+    Failed,
+
+    /// <summary>Whenever the latest attempt has finished.</summary>
+    All,
+}
+
+/// <summary>What <c>require&gt;</c> asks for: a session of a workflow, started if needed.</summary>
+/// <param name="Revision">The revision of the requiring attempt (its project folder and files).</param>
+public sealed record SessionStartRequest(string Revision, string ProjectName, string WorkflowName, DateTimeOffset SessionTime, JsonElement Params, RerunOn RerunOn);
+
+/// <summary>
+/// Starts sessions on behalf of a running workflow (<c>require&gt;</c>). Idempotent: asking twice for
+/// the same session returns the same attempt, so a re-delivered activity starts nothing twice.
+/// </summary>
+public interface ISessionStarter
+{
+    /// <summary>The attempt to wait for: the session's latest one, or one started now.</summary>
+    Task<string> StartOrFindAsync(SessionStartRequest request, CancellationToken cancellationToken);
+}
