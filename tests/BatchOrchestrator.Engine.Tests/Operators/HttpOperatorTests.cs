@@ -224,10 +224,11 @@ public sealed class HttpOperatorTests
             number == 1 ? self!.HangAsync(context) : TestHttpServer.RespondAsync(context, 200, "late but fine"));
         self = server;
 
-        var result = await RunAsync(server, "slow", """{"timeout": 0.2, "store_content": true}""");
+        // 1s, Digdag's integer form: long enough that the second (prompt) answer never times out on a busy machine.
+        var result = await RunAsync(server, "slow", """{"timeout": 1, "store_content": true}""");
 
         Assert.AreEqual("late but fine", result.StoreParams!.Value.GetProperty("http").GetProperty("last_content").GetString());
-        Assert.Contains("< no response within 0.2s (the timeout option)", _logs.Text(Log));
+        Assert.Contains("< no response within 1s (the timeout option)", _logs.Text(Log));
         Assert.HasCount(2, server.Requests);
     }
 
@@ -238,6 +239,7 @@ public sealed class HttpOperatorTests
         await using var server = await TestHttpServer.StartAsync((context, _) => self!.HangAsync(context));
         self = server;
 
+        // [ours] a fraction of a second, here as a string as a template would render it.
         var failure = await FailAsync(server, "slow", """{"timeout": "0.2", "retry": false}""");
 
         Assert.AreEqual($"http> GET {server.BaseUri}slow: no response within 0.2s (the timeout option)", failure.Message);
