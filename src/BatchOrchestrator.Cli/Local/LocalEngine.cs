@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Operators.Builtin.Http;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Sessions;
@@ -26,14 +27,16 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly DurableRuntime _runtime;
     private readonly SqliteRunStore _runs;
     private readonly LocalCommandExecutor _executor;
+    private readonly HttpClient _http;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http)
     {
         _runtime = runtime;
         _runs = runs;
         Logs = logs;
         Revisions = revisions;
         _executor = executor;
+        _http = http;
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -54,13 +57,16 @@ public sealed class LocalEngine : IAsyncDisposable
         var executor = new LocalCommandExecutor(logs);
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
         var sessions = new LocalSessionStarter();
-        var activities = new WorkflowActivities(new OperatorRegistry(), [executor], logs, runs, sessions);
+
+        // One client for every http> task (pooled connections); each request has its own timeout option.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var activities = new WorkflowActivities(new OperatorRegistry().Add(new HttpOperator(http, logs)), [executor], logs, runs, sessions);
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, logs, revisions, executor);
+        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http);
         sessions.Engine = engine;
         return engine;
     }
@@ -165,5 +171,6 @@ public sealed class LocalEngine : IAsyncDisposable
         await _runtime.DisposeAsync();
         await _executor.DisposeAsync();
         await _runs.DisposeAsync();
+        _http.Dispose();
     }
 }
