@@ -42,7 +42,7 @@ public sealed class TasksCommand(CliContext context)
             table.Write(context.Output);
             // Groups repeat their children's errors: each error is shown once, at the task that raised it.
             var groups = TaskTreeRows.GroupNames(tasks);
-            var failed = tasks.Where(t => t.Error is not null && t.State != Engine.Stores.TaskState.Success && !groups.Contains(t.TaskName)).ToList();
+            var failed = tasks.Where(t => t.Error is not null && t.State is not (Engine.Stores.TaskState.Success or Engine.Stores.TaskState.Canceled) && !groups.Contains(t.TaskName)).ToList();
             foreach (var task in failed)
             {
                 await context.Output.WriteLineAsync();
@@ -52,7 +52,7 @@ public sealed class TasksCommand(CliContext context)
                     await context.Output.WriteLineAsync("  " + line.TrimEnd('\r'));
                 }
 
-                if (task.LogReference is { } log)
+                if (task.LogReference is { } log && File.Exists(LocalState.LogPathOf(state.Directory, log)))
                 {
                     await context.Output.WriteLineAsync($"  log: {LocalState.LogPathOf(state.Directory, log)}");
                 }

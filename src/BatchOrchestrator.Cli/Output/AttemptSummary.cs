@@ -41,7 +41,7 @@ public static class AttemptSummary
 
         output.WriteLine();
         output.WriteLine($"{TaskStates.Name(status)}: attempt {attempt.AttemptId} {Verb(status)} after {Durations.Format((attempt.FinishedAt ?? final.Now) - attempt.CreatedAt)} ({string.Join(", ", counts)})");
-        if (status == AttemptStatus.Success)
+        if (status is AttemptStatus.Success or AttemptStatus.Killed)
         {
             return;
         }
@@ -61,7 +61,7 @@ public static class AttemptSummary
         foreach (var task in failed)
         {
             output.WriteLine($"  {task.TaskName} (try {task.Tries}): {Indent(TaskStates.ErrorOf(task) ?? "failed")}");
-            if (task.LogReference is { } log)
+            if (task.LogReference is { } log && File.Exists(LocalState.LogPathOf(stateDirectory, log)))
             {
                 output.WriteLine($"    log: {LocalState.LogPathOf(stateDirectory, log)}");
             }
