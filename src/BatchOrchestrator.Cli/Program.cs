@@ -1,17 +1,20 @@
 using System.CommandLine;
 using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Cli.Output;
+using Spectre.Console;
 
-var root = new RootCommand("bo — BatchOrchestrator: Digdag-language batch workflows, run durably locally or on Azure");
-
-var checkPaths = new Argument<string[]>("paths")
+if (!OperatingSystem.IsLinux())
 {
-    Description = "Workflow files (.dig) or project folders (default: the current folder)",
-    Arity = ArgumentArity.ZeroOrMore,
-};
-var check = new Command("check", "Validate workflows and show their task tree, schedule and params") { checkPaths };
-check.SetAction((parseResult, cancellationToken) =>
-    new CheckCommand(Console.Out, Console.Error)
-        .RunAsync(parseResult.GetValue(checkPaths) ?? [], DateTimeOffset.UtcNow, cancellationToken));
-root.Subcommands.Add(check);
+    await Console.Error.WriteLineAsync("bo runs on Linux (the local engine runs tasks as Linux processes)");
+    return 1;
+}
 
-return await root.Parse(args).InvokeAsync();
+var context = new CliContext(Console.Out, Console.Error)
+{
+    // A live display only makes sense on a terminal; piped output gets plain lines.
+    Display = Console.IsOutputRedirected ? null : new LiveProgressDisplay(AnsiConsole.Console),
+};
+
+// Ctrl-C cancels the command's token; give it time to stop the engine cleanly (processes killed,
+// state saved) before the process is forced down.
+return await BoCommandLine.Create(context).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -22,6 +22,11 @@ public sealed record AttemptRequest
 
     public string? ResumeFromTask { get; init; }
 
+    /// <summary>For scheduled workflows: the session times around this one (built-ins <c>last_session_*</c>, <c>next_session_*</c>).</summary>
+    public DateTimeOffset? LastSessionTime { get; init; }
+
+    public DateTimeOffset? NextSessionTime { get; init; }
+
     /// <summary>The project name: the folder's name.</summary>
     public string ProjectName => new DirectoryInfo(ProjectDirectory).Name;
 }

@@ -116,6 +116,8 @@ public sealed class LocalEngine : IAsyncDisposable
             Resume = request.Resume,
             ResumeFromAttemptId = request.ResumeFromAttemptId,
             ResumeFromTask = request.ResumeFromTask,
+            LastSessionTime = request.LastSessionTime,
+            NextSessionTime = request.NextSessionTime,
         };
         try
         {

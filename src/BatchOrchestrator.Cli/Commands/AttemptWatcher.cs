@@ -1,0 +1,64 @@
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// Waits for an attempt in this process's engine while showing its task records, then prints the
+/// summary. Also carries out a <c>bo kill</c> given from another process: that one cannot reach
+/// the runtime this process owns, so it marks the attempt killed in the run store, and the
+/// watcher, seeing it, terminates the instance here.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class AttemptWatcher(CliContext context)
+{
+    /// <summary>Shows the attempt until it ends; returns the exit code (0 when it succeeded).</summary>
+    /// <exception cref="OperationCanceledException">The wait was canceled (Ctrl-C); the attempt itself goes on being durable.</exception>
+    public async Task<int> WatchAsync(LocalEngine engine, string stateDirectory, string attemptId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var completion = engine.WaitAsync(attemptId, cancellationToken);
+        var killing = false;
+        await context.ProgressDisplay.ShowAsync(async report =>
+        {
+            while (true)
+            {
+                var snapshot = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
+                report(snapshot);
+                if (completion.IsCompleted)
+                {
+                    return;
+                }
+
+                if (!killing && snapshot.Attempt.Status == AttemptStatus.Killed)
+                {
+                    killing = true;
+                    await AttemptKiller.KillAsync(engine.Client, engine.Runs, attemptId, context.Now, cancellationToken);
+                }
+
+                await Task.WhenAny(completion, Task.Delay(context.PollInterval, context.Clock, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        });
+
+        var outcome = await completion;
+        if (killing)
+        {
+            // Tasks still recorded as running when the instance was terminated are canceled now.
+            await AttemptKiller.MarkKilledAsync(engine.Runs, attemptId, context.Now, cancellationToken);
+        }
+
+        var final = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
+        AttemptSummary.Print(context.Output, final, outcome, stateDirectory);
+        return final.Attempt.Status == AttemptStatus.Success || (final.Attempt.Status == AttemptStatus.Running && outcome.Succeeded) ? 0 : 1;
+    }
+
+    private async Task<AttemptProgress> SnapshotAsync(IRunStore runs, string attemptId, CancellationToken cancellationToken)
+    {
+        var attempt = await runs.GetAttemptAsync(attemptId, cancellationToken)
+            ?? throw new UserError($"attempt {attemptId} has no record in the run store");
+        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
+        return new AttemptProgress(attempt, tasks, context.Now);
+    }
+}

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using BatchOrchestrator.Engine.Workflows;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>The <c>bo</c> command line: every command, its arguments and options, bound to the command classes.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public static class BoCommandLine
+{
+    public static RootCommand Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand("bo — BatchOrchestrator: Digdag-language batch workflows, run durably locally or on Azure");
+        root.Subcommands.Add(Check(context));
+        root.Subcommands.Add(Run(context));
+        root.Subcommands.Add(Sessions(context));
+        root.Subcommands.Add(Attempts(context));
+        root.Subcommands.Add(Tasks(context));
+        root.Subcommands.Add(Log(context));
+        root.Subcommands.Add(Retry(context));
+        root.Subcommands.Add(Kill(context));
+        return root;
+    }
+
+    private static Command Check(CliContext context)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Workflow files (.dig) or project folders (default: the current folder)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("check", "Validate workflows and show their task tree, schedule and params") { paths };
+        command.SetAction((result, cancellationToken) =>
+            new CheckCommand(context.Output, context.Error).RunAsync(result.GetValue(paths) ?? [], context.Now, cancellationToken));
+        return command;
+    }
+
+    private static Command Run(CliContext context)
+    {
+        var file = new Argument<string>("file") { Description = "The workflow file (.dig); its folder is the project" };
+        var session = new Option<string>("--session")
+        {
+            Description = "Session time: daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\" in the workflow's time zone " +
+                "(default: the schedule's last session, or today 00:00)",
+        };
+        var parameters = Params();
+        var paramsFile = ParamsFile();
+        var rerun = new Option<bool>("--rerun") { Description = "Run a session that already succeeded again, every task" };
+        var state = State();
+        var command = new Command("run", "Run a workflow locally; running the same session again skips the tasks that succeeded")
+        {
+            file, session, parameters, paramsFile, rerun, state,
+        };
+        command.SetAction((result, cancellationToken) => new RunCommand(context).RunAsync(
+            new RunOptions(result.GetRequiredValue(file))
+            {
+                Session = result.GetValue(session),
+                Params = result.GetValue(parameters) ?? [],
+                ParamsFile = result.GetValue(paramsFile),
+                Rerun = result.GetValue(rerun),
+                StateDirectory = result.GetValue(state),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Sessions(CliContext context)
+    {
+        var (project, state) = (Project(), State());
+        var folder = new Argument<string?>("project-folder") { Description = "The project folder (default: the current folder)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("sessions", "List the sessions run in this project, newest first") { folder, project, state };
+        command.SetAction((result, cancellationToken) => new SessionsCommand(context).RunAsync(
+            new StateOptions(result.GetValue(folder) ?? result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Attempts(CliContext context)
+    {
+        var (project, state) = (Project(), State());
+        var session = new Argument<string?>("session") { Description = "A session id (or a unique part of it); every session when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("attempts", "List the attempts of a session, or of every session") { session, project, state };
+        command.SetAction((result, cancellationToken) => new AttemptsCommand(context).RunAsync(
+            result.GetValue(session), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Tasks(CliContext context)
+    {
+        var (project, state, attempt) = (Project(), State(), AttemptArgument());
+        var command = new Command("tasks", "Show an attempt's task tree: states, tries, times, errors") { attempt, project, state };
+        command.SetAction((result, cancellationToken) => new TasksCommand(context).RunAsync(
+            result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Log(CliContext context)
+    {
+        var (project, state, attempt) = (Project(), State(), AttemptArgument());
+        var task = new Argument<string?>("task") { Description = "Only this task (+name or full name) and the tasks under it", Arity = ArgumentArity.ZeroOrOne };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the attempt ends" };
+        var command = new Command("log", "Print the logs of an attempt's tasks") { attempt, task, follow, project, state };
+        command.SetAction((result, cancellationToken) => new LogCommand(context).RunAsync(
+            result.GetRequiredValue(attempt), result.GetValue(task), result.GetValue(follow),
+            new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Retry(CliContext context)
+    {
+        var (project, state, attempt) = (Project(), State(), AttemptArgument());
+        var failed = new Option<bool>("--failed") { Description = "Run the tasks that did not succeed; reuse the others with their params" };
+        var all = new Option<bool>("--all") { Description = "Run every task again" };
+        var from = new Option<string>("--from") { Description = "Run this task (+name) and everything after it; reuse the tasks before it" };
+        var (parameters, paramsFile) = (Params(), ParamsFile());
+        var command = new Command("retry", "Retry an attempt as a new attempt of the same session, with the project's current files")
+        {
+            attempt, failed, all, from, parameters, paramsFile, project, state,
+        };
+        command.Validators.Add(result =>
+        {
+            var chosen = (result.GetValue(failed) ? 1 : 0) + (result.GetValue(all) ? 1 : 0) + (result.GetValue(from) is null ? 0 : 1);
+            if (chosen != 1)
+            {
+                result.AddError("choose one of --failed, --all or --from +task");
+            }
+        });
+        command.SetAction((result, cancellationToken) => new RetryCommand(context).RunAsync(
+            new RetryOptions(result.GetRequiredValue(attempt), result.GetValue(all) ? ResumeMode.None : result.GetValue(from) is null ? ResumeMode.Failed : ResumeMode.From)
+            {
+                FromTask = result.GetValue(from),
+                Params = result.GetValue(parameters) ?? [],
+                ParamsFile = result.GetValue(paramsFile),
+                ProjectDirectory = result.GetValue(project),
+                StateDirectory = result.GetValue(state),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Kill(CliContext context)
+    {
+        var (project, state, attempt) = (Project(), State(), AttemptArgument());
+        var command = new Command("kill", "Kill a running attempt: cancel its tasks and stop their processes") { attempt, project, state };
+        command.SetAction((result, cancellationToken) => new KillCommand(context).RunAsync(
+            result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Argument<string> AttemptArgument() =>
+        new("attempt") { Description = "An attempt id, a unique part of it, or an attempt's number in the newest session" };
+
+    private static Option<string[]> Params() =>
+        new("--param", "-p") { Description = "A session param, key=value (repeatable); values are typed like YAML scalars", Arity = ArgumentArity.ZeroOrMore };
+
+    private static Option<string> ParamsFile() => new("--params-file") { Description = "Session params from a YAML or JSON file (-p values override them)" };
+
+    private static Option<string> Project() => new("--project") { Description = "The project folder (default: the current folder)" };
+
+    private static Option<string> State() => new("--state") { Description = "The state folder (default: .bo in the project folder)" };
+}

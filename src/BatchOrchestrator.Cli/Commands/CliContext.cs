@@ -1,0 +1,25 @@
+using BatchOrchestrator.Cli.Output;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// What every command writes to and reads the time from: the console in <c>bo</c>, string
+/// writers and a fixed clock in tests.
+/// </summary>
+public sealed record CliContext(TextWriter Output, TextWriter Error)
+{
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>How a running attempt is shown; plain lines on <see cref="Output"/> unless set.</summary>
+    public IProgressDisplay? Display { get; init; }
+
+    /// <summary>How often a running attempt's records are read for the display.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Activities at once in the local engine; the engine's default when null.</summary>
+    public int? ActivityWorkers { get; init; }
+
+    public IProgressDisplay ProgressDisplay => Display ?? new PlainProgressDisplay(Output);
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+}

@@ -1,0 +1,41 @@
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Runtime.Storage;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>Starts the local engine on a state folder, with a clear message when another process holds it.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public static class EngineOpener
+{
+    public static async Task<LocalEngine> OpenAsync(CliContext context, string stateDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = new LocalEngineOptions(stateDirectory);
+        if (context.ActivityWorkers is { } workers)
+        {
+            options = options with { ActivityWorkers = workers };
+        }
+
+        LocalEngine engine;
+        try
+        {
+            engine = await LocalEngine.StartAsync(options, cancellationToken);
+        }
+        catch (DurableStoreException e)
+        {
+            throw new UserError($"cannot open the state folder {stateDirectory}: {e.Message}" + Environment.NewLine +
+                "  Another `bo run` or `bo retry` is probably running on this project: wait for it to end (see `bo attempts`), or stop it with Ctrl-C.");
+        }
+    
+        try
+        {
+            await AttemptKiller.TerminateKilledAsync(engine.Client, engine.Runs, cancellationToken);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+}

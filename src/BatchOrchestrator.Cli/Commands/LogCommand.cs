@@ -1,0 +1,102 @@
+using System.Text;
+using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>bo log &lt;attempt&gt; [+task] [-f]</c>: the logs of an attempt's tasks (or of one task and
+/// the tasks under it), every try, in task order. With <c>-f</c>, keeps printing what is
+/// appended until the attempt ends.
+/// </summary>
+public sealed class LogCommand(CliContext context)
+{
+    public Task<int> RunAsync(string attemptReference, string? task, bool follow, StateOptions options, CancellationToken cancellationToken) =>
+        UserErrors.ReportAsync(context.Error, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            await using var state = await options.Resolve().OpenStateAsync(cancellationToken);
+            var attempt = await AttemptFinder.FindAsync(state.Runs, attemptReference, cancellationToken);
+            var anchor = task is null ? null : TaskNames.Resolve(await state.Runs.GetTasksAsync(attempt.AttemptId, cancellationToken), task);
+            var reader = new Reader(context.Output);
+            while (true)
+            {
+                // Read the status before the logs: output written before the attempt ended is then always printed.
+                var running = (await state.Runs.GetAttemptAsync(attempt.AttemptId, cancellationToken))?.Status == AttemptStatus.Running;
+                var tasks = await state.Runs.GetTasksAsync(attempt.AttemptId, cancellationToken);
+                foreach (var record in tasks.Where(t => anchor is null || TaskNames.IsWithin(t.TaskName, anchor)))
+                {
+                    foreach (var file in TaskLogFiles.Of(state.Directory, record))
+                    {
+                        await reader.PrintNewAsync(file, cancellationToken);
+                    }
+                }
+
+                if (!follow || !running)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await Task.Delay(context.PollInterval, context.Clock, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return 0;
+                }
+            }
+
+            if (!reader.PrintedAny)
+            {
+                await context.Output.WriteLineAsync(anchor is null ? $"no logs for attempt {attempt.AttemptId} yet" : $"no logs for {anchor} yet");
+            }
+
+            return 0;
+        });
+
+    /// <summary>Prints what is new in each log file since the last look, under a header naming the task and try.</summary>
+    private sealed class Reader(TextWriter output)
+    {
+        private readonly Dictionary<string, (long Offset, Decoder Decoder)> _files = new(StringComparer.Ordinal);
+        private string? _lastHeader;
+        private bool _atLineStart = true;
+
+        public bool PrintedAny => _lastHeader is not null;
+
+        public async Task PrintNewAsync(TaskLogFile file, CancellationToken cancellationToken)
+        {
+            var (offset, decoder) = _files.TryGetValue(file.Path, out var known) ? known : (0L, Encoding.UTF8.GetDecoder());
+            await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length <= offset && _files.ContainsKey(file.Path))
+            {
+                return;
+            }
+
+            stream.Seek(offset, SeekOrigin.Begin);
+            var bytes = new byte[stream.Length - offset];
+            var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
+            var chars = new char[decoder.GetCharCount(bytes, 0, read, flush: false)];
+            decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            _files[file.Path] = (offset + read, decoder);
+            var header = $"--- {file.TaskName} (try {file.Try}) ---";
+            if (_lastHeader != header)
+            {
+                if (!_atLineStart)
+                {
+                    await output.WriteLineAsync();
+                }
+
+                await output.WriteLineAsync(header);
+                _atLineStart = true;
+                _lastHeader = header;
+            }
+
+            if (chars.Length > 0)
+            {
+                await output.WriteAsync(chars);
+                _atLineStart = chars[^1] == '\n';
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>bo retry &lt;attempt&gt; --failed|--all|--from +task</c>: a new attempt <c>retry-N</c> of
+/// the same session, with the project's current files, reusing the tasks that succeeded
+/// (<c>--failed</c>), none (<c>--all</c>), or those before a task (<c>--from</c>); params given
+/// here are merged over the original attempt's. It runs here and now, shown like <c>bo run</c>.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RetryCommand(CliContext context)
+{
+    public Task<int> RunAsync(RetryOptions options, CancellationToken cancellationToken) =>
+        UserErrors.ReportAsync(context.Error, () => RunCoreAsync(options, cancellationToken));
+
+    private async Task<int> RunCoreAsync(RetryOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var location = StateLocation.Resolve(options.ProjectDirectory, options.StateDirectory);
+        if (!File.Exists(Path.Combine(location.StateDirectory, "runs.db")))
+        {
+            throw new UserError(location.NothingRanMessage);
+        }
+
+        var overrides = await SessionParamsReader.ReadAsync(options.Params, options.ParamsFile, cancellationToken);
+        await using var engine = await EngineOpener.OpenAsync(context, location.StateDirectory, cancellationToken);
+        var original = await AttemptFinder.FindAsync(engine.Runs, options.Attempt, cancellationToken);
+        if (original.Status == AttemptStatus.Running)
+        {
+            throw new UserError($"attempt {original.AttemptId} has not finished: carry it on with `bo run`, or end it with `bo kill` first");
+        }
+
+        var request = new AttemptRequest { ProjectDirectory = location.ProjectDirectory, WorkflowName = original.Session.Workflow, SessionTime = original.Session.SessionTime };
+        if (request.ProjectName != original.Session.Project)
+        {
+            throw new UserError($"attempt {original.AttemptId} belongs to project '{original.Session.Project}', not to {location.ProjectDirectory}: run `bo retry` in that project's folder, or pass --project");
+        }
+
+        var workflowFile = Path.Combine(location.ProjectDirectory, original.Session.Workflow + ".dig");
+        var definition = await WorkflowFiles.LoadValidAsync(workflowFile, context.Error, cancellationToken);
+        var times = SessionTimes.Around(definition, original.Session.SessionTime);
+        var fromTask = options.Mode == ResumeMode.From
+            ? await ResolveTaskAsync(engine.Runs, original.AttemptId, options.FromTask, cancellationToken)
+            : null;
+        var attempts = await engine.Runs.GetAttemptsAsync(original.SessionId, cancellationToken);
+        request = request with
+        {
+            SessionTime = times.SessionTime,
+            LastSessionTime = times.LastSessionTime,
+            NextSessionTime = times.NextSessionTime,
+            SessionParams = SessionParamsReader.Merge(original.Params, overrides),
+            RetryAttemptName = RunCommand.NewName("retry", attempts),
+            Resume = options.Mode,
+            ResumeFromAttemptId = options.Mode == ResumeMode.None ? null : original.AttemptId,
+            ResumeFromTask = fromTask,
+        };
+
+        var started = await engine.StartAsync(request, cancellationToken);
+        var what = options.Mode switch
+        {
+            ResumeMode.Failed => "reusing the tasks that succeeded",
+            ResumeMode.From => $"from {fromTask}",
+            _ => "all tasks",
+        };
+        await context.Output.WriteLineAsync($"retrying attempt {original.AttemptId} ({what}) as attempt {started.AttemptId}");
+        try
+        {
+            return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Output.WriteLineAsync($"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; `bo run` of the workflow carries it on.");
+            return RunCommand.Interrupted;
+        }
+    }
+
+    /// <summary>The full name of <c>--from</c>'s task: as given, or the one recorded task whose name ends with it.</summary>
+    private static async Task<string> ResolveTaskAsync(IRunStore runs, string attemptId, string? given, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            throw new UserError("--from needs a task, e.g. --from +load", 2);
+        }
+
+        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
+        return TaskNames.Resolve(tasks, given);
+    }
+}

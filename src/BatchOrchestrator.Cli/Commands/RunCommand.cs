@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>bo run &lt;file.dig&gt;</c>: runs a workflow's session on the local engine, as Digdag's
+/// local mode does. A session's state is kept in the project's state folder, so running the same
+/// session again carries on an interrupted attempt, retries a failed one reusing every task that
+/// succeeded, or (with <c>--rerun</c>) runs a successful one again. Exit 0 when the attempt
+/// succeeds, 1 when it fails or the workflow is invalid, 2 for a bad argument, 130 on Ctrl-C.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RunCommand(CliContext context)
+{
+    public const int Interrupted = 130;
+
+    public Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken) =>
+        UserErrors.ReportAsync(context.Error, () => RunCoreAsync(options, cancellationToken));
+
+    private async Task<int> RunCoreAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var definition = await WorkflowFiles.LoadValidAsync(options.WorkflowFile, context.Error, cancellationToken);
+        var project = Path.GetDirectoryName(Path.GetFullPath(options.WorkflowFile))!;
+        var state = StateLocation.Resolve(project, options.StateDirectory);
+        var times = SessionTimes.Resolve(options.Session, definition, context.Now);
+        var sessionParams = await SessionParamsReader.ReadAsync(options.Params, options.ParamsFile, cancellationToken);
+        var request = new AttemptRequest
+        {
+            ProjectDirectory = project,
+            WorkflowName = definition.Name,
+            SessionTime = times.SessionTime,
+            SessionParams = SessionParamsReader.Merge(null, sessionParams),
+            LastSessionTime = times.LastSessionTime,
+            NextSessionTime = times.NextSessionTime,
+        };
+
+        await using var engine = await EngineOpener.OpenAsync(context, state.StateDirectory, cancellationToken);
+        var sessionId = SessionRecord.IdOf(new SessionKey(request.ProjectName, definition.Name, times.SessionTime));
+        var attempts = await engine.Runs.GetAttemptsAsync(sessionId, cancellationToken);
+        var session = times.SessionTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+        if (attempts.Count > 0 && attempts[^1] is var latest)
+        {
+            switch (latest.Status)
+            {
+                case AttemptStatus.Running:
+                    await context.Output.WriteLineAsync($"carrying on attempt {latest.AttemptId}: it was interrupted before it finished (tasks that succeeded are not run again)");
+                    if (sessionParams.Count > 0)
+                    {
+                        await context.Error.WriteLineAsync("warning: -p/--params-file are ignored: the interrupted attempt keeps the params it started with");
+                    }
+
+                    request = request with
+                    {
+                        RetryAttemptName = latest.RetryAttemptName,
+                        SessionParams = latest.Params ?? request.SessionParams,
+                        Resume = latest.ResumedFrom is null ? ResumeMode.None : ResumeMode.Failed,
+                        ResumeFromAttemptId = latest.ResumedFrom,
+                    };
+                    break;
+                case AttemptStatus.Success when !options.Rerun:
+                    await context.Output.WriteLineAsync(
+                        $"session {session} of {definition.Name} already succeeded (attempt {latest.AttemptId}); nothing to do. Use --rerun to run it again, or --session for another session.");
+                    return 0;
+                case AttemptStatus.Success:
+                    request = request with { RetryAttemptName = NewName("rerun", attempts), Resume = ResumeMode.None };
+                    break;
+                default:
+                    await context.Output.WriteLineAsync(
+                        $"attempt {latest.AttemptId} {(latest.Status == AttemptStatus.Killed ? "was killed" : "failed")}: retrying, reusing the tasks that succeeded (use --rerun to run everything)");
+                    request = request with { RetryAttemptName = NewName("retry", attempts), Resume = ResumeMode.Failed, ResumeFromAttemptId = latest.AttemptId };
+                    break;
+            }
+        }
+
+        var started = await engine.StartAsync(request, cancellationToken);
+        await context.Output.WriteLineAsync($"running {definition.Name}, session {session}, attempt {started.AttemptId}");
+        try
+        {
+            return await new AttemptWatcher(context).WatchAsync(engine, state.StateDirectory, started.AttemptId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Output.WriteLineAsync(
+                $"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; run `bo run {options.WorkflowFile}` again to carry it on, or `bo kill {started.AttemptId}` to end it.");
+            return Interrupted;
+        }
+    }
+
+    /// <summary>A retry attempt's name, new in its session: attempts only ever get added, so their count never repeats.</summary>
+    internal static string NewName(string kind, IReadOnlyList<AttemptRecord> attempts) =>
+        $"{kind}-{attempts.Count.ToString(CultureInfo.InvariantCulture)}";
+}

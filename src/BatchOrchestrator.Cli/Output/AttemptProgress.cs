@@ -1,0 +1,14 @@
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Cli.Output;
+
+/// <summary>What is known of a running attempt at one moment: the input of a progress display.</summary>
+public sealed record AttemptProgress(AttemptRecord Attempt, IReadOnlyList<TaskRecord> Tasks, DateTimeOffset Now)
+{
+    /// <summary>
+    /// Whether a task was reused from an earlier attempt rather than run by this one: a resumed
+    /// attempt copies the records of reused tasks, so they started before this attempt existed.
+    /// </summary>
+    public bool IsReused(TaskRecord task) =>
+        task is { State: TaskState.Success, StartedAt: { } started } && started < Attempt.CreatedAt;
+}

@@ -1,0 +1,169 @@
+using BatchOrchestrator.Cli.Tests.Support;
+
+namespace BatchOrchestrator.Cli.Tests.Commands;
+
+[TestClass]
+public sealed class RunCommandTests
+{
+    [TestMethod]
+    public async Task A_successful_run_exits_0_with_progress_lines_and_a_summary()
+    {
+        using var project = new CliProject();
+        project.Write("hello.dig", "+first:\n  sh>: echo first >> runs.txt\n+second:\n  sh>: echo second >> runs.txt\n");
+        var result = await project.RunAsync("hello.dig", "--session", "2026-11-21");
+        Assert.AreEqual(0, result.Exit, result.ToString());
+        Assert.Contains($"running hello, session 2026-11-21 00:00:00 +00:00, attempt bo:{project.Name}:hello:2026-11-21T00:00:00Z:0", result.Output);
+        Assert.Contains("  +hello+first  success ", result.Output);
+        Assert.Contains("  +hello+second  success ", result.Output);
+        Assert.Contains($"success: attempt bo:{project.Name}:hello:2026-11-21T00:00:00Z:0 finished after ", result.Output);
+        Assert.Contains("(2 succeeded)", result.Output);
+        CollectionAssert.AreEqual(new[] { "first", "second" }, project.Lines("runs.txt"));
+    }
+
+    [TestMethod]
+    public async Task A_failing_task_exits_1_and_the_summary_names_its_error_and_log()
+    {
+        using var project = new CliProject();
+        project.Write("fails.dig", "+ok:\n  sh>: echo fine\n+broken:\n  sh>: echo 'disk on fire' && exit 3\n+never:\n  sh>: echo never >> never.txt\n");
+        var result = await project.RunAsync("fails.dig");
+        Assert.AreEqual(1, result.Exit, result.ToString());
+        Assert.Contains("  +fails+broken  error: Command failed with exit code 3", result.Output);
+        Assert.Contains($"error: attempt bo:{project.Name}:fails:", result.Output);
+        Assert.Contains("(1 succeeded, 1 failed", result.Output);
+        Assert.Contains("failed tasks:", result.Output);
+        Assert.Contains("  +fails+broken (try 1): Command failed with exit code 3", result.Output);
+        Assert.Contains("disk on fire", result.Output);
+        var logLine = result.Output.Split('\n').Single(l => l.TrimStart().StartsWith("log: ", StringComparison.Ordinal));
+        var logPath = logLine.Trim()["log: ".Length..];
+        StringAssert.StartsWith(logPath, Path.Combine(project.StateFolder, "logs"));
+        Assert.Contains("disk on fire", await File.ReadAllTextAsync(logPath));
+        Assert.IsFalse(project.Exists("never.txt"));
+    }
+
+    [TestMethod]
+    public async Task An_invalid_workflow_exits_1_with_positioned_errors_and_no_stack_trace()
+    {
+        using var project = new CliProject();
+        var path = project.Write("bad.dig", "+a:\n  _paralel: true\n  +b:\n    shh>: echo\n");
+        var result = await project.RunAsync("bad.dig");
+        Assert.AreEqual(1, result.Exit, result.ToString());
+        Assert.Contains($"{path}:2:3: unknown key '_paralel'; did you mean '_parallel'?", result.Error);
+        Assert.Contains($"{path}:4:5: unknown operator 'shh>'; did you mean 'sh>'?", result.Error);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.IsFalse(Directory.Exists(project.StateFolder), "nothing is started for an invalid workflow");
+    }
+
+    [TestMethod]
+    public async Task Bad_arguments_exit_2_with_what_was_expected()
+    {
+        using var project = new CliProject();
+        project.Write("hello.dig", "+a:\n  echo>: hi\n");
+        var session = await project.RunAsync("hello.dig", "--session", "yesterday-ish");
+        Assert.AreEqual(2, session.Exit, session.ToString());
+        Assert.Contains("--session 'yesterday-ish': expected daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\"", session.Error);
+        var param = await project.RunAsync("hello.dig", "-p", "novalue");
+        Assert.AreEqual(2, param.Exit, param.ToString());
+        Assert.Contains("-p 'novalue': expected key=value", param.Error);
+        var missing = await project.RunAsync("nope.dig");
+        Assert.AreEqual(2, missing.Exit, missing.ToString());
+        Assert.Contains("nope.dig: no such workflow file", missing.Error);
+        Assert.DoesNotContain("   at ", session.All + param.All + missing.All);
+    }
+
+    [TestMethod]
+    public async Task Running_a_failed_session_again_skips_the_tasks_that_succeeded()
+    {
+        using var project = new CliProject();
+        project.Write("resume.dig", "+first:\n  sh>: echo first >> runs.txt\n+check:\n  sh>: echo check >> runs.txt && test -f ready\n+last:\n  sh>: echo last >> runs.txt\n");
+        var failed = await project.RunAsync("resume.dig");
+        Assert.AreEqual(1, failed.Exit, failed.ToString());
+        project.Write("ready", string.Empty);
+
+        var again = await project.RunAsync("resume.dig");
+        Assert.AreEqual(0, again.Exit, again.ToString());
+        Assert.Contains("failed: retrying, reusing the tasks that succeeded", again.Output);
+        Assert.Contains(":retry-1", again.Output);
+        Assert.Contains("  +resume+first  skipped (succeeded in an earlier attempt)", again.Output);
+        Assert.Contains("(2 succeeded, 1 skipped (succeeded earlier))", again.Output);
+        CollectionAssert.AreEqual(new[] { "first", "check", "check", "last" }, project.Lines("runs.txt"));
+    }
+
+    [TestMethod]
+    public async Task A_succeeded_session_is_not_run_again_unless_rerun()
+    {
+        using var project = new CliProject();
+        project.Write("once.dig", "+append:\n  sh>: echo ran >> runs.txt\n");
+        Assert.AreEqual(0, (await project.RunAsync("once.dig", "--session", "2026-01-02")).Exit);
+
+        var again = await project.RunAsync("once.dig", "--session", "2026-01-02");
+        Assert.AreEqual(0, again.Exit, again.ToString());
+        Assert.Contains("already succeeded", again.Output);
+        Assert.Contains("Use --rerun to run it again", again.Output);
+        Assert.HasCount(1, project.Lines("runs.txt"));
+
+        var rerun = await project.RunAsync("once.dig", "--session", "2026-01-02", "--rerun");
+        Assert.AreEqual(0, rerun.Exit, rerun.ToString());
+        Assert.Contains(":rerun-1", rerun.Output);
+        Assert.HasCount(2, project.Lines("runs.txt"));
+
+        var otherSession = await project.RunAsync("once.dig", "--session", "2026-01-03");
+        Assert.AreEqual(0, otherSession.Exit, otherSession.ToString());
+        Assert.HasCount(3, project.Lines("runs.txt"));
+    }
+
+    [TestMethod]
+    public async Task Params_from_p_and_a_params_file_reach_tasks_typed_like_yaml()
+    {
+        using var project = new CliProject();
+        project.Write("params.dig", "+show:\n  sh>: echo \"${name} ${count + 1} ${flag} ${region}\" > out.txt\n");
+        project.Write("params.yml", "region: eu\nname: from-file\n");
+        var result = await project.RunAsync("params.dig", "--params-file", Path.Combine(project.Folder, "params.yml"), "-p", "name=Ada Lovelace", "-p", "count=41", "-p", "flag=true");
+        Assert.AreEqual(0, result.Exit, result.ToString());
+        Assert.AreEqual("Ada Lovelace 42 true eu", project.Read("out.txt").Trim());
+    }
+
+    [TestMethod]
+    public async Task The_session_time_is_read_in_the_workflow_time_zone()
+    {
+        using var project = new CliProject();
+        project.Write("tz.dig", "timezone: Asia/Tokyo\n+show:\n  sh>: echo ${session_time} > out.txt\n");
+        var result = await project.RunAsync("tz.dig", "--session", "2026-01-02 03:04:05");
+        Assert.AreEqual(0, result.Exit, result.ToString());
+        Assert.AreEqual("2026-01-02T03:04:05+09:00", project.Read("out.txt").Trim());
+        Assert.Contains($"attempt bo:{project.Name}:tz:2026-01-01T18:04:05Z:0", result.Output);
+    }
+
+    [TestMethod]
+    public async Task Ctrl_c_stops_waiting_and_the_next_run_carries_the_attempt_on()
+    {
+        using var project = new CliProject();
+        project.Write("slow.dig", "+first:\n  sh>: echo first >> runs.txt\n+wait:\n  sh>: echo wait >> runs.txt; while [ ! -f go ]; do sleep 0.05; done\n+last:\n  sh>: echo last >> runs.txt\n");
+        using var ctrlC = new CancellationTokenSource();
+        var run = project.BoAsync(["run", Path.Combine(project.Folder, "slow.dig")], ctrlC.Token);
+        await project.WaitForTaskAsync("+slow+wait", Engine.Stores.TaskState.Running);
+        await ctrlC.CancelAsync();
+        var interrupted = await run;
+        Assert.AreEqual(130, interrupted.Exit, interrupted.ToString());
+        Assert.Contains("interrupted: stopped waiting for attempt", interrupted.Output);
+        Assert.Contains("run `bo run", interrupted.Output);
+
+        project.Write("go", string.Empty);
+        var carried = await project.RunAsync("slow.dig");
+        Assert.Contains($"carrying on attempt bo:{project.Name}:slow:", carried.Output);
+        var completedAtOnce = carried.Exit == 0;
+        if (!completedAtOnce)
+        {
+            Assert.Contains(LostTry.Message, carried.Output, carried.ToString());
+            Assert.AreEqual(0, (await project.RunAsync("slow.dig")).Exit);
+        }
+
+        Assert.AreEqual(1, project.Lines("runs.txt").Count(l => l == "first"), string.Join(",", project.Lines("runs.txt")));
+        Assert.AreEqual(1, project.Lines("runs.txt").Count(l => l == "last"));
+        if (!completedAtOnce)
+        {
+            Assert.Inconclusive(LostTry.Gap);
+        }
+
+        Assert.HasCount(1, await project.AttemptsAsync());
+    }
+}

@@ -1,0 +1,9 @@
+namespace BatchOrchestrator.Cli.Tests.Support;
+
+/// <summary>What one in-process <c>bo</c> invocation printed and returned.</summary>
+internal sealed record BoResult(int Exit, string Output, string Error)
+{
+    public string All => Output + Error;
+
+    public override string ToString() => $"exit {Exit}{Environment.NewLine}--- stdout ---{Environment.NewLine}{Output}--- stderr ---{Environment.NewLine}{Error}";
+}

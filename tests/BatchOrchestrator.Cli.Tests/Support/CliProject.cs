@@ -1,0 +1,112 @@
+using System.CommandLine;
+using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Cli.Tests.Support;
+
+/// <summary>
+/// A project folder in a temp directory, and <c>bo</c> run in-process on it through the real
+/// command line (argument parsing included), with its output captured.
+/// </summary>
+internal sealed class CliProject : IDisposable
+{
+    /// <summary>Generous: a guard against hanging, never a synchronisation.</summary>
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("bo-cli-").FullName;
+
+    public CliProject()
+    {
+        Directory.CreateDirectory(Folder);
+    }
+
+    /// <summary>
+    /// The project name (the folder's name), unique per test: the local executor keys its
+    /// per-try folders on attempt ids, which are shared by equally named projects (see the report).
+    /// </summary>
+    public string Name { get; } = "p" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The project folder.</summary>
+    public string Folder => Path.Combine(_root, Name);
+
+    public string StateFolder => Path.Combine(Folder, ".bo");
+
+    public string Write(string relativePath, string text)
+    {
+        var path = Path.Combine(Folder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));
+
+    public bool Exists(string relativePath) => File.Exists(Path.Combine(Folder, relativePath));
+
+    public string[] Lines(string relativePath) =>
+        Exists(relativePath) ? File.ReadAllLines(Path.Combine(Folder, relativePath)) : [];
+
+    /// <summary>Runs <c>bo run &lt;file&gt; args...</c> on a workflow file of the project.</summary>
+    public Task<BoResult> RunAsync(string workflowFile, params string[] args) =>
+        BoAsync(["run", Path.Combine(Folder, workflowFile), .. args]);
+
+    /// <summary>Runs a local-state command (<c>sessions</c>, <c>tasks</c>, ...) on the project.</summary>
+    public Task<BoResult> StateAsync(params string[] args) => BoAsync([.. args, "--project", Folder]);
+
+    public async Task<BoResult> BoAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(Guard);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error) { PollInterval = TimeSpan.FromMilliseconds(50), ActivityWorkers = 4 };
+        var exit = await BoCommandLine.Create(context).Parse(args).InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null },
+            guard.Token);
+        return new BoResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Polls the run store until a task of the project's latest attempt reaches a state (polling a store is how a user would look too).</summary>
+    public async Task<TaskRecord> WaitForTaskAsync(string taskName, TaskState state)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        while (true)
+        {
+            await using (var local = await LocalState.OpenAsync(StateFolder, guard.Token))
+            {
+                if (local is not null)
+                {
+                    var sessions = await SessionListing.ReadAsync(local.Runs, guard.Token);
+                    if (sessions.FirstOrDefault()?.Latest is { } attempt
+                        && (await local.Runs.GetTasksAsync(attempt.AttemptId, guard.Token)).FirstOrDefault(t => t.TaskName == taskName && t.State == state) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            await Task.Delay(50, guard.Token);
+        }
+    }
+
+    /// <summary>The project's attempts, newest session first, oldest attempt first.</summary>
+    public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync()
+    {
+        await using var local = await LocalState.OpenAsync(StateFolder, CancellationToken.None)
+            ?? throw new AssertFailedException("no state folder");
+        return (await SessionListing.ReadAsync(local.Runs, CancellationToken.None)).SelectMany(s => s.Attempts).ToList();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test over.
+        }
+    }
+}
