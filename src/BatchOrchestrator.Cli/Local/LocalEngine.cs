@@ -54,7 +54,7 @@ public sealed class LocalEngine : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
         var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
-        var executor = new LocalCommandExecutor(logs);
+        var executor = new LocalCommandExecutor(logs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
         var sessions = new LocalSessionStarter();
 

@@ -16,6 +16,12 @@ public enum CommandPhase
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>
+    /// The executor no longer knows the command: the host that started it stopped (a crash,
+    /// Ctrl-C) and its outcome is gone. Not the task's fault: the engine launches the try again.
+    /// </summary>
+    Lost,
 }
 
 /// <summary>

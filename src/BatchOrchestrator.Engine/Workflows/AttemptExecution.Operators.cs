@@ -15,6 +15,9 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 internal sealed partial class AttemptExecution
 {
+    /// <summary>How often one try is launched again after its host stopped, before the task fails.</summary>
+    private const int MaxRelaunches = 5;
+
     private async Task<TaskOutcome> RunOperatorAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber)
     {
         var name = task.Operator!.Name;
@@ -68,8 +71,21 @@ internal sealed partial class AttemptExecution
             var command = script.BuildCommand(request);
             var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? _services.Options.DefaultExecutor;
             var status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+            var relaunches = 0;
             while (!status.IsFinished)
             {
+                if (status.Phase == CommandPhase.Lost)
+                {
+                    // The host running it stopped: run the same try again (it does not count against _retry).
+                    if (++relaunches > MaxRelaunches)
+                    {
+                        throw new TaskFailure(status.FailureMessage ?? "the command was lost too many times");
+                    }
+
+                    status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+                    continue;
+                }
+
                 if (status.PollAfter > TimeSpan.Zero)
                 {
                     _recorder.Flush();

@@ -31,7 +31,7 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
             State = state,
             Error = error ?? r.Error,
             StartedAt = r.StartedAt ?? (state == TaskState.Running ? context.CurrentUtcDateTime : null),
-            FinishedAt = state is TaskState.Success or TaskState.Error or TaskState.Canceled ? context.CurrentUtcDateTime : r.FinishedAt,
+            FinishedAt = state is TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled ? context.CurrentUtcDateTime : r.FinishedAt,
         });
 
     /// <summary>Schedules the pending updates as one activity; called before every wait of the orchestrator.</summary>

@@ -301,7 +301,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
             : "is gone: the host that started it stopped before it finished";
         return new CommandStatus
         {
-            Phase = CommandPhase.Failed,
+            Phase = CommandPhase.Lost,
             State = state,
             FailureMessage = $"The local process of this try (pid {data.Pid}) {what}; its exit status and the rest of its output are lost. The try must run again.",
         };

@@ -26,6 +26,16 @@ public sealed record LocalExecutorOptions
     /// <summary>How many last lines of output a failure message carries.</summary>
     public int FailureTailLines { get; init; } = 20;
 
+    /// <summary>
+    /// The scratch root for one engine: hosts on different state folders may run the same
+    /// (attempt, task, try) names, so each gets its own folder, named by a hash of its state folder.
+    /// </summary>
+    public static string TaskRootFor(string stateDirectory)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..16];
+        return Path.Combine(Path.GetDirectoryName(DefaultTaskRoot())!, hash, "tries");
+    }
+
     private static string DefaultTaskRoot()
     {
         var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();

@@ -172,7 +172,7 @@ public sealed class LocalCommandExecutorTests
     }
 
     [TestMethod]
-    public async Task StateOfAStoppedHostIsReportedFailedAndItsProcessKilled()
+    public async Task StateOfAStoppedHostIsReportedLostAndItsProcessKilled()
     {
         await using var first = new ExecutorHarness();
         var request = first.Sh("exec sleep 300");
@@ -183,7 +183,7 @@ public sealed class LocalCommandExecutorTests
         await using var restarted = new ExecutorHarness();
         var status = await restarted.Executor.PollAsync(launched.State, CancellationToken.None);
 
-        Assert.AreEqual(CommandPhase.Failed, status.Phase);
+        Assert.AreEqual(CommandPhase.Lost, status.Phase);
         Assert.Contains($"pid {pid}", status.FailureMessage!);
         Assert.Contains("must run again", status.FailureMessage!);
         await ExecutorHarness.Until(() => Processes.IsDead(pid), "the orphaned process is dead");
