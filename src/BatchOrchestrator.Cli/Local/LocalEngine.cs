@@ -3,6 +3,7 @@ using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
@@ -27,13 +28,14 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly SqliteRunStore _runs;
     private readonly LocalCommandExecutor _executor;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, ISecretStore secrets)
     {
         _runtime = runtime;
         _runs = runs;
         Logs = logs;
         Revisions = revisions;
         _executor = executor;
+        Secrets = secrets;
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -44,6 +46,9 @@ public sealed class LocalEngine : IAsyncDisposable
 
     public IProjectRevisionStore Revisions { get; }
 
+    /// <summary>The secrets <c>${secret:...}</c> reads: <c>secrets.enc</c> in the state folder.</summary>
+    public ISecretStore Secrets { get; }
+
     public static async Task<LocalEngine> StartAsync(LocalEngineOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,16 +56,20 @@ public sealed class LocalEngine : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
         var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
-        var executor = new LocalCommandExecutor(logs);
+        var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+
+        // Executors stream output through the masking store, so each try's secret values are masked before they reach a file.
+        var maskedLogs = new MaskingLogStore(logs);
+        var executor = new LocalCommandExecutor(maskedLogs);
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
         var sessions = new LocalSessionStarter();
-        var activities = new WorkflowActivities(new OperatorRegistry(), [executor], logs, runs, sessions);
+        var activities = new WorkflowActivities(new OperatorRegistry(), [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, logs, revisions, executor);
+        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, secrets);
         sessions.Engine = engine;
         return engine;
     }

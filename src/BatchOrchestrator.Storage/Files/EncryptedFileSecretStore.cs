@@ -30,8 +30,15 @@ public sealed class EncryptedFileSecretStore(string path, SecretKeySource keySou
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    /// <summary>The file's name in a state folder.</summary>
+    public const string FileName = "secrets.enc";
+
     /// <summary>The encrypted file.</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>The store of a state folder: what the local engine reads and <c>bo secrets</c> edits.</summary>
+    public static EncryptedFileSecretStore InStateFolder(string stateDirectory, SecretKeySource keySource) =>
+        new(System.IO.Path.Combine(stateDirectory, FileName), keySource);
 
     public async Task<string?> GetAsync(string project, string key, CancellationToken cancellationToken)
     {
