@@ -11,6 +11,8 @@ if (!OperatingSystem.IsLinux())
 
 var context = new CliContext(Console.Out, Console.Error)
 {
+    Input = Console.In,
+
     // A live display only makes sense on a terminal; piped output gets plain lines.
     Display = Console.IsOutputRedirected ? null : new LiveProgressDisplay(AnsiConsole.Console),
 };

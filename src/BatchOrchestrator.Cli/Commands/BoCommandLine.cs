@@ -19,6 +19,7 @@ public static class BoCommandLine
         root.Subcommands.Add(Log(context));
         root.Subcommands.Add(Retry(context));
         root.Subcommands.Add(Kill(context));
+        root.Subcommands.Add(Secrets(context));
         return root;
     }
 
@@ -143,6 +144,24 @@ public static class BoCommandLine
         var command = new Command("kill", "Kill a running attempt: cancel its tasks and stop their processes") { attempt, project, state };
         command.SetAction((result, cancellationToken) => new KillCommand(context).RunAsync(
             result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Secrets(CliContext context)
+    {
+        var set = new Option<string?>("--set") { Description = "Set a secret: key=value, or key alone to read the value from stdin (keeps it out of shell history)" };
+        var delete = new Option<string?>("--delete") { Description = "Delete a secret" };
+        var list = new Option<bool>("--list") { Description = "List the project's secret names (never values)" };
+        var (project, state) = (Project(), State());
+        var command = new Command("secrets", "Manage the project's local encrypted secrets (key: $BO_SECRETS_KEY or ~/.config/batchorchestrator/secrets.key)")
+        {
+            set, delete, list, state, project,
+        };
+        command.SetAction((result, cancellationToken) =>
+            new SecretsCommand(context.Input, context.Output, context.Error).RunAsync(
+                new SecretsRequest(result.GetValue(set), result.GetValue(delete), result.GetValue(list), result.GetValue(state), result.GetValue(project)),
+                Storage.Files.SecretKeySource.FromEnvironment(),
+                cancellationToken));
         return command;
     }
 

@@ -8,6 +8,9 @@ namespace BatchOrchestrator.Cli.Commands;
 /// </summary>
 public sealed record CliContext(TextWriter Output, TextWriter Error)
 {
+    /// <summary>Where commands read typed input from (a secret's value).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>How a running attempt is shown; plain lines on <see cref="Output"/> unless set.</summary>

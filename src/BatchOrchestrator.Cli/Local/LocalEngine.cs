@@ -4,6 +4,7 @@ using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
@@ -29,7 +30,7 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly LocalCommandExecutor _executor;
     private readonly HttpClient _http;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets)
     {
         _runtime = runtime;
         _runs = runs;
@@ -37,6 +38,7 @@ public sealed class LocalEngine : IAsyncDisposable
         Revisions = revisions;
         _executor = executor;
         _http = http;
+        Secrets = secrets;
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -47,6 +49,9 @@ public sealed class LocalEngine : IAsyncDisposable
 
     public IProjectRevisionStore Revisions { get; }
 
+    /// <summary>The secrets <c>${secret:...}</c> reads: <c>secrets.enc</c> in the state folder.</summary>
+    public ISecretStore Secrets { get; }
+
     public static async Task<LocalEngine> StartAsync(LocalEngineOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -54,19 +59,24 @@ public sealed class LocalEngine : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
         var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
-        var executor = new LocalCommandExecutor(logs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
+        var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+
+        // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
+        var maskedLogs = new MaskingLogStore(logs);
+        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
         var sessions = new LocalSessionStarter();
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var activities = new WorkflowActivities(new OperatorRegistry().Add(new HttpOperator(http, logs)), [executor], logs, runs, sessions);
+        var operators = new OperatorRegistry().Add(new HttpOperator(http, maskedLogs));
+        var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http);
+        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http, secrets);
         sessions.Engine = engine;
         return engine;
     }

@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Cli.Local;
 
@@ -10,4 +11,7 @@ public sealed record LocalEngineOptions(string StateDirectory)
     public int ActivityWorkers { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     public WorkflowEngineOptions Engine { get; init; } = new();
+
+    /// <summary>The key of the state folder's <c>secrets.enc</c>: <c>BO_SECRETS_KEY</c>, else the default key file.</summary>
+    public SecretKeySource SecretKey { get; init; } = SecretKeySource.FromEnvironment();
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Engine.Workflows.Params;
@@ -69,6 +70,9 @@ internal sealed partial class AttemptExecution
         if (_services.FindScriptOperator(request.OperatorName) is { } script)
         {
             var command = script.BuildCommand(request);
+
+            // Names only: values are read and masked inside the activities, never here (history).
+            var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
             var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? _services.Options.DefaultExecutor;
             var status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
             var relaunches = 0;
@@ -92,10 +96,10 @@ internal sealed partial class AttemptExecution
                     await _context.CreateTimer(_context.CurrentUtcDateTime + status.PollAfter, CancellationToken.None);
                 }
 
-                status = await CallAsync<CommandStatus>(ActivityNames.PollCommand, new CommandStateInput(status.State));
+                status = await CallAsync<CommandStatus>(ActivityNames.PollCommand, new CommandStateInput(status.State, command.Log, secretKeys));
             }
 
-            await CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State));
+            await CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State, command.Log, secretKeys));
             result = script.ReadResult(request, status);
         }
         else

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Engine.Tests.Support;
 
@@ -25,6 +26,12 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     public string Directory_ => Path.Combine(_root, "project");
 
+    /// <summary>The state folder (<c>.bo</c>) of the project.</summary>
+    public string StateDirectory => Path.Combine(Directory_, ".bo");
+
+    /// <summary>A key file of this project's own: tests never read or create the user's key.</summary>
+    public SecretKeySource SecretKey => new(null, Path.Combine(_root, "secrets.key"));
+
     public LocalEngine? Engine { get; private set; }
 
     public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null)
@@ -41,7 +48,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
             await Engine.DisposeAsync();
         }
 
-        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(Path.Combine(Directory_, ".bo")) { ActivityWorkers = 4, Engine = Options }, CancellationToken.None);
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey }, CancellationToken.None);
     }
 
     public string Write(string relativePath, string text)

@@ -11,7 +11,13 @@ public sealed record RunOperatorInput(TaskRequest Request);
 public sealed record LaunchCommandInput(string Executor, CommandRequest Command);
 
 /// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>
-public sealed record CommandStateInput(CommandState State);
+/// <param name="State">The executor's state of the command.</param>
+/// <param name="Log">The try's log, whose held-back output <see cref="ActivityNames.FinishCommand"/> writes.</param>
+/// <param name="SecretKeys">
+/// The names (never the values) of the secrets the command was launched with: the activities
+/// mask them in what they return, reading them again when this host did not launch the command.
+/// </param>
+public sealed record CommandStateInput(CommandState State, TaskLogKey? Log = null, IReadOnlyList<string>? SecretKeys = null);
 
 /// <summary>
 /// Input of <see cref="ActivityNames.RecordTasks"/>: task records to upsert. Batches may run out

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Engine.Workflows.Activities;
@@ -9,29 +10,94 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, Sessions.ISessionStarter? sessions = null)
+public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
-    public Task<TaskResult> RunOperatorAsync(RunOperatorInput input, CancellationToken cancellationToken)
+    // Without a store, ${secret:...} fails as "not set" and nothing is ever resolved, so nothing needs masking.
+    private readonly TaskSecrets _secrets = secrets ?? new TaskSecrets(new EmptySecretStore(), new MaskingLogStore(logs));
+
+    /// <summary>
+    /// Runs a work operator with <c>${secret:...}</c> resolved in its request. The values are
+    /// masked in what it writes to its log (through the masking log store), in its result and
+    /// in its failure: none reaches history or records.
+    /// </summary>
+    public async Task<TaskResult> RunOperatorAsync(RunOperatorInput input, CancellationToken cancellationToken)
     {
         var op = operators.Find(input.Request.OperatorName)
             ?? throw new TaskFailure($"operator {input.Request.OperatorName}> is not available on this host (available: {string.Join(", ", operators.Names.Select(n => n + ">"))})", retryable: false);
-        return op.RunAsync(input.Request, cancellationToken);
+        var resolver = _secrets.Resolver(input.Request.Log);
+        var request = await resolver.ResolveAsync(input.Request, cancellationToken);
+        var masker = resolver.Masker;
+        _secrets.Logs.Register(request.Log, masker);
+        try
+        {
+            return masker.Mask(await op.RunAsync(request, cancellationToken));
+        }
+        catch (Exception e) when (masker.Reveals(e))
+        {
+            throw masker.Redact(e);
+        }
+        finally
+        {
+            await _secrets.Logs.CompleteAsync(request.Log, cancellationToken);
+        }
     }
 
-    public Task<CommandStatus> LaunchCommandAsync(LaunchCommandInput input, CancellationToken cancellationToken) =>
-        Executor(input.Executor).LaunchAsync(input.Command, cancellationToken);
+    /// <summary>
+    /// Launches a command with <c>${secret:...}</c> resolved in its arguments, environment and
+    /// files. Its log is registered for masking before it starts, so its first output is masked too.
+    /// </summary>
+    public async Task<CommandStatus> LaunchCommandAsync(LaunchCommandInput input, CancellationToken cancellationToken)
+    {
+        var executor = Executor(input.Executor);
+        var resolver = _secrets.Resolver(input.Command.Log);
+        var command = await resolver.ResolveAsync(input.Command, cancellationToken);
+        var masker = resolver.Masker;
+        _secrets.Logs.Register(command.Log, masker);
+        try
+        {
+            return masker.Mask(await executor.LaunchAsync(command, cancellationToken));
+        }
+        catch (Exception e) when (masker.Reveals(e))
+        {
+            throw masker.Redact(e);
+        }
+    }
 
-    public Task<CommandStatus> PollCommandAsync(CommandStateInput input, CancellationToken cancellationToken) =>
-        Executor(input.State.Executor).PollAsync(input.State, cancellationToken);
+    public async Task<CommandStatus> PollCommandAsync(CommandStateInput input, CancellationToken cancellationToken)
+    {
+        var masker = await MaskerAsync(input, cancellationToken);
+        try
+        {
+            return masker.Mask(await Executor(input.State.Executor).PollAsync(input.State, cancellationToken));
+        }
+        catch (Exception e) when (masker.Reveals(e))
+        {
+            throw masker.Redact(e);
+        }
+    }
 
-    /// <summary>Copies the last output into the log, then releases what the command left.</summary>
+    /// <summary>Copies the last output into the log (masked, with what masking held back), then releases what the command left.</summary>
     public async Task<bool> FinishCommandAsync(CommandStateInput input, CancellationToken cancellationToken)
     {
         var executor = Executor(input.State.Executor);
-        var state = await executor.CollectLogsAsync(input.State, cancellationToken);
-        await executor.CleanupAsync(state, cancellationToken);
+        var masker = await MaskerAsync(input, cancellationToken);
+        try
+        {
+            var state = await executor.CollectLogsAsync(input.State, cancellationToken);
+            if (input.Log is { } log)
+            {
+                await _secrets.Logs.CompleteAsync(log, cancellationToken);
+            }
+
+            await executor.CleanupAsync(state, cancellationToken);
+        }
+        catch (Exception e) when (masker.Reveals(e))
+        {
+            throw masker.Redact(e);
+        }
+
         return true;
     }
 
@@ -87,6 +153,30 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
 
     private static bool IsAncestorOfFrom(string taskName, string? from) =>
         from is not null && (from.StartsWith(taskName + "+", StringComparison.Ordinal) || from.StartsWith(taskName + "^", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The masker of a launched try: the one its launch registered, or — when this host did not
+    /// launch it (a restart, another worker) — one made again from the keys the command names,
+    /// registered so the output collected from now on is masked as well.
+    /// </summary>
+    private async Task<SecretMasker> MaskerAsync(CommandStateInput input, CancellationToken cancellationToken)
+    {
+        if (input.Log is not { } log || input.SecretKeys is not { Count: > 0 } keys)
+        {
+            return SecretMasker.None;
+        }
+
+        if (_secrets.Logs.MaskerOf(log) is { } registered)
+        {
+            return registered;
+        }
+
+        var resolver = _secrets.Resolver(log);
+        await resolver.LoadAsync(keys, cancellationToken);
+        var masker = resolver.Masker;
+        _secrets.Logs.Register(log, masker);
+        return masker;
+    }
 
     private ICommandExecutor Executor(string name) =>
         _executors.GetValueOrDefault(name)

@@ -1,0 +1,35 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+
+namespace BatchOrchestrator.Engine.Secrets;
+
+/// <summary>The parts of a request that may hold <c>${secret:...}</c>, resolved.</summary>
+public static class SecretRequests
+{
+    /// <summary>A work operator's request with its command, config, params and <c>_env</c> resolved.</summary>
+    public static async Task<TaskRequest> ResolveAsync(this SecretResolver resolver, TaskRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(request);
+        return request with
+        {
+            Command = await resolver.ResolveAsync(request.Command, cancellationToken),
+            Config = await resolver.ResolveAsync(request.Config, cancellationToken),
+            Params = await resolver.ResolveAsync(request.Params, cancellationToken),
+            Environment = await resolver.ResolveAsync(request.Environment, cancellationToken),
+        };
+    }
+
+    /// <summary>A command with its arguments, environment values and files resolved.</summary>
+    public static async Task<CommandRequest> ResolveAsync(this SecretResolver resolver, CommandRequest command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(command);
+        return command with
+        {
+            Command = await resolver.ResolveAsync(command.Command, cancellationToken),
+            Environment = await resolver.ResolveAsync(command.Environment, cancellationToken),
+            Files = await resolver.ResolveAsync(command.Files, cancellationToken),
+        };
+    }
+}
