@@ -239,6 +239,11 @@ internal sealed partial class AttemptExecution
         catch (TaskFailedException failed)
         {
             var details = failed.FailureDetails;
+            if (details.ErrorType == typeof(PermanentTaskFailure).FullName)
+            {
+                throw new TaskFailure(details.ErrorMessage, retryable: false);
+            }
+
             var userFacing = details.ErrorType == typeof(TaskFailure).FullName;
             throw new TaskFailure(userFacing ? details.ErrorMessage : $"{details.ErrorType}: {details.ErrorMessage}");
         }

@@ -358,6 +358,36 @@ public sealed class HttpOperatorTests
         Assert.Contains("< 200 OK", await project.LogAsync(run, "+fetch+get"));
     }
 
+    [TestMethod]
+    public async Task The_authorization_secret_comes_from_the_secret_store_and_never_reaches_logs_records_or_history()
+    {
+        const string token = "Bearer s3cr3t-store-token";
+        string? received = null;
+        await using var server = await TestHttpServer.StartAsync((context, _) =>
+        {
+            received = context.Request.Headers.Authorization.ToString();
+            return TestHttpServer.RespondAsync(context, 200, "ok");
+        });
+        await using var project = await WorkflowProject.StartAsync();
+        await project.Engine!.Secrets.SetAsync(new DirectoryInfo(project.Directory_).Name, "http.authorization", token, TestContext.CancellationToken);
+        project.Write("auth.dig", $"+get:\n  http>: {server.BaseUri}private\n");
+
+        var run = await project.RunAsync("auth");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(token, received);
+        var log = await project.LogAsync(run, "+auth+get");
+        Assert.DoesNotContain("s3cr3t-store-token", log);
+        var page = await project.Engine.Client.QueryInstancesAsync(new Orchestration.OrchestrationQuery { FetchInputsAndOutputs = true }, TestContext.CancellationToken);
+        foreach (var instance in page.Instances)
+        {
+            foreach (var historyEvent in await project.Engine.Client.GetHistoryAsync(instance.InstanceId, TestContext.CancellationToken))
+            {
+                Assert.DoesNotContain("s3cr3t-store-token", historyEvent.Payload ?? string.Empty);
+            }
+        }
+    }
+
     private HttpOperator Operator() => new(_client, _logs, NoWait);
 
     private Task<TaskResult> RunAsync(TestHttpServer server, string path, string config, string parameters = "{}") =>

@@ -113,4 +113,24 @@ public sealed class RetryAndErrorTests
         Assert.IsGreaterThanOrEqualTo(1000, starts[1] - starts[0], "first retry waits interval·2^0 = 1 s");
         Assert.IsGreaterThanOrEqualTo(2000, starts[2] - starts[1], "second retry waits interval·2^1 = 2 s");
     }
+
+    [TestMethod]
+    public async Task A_config_error_reported_by_an_activity_is_not_retried()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("cfg.dig", """
+            +post:
+              _retry: 3
+              http>: http://127.0.0.1:9/never-called
+              method: POST
+              content_format: text
+              content:
+                a: 1
+            """);
+
+        var run = await project.RunAsync("cfg");
+
+        Assert.IsFalse(run.Succeeded);
+        Assert.AreEqual(1, run.Task("+cfg+post").Tries, run.Describe());
+    }
 }

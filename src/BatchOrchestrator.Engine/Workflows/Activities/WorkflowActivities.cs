@@ -22,12 +22,17 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// masked in what it writes to its log (through the masking log store), in its result and
     /// in its failure: none reaches history or records.
     /// </summary>
-    public async Task<TaskResult> RunOperatorAsync(RunOperatorInput input, CancellationToken cancellationToken)
+    private async Task<TaskResult> RunOperatorCoreAsync(RunOperatorInput input, CancellationToken cancellationToken)
     {
         var op = operators.Find(input.Request.OperatorName)
             ?? throw new TaskFailure($"operator {input.Request.OperatorName}> is not available on this host (available: {string.Join(", ", operators.Names.Select(n => n + ">"))})", retryable: false);
         var resolver = _secrets.Resolver(input.Request.Log);
         var request = await resolver.ResolveAsync(input.Request, cancellationToken);
+        if (op is ISecretConsumer consumer)
+        {
+            request = await WithOperatorSecretsAsync(request, consumer, resolver, cancellationToken);
+        }
+
         var masker = resolver.Masker;
         _secrets.Logs.Register(request.Log, masker);
         try
@@ -44,11 +49,31 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         }
     }
 
+    /// <summary>The operator's own secrets that are set, added to its params (they never leave this activity).</summary>
+    private async Task<TaskRequest> WithOperatorSecretsAsync(TaskRequest request, ISecretConsumer consumer, Secrets.SecretResolver resolver, CancellationToken cancellationToken)
+    {
+        var set = await _secrets.Store.ListAsync(request.Log.Project, cancellationToken);
+        var keys = consumer.SecretKeys.Where(k => set.Contains(k, StringComparer.Ordinal)).ToList();
+        if (keys.Count == 0)
+        {
+            return request;
+        }
+
+        var parameters = System.Text.Json.Nodes.JsonNode.Parse(request.Params.GetRawText()) as System.Text.Json.Nodes.JsonObject ?? [];
+        foreach (var key in keys)
+        {
+            // Resolving a reference both reads the value and registers it for masking.
+            parameters[key] = await resolver.ResolveAsync("${secret:" + key + "}", cancellationToken);
+        }
+
+        return request with { Params = System.Text.Json.JsonSerializer.SerializeToElement(parameters) };
+    }
+
     /// <summary>
     /// Launches a command with <c>${secret:...}</c> resolved in its arguments, environment and
     /// files. Its log is registered for masking before it starts, so its first output is masked too.
     /// </summary>
-    public async Task<CommandStatus> LaunchCommandAsync(LaunchCommandInput input, CancellationToken cancellationToken)
+    private async Task<CommandStatus> LaunchCommandCoreAsync(LaunchCommandInput input, CancellationToken cancellationToken)
     {
         var executor = Executor(input.Executor);
         var resolver = _secrets.Resolver(input.Command.Log);
@@ -65,7 +90,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         }
     }
 
-    public async Task<CommandStatus> PollCommandAsync(CommandStateInput input, CancellationToken cancellationToken)
+    private async Task<CommandStatus> PollCommandCoreAsync(CommandStateInput input, CancellationToken cancellationToken)
     {
         var masker = await MaskerAsync(input, cancellationToken);
         try
@@ -116,6 +141,31 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         }
 
         return true;
+    }
+
+    public Task<TaskResult> RunOperatorAsync(RunOperatorInput input, CancellationToken cancellationToken) =>
+        KeepPermanence(() => RunOperatorCoreAsync(input, cancellationToken));
+
+    public Task<CommandStatus> LaunchCommandAsync(LaunchCommandInput input, CancellationToken cancellationToken) =>
+        KeepPermanence(() => LaunchCommandCoreAsync(input, cancellationToken));
+
+    public Task<CommandStatus> PollCommandAsync(CommandStateInput input, CancellationToken cancellationToken) =>
+        KeepPermanence(() => PollCommandCoreAsync(input, cancellationToken));
+
+    /// <summary>
+    /// A failure that retrying cannot fix (a config error) crosses the activity boundary as its
+    /// own exception type, because only the type and message survive serialization.
+    /// </summary>
+    private static async Task<T> KeepPermanence<T>(Func<Task<T>> activity)
+    {
+        try
+        {
+            return await activity();
+        }
+        catch (TaskFailure failure) when (!failure.Retryable)
+        {
+            throw new PermanentTaskFailure(failure.Message);
+        }
     }
 
     /// <summary>Starts (or finds) the session a <c>require&gt;</c> waits for.</summary>

@@ -20,7 +20,7 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
 /// The <see cref="HttpClient"/> is shared and owned by the host; its own timeout should be
 /// infinite, as each request is bounded by the task's <c>timeout</c> option.
 /// </remarks>
-public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPolicy? retryPolicy = null) : IOperator
+public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPolicy? retryPolicy = null) : IOperator, ISecretConsumer
 {
     /// <summary>How much of a failed response's body goes into the task's error.</summary>
     public const int BodyExcerptLength = 1024;
@@ -28,6 +28,9 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
     private readonly HttpRetryPolicy _policy = retryPolicy ?? HttpRetryPolicy.Default;
 
     public string Name => "http";
+
+    /// <summary>Digdag's http&gt; secrets, read from the secret store when set (see <see cref="HttpSecrets"/>).</summary>
+    public IReadOnlyList<string> SecretKeys { get; } = ["http.authorization", "http.user", "http.password", "http.uri"];
 
     public async Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken)
     {
