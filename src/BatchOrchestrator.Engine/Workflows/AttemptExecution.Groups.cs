@@ -29,6 +29,10 @@ internal sealed partial class AttemptExecution
         }
 
         var window = parallel && limit is { } l ? Math.Max(1, l) : int.MaxValue;
+
+        // A part of a large group (a chunk) starts after the parts before it succeeded: only edges inside it count.
+        var members = children.Select(c => c.Index).ToHashSet();
+        IReadOnlyList<int> Inside(IReadOnlyList<int> indexes) => indexes.All(members.Contains) ? indexes : indexes.Where(members.Contains).ToList();
         var outcomes = new Dictionary<int, TaskOutcome>();
         var started = new HashSet<int>();
         var running = new List<(Task<TaskOutcome> Task, int Index)>();
@@ -45,7 +49,7 @@ internal sealed partial class AttemptExecution
                         break;
                     }
 
-                    var upstreams = parallel ? child.AfterIndexes : child.UpstreamIndexes;
+                    var upstreams = Inside(parallel ? child.AfterIndexes : child.UpstreamIndexes);
                     if (started.Contains(child.Index) || !upstreams.All(u => outcomes.TryGetValue(u, out var o) && o.Succeeded))
                     {
                         continue;

@@ -26,6 +26,7 @@ internal sealed partial class AttemptExecution
     private readonly IReadOnlyDictionary<string, TaskRecord> _reusable;
     private readonly ParamSet _sessionParams;
     private long _counter;
+    private (DateTimeOffset? Last, DateTimeOffset? Next)? _scheduleNeighbours;
 
     public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable)
     {
@@ -170,10 +171,28 @@ internal sealed partial class AttemptExecution
             AttemptId = _input.AttemptNumber,
             TaskName = taskName,
             RetryAttemptName = _input.RetryAttemptName,
-            LastSessionTime = _input.LastSessionTime,
-            NextSessionTime = _input.NextSessionTime,
+            LastSessionTime = _input.LastSessionTime ?? ScheduleNeighbours(frame).Last,
+            NextSessionTime = _input.NextSessionTime ?? ScheduleNeighbours(frame).Next,
             LastExecutedSessionTime = _input.LastExecutedSessionTime,
         });
+
+    /// <summary>
+    /// The sessions before and after this one on the workflow's schedule, for an input that does
+    /// not give them (none without a schedule): a pure function of the plan and the session time.
+    /// </summary>
+    private (DateTimeOffset? Last, DateTimeOffset? Next) ScheduleNeighbours(TaskFrame frame)
+    {
+        if (_scheduleNeighbours is { } known)
+        {
+            return known;
+        }
+
+        var schedule = frame.Workflow.Definition.ZonedSchedule;
+        _scheduleNeighbours = schedule is null
+            ? (null, null)
+            : (schedule.LastScheduleTime(_input.SessionTime).SessionTime, schedule.NextScheduleTime(_input.SessionTime)?.SessionTime);
+        return _scheduleNeighbours.Value;
+    }
 
     private int RetryLimit(PlannedTask task, RenderedTask? rendered)
     {

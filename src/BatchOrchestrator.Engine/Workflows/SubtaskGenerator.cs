@@ -112,7 +112,7 @@ internal static class SubtaskGenerator
         var result = new JsonObject();
         if (parallel is not null)
         {
-            result["_parallel"] = parallel.DeepClone();
+            result["_parallel"] = RenderedParallel(parallel);
         }
 
         foreach (var (name, export) in iterations)
@@ -136,6 +136,20 @@ internal static class SubtaskGenerator
 
         return result;
     }
+
+    /// <summary>
+    /// A loop's <c>_parallel</c> after rendering: a <c>${...}</c> template renders to text, which
+    /// Digdag reads as a boolean, so "true"/"false" become booleans and other text fails the task.
+    /// </summary>
+    private static JsonNode RenderedParallel(JsonNode parallel) =>
+        parallel is JsonValue value && value.TryGetValue<string>(out var text)
+            ? text switch
+            {
+                "true" or "True" => JsonValue.Create(true),
+                "false" or "False" => JsonValue.Create(false),
+                _ => throw new TaskFailure($"_parallel: expected true, false or {{limit: N}}, got '{text}'", retryable: false),
+            }
+            : parallel.DeepClone();
 
     private static List<JsonNode?> ParseJsonArray(string key, string text)
     {

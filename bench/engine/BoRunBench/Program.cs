@@ -1,0 +1,47 @@
+// bo-bench <file.dig>: what `bo run <file.dig>` does, minus its display — the local engine on the
+// state folder .bo beside the file, one attempt of the workflow in a fresh session, wait, exit 0
+// when it succeeded and 1 when it failed. With BO_BENCH_VERBOSE=1 it prints where the wall time went.
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using BatchOrchestrator.Cli.Local;
+
+[assembly: SupportedOSPlatform("linux")]
+
+if (args.Length != 1 || !args[0].EndsWith(".dig", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine("usage: bo-bench <file.dig>");
+    return 2;
+}
+
+var verbose = Environment.GetEnvironmentVariable("BO_BENCH_VERBOSE") == "1";
+var clock = Stopwatch.StartNew();
+var file = Path.GetFullPath(args[0]);
+var project = Path.GetDirectoryName(file)!;
+await using var engine = await LocalEngine.StartAsync(new LocalEngineOptions(Path.Combine(project, ".bo")), CancellationToken.None);
+var started = clock.Elapsed;
+var attempt = await engine.StartAsync(
+    new AttemptRequest
+    {
+        ProjectDirectory = project,
+        WorkflowName = Path.GetFileNameWithoutExtension(file),
+        SessionTime = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+    },
+    CancellationToken.None);
+var scheduled = clock.Elapsed;
+var outcome = await engine.WaitAsync(attempt.AttemptId, CancellationToken.None);
+var finished = clock.Elapsed;
+foreach (var error in outcome.Errors)
+{
+    Console.Error.WriteLine($"{error.TaskName}: {error.Message}");
+}
+
+if (verbose)
+{
+    var tasks = await engine.Runs.GetTasksAsync(attempt.AttemptId, CancellationToken.None);
+    Console.Error.WriteLine(
+        $"engine start {started.TotalMilliseconds:F0} ms, attempt start {(scheduled - started).TotalMilliseconds:F0} ms, " +
+        $"run {(finished - scheduled).TotalMilliseconds:F0} ms, {tasks.Count} task records, " +
+        $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record");
+}
+
+return outcome.Succeeded ? 0 : 1;
