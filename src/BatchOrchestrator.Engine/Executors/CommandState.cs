@@ -47,5 +47,11 @@ public sealed record CommandStatus
 
     public TimeSpan PollAfter { get; init; }
 
+    /// <summary>
+    /// Set by the engine's activities when they saw the command finish and already copied its
+    /// last output and cleaned up, so no separate finishing call is needed.
+    /// </summary>
+    public bool Collected { get; init; }
+
     public bool IsFinished => Phase is CommandPhase.Succeeded or CommandPhase.Failed;
 }

@@ -25,8 +25,8 @@ internal sealed partial class AttemptExecution
         switch (name)
         {
             case "echo":
-                var echoLog = UseLog(frame, task, tryNumber);
-                await CallAsync<object?>(ActivityNames.WriteLog, new WriteLogInput(echoLog, Text(rendered.Command) + "\n"));
+                // The line is written with the next activity call or record batch: echo> costs no activity.
+                _recorder.Log(UseLog(frame, task, tryNumber), Text(rendered.Command) + "\n");
                 return TaskOutcome.Success(scope.Store);
             case "fail":
                 throw new TaskFailure(Text(rendered.Command));
@@ -99,7 +99,10 @@ internal sealed partial class AttemptExecution
                 status = await CallAsync<CommandStatus>(ActivityNames.PollCommand, new CommandStateInput(status.State, command.Log, secretKeys));
             }
 
-            await CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State, command.Log, secretKeys));
+            if (!status.Collected)
+            {
+                await CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State, command.Log, secretKeys));
+            }
             result = script.ReadResult(request, status);
         }
         else
@@ -228,10 +231,21 @@ internal sealed partial class AttemptExecution
         return await RunTaskAsync(frame with { Plan = plan, Generated = config, IsWorkflowPlan = false }, plan.Root, scope);
     }
 
-    /// <summary>Calls an activity after flushing pending records; a failed activity becomes the task's <see cref="TaskFailure"/>.</summary>
+    /// <summary>
+    /// Calls an activity carrying the pending records and log lines (or, for an input that cannot
+    /// carry them, after flushing them); a failed activity becomes the task's <see cref="TaskFailure"/>.
+    /// </summary>
     private async Task<T> CallAsync<T>(string activity, object input)
     {
-        _recorder.Flush();
+        if (input is CarriesWrites carrier)
+        {
+            input = carrier with { Writes = _recorder.Take() };
+        }
+        else
+        {
+            _recorder.Flush();
+        }
+
         try
         {
             return await _context.CallActivityAsync<T>(activity, input);

@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Activities;
 
@@ -13,6 +14,7 @@ namespace BatchOrchestrator.Engine.Workflows;
 internal sealed class TaskRecorder(IOrchestrationContext context, string attemptId)
 {
     private readonly List<RecordUpdate> _pending = [];
+    private readonly List<WriteLogInput> _logs = [];
     private readonly List<Task> _flushes = [];
     private readonly Dictionary<string, TaskRecord> _latest = new(StringComparer.Ordinal);
     private long _counter;
@@ -34,17 +36,33 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
             FinishedAt = state is TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled ? context.CurrentUtcDateTime : r.FinishedAt,
         });
 
-    /// <summary>Schedules the pending updates as one activity; called before every wait of the orchestrator.</summary>
-    public void Flush()
+    /// <summary>Appends text to a task's log with the next write (<c>echo&gt;</c>: no activity of its own).</summary>
+    public void Log(TaskLogKey key, string text) => _logs.Add(new WriteLogInput(key, text));
+
+    /// <summary>Hands the pending records and log lines to the activity about to be called.</summary>
+    public PendingWrites? Take()
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 && _logs.Count == 0)
         {
-            return;
+            return null;
         }
 
-        var batch = _pending.ToList();
+        var writes = new PendingWrites(_pending.ToList(), _logs.ToList());
         _pending.Clear();
-        _flushes.Add(context.CallActivityAsync(ActivityNames.RecordTasks, new RecordTasksInput(batch)));
+        _logs.Clear();
+        return writes;
+    }
+
+    /// <summary>
+    /// Schedules the pending writes as an activity of their own, without waiting for it; called
+    /// before the orchestrator waits on something that is not an activity call (a timer, children).
+    /// </summary>
+    public void Flush()
+    {
+        if (Take() is { } writes)
+        {
+            _flushes.Add(context.CallActivityAsync(ActivityNames.RecordTasks, new RecordTasksInput { Writes = writes }));
+        }
     }
 
     /// <summary>Waits for every batch written so far (at the end of an orchestration, so nothing is lost).</summary>

@@ -22,7 +22,6 @@ public static class WorkflowRegistration
             .AddActivity<CommandStateInput, CommandStatus>(ActivityNames.PollCommand, (_, input, ct) => activities.PollCommandAsync(input, ct))
             .AddActivity<CommandStateInput, bool>(ActivityNames.FinishCommand, (_, input, ct) => activities.FinishCommandAsync(input, ct))
             .AddActivity<RecordTasksInput, bool>(ActivityNames.RecordTasks, (_, input, ct) => activities.RecordTasksAsync(input, ct))
-            .AddActivity<WriteLogInput, bool>(ActivityNames.WriteLog, (_, input, ct) => activities.WriteLogAsync(input, ct))
             .AddActivity<LoadResumeStateInput, ResumeState>(ActivityNames.LoadResumeState, (_, input, ct) => activities.LoadResumeStateAsync(input, ct))
             .AddActivity<FinishAttemptInput, bool>(ActivityNames.FinishAttempt, (_, input, ct) => activities.FinishAttemptAsync(input, ct))
             .AddActivity<RequireSessionInput, string>(ActivityNames.RequireSession, (_, input, ct) => activities.RequireSessionAsync(input, ct))

@@ -5,10 +5,10 @@ using BatchOrchestrator.Engine.Stores;
 namespace BatchOrchestrator.Engine.Workflows.Activities;
 
 /// <summary>Input of <see cref="ActivityNames.RunOperator"/>: one try of a work operator.</summary>
-public sealed record RunOperatorInput(TaskRequest Request);
+public sealed record RunOperatorInput(TaskRequest Request) : CarriesWrites;
 
 /// <summary>Input of <see cref="ActivityNames.LaunchCommand"/>.</summary>
-public sealed record LaunchCommandInput(string Executor, CommandRequest Command);
+public sealed record LaunchCommandInput(string Executor, CommandRequest Command) : CarriesWrites;
 
 /// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>
 /// <param name="State">The executor's state of the command.</param>
@@ -17,19 +17,19 @@ public sealed record LaunchCommandInput(string Executor, CommandRequest Command)
 /// The names (never the values) of the secrets the command was launched with: the activities
 /// mask them in what they return, reading them again when this host did not launch the command.
 /// </param>
-public sealed record CommandStateInput(CommandState State, TaskLogKey? Log = null, IReadOnlyList<string>? SecretKeys = null);
+public sealed record CommandStateInput(CommandState State, TaskLogKey? Log = null, IReadOnlyList<string>? SecretKeys = null) : CarriesWrites;
 
 /// <summary>
 /// Input of <see cref="ActivityNames.RecordTasks"/>: task records to upsert. Batches may run out
 /// of order (they are not awaited one by one); each update's <see cref="RecordUpdate.Sequence"/>
 /// lets the store keep the newest.
 /// </summary>
-public sealed record RecordTasksInput(IReadOnlyList<RecordUpdate> Updates);
+public sealed record RecordTasksInput : CarriesWrites;
 
 /// <summary>One task record and its place in the order of updates (monotonic per attempt).</summary>
 public sealed record RecordUpdate(TaskRecord Record, long Sequence);
 
-/// <summary>Input of <see cref="ActivityNames.WriteLog"/>: text for a task's log (echo&gt;, errors of control tasks).</summary>
+/// <summary>Text for a task's log written by the orchestrator (echo&gt;), carried in <see cref="PendingWrites"/>.</summary>
 public sealed record WriteLogInput(TaskLogKey Log, string Text);
 
 /// <summary>The tasks of an earlier attempt that a resumed attempt reuses.</summary>
@@ -43,3 +43,21 @@ public sealed record RequireSessionInput(Sessions.SessionStartRequest Request);
 
 /// <summary>Input of <see cref="ActivityNames.GetAttemptStatus"/>.</summary>
 public sealed record AttemptStatusInput(string AttemptId);
+
+/// <summary>
+/// Records and log lines the orchestrator produced since its last activity call. They ride on
+/// the next activity (which writes them first), so recording costs no activity of its own;
+/// <see cref="ActivityNames.RecordTasks"/> carries them alone only when no other call comes.
+/// </summary>
+public sealed record PendingWrites(IReadOnlyList<RecordUpdate> Records, IReadOnlyList<WriteLogInput> Logs)
+{
+    public static PendingWrites None { get; } = new([], []);
+
+    public bool IsEmpty => Records.Count == 0 && Logs.Count == 0;
+}
+
+/// <summary>An activity input that can carry <see cref="PendingWrites"/>.</summary>
+public abstract record CarriesWrites
+{
+    public PendingWrites? Writes { get; init; }
+}

@@ -11,7 +11,6 @@ public static class ActivityNames
     public const string PollCommand = "PollCommand";
     public const string FinishCommand = "FinishCommand";
     public const string RecordTasks = "RecordTasks";
-    public const string WriteLog = "WriteLog";
     public const string LoadResumeState = "LoadResumeState";
     public const string FinishAttempt = "FinishAttempt";
     public const string RequireSession = "RequireSession";

@@ -24,6 +24,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// </summary>
     private async Task<TaskResult> RunOperatorCoreAsync(RunOperatorInput input, CancellationToken cancellationToken)
     {
+        await ApplyAsync(input.Writes, cancellationToken);
         var op = operators.Find(input.Request.OperatorName)
             ?? throw new TaskFailure($"operator {input.Request.OperatorName}> is not available on this host (available: {string.Join(", ", operators.Names.Select(n => n + ">"))})", retryable: false);
         var resolver = _secrets.Resolver(input.Request.Log);
@@ -75,6 +76,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// </summary>
     private async Task<CommandStatus> LaunchCommandCoreAsync(LaunchCommandInput input, CancellationToken cancellationToken)
     {
+        await ApplyAsync(input.Writes, cancellationToken);
         var executor = Executor(input.Executor);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(input.Command, cancellationToken);
@@ -82,7 +84,16 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         _secrets.Logs.Register(command.Log, masker);
         try
         {
-            return masker.Mask(await executor.LaunchAsync(command, cancellationToken));
+            var status = await executor.LaunchAsync(command, cancellationToken);
+
+            // An executor whose poll waits (a local process) gets its first poll here: a short
+            // command is launched, awaited and finished in one activity, within one poll's time.
+            if (!status.IsFinished && status.Phase != CommandPhase.Lost && status.PollAfter == TimeSpan.Zero)
+            {
+                status = await executor.PollAsync(status.State, cancellationToken);
+            }
+
+            return masker.Mask(await FinishIfDoneAsync(executor, status, command.Log, cancellationToken));
         }
         catch (Exception e) when (masker.Reveals(e))
         {
@@ -92,10 +103,13 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
 
     private async Task<CommandStatus> PollCommandCoreAsync(CommandStateInput input, CancellationToken cancellationToken)
     {
+        await ApplyAsync(input.Writes, cancellationToken);
         var masker = await MaskerAsync(input, cancellationToken);
         try
         {
-            return masker.Mask(await Executor(input.State.Executor).PollAsync(input.State, cancellationToken));
+            var executor = Executor(input.State.Executor);
+            var status = await executor.PollAsync(input.State, cancellationToken);
+            return masker.Mask(await FinishIfDoneAsync(executor, status, input.Log, cancellationToken));
         }
         catch (Exception e) when (masker.Reveals(e))
         {
@@ -106,17 +120,12 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// <summary>Copies the last output into the log (masked, with what masking held back), then releases what the command left.</summary>
     public async Task<bool> FinishCommandAsync(CommandStateInput input, CancellationToken cancellationToken)
     {
+        await ApplyAsync(input.Writes, cancellationToken);
         var executor = Executor(input.State.Executor);
         var masker = await MaskerAsync(input, cancellationToken);
         try
         {
-            var state = await executor.CollectLogsAsync(input.State, cancellationToken);
-            if (input.Log is { } log)
-            {
-                await _secrets.Logs.CompleteAsync(log, cancellationToken);
-            }
-
-            await executor.CleanupAsync(state, cancellationToken);
+            await FinishAsync(executor, input.State, input.Log, cancellationToken);
         }
         catch (Exception e) when (masker.Reveals(e))
         {
@@ -128,8 +137,49 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
 
     public async Task<bool> RecordTasksAsync(RecordTasksInput input, CancellationToken cancellationToken)
     {
-        await runs.UpsertTasksAsync(input.Updates.Select(u => u.Record with { Sequence = u.Sequence }).ToList(), cancellationToken);
+        await ApplyAsync(input.Writes, cancellationToken);
         return true;
+    }
+
+    /// <summary>Writes the records and log lines an activity carries (idempotent: upserts keep the newest; a repeated log line is tolerated).</summary>
+    private async Task ApplyAsync(PendingWrites? writes, CancellationToken cancellationToken)
+    {
+        if (writes is null || writes.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var line in writes.Logs)
+        {
+            await logs.AppendAsync(line.Log, line.Text, cancellationToken);
+        }
+
+        if (writes.Records.Count > 0)
+        {
+            await runs.UpsertTasksAsync(writes.Records.Select(u => u.Record with { Sequence = u.Sequence }).ToList(), cancellationToken);
+        }
+    }
+
+    private async Task<CommandStatus> FinishIfDoneAsync(ICommandExecutor executor, CommandStatus status, TaskLogKey? log, CancellationToken cancellationToken)
+    {
+        if (!status.IsFinished)
+        {
+            return status;
+        }
+
+        await FinishAsync(executor, status.State, log, cancellationToken);
+        return status with { Collected = true };
+    }
+
+    private async Task FinishAsync(ICommandExecutor executor, CommandState state, TaskLogKey? log, CancellationToken cancellationToken)
+    {
+        var collected = await executor.CollectLogsAsync(state, cancellationToken);
+        if (log is { } key)
+        {
+            await _secrets.Logs.CompleteAsync(key, cancellationToken);
+        }
+
+        await executor.CleanupAsync(collected, cancellationToken);
     }
 
     /// <summary>Moves the attempt's record to its final status (a no-op when it is already finished).</summary>
@@ -178,12 +228,6 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>
         (await runs.GetAttemptAsync(input.AttemptId, cancellationToken))?.Status
         ?? throw new TaskFailure($"attempt {input.AttemptId} is not recorded", retryable: false);
-
-    public async Task<bool> WriteLogAsync(WriteLogInput input, CancellationToken cancellationToken)
-    {
-        await logs.AppendAsync(input.Log, input.Text, cancellationToken);
-        return true;
-    }
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {
