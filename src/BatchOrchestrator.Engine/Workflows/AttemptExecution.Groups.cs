@@ -68,11 +68,18 @@ internal sealed partial class AttemptExecution
                 break;
             }
 
-            _recorder.Flush();
-            var done = await Task.WhenAny(running.Select(r => r.Task));
-            var finished = running.First(r => r.Task == done);
+            // Children that finished without waiting (echo>, skipped tasks) are taken at once; the
+            // pending records are written separately only when the group really has to wait.
+            var finished = running.FirstOrDefault(r => r.Task.IsCompleted);
+            if (finished.Task is null)
+            {
+                _recorder.Flush();
+                var done = await Task.WhenAny(running.Select(r => r.Task));
+                finished = running.First(r => r.Task == done);
+            }
+
             running.Remove(finished);
-            var outcome = await done;
+            var outcome = await finished.Task;
             outcomes[finished.Index] = outcome;
             if (!outcome.Succeeded)
             {

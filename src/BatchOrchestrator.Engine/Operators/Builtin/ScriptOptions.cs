@@ -28,15 +28,24 @@ internal static class ScriptOptions
     public static JsonElement? Container(TaskRequest request) =>
         Property(request.Config, "container") ?? Property(request.Params, "container");
 
-    /// <summary>The command (the value of <c>op&gt;:</c>) as a non-empty string.</summary>
+    /// <summary>
+    /// The command (the value of <c>op&gt;:</c>) as a non-empty string. A plain YAML scalar that
+    /// reads as a number or boolean (<c>sh&gt;: true</c>) is the text as written, as in Digdag.
+    /// </summary>
     public static string Command(TaskRequest request, string operatorName, string expected)
     {
-        if (request.Command.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(request.Command.GetString()))
+        var text = request.Command.ValueKind switch
+        {
+            JsonValueKind.String => request.Command.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => request.Command.GetRawText(),
+            _ => null,
+        };
+        if (string.IsNullOrWhiteSpace(text))
         {
             throw new TaskFailure($"{operatorName}>: expects {expected}.", retryable: false);
         }
 
-        return request.Command.GetString()!;
+        return text;
     }
 
     private static JsonElement? Find(TaskRequest request, string operatorName, string option) =>

@@ -76,7 +76,21 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// </summary>
     private async Task<CommandStatus> LaunchCommandCoreAsync(LaunchCommandInput input, CancellationToken cancellationToken)
     {
-        await ApplyAsync(input.Writes, cancellationToken);
+        // The records ride along; they are written while the command starts (not before it), and
+        // the activity completes only when both are done, so nothing is lost on a crash.
+        var writes = ApplyAsync(input.Writes, cancellationToken);
+        try
+        {
+            return await LaunchResolvedAsync(input, cancellationToken);
+        }
+        finally
+        {
+            await writes;
+        }
+    }
+
+    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, CancellationToken cancellationToken)
+    {
         var executor = Executor(input.Executor);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(input.Command, cancellationToken);
