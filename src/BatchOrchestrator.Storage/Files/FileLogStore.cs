@@ -7,7 +7,7 @@ namespace BatchOrchestrator.Storage.Files;
 /// Task logs as UTF-8 files under a root folder, at <see cref="TaskLogKey.RelativePath"/>.
 /// <list type="bullet">
 /// <item>An append is atomic: its text is written with one positioned write at the end of the
-/// file while holding the attempt folder's lock (<c>.append.lock</c>), which every writer takes —
+/// file while holding one of the attempt folder's lock stripes (<c>.append.lock.N</c>), which every writer of that log takes —
 /// this instance's (queued in memory), other instances' and other processes'. So appends never
 /// interleave, whether to different logs or to the same one.</item>
 /// <item>Offsets are bytes of the file. A read returns whole characters only: a character whose
@@ -23,6 +23,8 @@ public sealed class FileLogStore : ILogStore
     public const int MaxChunkBytes = 1 << 20;
 
     private const string LockFileName = ".append.lock";
+
+    private const int LockStripes = 16;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -47,7 +49,7 @@ public sealed class FileLogStore : ILogStore
 
         var path = Locate(key);
         var folder = Path.GetDirectoryName(path)!;
-        var lockPath = Path.Combine(folder, LockFileName);
+        var lockPath = Path.Combine(folder, LockFileName + Stripe(path));
         var bytes = Utf8.GetBytes(text);
 
         using var queued = await locks.AcquireAsync(lockPath, cancellationToken);
@@ -99,6 +101,14 @@ public sealed class FileLogStore : ILogStore
             return new LogChunk(Utf8.GetString(buffer, 0, complete), offset + complete);
         }
     }
+
+    /// <summary>
+    /// Appends to different logs of one attempt need not wait for each other: the attempt's lock
+    /// is split into stripes by log file, so concurrent tasks rarely share one (appends to the
+    /// same log always do).
+    /// </summary>
+    private static string Stripe(string path) =>
+        "." + (string.GetHashCode(path, StringComparison.Ordinal) & (LockStripes - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Locate(TaskLogKey key)
     {
