@@ -35,6 +35,9 @@ internal sealed partial class FakeArm : HttpMessageHandler
 
     public IReadOnlyCollection<string> GroupNames => [.. _groups.Keys];
 
+    /// <summary>Moves a group along its life whenever it is read (GET), for tests that run whole workflows.</summary>
+    public Action<FakeArmGroup>? OnGet { get; set; }
+
     /// <summary>Puts a group there that someone else made (to test adoption checks).</summary>
     public FakeArmGroup Seed(string name, JsonObject definition) => _groups[name] = new FakeArmGroup(name, definition);
 
@@ -76,6 +79,11 @@ internal sealed partial class FakeArm : HttpMessageHandler
         switch (request.Method.Method)
         {
             case "GET":
+                if (_groups.TryGetValue(name, out var moving))
+                {
+                    OnGet?.Invoke(moving);
+                }
+
                 return _groups.TryGetValue(name, out var found) ? Json(HttpStatusCode.OK, found.ToResponse(id)) : NotFound(name);
             case "PUT":
                 var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();

@@ -29,6 +29,9 @@ internal sealed class FakeArmGroup(string name, JsonObject definition)
 
     public bool IsTerminated => ContainerState == "Terminated";
 
+    /// <summary>Anything a test wants to keep with the group (e.g. the exit code it will report).</summary>
+    public object? Tag { get; set; }
+
     /// <summary>ARM's provisioning: pending until the container is placed, creating while its image will not pull.</summary>
     public string ProvisioningState => (ContainerState, DetailStatus) switch
     {
