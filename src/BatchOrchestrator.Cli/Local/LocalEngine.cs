@@ -70,7 +70,7 @@ public sealed class LocalEngine : IAsyncDisposable
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var operators = new OperatorRegistry().Add(new HttpOperator(http, maskedLogs));
-        var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var activities = new WorkflowActivities(operators, [executor, .. options.MoreExecutors?.Invoke(maskedLogs) ?? []], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },

@@ -36,4 +36,7 @@ public sealed record CommandRequest
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
     public required TaskLogKey Log { get; init; }
+
+    /// <summary>Which parts held secrets before they were resolved (set in the launch activity only).</summary>
+    public CommandSecretParts SecretParts { get; init; } = CommandSecretParts.None;
 }

@@ -20,7 +20,10 @@ public static class SecretRequests
         };
     }
 
-    /// <summary>A command with its arguments, environment values and files resolved.</summary>
+    /// <summary>
+    /// A command with its arguments, environment values and files resolved, and
+    /// <see cref="CommandRequest.SecretParts"/> saying which of them held a secret.
+    /// </summary>
     public static async Task<CommandRequest> ResolveAsync(this SecretResolver resolver, CommandRequest command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resolver);
@@ -30,6 +33,10 @@ public static class SecretRequests
             Command = await resolver.ResolveAsync(command.Command, cancellationToken),
             Environment = await resolver.ResolveAsync(command.Environment, cancellationToken),
             Files = await resolver.ResolveAsync(command.Files, cancellationToken),
+            SecretParts = new CommandSecretParts(
+                [.. command.Environment.Where(e => SecretReferences.Keys(e.Value).Any()).Select(e => e.Key)],
+                command.Command.Any(a => SecretReferences.Keys(a).Any()),
+                command.Files.Values.Any(f => SecretReferences.Keys(f).Any())),
         };
     }
 }

@@ -16,9 +16,12 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("bo-engine-").FullName;
 
-    private WorkflowProject(WorkflowEngineOptions options)
+    private readonly Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? _moreExecutors;
+
+    private WorkflowProject(WorkflowEngineOptions options, Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? moreExecutors = null)
     {
         Options = options;
+        _moreExecutors = moreExecutors;
         Directory.CreateDirectory(Path.Combine(_root, "project"));
     }
 
@@ -34,9 +37,11 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     public LocalEngine? Engine { get; private set; }
 
-    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null)
+    /// <param name="options">Engine options.</param>
+    /// <param name="moreExecutors">Executors to register besides the local one (given the engine's log store).</param>
+    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? moreExecutors = null)
     {
-        var project = new WorkflowProject(options ?? new WorkflowEngineOptions());
+        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), moreExecutors);
         await project.RestartAsync();
         return project;
     }
@@ -48,7 +53,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
             await Engine.DisposeAsync();
         }
 
-        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey }, CancellationToken.None);
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, MoreExecutors = _moreExecutors }, CancellationToken.None);
     }
 
     public string Write(string relativePath, string text)

@@ -1,0 +1,211 @@
+using System.Globalization;
+using Azure;
+using Azure.Core;
+using Azure.ResourceManager;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Executors.Aci;
+
+/// <summary>
+/// Runs commands in Azure Container Instances (<c>container.executor: aci</c>): one container
+/// group per task try, through ARM.
+/// <para>Guarantees:</para>
+/// <list type="bullet">
+/// <item>The group name is derived from (attempt, task, try). Launch reads the group (GET)
+/// before it creates it (PUT) and never PUTs a group that exists — a re-PUT of a finished group
+/// would run it again. An existing group is adopted after its tags are checked to be this try's.</item>
+/// <item>No call waits for ARM's long-running operations: launch returns once the PUT is
+/// accepted; each poll is one GET of the group plus one read of its log.</item>
+/// <item>Output is copied into the task log at every poll and once more before the group is
+/// deleted, without duplicates (see <see cref="AciLogPosition"/>). Limitation: ACI keeps only
+/// the last 16 KB of a stopped container's log, so output written between the last poll of a
+/// running container and its end beyond that is lost — the log says so where it happens.</item>
+/// <item>A container that cannot pull its image fails the try after
+/// <see cref="AciExecutorOptions.ImagePullTimeout"/>, with the reason and ACI's events.</item>
+/// <item>A task timeout is enforced at poll time. Cleanup (after the logs are collected) and
+/// cancel delete the group; deleting one already gone is fine.</item>
+/// <item>Environment values, the command line and the files that came from secrets go as
+/// <c>secureValue</c> (see <see cref="CommandRequest.SecretParts"/>).</item>
+/// </list>
+/// </summary>
+public sealed class AciCommandExecutor : ICommandExecutor
+{
+    public const string ExecutorName = AciCommandData.Executor;
+
+    private readonly ILogStore _logStore;
+    private readonly AciExecutorOptions _options;
+    private readonly AciArm _arm;
+    private readonly TimeProvider _clock;
+
+    /// <param name="logStore">Where output goes (the host's masking log store).</param>
+    /// <param name="credential">The host's Azure credential (e.g. a managed identity).</param>
+    /// <param name="options">Subscription, resource group, location, identity, defaults.</param>
+    /// <param name="clientOptions">ARM client options (a test sets <see cref="Azure.Core.ClientOptions.Transport"/>).</param>
+    /// <param name="clock">The clock for timeouts; the system clock by default.</param>
+    public AciCommandExecutor(ILogStore logStore, TokenCredential credential, AciExecutorOptions options, ArmClientOptions? clientOptions = null, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(logStore);
+        ArgumentNullException.ThrowIfNull(options);
+        _logStore = logStore;
+        _options = options;
+        _arm = new AciArm(credential, options, clientOptions);
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public string Name => ExecutorName;
+
+    public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = new AciTryKey(request.AttemptId, request.TaskName, request.Try);
+        var now = _clock.GetUtcNow();
+        var data = new AciCommandData(key, request.Log, now, now + request.Timeout, AciLogPosition.Start, null);
+        var existing = await _arm.GetAsync(key.GroupName, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (!key.Owns(existing.Tags.AsReadOnly()))
+            {
+                throw new TaskFailure(
+                    $"Container group {key.GroupName} in resource group {_options.ResourceGroup} exists but was not made for this try " +
+                    $"(attempt {request.AttemptId}, task {request.TaskName}, try {request.Try}); delete it or check who else creates groups there.",
+                    retryable: false);
+            }
+
+            // Launched before (a repeated delivery, or a host restarted): adopt it, whatever its state.
+            return await PollAsync(data.ToState(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var spec = AciGroupSpec.Build(request, key, _options);
+        try
+        {
+            await _arm.CreateAsync(key.GroupName, spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 400 or 401 or 403 or 409 or 422)
+        {
+            throw new TaskFailure($"ACI refused to create container group {key.GroupName} in {_options.ResourceGroup}: {e.ErrorCode}: {ArmMessage(e)}", retryable: false);
+        }
+
+        return new CommandStatus { Phase = CommandPhase.Pending, State = data.ToState(), PollAfter = _options.PollInterval };
+    }
+
+    public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = AciCommandData.From(state);
+        var group = await _arm.GetAsync(data.GroupName, cancellationToken).ConfigureAwait(false);
+        if (group is null)
+        {
+            return new CommandStatus
+            {
+                Phase = CommandPhase.Lost,
+                State = state,
+                FailureMessage = $"Container group {data.GroupName} no longer exists (deleted outside the engine); its exit status and the rest of its output are lost. The try must run again.",
+            };
+        }
+
+        var view = AciGroupView.Parse(group.Tags.AsReadOnly(), group.Properties, AciGroupSpec.ContainerName);
+
+        // Read after the GET: once the GET says terminated, this read has all the output there is.
+        var (copied, tail) = await CopyLogsAsync(data, cancellationToken).ConfigureAwait(false);
+        data = copied;
+        var current = data.ToState();
+        var now = _clock.GetUtcNow();
+        if (view.IsTerminated)
+        {
+            var exitCode = view.ExitCode ?? -1;
+            return new CommandStatus
+            {
+                Phase = exitCode == 0 ? CommandPhase.Succeeded : CommandPhase.Failed,
+                State = current,
+                ExitCode = exitCode,
+                OutputText = data.Output,
+                FailureMessage = exitCode == 0 ? null : ExitMessage(data, view, tail),
+            };
+        }
+
+        var failure = FailureOf(data, view, now);
+        if (failure is not null)
+        {
+            return new CommandStatus { Phase = CommandPhase.Failed, State = current, FailureMessage = failure };
+        }
+
+        var phase = view.ContainerState == "Running" ? CommandPhase.Running : CommandPhase.Pending;
+        return new CommandStatus { Phase = phase, State = current, PollAfter = _options.PollInterval };
+    }
+
+    public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = AciCommandData.From(state);
+        var (copied, _) = await CopyLogsAsync(data, cancellationToken).ConfigureAwait(false);
+        return copied.ToState();
+    }
+
+    public Task CancelAsync(CommandState state, CancellationToken cancellationToken) =>
+        _arm.DeleteAsync(AciCommandData.From(state).GroupName, cancellationToken);
+
+    public Task CleanupAsync(CommandState state, CancellationToken cancellationToken) =>
+        _arm.DeleteAsync(AciCommandData.From(state).GroupName, cancellationToken);
+
+    /// <summary>Appends what is new in the container's log; returns the state that remembers it, and the log text read.</summary>
+    private async Task<(AciCommandData Data, string Tail)> CopyLogsAsync(AciCommandData data, CancellationToken cancellationToken)
+    {
+        var content = await _arm.ReadLogsAsync(data.GroupName, AciGroupSpec.ContainerName, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return (data, "");
+        }
+
+        var delta = AciLogDelta.Read(content, data.LogPosition);
+        if (delta.Text.Length > 0)
+        {
+            await _logStore.AppendAsync(data.Log, delta.Text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (data with { LogPosition = delta.Position, Output = delta.Output ?? data.Output }, content);
+    }
+
+    /// <summary>Why a group that has not finished must fail now, or null to keep waiting.</summary>
+    private string? FailureOf(AciCommandData data, AciGroupView view, DateTimeOffset now)
+    {
+        var waited = now - data.LaunchedAt;
+        if (view.ProvisioningState == "Failed" || view.GroupState is "Failed" or "Stopped")
+        {
+            return $"Container group {data.GroupName} {(view.GroupState == "Stopped" ? "was stopped" : "failed")} before its container finished ({view.DetailStatus ?? view.ProvisioningState}). Events:\n{view.DescribeEvents()}";
+        }
+
+        if (view.HasImagePullError && waited >= _options.ImagePullTimeout)
+        {
+            return $"The image of container group {data.GroupName} could not be pulled for {Minutes(waited)} ({view.DetailStatus ?? "image pull error"}). " +
+                $"Check the image name and tag, and that the identity has AcrPull on the registry. Events:\n{view.DescribeEvents()}";
+        }
+
+        if (view.ContainerState != "Running" && waited >= _options.PendingTimeout)
+        {
+            return $"Container group {data.GroupName} did not start within {Minutes(waited)} (state {view.ContainerState ?? view.GroupState ?? view.ProvisioningState ?? "unknown"}). Events:\n{view.DescribeEvents()}";
+        }
+
+        if (data.Deadline is { } deadline && now >= deadline)
+        {
+            return $"The command timed out after {Minutes(deadline - data.LaunchedAt)} in container group {data.GroupName}; the group is deleted.";
+        }
+
+        return null;
+    }
+
+    private string ExitMessage(AciCommandData data, AciGroupView view, string log)
+    {
+        var lines = AciLogDelta.Read(log, AciLogPosition.Start).Text.TrimEnd('\n').Split('\n');
+        var last = string.Join('\n', lines.TakeLast(_options.FailureTailLines));
+        var detail = view.DetailStatus is { Length: > 0 } status ? $" ({status})" : "";
+        return last.Length == 0
+            ? $"Command failed with exit code {view.ExitCode}{detail} in container group {data.GroupName}."
+            : $"Command failed with exit code {view.ExitCode}{detail} in container group {data.GroupName}. Last lines:\n{last}";
+    }
+
+    private static string Minutes(TimeSpan span) =>
+        span.TotalMinutes >= 1 ? $"{span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min" : $"{span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s";
+
+    private static string ArmMessage(RequestFailedException e) =>
+        e.Message.Split('\n', 2)[0];
+}
