@@ -62,7 +62,8 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
         var manifest = JobManifest.Build(request, settings, name, ns, _options.TtlAfterFinished);
         var labels = new JobLabels(request.AttemptId, request.TaskName, request.Try, name);
-        var data = new KubernetesCommandData(ns, name, request.Log, JobManifest.OutputToken(name)) { PendingSince = _options.Time.GetUtcNow() };
+        // Only what names the Job: a launch delivered twice returns the same state.
+        var data = new KubernetesCommandData(ns, name, request.Log, JobManifest.OutputToken(name));
         try
         {
             await CreateOrAdoptAsync(ns, name, manifest, labels, cancellationToken).ConfigureAwait(false);

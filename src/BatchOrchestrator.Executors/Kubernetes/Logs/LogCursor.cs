@@ -8,5 +8,6 @@ namespace BatchOrchestrator.Executors.Kubernetes.Logs;
 /// </summary>
 public sealed record LogCursor(string? Pod = null, long LastNanos = 0, int SeenAtLast = 0)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasPosition => LastNanos != 0;
 }
