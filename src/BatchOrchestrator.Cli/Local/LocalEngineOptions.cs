@@ -1,3 +1,5 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Storage.Files;
 
@@ -14,4 +16,10 @@ public sealed record LocalEngineOptions(string StateDirectory)
 
     /// <summary>The key of the state folder's <c>secrets.enc</c>: <c>BO_SECRETS_KEY</c>, else the default key file.</summary>
     public SecretKeySource SecretKey { get; init; } = SecretKeySource.FromEnvironment();
+
+    /// <summary>
+    /// Executors besides the local one (e.g. <c>kubernetes</c>), each made over the engine's
+    /// masking log store. Host configuration decides them, never workflow files.
+    /// </summary>
+    public IReadOnlyList<Func<ILogStore, ICommandExecutor>> ExtraExecutors { get; init; } = [];
 }
