@@ -27,7 +27,7 @@ public sealed record JobConditions(JobProgress Progress, string? Reason, string?
     {
         string? Decided = null;
         (string? Reason, string? Message) why = default;
-        if (job.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        if (job.ValueKind == JsonValueKind.Object && job.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
         {
             foreach (var condition in conditions.EnumerateArray())
             {
