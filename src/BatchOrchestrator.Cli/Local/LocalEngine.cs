@@ -29,9 +29,11 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly SqliteRunStore _runs;
     private readonly LocalCommandExecutor _executor;
     private readonly HttpClient _http;
+    private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
     {
+        _extraExecutors = extraExecutors;
         _runtime = runtime;
         _runs = runs;
         Logs = logs;
@@ -70,13 +72,14 @@ public sealed class LocalEngine : IAsyncDisposable
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var operators = new OperatorRegistry().Add(new HttpOperator(http, maskedLogs));
-        var activities = new WorkflowActivities(operators, [executor, .. options.MoreExecutors?.Invoke(maskedLogs) ?? []], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
+        var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http, secrets);
+        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http, secrets, extra);
         sessions.Engine = engine;
         return engine;
     }
@@ -164,6 +167,10 @@ public sealed class LocalEngine : IAsyncDisposable
 
         await Client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
         await _executor.CancelAttemptAsync(attemptId, cancellationToken);
+        foreach (var jobs in _extraExecutors.OfType<Executors.Kubernetes.KubernetesCommandExecutor>())
+        {
+            await jobs.CancelAttemptAsync(attemptId, cancellationToken);
+        }
         var now = DateTimeOffset.UtcNow;
         var unfinished = (await _runs.GetTasksAsync(attemptId, cancellationToken))
             .Where(t => t.State is not (TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled))
@@ -182,6 +189,11 @@ public sealed class LocalEngine : IAsyncDisposable
     {
         await _runtime.DisposeAsync();
         await _executor.DisposeAsync();
+        foreach (var extra in _extraExecutors.OfType<IDisposable>())
+        {
+            extra.Dispose();
+        }
+
         await _runs.DisposeAsync();
         _http.Dispose();
     }

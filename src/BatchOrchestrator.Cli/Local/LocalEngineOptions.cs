@@ -18,8 +18,8 @@ public sealed record LocalEngineOptions(string StateDirectory)
     public SecretKeySource SecretKey { get; init; } = SecretKeySource.FromEnvironment();
 
     /// <summary>
-    /// Executors besides the local one (e.g. <c>aci</c>), made with the engine's masking log
-    /// store so their output is masked like any other. Null for none.
+    /// Executors besides the local one (e.g. <c>kubernetes</c>), each made over the engine's
+    /// masking log store. Host configuration decides them, never workflow files.
     /// </summary>
-    public Func<ILogStore, IEnumerable<ICommandExecutor>>? MoreExecutors { get; init; }
+    public IReadOnlyList<Func<ILogStore, ICommandExecutor>> ExtraExecutors { get; init; } = [];
 }

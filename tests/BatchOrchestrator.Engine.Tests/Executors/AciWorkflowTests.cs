@@ -75,7 +75,7 @@ public sealed class AciWorkflowTests
     /// <summary>A project whose aci tasks run in the fake, in an "image" whose working directory holds the project's files.</summary>
     private async Task<WorkflowProject> StartAsync(HttpClient http)
     {
-        var project = await WorkflowProject.StartAsync(moreExecutors: logs =>
+        var project = await WorkflowProject.StartAsync(extraExecutors: [logs =>
         {
             var clientOptions = new ArmClientOptions { Transport = new HttpClientTransport(http) };
             var options = new AciExecutorOptions
@@ -85,8 +85,8 @@ public sealed class AciWorkflowTests
                 Location = "japaneast",
                 PollInterval = TimeSpan.FromMilliseconds(50),
             };
-            return [new AciCommandExecutor(logs, new FakeCredential(), options, clientOptions)];
-        });
+            return new AciCommandExecutor(logs, new FakeCredential(), options, clientOptions);
+        }]);
         Arm.OnGet = group => RunAsContainer(group, project.Directory_);
         return project;
     }

@@ -16,12 +16,12 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("bo-engine-").FullName;
 
-    private readonly Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? _moreExecutors;
+    private readonly IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>> _extraExecutors;
 
-    private WorkflowProject(WorkflowEngineOptions options, Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? moreExecutors = null)
+    private WorkflowProject(WorkflowEngineOptions options, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null)
     {
         Options = options;
-        _moreExecutors = moreExecutors;
+        _extraExecutors = extraExecutors ?? [];
         Directory.CreateDirectory(Path.Combine(_root, "project"));
     }
 
@@ -38,10 +38,10 @@ internal sealed class WorkflowProject : IAsyncDisposable
     public LocalEngine? Engine { get; private set; }
 
     /// <param name="options">Engine options.</param>
-    /// <param name="moreExecutors">Executors to register besides the local one (given the engine's log store).</param>
-    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, Func<ILogStore, IEnumerable<Engine.Executors.ICommandExecutor>>? moreExecutors = null)
+    /// <param name="extraExecutors">Executors to register besides the local one (each made over the engine's log store).</param>
+    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null)
     {
-        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), moreExecutors);
+        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), extraExecutors);
         await project.RestartAsync();
         return project;
     }
@@ -53,7 +53,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
             await Engine.DisposeAsync();
         }
 
-        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, MoreExecutors = _moreExecutors }, CancellationToken.None);
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, ExtraExecutors = _extraExecutors }, CancellationToken.None);
     }
 
     public string Write(string relativePath, string text)

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Executors.Kubernetes.Logs;
+
+namespace BatchOrchestrator.Executors.Kubernetes;
+
+/// <summary>
+/// The <see cref="CommandState.Data"/> of a Job: where it is, how far its log has been copied,
+/// and since when its pod has been waiting (so a stuck pod fails after the same time whichever
+/// process polls). Small: it is stored in orchestration history at every poll.
+/// </summary>
+public sealed record KubernetesCommandData(string Namespace, string JobName, TaskLogKey Log, string OutputToken)
+{
+    public const string Executor = "kubernetes";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public LogCursor Cursor { get; init; } = new();
+
+    public DateTimeOffset? PendingSince { get; init; }
+
+    public DateTimeOffset? StuckSince { get; init; }
+
+    public CommandState ToState() => new(Executor, JsonSerializer.SerializeToElement(this, Json));
+
+    /// <exception cref="TaskFailure">The state is not a Kubernetes command's (not retryable).</exception>
+    public static KubernetesCommandData From(CommandState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Executor != Executor)
+        {
+            throw new TaskFailure($"The command state belongs to executor '{state.Executor}', not '{Executor}'.", retryable: false);
+        }
+
+        try
+        {
+            return state.Data.Deserialize<KubernetesCommandData>(Json)
+                ?? throw new TaskFailure("The Kubernetes command state is empty.", retryable: false);
+        }
+        catch (JsonException e)
+        {
+            throw new TaskFailure($"The Kubernetes command state cannot be read: {e.Message}", retryable: false);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Jobs;
+using BatchOrchestrator.Executors.Kubernetes.Logs;
+
+namespace BatchOrchestrator.Executors.Kubernetes;
+
+/// <summary>
+/// Runs commands as Kubernetes Jobs (<c>container.executor: kubernetes</c>).
+/// <para>Guarantees:</para>
+/// <list type="bullet">
+/// <item>One Job per (attempt, task, try), named from them: a launch delivered again meets 409
+/// AlreadyExists and adopts the Job after checking its labels and annotations — the work never
+/// runs twice. A Job of the same name made for something else fails the task with a clear message.</item>
+/// <item>No call blocks for the life of the container: launch creates, each poll reads the Job
+/// (watching it at most <see cref="KubernetesExecutorOptions.WatchWindow"/>), copies new log lines
+/// and answers; the orchestrator waits between polls on a durable timer.</item>
+/// <item>The pod's log reaches the task log as it runs, each line once, resumed by timestamp
+/// from the position kept in the command state — lines copied stay copied if the pod goes away.
+/// The log is read once more before cleanup.</item>
+/// <item>A pod that cannot start (image pull errors, missing Secrets, unschedulable) fails the
+/// task after <see cref="KubernetesExecutorOptions.StuckTimeout"/> with the reason and the pod's
+/// events; the Job is deleted.</item>
+/// <item>Cleanup and cancel delete the Job with <c>propagationPolicy=Background</c>, so its pods go too.</item>
+/// </list>
+/// </summary>
+public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
+{
+    public const string ExecutorName = KubernetesCommandData.Executor;
+
+    private const int MaxEvents = 10;
+
+    private readonly KubernetesApi _api;
+    private readonly ILogStore _logs;
+    private readonly KubernetesExecutorOptions _options;
+    private readonly bool _ownsApi;
+
+    public KubernetesCommandExecutor(KubernetesApi api, ILogStore logs, KubernetesExecutorOptions? options = null, bool ownsApi = false)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(logs);
+        _api = api;
+        _logs = logs;
+        _options = options ?? new KubernetesExecutorOptions();
+        _ownsApi = ownsApi;
+    }
+
+    public string Name => ExecutorName;
+
+    public KubernetesExecutorOptions Options => _options;
+
+    public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = ContainerSettings.Read(request.Container);
+        var ns = settings.Namespace ?? _options.Namespace;
+        var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
+        var manifest = JobManifest.Build(request, settings, name, ns, _options.TtlAfterFinished);
+        var labels = new JobLabels(request.AttemptId, request.TaskName, request.Try, name);
+        // Only what names the Job: a launch delivered twice returns the same state.
+        var data = new KubernetesCommandData(ns, name, request.Log, JobManifest.OutputToken(name));
+        try
+        {
+            await CreateOrAdoptAsync(ns, name, manifest, labels, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (!e.IsTransient && e.Code != HttpStatusCode.Unauthorized)
+        {
+            throw new TaskFailure($"Kubernetes refused the Job {name} in namespace {ns}: {e.Message}", retryable: false);
+        }
+
+        return new CommandStatus { Phase = CommandPhase.Pending, State = data.ToState(), PollAfter = _options.PollInterval };
+    }
+
+    public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = KubernetesCommandData.From(state);
+        if (await _api.GetJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false) is not { } job
+            || await JobWaiter.WaitAsync(_api, data.Namespace, data.JobName, job, _options.WatchWindow, _options.Time, cancellationToken).ConfigureAwait(false) is not { } seen)
+        {
+            return Lost(data);
+        }
+
+        var conditions = JobConditions.Of(seen);
+        var finished = conditions.Progress is JobProgress.Succeeded or JobProgress.Failed;
+        var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
+        var pod = PodView.Newest(pods.Items);
+        (data, var output) = await CopyLogsAsync(data, pod, finished, cancellationToken).ConfigureAwait(false);
+        switch (conditions.Progress)
+        {
+            case JobProgress.Succeeded:
+                return new CommandStatus { Phase = CommandPhase.Succeeded, State = data.ToState(), ExitCode = pod?.ExitCode ?? 0, OutputText = output };
+            case JobProgress.Failed:
+                return new CommandStatus
+                {
+                    Phase = CommandPhase.Failed,
+                    State = data.ToState(),
+                    ExitCode = pod?.ExitCode,
+                    OutputText = output,
+                    FailureMessage = await DescribeFailureAsync(data, conditions, pod, cancellationToken).ConfigureAwait(false),
+                };
+            case JobProgress.Deciding:
+                // The outcome is known; the pods are stopping. Ask again soon for the final logs.
+                return Waiting(data, CommandPhase.Running, TimeSpan.FromTicks(Math.Min(_options.PollInterval.Ticks, TimeSpan.FromSeconds(1).Ticks)));
+            default:
+                return await CheckStartAsync(data, pod, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = KubernetesCommandData.From(state);
+        var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
+        (data, _) = await CopyLogsAsync(data, PodView.Newest(pods.Items), final: true, cancellationToken).ConfigureAwait(false);
+        return data.ToState();
+    }
+
+    public async Task CancelAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = KubernetesCommandData.From(state);
+        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CleanupAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = KubernetesCommandData.From(state);
+        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes every Job of an attempt (it was killed) in the host's namespace, found by the
+    /// attempt label. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> CancelAttemptAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var jobs = await _api.ListJobsAsync(_options.Namespace, JobLabels.AttemptSelector(attemptId), null, cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        foreach (var job in jobs.Items)
+        {
+            var name = job.GetProperty("metadata").GetProperty("name").GetString()!;
+            if (await _api.DeleteJobAsync(_options.Namespace, name, cancellationToken).ConfigureAwait(false))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsApi)
+        {
+            _api.Dispose();
+        }
+    }
+
+    private async Task CreateOrAdoptAsync(string ns, string name, System.Text.Json.Nodes.JsonObject manifest, JobLabels labels, CancellationToken cancellationToken)
+    {
+        // Twice at most: a Job met on 409 may be deleted (TTL, a person) before we read it.
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                await _api.CreateJobAsync(ns, manifest, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (KubernetesApiException e) when (e.Reason == "AlreadyExists" && round == 0)
+            {
+                if (await _api.GetJobAsync(ns, name, cancellationToken).ConfigureAwait(false) is not { } existing)
+                {
+                    continue;
+                }
+
+                if (!labels.Match(existing, out var mismatch))
+                {
+                    throw new TaskFailure(
+                        $"A Job named {name} already exists in namespace {ns} but was not made for this try ({mismatch}). " +
+                        $"Delete it (kubectl delete job {name} -n {ns}) if it is left over, then retry.",
+                        retryable: false);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private async Task<(KubernetesCommandData Data, string? Output)> CopyLogsAsync(KubernetesCommandData data, PodView? pod, bool final, CancellationToken cancellationToken)
+    {
+        if (pod is null || !pod.HasStarted)
+        {
+            return (data, null);
+        }
+
+        var cursor = data.Cursor.Pod == pod.Name ? data.Cursor : new LogCursor(pod.Name);
+        var since = cursor.HasPosition ? LogTimestamp.Second(cursor.LastNanos) : (DateTimeOffset?)null;
+        string raw;
+        try
+        {
+            raw = await _api.ReadLogAsync(data.Namespace, pod.Name, JobManifest.ContainerName, since, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.Code is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            // 400: the container is still waiting; 404: the pod is gone. What was copied stays copied.
+            return (data, null);
+        }
+
+        var batch = LogBatch.Read(raw, cursor, data.OutputToken, final);
+        if (batch.NewText.Length > 0)
+        {
+            await _logs.AppendAsync(data.Log, batch.NewText, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (data with { Cursor = batch.Cursor }, batch.Output);
+    }
+
+    /// <summary>Not finished: fails a pod that cannot start once it has waited long enough, else answers "pending"/"running".</summary>
+    private async Task<CommandStatus> CheckStartAsync(KubernetesCommandData data, PodView? pod, CancellationToken cancellationToken)
+    {
+        var now = _options.Time.GetUtcNow();
+        var stuck = pod is null ? null : StuckPod.Reason(pod);
+        var pending = pod is null || pod.Phase == "Pending";
+        data = data with
+        {
+            StuckSince = stuck is null ? null : data.StuckSince ?? now,
+            PendingSince = pending ? data.PendingSince ?? now : null,
+        };
+        string? why = null;
+        if (data.StuckSince is { } stuckSince && now - stuckSince >= _options.StuckTimeout)
+        {
+            why = $"its pod {pod!.Name} could not start for {Describe(now - stuckSince)}: {stuck}";
+        }
+        else if (data.PendingSince is { } pendingSince && now - pendingSince >= _options.PendingTimeout)
+        {
+            why = pod is null
+                ? $"no pod was created for it in {Describe(now - pendingSince)} (a quota, a LimitRange or an admission webhook may refuse it: kubectl describe job {data.JobName} -n {data.Namespace})"
+                : $"its pod {pod.Name} stayed Pending for {Describe(now - pendingSince)}{(pod.WaitingReason is { } reason ? $" ({reason})" : "")}";
+        }
+
+        if (why is null)
+        {
+            return Waiting(data, pending ? CommandPhase.Pending : CommandPhase.Running, _options.PollInterval);
+        }
+
+        var message = new StringBuilder($"Kubernetes Job {data.JobName} in namespace {data.Namespace} did not start: {why}.");
+        if (pod is not null)
+        {
+            message.Append(await DescribeEventsAsync(data.Namespace, pod.Name, cancellationToken).ConfigureAwait(false));
+        }
+
+        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        return new CommandStatus { Phase = CommandPhase.Failed, State = data.ToState(), FailureMessage = message.ToString() };
+    }
+
+    private async Task<string> DescribeFailureAsync(KubernetesCommandData data, JobConditions conditions, PodView? pod, CancellationToken cancellationToken)
+    {
+        var message = new StringBuilder($"Kubernetes Job {data.JobName} in namespace {data.Namespace} failed");
+        message.Append(conditions.Reason is { } reason ? $" ({reason}{(conditions.Message is { } m ? $": {m}" : "")})." : ".");
+        if (pod?.ExitCode is { } exit)
+        {
+            message.Append($" The container exited with code {exit}{(pod.TerminatedReason is { } why && why != "Error" ? $" ({why})" : "")}.");
+        }
+
+        if (pod is not null && pod.HasStarted)
+        {
+            var tail = await TailAsync(data, pod, cancellationToken).ConfigureAwait(false);
+            message.Append(tail.Length == 0 ? " It wrote no output." : $" Last lines of output:\n{tail}");
+        }
+        else if (pod is not null)
+        {
+            message.Append(await DescribeEventsAsync(data.Namespace, pod.Name, cancellationToken).ConfigureAwait(false));
+        }
+
+        return message.ToString();
+    }
+
+    private async Task<string> TailAsync(KubernetesCommandData data, PodView pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A few more lines than shown: the output block at the end is taken out.
+            var raw = await _api.ReadLogAsync(data.Namespace, pod.Name, JobManifest.ContainerName, null, _options.FailureTailLines + 64, cancellationToken).ConfigureAwait(false);
+            var lines = LogBatch.Read(raw, new LogCursor(pod.Name), data.OutputToken, final: true).NewText.TrimEnd('\n').Split('\n');
+            return string.Join('\n', lines[Math.Max(0, lines.Length - _options.FailureTailLines)..]);
+        }
+        catch (KubernetesApiException e) when (e.Code is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            return "";
+        }
+    }
+
+    private async Task<string> DescribeEventsAsync(string ns, string pod, CancellationToken cancellationToken)
+    {
+        ResourceList events;
+        try
+        {
+            events = await _api.ListEventsAsync(ns, pod, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e)
+        {
+            return $" Its events could not be read: {e.Message}";
+        }
+
+        if (events.Items.Count == 0)
+        {
+            return " The pod has no events.";
+        }
+
+        var text = new StringBuilder(" Events of the pod:");
+        foreach (var item in events.Items.TakeLast(MaxEvents))
+        {
+            var count = item.TryGetProperty("count", out var c) && c.TryGetInt32(out var n) && n > 1 ? $" (x{n})" : "";
+            text.Append($"\n  {Text(item, "type")} {Text(item, "reason")}{count}: {Text(item, "message")}");
+        }
+
+        return text.ToString();
+    }
+
+    private static CommandStatus Waiting(KubernetesCommandData data, CommandPhase phase, TimeSpan pollAfter) =>
+        new() { Phase = phase, State = data.ToState(), PollAfter = pollAfter };
+
+    private static CommandStatus Lost(KubernetesCommandData data) => new()
+    {
+        Phase = CommandPhase.Lost,
+        State = data.ToState(),
+        FailureMessage = $"Kubernetes Job {data.JobName} in namespace {data.Namespace} was deleted before it finished (by a person, a cleanup or its TTL); its outcome is unknown. The try must run again.",
+    };
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#}s" : $"{span.TotalMinutes:0.#} min";
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Executors.Kubernetes;
+using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using BatchOrchestrator.Executors.Tests.Support;
+using BatchOrchestrator.Storage.Files;
+
+namespace BatchOrchestrator.Executors.Tests.Kubernetes;
+
+/// <summary>Whole workflows through the local engine, with <c>container: {executor: kubernetes}</c> tasks running on the fake cluster.</summary>
+[TestClass]
+public sealed class KubernetesWorkflowTests
+{
+    private static readonly DateTimeOffset SessionTime = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+
+    [TestMethod]
+    public async Task A_workflow_runs_its_sh_tasks_as_Jobs_and_passes_stored_params_on()
+    {
+        await using var server = await FakeKubernetesServer.StartAsync();
+        using var folder = new TempFolder();
+        var project = Project(folder, """
+            _export:
+              container:
+                executor: kubernetes
+                image: fake/run
+            +extract:
+              sh>: |
+                echo extracting
+                store rows=1234
+            +load:
+              sh>: |
+                echo loading ${rows} rows
+            """);
+        await using var engine = await StartEngineAsync(project, server);
+
+        var (outcome, tasks, attempt) = await RunAsync(engine, project);
+
+        Assert.IsTrue(outcome.Succeeded, string.Join("; ", outcome.Errors.Select(e => $"{e.TaskName}: {e.Message}")));
+        Assert.AreEqual(2, server.Cluster.Creates);
+        var load = tasks.Single(t => t.TaskName == "+wf+load");
+        var log = await File.ReadAllTextAsync(Path.Combine(project, ".bo", "logs", load.LogReference!));
+        Assert.AreEqual("loading 1234 rows\n", log);
+        Assert.IsTrue(attempt.Length > 0);
+    }
+
+    [TestMethod]
+    public async Task A_launch_whose_answer_was_lost_with_its_host_is_adopted_after_restart_not_created_twice()
+    {
+        await using var server = await FakeKubernetesServer.StartAsync();
+        using var folder = new TempFolder();
+        var project = Project(folder, """
+            +heavy:
+              sh>: |
+                echo crunching
+                store done=yes
+              container:
+                executor: kubernetes
+                image: fake/run
+            +after:
+              sh>: echo after ${done}
+              container:
+                executor: kubernetes
+                image: fake/run
+            """);
+        var created = new TaskCompletionSource();
+        server.BeforeCreateAnswer = async ct =>
+        {
+            // The Job is stored; the answer never reaches the engine, which is stopped now.
+            created.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+        var first = await StartEngineAsync(project, server);
+        var started = await first.StartAsync(Request(project), CancellationToken.None);
+        await created.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await first.DisposeAsync();
+        server.BeforeCreateAnswer = null;
+
+        await using var second = await StartEngineAsync(project, server);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var outcome = await second.WaitAsync(started.AttemptId, guard.Token);
+
+        Assert.IsTrue(outcome.Succeeded, string.Join("; ", outcome.Errors.Select(e => $"{e.TaskName}: {e.Message}")));
+        Assert.AreEqual(2, server.Cluster.Creates, "one Job per task: the heavy one was adopted, not created again");
+        Assert.IsTrue(server.Cluster.Conflicts >= 1, "the re-delivered launch met 409 AlreadyExists");
+    }
+
+    private static string Project(TempFolder folder, string workflow)
+    {
+        var project = Path.Combine(folder.Path, "proj");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "wf.dig"), workflow);
+        return project;
+    }
+
+    private static AttemptRequest Request(string project) => new()
+    {
+        ProjectDirectory = project,
+        WorkflowName = "wf",
+        SessionTime = SessionTime,
+        SessionParams = JsonSerializer.SerializeToElement(new { }),
+    };
+
+    private static Task<LocalEngine> StartEngineAsync(string project, FakeKubernetesServer server) =>
+        LocalEngine.StartAsync(
+            new LocalEngineOptions(Path.Combine(project, ".bo"))
+            {
+                ActivityWorkers = 4,
+                SecretKey = new SecretKeySource(null, Path.Combine(project, "..", "secrets.key")),
+                ExtraExecutors = [logs => new KubernetesCommandExecutor(new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null, ownsClient: true), logs, KubernetesHarness.FastOptions, ownsApi: true)],
+            },
+            CancellationToken.None);
+
+    private static async Task<(AttemptOutcome Outcome, IReadOnlyList<TaskRecord> Tasks, string AttemptId)> RunAsync(LocalEngine engine, string project)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var started = await engine.StartAsync(Request(project), guard.Token);
+        var outcome = await engine.WaitAsync(started.AttemptId, guard.Token);
+        return (outcome, await engine.Runs.GetTasksAsync(started.AttemptId, guard.Token), started.AttemptId);
+    }
+}
