@@ -14,7 +14,7 @@ internal static class DigdagRunTable
     private const string ShellHelpers = "sh> of a shell helper script that is not in the corpus";
     private const string Require = "require> story of RequireIT that needs several prior runs and waits (parent_rerun_on: child runs with child_fail=yes/no first; parent_wait: a 10 s wait>) — require> itself is covered by parent.dig, parent_ignore_failure.dig and the interpreter's RequireTests";
     private const string Sla = "sla: is watched by the scheduler of a server (Digdag server feature), and the file sleeps for minutes or 10 s to trip it";
-    private const string Http = "http> is not in the local engine yet, and the file calls the mock server of Digdag's test (${test_uri})";
+    private const string Http = "calls the mock HTTP server of Digdag's own test (${test_uri}), which the corpus does not include; http> itself is covered by HttpOperatorTests against a local server";
     private const string Secrets = "ShIT sets project secrets through Digdag's server API first; the local secret store and ${secret:...} resolution are covered by SecretTests";
 
     public static readonly RunCase[] Runs =
