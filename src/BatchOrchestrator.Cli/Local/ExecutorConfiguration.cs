@@ -54,10 +54,9 @@ public static class ExecutorConfiguration
         try
         {
             var target = await KubernetesTargetAsync(env, context, options, cancellationToken).ConfigureAwait(false);
-            var executorOptions = new KubernetesExecutorOptions
+            var executorOptions = options.Kubernetes with
             {
                 Namespace = Value(env, "BO_KUBERNETES_NAMESPACE") ?? target.Namespace ?? "default",
-                Time = options.Time,
             };
             return logs => new KubernetesCommandExecutor(new KubernetesApi(target.Connection), logs, executorOptions, ownsApi: true);
         }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
 namespace BatchOrchestrator.Cli.Local;
@@ -9,6 +10,9 @@ public sealed record ExecutorConfigurationOptions
 {
     /// <summary>The Azure credential of the host (Entra ID tokens for AKS, ARM for ACI).</summary>
     public Func<TokenCredential> Credential { get; init; } = () => new DefaultAzureCredential();
+
+    /// <summary>The Kubernetes executor's settings before the environment's namespace is applied (poll interval, timeouts).</summary>
+    public KubernetesExecutorOptions Kubernetes { get; init; } = new();
 
     public string ServiceAccountFolder { get; init; } = InClusterConfig.DefaultFolder;
 
