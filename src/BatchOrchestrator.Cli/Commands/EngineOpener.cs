@@ -10,7 +10,9 @@ public static class EngineOpener
     public static async Task<LocalEngine> OpenAsync(CliContext context, string stateDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = new LocalEngineOptions(stateDirectory);
+        // Container executors come from the host's environment (docs/executors.md), never from the workflow.
+        var executors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken);
+        var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors };
         if (context.ActivityWorkers is { } workers)
         {
             options = options with { ActivityWorkers = workers };

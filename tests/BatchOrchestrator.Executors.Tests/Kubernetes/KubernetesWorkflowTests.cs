@@ -87,6 +87,53 @@ public sealed class KubernetesWorkflowTests
         Assert.IsTrue(server.Cluster.Conflicts >= 1, "the re-delivered launch met 409 AlreadyExists");
     }
 
+    [TestMethod]
+    public async Task A_host_configured_by_environment_and_kubeconfig_runs_kubernetes_tasks_over_TLS()
+    {
+        using var certificates = new TestCertificates();
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token", ServerCertificate = certificates.Server });
+        using var folder = new TempFolder();
+        var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
+        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, $$"""
+            clusters:
+            - name: fake
+              cluster:
+                server: "{{server.BaseUri}}"
+                certificate-authority-data: {{ca}}
+            users:
+            - name: engine
+              user: {token: host-token}
+            contexts:
+            - name: fake
+              context: {cluster: fake, user: engine, namespace: batch}
+            """);
+        var executors = await ExecutorConfiguration.ReadAsync(
+            new Dictionary<string, string> { ["BO_KUBERNETES_CONTEXT"] = "fake", ["KUBECONFIG"] = kubeconfig },
+            new ExecutorConfigurationOptions { Kubernetes = KubernetesHarness.FastOptions, ServiceAccountFolder = "/nonexistent" },
+            CancellationToken.None);
+        var project = Project(folder, """
+            +heavy:
+              sh>: echo in the cluster
+              container: {executor: kubernetes, image: fake/run}
+            """);
+        await using var engine = await LocalEngine.StartAsync(
+            new LocalEngineOptions(Path.Combine(project, ".bo"))
+            {
+                ActivityWorkers = 4,
+                SecretKey = new SecretKeySource(null, Path.Combine(project, "..", "secrets.key")),
+                ExtraExecutors = executors,
+            },
+            CancellationToken.None);
+
+        var (outcome, tasks, _) = await RunAsync(engine, project);
+
+        Assert.IsTrue(outcome.Succeeded, string.Join("; ", outcome.Errors.Select(e => $"{e.TaskName}: {e.Message}")));
+        Assert.AreEqual(1, server.Cluster.Creates);
+        var heavy = tasks.Single(t => t.TaskName == "+wf+heavy");
+        Assert.AreEqual("in the cluster\n", await File.ReadAllTextAsync(Path.Combine(project, ".bo", "logs", heavy.LogReference!)));
+    }
+
     private static string Project(TempFolder folder, string workflow)
     {
         var project = Path.Combine(folder.Path, "proj");

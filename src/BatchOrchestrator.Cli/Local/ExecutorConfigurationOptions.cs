@@ -1,0 +1,20 @@
+using Azure.Core;
+using Azure.Identity;
+using BatchOrchestrator.Executors.Kubernetes;
+using BatchOrchestrator.Executors.Kubernetes.Config;
+
+namespace BatchOrchestrator.Cli.Local;
+
+/// <summary>What <see cref="ExecutorConfiguration"/> needs besides the environment; tests replace these.</summary>
+public sealed record ExecutorConfigurationOptions
+{
+    /// <summary>The Azure credential of the host (Entra ID tokens for AKS, ARM for ACI).</summary>
+    public Func<TokenCredential> Credential { get; init; } = () => new DefaultAzureCredential();
+
+    /// <summary>The Kubernetes executor's settings before the environment's namespace is applied (poll interval, timeouts).</summary>
+    public KubernetesExecutorOptions Kubernetes { get; init; } = new();
+
+    public string ServiceAccountFolder { get; init; } = InClusterConfig.DefaultFolder;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
