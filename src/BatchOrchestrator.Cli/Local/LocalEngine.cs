@@ -2,6 +2,7 @@ using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
@@ -27,15 +28,17 @@ public sealed class LocalEngine : IAsyncDisposable
 {
     private readonly DurableRuntime _runtime;
     private readonly SqliteRunStore _runs;
+    private readonly SqliteParamStore _params;
     private readonly LocalCommandExecutor _executor;
     private readonly HttpClient _http;
     private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, SqliteParamStore parameters, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
     {
         _extraExecutors = extraExecutors;
         _runtime = runtime;
         _runs = runs;
+        _params = parameters;
         Logs = logs;
         Revisions = revisions;
         _executor = executor;
@@ -49,6 +52,9 @@ public sealed class LocalEngine : IAsyncDisposable
 
     public ILogStore Logs { get; }
 
+    /// <summary>The project's persistent params (<c>param_set&gt;</c>, <c>param_get&gt;</c>): <c>params.db</c> in the state folder.</summary>
+    public IParamStore Params => _params;
+
     public IProjectRevisionStore Revisions { get; }
 
     /// <summary>The secrets <c>${secret:...}</c> reads: <c>secrets.enc</c> in the state folder.</summary>
@@ -61,6 +67,7 @@ public sealed class LocalEngine : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
         var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
+        var parameters = await SqliteParamStore.OpenAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
         var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
 
         // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
@@ -71,7 +78,10 @@ public sealed class LocalEngine : IAsyncDisposable
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = new OperatorRegistry().Add(new HttpOperator(http, maskedLogs));
+        var operators = new OperatorRegistry()
+            .Add(new HttpOperator(http, maskedLogs))
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters));
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
         var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
@@ -79,7 +89,7 @@ public sealed class LocalEngine : IAsyncDisposable
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, logs, revisions, executor, http, secrets, extra);
+        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra);
         sessions.Engine = engine;
         return engine;
     }
@@ -195,6 +205,7 @@ public sealed class LocalEngine : IAsyncDisposable
         }
 
         await _runs.DisposeAsync();
+        await _params.DisposeAsync();
         _http.Dispose();
     }
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using BatchOrchestrator.Engine.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// The param store on its own SQLite file (WAL, e.g. <c>params.db</c> in the state folder).
+/// One connection serves this process, one operation at a time: params are read and written a
+/// few times per workflow, far too rarely to need the run store's group commit. Other processes
+/// on the same file wait on the busy timeout. Writes are upserts, so repeating one is harmless.
+/// </summary>
+public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
+{
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SqliteConnection connection;
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    private SqliteParamStore(SqliteConnection connection)
+    {
+        this.connection = connection;
+    }
+
+    /// <summary>Opens (creating if needed) the param store at <paramref name="databasePath"/>.</summary>
+    public static async Task<SqliteParamStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        var fullPath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            ParamSchema.Ensure(connection, BusyTimeout);
+            return new SqliteParamStore(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, JsonElement>> GetAsync(string project, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM param_values WHERE project = $project AND key = $key";
+            var key = command.Parameters.Add("$key", SqliteType.Text);
+            command.Parameters.AddWithValue("$project", project);
+            foreach (var name in keys.Distinct(StringComparer.Ordinal))
+            {
+                key.Value = name;
+                if (await command.ExecuteScalarAsync(cancellationToken) is string json)
+                {
+                    found[name] = JsonElement.Parse(json);
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        return found;
+    }
+
+    public async Task SetAsync(string project, IReadOnlyDictionary<string, JsonElement> values, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentNullException.ThrowIfNull(values);
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // One transaction: a param_set> of several keys is seen whole or not at all.
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO param_values (project, key, value, updated_at) VALUES ($project, $key, $value, $now)
+                ON CONFLICT (project, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """;
+            command.Parameters.AddWithValue("$project", project);
+            command.Parameters.AddWithValue("$now", now);
+            var key = command.Parameters.Add("$key", SqliteType.Text);
+            var value = command.Parameters.Add("$value", SqliteType.Text);
+            foreach (var (name, json) in values)
+            {
+                key.Value = name;
+                value.Value = json.GetRawText();
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync();
+        gate.Dispose();
+    }
+}
