@@ -27,6 +27,7 @@ internal sealed partial class AttemptExecution
     private readonly ParamSet _sessionParams;
     private long _counter;
     private (DateTimeOffset? Last, DateTimeOffset? Next)? _scheduleNeighbours;
+    private readonly Dictionary<LoadedWorkflow, ParamSet> _builtIns = new(ReferenceEqualityComparer.Instance);
 
     public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable)
     {
@@ -158,7 +159,23 @@ internal sealed partial class AttemptExecution
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
         _services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));
 
-    private ParamSet BuiltIns(TaskFrame frame, string taskName) =>
+    /// <summary>
+    /// Only <c>task_name</c> differs between the tasks of one workflow: the rest is built once per
+    /// workflow of this orchestration and the name replaced in place (same key order, so the same
+    /// environment variable order as building it whole).
+    /// </summary>
+    private ParamSet BuiltIns(TaskFrame frame, string taskName)
+    {
+        if (!_builtIns.TryGetValue(frame.Workflow, out var shared))
+        {
+            shared = CreateBuiltIns(frame, taskName);
+            _builtIns.Add(frame.Workflow, shared);
+        }
+
+        return shared.With("task_name", taskName);
+    }
+
+    private ParamSet CreateBuiltIns(TaskFrame frame, string taskName) =>
         BuiltInVariables.Create(new BuiltInContext
         {
             SessionTime = _input.SessionTime,

@@ -18,9 +18,11 @@ namespace BatchOrchestrator.Language.Parameters;
 public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquatable<ParamSet>
 {
     private readonly ImmutableDictionary<string, JsonElement> _values;
-    private readonly ImmutableList<string> _order;
+    // An array, not an ImmutableList: every task's param resolution enumerates these sets several
+    // times, and an ImmutableList enumerator (a pooled tree walk) cost more than the merge itself.
+    private readonly ImmutableArray<string> _order;
 
-    private ParamSet(ImmutableDictionary<string, JsonElement> values, ImmutableList<string> order)
+    private ParamSet(ImmutableDictionary<string, JsonElement> values, ImmutableArray<string> order)
     {
         _values = values;
         _order = order;
@@ -30,7 +32,7 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
     public static ParamSet Empty { get; } = new(ImmutableDictionary.Create<string, JsonElement>(StringComparer.Ordinal), []);
 
     /// <summary>Number of top-level params.</summary>
-    public int Count => _order.Count;
+    public int Count => _order.Length;
 
     /// <summary>Names in insertion order (a replaced value keeps its original position).</summary>
     public IEnumerable<string> Keys => _order;
@@ -170,7 +172,7 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
     private static ParamSet FromPairs(IEnumerable<KeyValuePair<string, JsonElement>> pairs)
     {
         var values = ImmutableDictionary.CreateBuilder<string, JsonElement>(StringComparer.Ordinal);
-        var order = ImmutableList.CreateBuilder<string>();
+        var order = ImmutableArray.CreateBuilder<string>();
         foreach (var (key, value) in pairs)
         {
             ArgumentNullException.ThrowIfNull(key);
@@ -217,8 +219,13 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
         return hash;
     }
 
-    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() =>
-        _order.Select(k => new KeyValuePair<string, JsonElement>(k, _values[k])).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator()
+    {
+        foreach (var key in _order)
+        {
+            yield return new KeyValuePair<string, JsonElement>(key, _values[key]);
+        }
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

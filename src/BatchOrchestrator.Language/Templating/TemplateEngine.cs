@@ -67,7 +67,11 @@ public sealed class TemplateEngine
     public ParamSet RenderParams(EffectiveParams effective)
     {
         ArgumentNullException.ThrowIfNull(effective);
-        return new ParamRenderer(new RenderSession(this), effective).RenderAll();
+        // Nothing to evaluate (most tasks: no "${" in their params): the values are the result
+        // as they are, without copying every param into a renderer and back.
+        return effective.TemplateSites.IsEmpty
+            ? effective.Values
+            : new ParamRenderer(new RenderSession(this), effective).RenderAll();
     }
 
     /// <summary>

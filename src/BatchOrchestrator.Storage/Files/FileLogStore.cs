@@ -6,10 +6,11 @@ namespace BatchOrchestrator.Storage.Files;
 /// <summary>
 /// Task logs as UTF-8 files under a root folder, at <see cref="TaskLogKey.RelativePath"/>.
 /// <list type="bullet">
-/// <item>An append is atomic: its text is written with one positioned write at the end of the
-/// file while holding one of the attempt folder's lock stripes (<c>.append.lock.N</c>), which every writer of that log takes —
-/// this instance's (queued in memory), other instances' and other processes'. So appends never
-/// interleave, whether to different logs or to the same one.</item>
+/// <item>An append is atomic: on Linux its text is written with one <c>write</c> on a descriptor
+/// opened with <c>O_APPEND</c> (the kernel serializes appends to a file, whichever thread, instance
+/// or process makes them); elsewhere with one positioned write at the end of the file while
+/// holding one of the attempt folder's lock stripes (<c>.append.lock.N</c>), which every writer of
+/// that log takes. So appends never interleave, whether to different logs or to the same one.</item>
 /// <item>Offsets are bytes of the file. A read returns whole characters only: a character whose
 /// bytes are still being written is left for the next read, so following a log never splits one.
 /// An append can be seen half-written by a reader, never mixed with another.</item>
@@ -49,8 +50,23 @@ public sealed class FileLogStore : ILogStore
 
         var path = Locate(key);
         var folder = Path.GetDirectoryName(path)!;
-        var lockPath = Path.Combine(folder, LockFileName + Stripe(path));
         var bytes = Utf8.GetBytes(text);
+        if (AppendOnlyFile.IsSupported)
+        {
+            // The folder usually exists (every task of an attempt shares it): try first, create on a miss.
+            if (!AppendOnlyFile.TryAppend(path, bytes))
+            {
+                Directory.CreateDirectory(folder);
+                if (!AppendOnlyFile.TryAppend(path, bytes))
+                {
+                    throw new DirectoryNotFoundException($"The log folder '{folder}' vanished while appending to it.");
+                }
+            }
+
+            return;
+        }
+
+        var lockPath = Path.Combine(folder, LockFileName + Stripe(path));
 
         using var queued = await locks.AcquireAsync(lockPath, cancellationToken);
         Directory.CreateDirectory(folder);
@@ -107,8 +123,18 @@ public sealed class FileLogStore : ILogStore
     /// is split into stripes by log file, so concurrent tasks rarely share one (appends to the
     /// same log always do).
     /// </summary>
-    private static string Stripe(string path) =>
-        "." + (string.GetHashCode(path, StringComparison.Ordinal) & (LockStripes - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Stripe(string path)
+    {
+        // A stable hash (FNV-1a), not string.GetHashCode: that one is seeded per process, and two
+        // processes appending to one log must pick the same stripe.
+        var hash = 2166136261u;
+        foreach (var c in path)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return "." + (hash & (LockStripes - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public string Locate(TaskLogKey key)
     {

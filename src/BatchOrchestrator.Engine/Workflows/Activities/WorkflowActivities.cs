@@ -163,14 +163,35 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
             return;
         }
 
-        foreach (var line in writes.Logs)
+        // Lines of one log stay in order; different logs are written side by side. Creating a log
+        // file can block for milliseconds in the kernel (its journal, behind other processes'
+        // fsyncs), and a batch of a chunk's echo> tasks creates one file per task.
+        var byLog = writes.Logs.GroupBy(line => line.Log).ToList();
+        if (byLog.Count == 1)
         {
-            await logs.AppendAsync(line.Log, line.Text, cancellationToken);
+            await AppendAllAsync(byLog[0], cancellationToken);
+        }
+        else if (byLog.Count > 1)
+        {
+            await Parallel.ForEachAsync(
+                byLog,
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelLogWrites, CancellationToken = cancellationToken },
+                async (lines, token) => await AppendAllAsync(lines, token));
         }
 
         if (writes.Records.Count > 0)
         {
             await runs.UpsertTasksAsync(writes.Records.Select(u => u.Record with { Sequence = u.Sequence }).ToList(), cancellationToken);
+        }
+    }
+
+    private const int ParallelLogWrites = 4;
+
+    private async Task AppendAllAsync(IEnumerable<WriteLogInput> lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines)
+        {
+            await logs.AppendAsync(line.Log, line.Text, cancellationToken);
         }
     }
 
