@@ -46,7 +46,7 @@ public sealed class ParallelTests
               +short:
                 sh>: echo start short >> log.txt; echo end short >> log.txt
               +third:
-                sh>: touch third_started; echo start third >> log.txt; echo end third >> log.txt
+                sh>: echo start third >> log.txt; touch third_started; echo end third >> log.txt
             """);
 
         var run = await project.RunAsync("slide");
