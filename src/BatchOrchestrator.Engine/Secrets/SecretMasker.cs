@@ -42,6 +42,22 @@ public sealed class SecretMasker
     /// <summary>A masker with nothing to mask.</summary>
     public static SecretMasker None { get; } = new([]);
 
+    /// <summary>
+    /// A masker for values and the forms a server is likely to echo them in — JSON-escaped and
+    /// URL-encoded — for operators that send secrets over the wire (<c>http&gt;</c>).
+    /// </summary>
+    public static SecretMasker WithEncodedForms(IEnumerable<string?> values) =>
+        new(values.OfType<string>().SelectMany(v => new[]
+        {
+            v,
+            System.Text.Json.JsonEncodedText.Encode(v, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(),
+            System.Text.Json.JsonEncodedText.Encode(v).ToString(),
+            Uri.EscapeDataString(v),
+        }));
+
+    /// <summary>A masker that masks these values too (their encoded forms included).</summary>
+    public SecretMasker AndEncodedForms(IEnumerable<string?> more) => new(_values.Concat(WithEncodedForms(more)._values));
+
     public bool IsEmpty => _values.Length == 0;
 
     /// <summary>The length of the longest value: how much of a stream must be held back before it can be written.</summary>

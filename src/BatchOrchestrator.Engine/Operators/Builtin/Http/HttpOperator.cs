@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
@@ -40,17 +41,17 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
         try
         {
             var options = HttpRequestOptions.Parse(request, secrets);
-            masker = masker.With(CredentialsIn(options));
+            masker = masker.AndEncodedForms(CredentialsIn(options));
             return await SendAsync(request, options, secrets.AuthorizationHeader, masker, cancellationToken);
         }
         catch (TaskFailure failure)
         {
-            throw new TaskFailure(masker.Apply(failure.Message), failure.Retryable);
+            throw new TaskFailure(masker.Mask(failure.Message), failure.Retryable);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // Anything unexpected may quote the URL or a header: it leaves masked, without the inner exception.
-            throw new TaskFailure(masker.Apply($"http>: {error.GetType().Name}: {error.Message}"));
+            throw new TaskFailure(masker.Mask($"http>: {error.GetType().Name}: {error.Message}"));
         }
     }
 
@@ -59,7 +60,7 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
 
     private async Task<TaskResult> SendAsync(TaskRequest request, HttpRequestOptions options, string? authorization, SecretMasker masker, CancellationToken cancellationToken)
     {
-        var target = options.UriIsSecret ? "(the http.uri secret)" : masker.Apply(options.Uri.AbsoluteUri);
+        var target = options.UriIsSecret ? "(the http.uri secret)" : masker.Mask(options.Uri.AbsoluteUri);
         var maxRequests = options.Retry ? Math.Max(1, _policy.MaxRequests) : 1;
         for (var number = 1; ; number++)
         {
@@ -69,7 +70,7 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
             var delay = retry ? _policy.DelayBefore(number + 1, exchange.RetryAfter) : TimeSpan.Zero;
 
             // Masked before anything is cut to an excerpt, so a cut never leaves half a secret.
-            var shown = exchange with { Body = masker.Apply(exchange.Body), Reason = exchange.Reason is { } reason ? masker.Apply(reason) : null, Problem = exchange.Problem is { } problem ? masker.Apply(problem) : null };
+            var shown = exchange with { Body = masker.Mask(exchange.Body), Reason = exchange.Reason is { } reason ? masker.Mask(reason) : null, Problem = exchange.Problem is { } problem ? masker.Mask(problem) : null };
             await LogAsync(request, ResponseLine(shown, retry, delay), cancellationToken);
             if (exchange.Succeeded)
             {

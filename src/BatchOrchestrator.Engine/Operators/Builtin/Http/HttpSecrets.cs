@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BatchOrchestrator.Engine.Secrets;
 
 namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
 
@@ -26,7 +27,7 @@ public sealed record HttpSecrets(string? Authorization, string? User, string? Pa
 
     /// <summary>A masker for every secret value, including the Basic token built from them.</summary>
     public SecretMasker Masker() =>
-        new([Authorization, User, Password, Uri, User is { Length: > 0 } user ? BasicToken(user, Password ?? string.Empty) : null]);
+        SecretMasker.WithEncodedForms([Authorization, User, Password, Uri, User is { Length: > 0 } user ? BasicToken(user, Password ?? string.Empty) : null]);
 
     private static string BasicToken(string user, string password) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
