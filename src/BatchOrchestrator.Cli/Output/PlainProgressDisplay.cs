@@ -26,8 +26,10 @@ public sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
                 }
             }
 
-            // Several changes seen at once are told in the order they happened (a group ends after its children).
-            foreach (var task in changed.OrderBy(t => (TaskStates.IsFinished(t.State) ? t.FinishedAt : t.StartedAt) ?? progress.Now))
+            // Several changes seen at once are told in the order they happened (a group ends after
+            // its children): by time, and within one orchestrator turn (equal times) by the order
+            // the engine made them, which the record's sequence keeps.
+            foreach (var task in changed.OrderBy(t => (TaskStates.IsFinished(t.State) ? t.FinishedAt : t.StartedAt) ?? progress.Now).ThenBy(t => t.Sequence))
             {
                 if (Describe(task, progress) is { } text)
                 {
