@@ -141,6 +141,7 @@ public sealed class LocalEngine : IAsyncDisposable
             ResumeFromTask = request.ResumeFromTask,
             LastSessionTime = request.LastSessionTime,
             NextSessionTime = request.NextSessionTime,
+            LastExecutedSessionTime = await LastExecutedSessionAsync(key, cancellationToken),
         };
         try
         {
@@ -151,6 +152,36 @@ public sealed class LocalEngine : IAsyncDisposable
         {
             return new StartedAttempt(attemptId, IsNew: false);
         }
+    }
+
+    /// <summary>
+    /// The latest earlier session of the workflow that ran (Digdag's <c>last_executed_session_time</c>),
+    /// or null on the first run. Reads at most a few thousand sessions: enough for a local history.
+    /// </summary>
+    private async Task<DateTimeOffset?> LastExecutedSessionAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? latest = null;
+        var query = new SessionQuery { Project = key.Project, Workflow = key.Workflow, PageSize = 500 };
+        for (var page = 0; page < 10; page++)
+        {
+            var sessions = await _runs.ListSessionsAsync(query, cancellationToken);
+            foreach (var session in sessions.Items)
+            {
+                if (session.SessionTime < key.SessionTime && (latest is null || session.SessionTime > latest))
+                {
+                    latest = session.SessionTime;
+                }
+            }
+
+            if (sessions.ContinuationToken is null)
+            {
+                break;
+            }
+
+            query = query with { ContinuationToken = sessions.ContinuationToken };
+        }
+
+        return latest;
     }
 
     /// <summary>Waits for an attempt to end and returns its outcome.</summary>

@@ -86,10 +86,10 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     public bool Exists(string relativePath) => File.Exists(Path.Combine(Directory_, relativePath));
 
-    public async Task<RunResult> RunAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null)
+    public async Task<RunResult> RunAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null, DateTimeOffset? sessionTime = null)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var started = await StartAsync(workflow, sessionParams, retryName, resume, resumeFrom, fromTask, guard.Token);
+        var started = await StartAsync(workflow, sessionParams, retryName, resume, resumeFrom, fromTask, guard.Token, sessionTime);
         return await WaitAsync(started.AttemptId, guard.Token);
     }
 
@@ -110,14 +110,14 @@ internal sealed class WorkflowProject : IAsyncDisposable
         }
     }
 
-    public Task<StartedAttempt> StartAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null, CancellationToken cancellationToken = default)
+    public Task<StartedAttempt> StartAsync(string workflow, object? sessionParams = null, string? retryName = null, ResumeMode resume = ResumeMode.None, string? resumeFrom = null, string? fromTask = null, CancellationToken cancellationToken = default, DateTimeOffset? sessionTime = null)
     {
         return Engine!.StartAsync(
             new AttemptRequest
             {
                 ProjectDirectory = Directory_,
                 WorkflowName = workflow,
-                SessionTime = SessionTime,
+                SessionTime = sessionTime ?? SessionTime,
                 SessionParams = JsonSerializer.SerializeToElement(sessionParams ?? new { }),
                 RetryAttemptName = retryName,
                 Resume = resume,

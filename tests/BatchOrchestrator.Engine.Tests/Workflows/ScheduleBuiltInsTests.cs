@@ -38,4 +38,21 @@ public sealed class ScheduleBuiltInsTests
         Assert.IsTrue(run.Succeeded, run.Describe());
         Assert.AreEqual("l n\n", project.Read("out.txt"));
     }
+
+    [TestMethod]
+    public async Task Last_executed_session_is_empty_on_the_first_run_and_the_previous_session_that_ran_after()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("daily.dig", """
+            +show:
+              sh>: echo "[${last_executed_session_date}]" >> out.txt
+            """);
+        var day1 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.IsTrue((await project.RunAsync("daily", sessionTime: day1)).Succeeded);
+        Assert.IsTrue((await project.RunAsync("daily", sessionTime: day1.AddDays(3))).Succeeded);
+        Assert.IsTrue((await project.RunAsync("daily", sessionTime: day1.AddDays(1))).Succeeded);
+
+        Assert.AreEqual("[]\n[2026-11-01]\n[2026-11-01]\n", project.Read("out.txt"));
+    }
 }
