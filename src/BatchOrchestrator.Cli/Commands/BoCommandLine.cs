@@ -47,10 +47,12 @@ public static class BoCommandLine
         var parameters = Params();
         var paramsFile = ParamsFile();
         var rerun = new Option<bool>("--rerun") { Description = "Run a session that already succeeded again, every task" };
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "How many task activities run at once (like Digdag's --max-task-threads; default: twice the cores, at least 4). A command that runs longer than one poll (3 s) keeps running between its polls" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check the workflow and show the session it would run, without running anything" };
         var state = State();
         var command = new Command("run", "Run a workflow locally; running the same session again skips the tasks that succeeded")
         {
-            file, session, parameters, paramsFile, rerun, state,
+            file, session, parameters, paramsFile, rerun, maxParallel, dryRun, state,
         };
         command.SetAction((result, cancellationToken) => new RunCommand(context).RunAsync(
             new RunOptions(result.GetRequiredValue(file))
@@ -60,6 +62,8 @@ public static class BoCommandLine
                 ParamsFile = result.GetValue(paramsFile),
                 Rerun = result.GetValue(rerun),
                 StateDirectory = result.GetValue(state),
+                MaxParallel = result.GetValue(maxParallel),
+                DryRun = result.GetValue(dryRun),
             },
             cancellationToken));
         return command;

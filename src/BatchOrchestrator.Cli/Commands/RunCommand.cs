@@ -40,7 +40,21 @@ public sealed class RunCommand(CliContext context)
             NextSessionTime = times.NextSessionTime,
         };
 
-        await using var engine = await EngineOpener.OpenAsync(context, state.StateDirectory, cancellationToken);
+        if (options.MaxParallel is { } max && max < 1)
+        {
+            throw new UserError("--max-parallel must be at least 1", 2);
+        }
+
+        if (options.DryRun)
+        {
+            await context.Output.WriteLineAsync(
+                $"dry run: would run session {times.SessionTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} of {definition.Name} " +
+                $"in {project} (state {state.StateDirectory}); nothing was run");
+            return 0;
+        }
+
+        var engineContext = options.MaxParallel is { } workers ? context with { ActivityWorkers = workers } : context;
+        await using var engine = await EngineOpener.OpenAsync(engineContext, state.StateDirectory, cancellationToken);
         var sessionId = SessionRecord.IdOf(new SessionKey(request.ProjectName, definition.Name, times.SessionTime));
         var attempts = await engine.Runs.GetAttemptsAsync(sessionId, cancellationToken);
         var session = times.SessionTime.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);

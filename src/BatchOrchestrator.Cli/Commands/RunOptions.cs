@@ -16,4 +16,10 @@ public sealed record RunOptions(string WorkflowFile)
 
     /// <summary><c>--state</c>: the state folder; <c>.bo</c> in the project folder when null.</summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary><c>--max-parallel</c>: the engine's activity workers — task activities at once (a command longer than one poll keeps running between polls); the default when null.</summary>
+    public int? MaxParallel { get; init; }
+
+    /// <summary><c>--dry-run</c>: check the workflow and say which session it would run; run nothing.</summary>
+    public bool DryRun { get; init; }
 }

@@ -156,4 +156,35 @@ public sealed class RunCommandTests
 
         Assert.HasCount(1, await project.AttemptsAsync());
     }
+
+    [TestMethod]
+    public async Task Dry_run_checks_and_names_the_session_but_runs_nothing()
+    {
+        using var project = new CliProject();
+        project.Write("dry.dig", "+t:\n  sh>: touch ran.txt\n");
+
+        var result = await project.RunAsync("dry.dig", "--dry-run", "--session", "2026-03-04");
+
+        Assert.AreEqual(0, result.Exit, result.ToString());
+        Assert.Contains("dry run: would run session 2026-03-04 00:00:00 +00:00 of dry", result.Output);
+        Assert.IsFalse(project.Exists("ran.txt"));
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Folder, ".bo")), "nothing is started, not even the engine");
+    }
+
+    [TestMethod]
+    public async Task Max_parallel_bounds_how_many_tasks_run_at_once()
+    {
+        using var project = new CliProject();
+        var children = string.Concat(Enumerable.Range(0, 4).Select(i => $"  +t{i}:\n    sh>: echo start >> log.txt; sleep 0.2; echo end >> log.txt\n"));
+        project.Write("par.dig", "+g:\n  _parallel: true\n" + children);
+
+        var result = await project.RunAsync("par.dig", "--max-parallel", "1");
+
+        Assert.AreEqual(0, result.Exit, result.ToString());
+        CollectionAssert.AreEqual(
+            Enumerable.Repeat(new[] { "start", "end" }, 4).SelectMany(x => x).ToArray(),
+            project.Lines("log.txt"),
+            "with one slot, no task starts before the previous one ended");
+        Assert.AreEqual(2, (await project.RunAsync("par.dig", "--max-parallel", "0", "--rerun")).Exit);
+    }
 }
