@@ -39,6 +39,9 @@ public static class BoCommandLine
     private static Command Run(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "The workflow file (.dig); its folder is the project" };
+        var only = new Argument<string?>("task") { Description = "Run only this task (and its children), e.g. +load", Arity = ArgumentArity.ZeroOrOne };
+        var start = new Option<string?>("--start") { Description = "Run from this task to the end, e.g. --start +load" };
+        var goal = new Option<string?>("--goal") { Description = "Run up to this task, e.g. --goal +aggregate" };
         var session = new Option<string>("--session")
         {
             Description = "Session time: daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\" in the workflow's time zone " +
@@ -52,7 +55,7 @@ public static class BoCommandLine
         var state = State();
         var command = new Command("run", "Run a workflow locally; running the same session again skips the tasks that succeeded")
         {
-            file, session, parameters, paramsFile, rerun, maxParallel, dryRun, state,
+            file, only, session, parameters, paramsFile, rerun, start, goal, maxParallel, dryRun, state,
         };
         command.SetAction((result, cancellationToken) => new RunCommand(context).RunAsync(
             new RunOptions(result.GetRequiredValue(file))
@@ -63,6 +66,9 @@ public static class BoCommandLine
                 Rerun = result.GetValue(rerun),
                 StateDirectory = result.GetValue(state),
                 MaxParallel = result.GetValue(maxParallel),
+                OnlyTask = result.GetValue(only),
+                StartTask = result.GetValue(start),
+                GoalTask = result.GetValue(goal),
                 DryRun = result.GetValue(dryRun),
             },
             cancellationToken));

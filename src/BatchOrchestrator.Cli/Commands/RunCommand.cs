@@ -38,6 +38,7 @@ public sealed class RunCommand(CliContext context)
             SessionParams = SessionParamsReader.Merge(null, sessionParams),
             LastSessionTime = times.LastSessionTime,
             NextSessionTime = times.NextSessionTime,
+            Selection = Selection(options, definition.Name),
         };
 
         if (options.MaxParallel is { } max && max < 1)
@@ -109,4 +110,30 @@ public sealed class RunCommand(CliContext context)
     /// <summary>A retry attempt's name, new in its session: attempts only ever get added, so their count never repeats.</summary>
     internal static string NewName(string kind, IReadOnlyList<AttemptRecord> attempts) =>
         $"{kind}-{attempts.Count.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// <c>+task</c>, <c>--start</c>, <c>--goal</c> as full names: <c>+load</c> means <c>+wf+load</c>,
+    /// as in <c>digdag run</c>; a full name is taken as is.
+    /// </summary>
+    private static TaskSelection? Selection(RunOptions options, string workflow)
+    {
+        string? Full(string? name)
+        {
+            if (name is null)
+            {
+                return null;
+            }
+
+            if (!name.StartsWith('+'))
+            {
+                throw new UserError($"task names start with '+': did you mean '+{name}'?", 2);
+            }
+
+            var root = "+" + workflow;
+            return name == root || name.StartsWith(root + "+", StringComparison.Ordinal) || name.StartsWith(root + "^", StringComparison.Ordinal) ? name : root + name;
+        }
+
+        var selection = new TaskSelection(Full(options.OnlyTask), Full(options.StartTask), Full(options.GoalTask));
+        return selection.IsEmpty ? null : selection;
+    }
 }

@@ -20,6 +20,15 @@ public sealed record RunOptions(string WorkflowFile)
     /// <summary><c>--max-parallel</c>: the engine's activity workers — task activities at once (a command longer than one poll keeps running between polls); the default when null.</summary>
     public int? MaxParallel { get; init; }
 
+    /// <summary><c>+task</c>: run only this task (and its children).</summary>
+    public string? OnlyTask { get; init; }
+
+    /// <summary><c>--start +task</c>: run from this task to the end, skipping the ones before it.</summary>
+    public string? StartTask { get; init; }
+
+    /// <summary><c>--goal +task</c>: run up to this task, skipping the ones after it.</summary>
+    public string? GoalTask { get; init; }
+
     /// <summary><c>--dry-run</c>: check the workflow and say which session it would run; run nothing.</summary>
     public bool DryRun { get; init; }
 }

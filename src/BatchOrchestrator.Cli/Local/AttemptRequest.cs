@@ -22,6 +22,9 @@ public sealed record AttemptRequest
 
     public string? ResumeFromTask { get; init; }
 
+    /// <summary>Which tasks to run (<c>+task</c>, <c>--start</c>, <c>--goal</c>); all when null.</summary>
+    public TaskSelection? Selection { get; init; }
+
     /// <summary>For scheduled workflows: the session times around this one (built-ins <c>last_session_*</c>, <c>next_session_*</c>).</summary>
     public DateTimeOffset? LastSessionTime { get; init; }
 

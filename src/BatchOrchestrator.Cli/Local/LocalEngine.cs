@@ -139,6 +139,7 @@ public sealed class LocalEngine : IAsyncDisposable
             Resume = request.Resume,
             ResumeFromAttemptId = request.ResumeFromAttemptId,
             ResumeFromTask = request.ResumeFromTask,
+            Selection = request.Selection,
             LastSessionTime = request.LastSessionTime,
             NextSessionTime = request.NextSessionTime,
             LastExecutedSessionTime = await LastExecutedSessionAsync(key, cancellationToken),

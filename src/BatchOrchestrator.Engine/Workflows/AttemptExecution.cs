@@ -49,7 +49,7 @@ internal sealed partial class AttemptExecution
             return reused;
         }
 
-        if (task.Disabled)
+        if (task.Disabled || (frame.IsWorkflowPlan && Selection(frame.Plan)?.Skips(task) == true))
         {
             _recorder.Set(task.FullName, TaskState.Success);
             return TaskOutcome.Success(scope.Store);
@@ -130,6 +130,12 @@ internal sealed partial class AttemptExecution
 
         return outcome;
     }
+
+    /// <summary>The attempt's task selection resolved against the workflow's plan, once.</summary>
+    private TaskSelection.ResolvedSelection? Selection(TaskPlan plan) =>
+        _input.Selection is null ? null : _resolvedSelection ??= _input.Selection.Resolve(plan);
+
+    private TaskSelection.ResolvedSelection? _resolvedSelection;
 
     /// <summary>A logical time for params: increasing within this orchestration and across the orchestrations of an attempt.</summary>
     public long NextSequence() =>

@@ -61,4 +61,7 @@ public sealed record AttemptInput
 
     /// <summary>With <see cref="ResumeMode.From"/>: the full name of the first task to run again.</summary>
     public string? ResumeFromTask { get; init; }
+
+    /// <summary>Which tasks of the plan to run (<c>bo run +task / --start / --goal</c>); all when null.</summary>
+    public TaskSelection? Selection { get; init; }
 }

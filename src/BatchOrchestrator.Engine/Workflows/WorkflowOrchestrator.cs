@@ -27,6 +27,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         try
         {
             workflow = services.Plans.Get(input.Plan);
+            input.Selection?.Resolve(workflow.Plan);
         }
         catch (WorkflowLanguageException error)
         {

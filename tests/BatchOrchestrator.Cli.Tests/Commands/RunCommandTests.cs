@@ -187,4 +187,36 @@ public sealed class RunCommandTests
             "with one slot, no task starts before the previous one ended");
         Assert.AreEqual(2, (await project.RunAsync("par.dig", "--max-parallel", "0", "--rerun")).Exit);
     }
+
+    [TestMethod]
+    public async Task A_task_argument_start_and_goal_choose_which_tasks_run()
+    {
+        using var project = new CliProject();
+        project.Write("sel.dig", """
+            +a:
+              sh>: echo a >> runs.txt
+            +g:
+              +b:
+                sh>: echo b >> runs.txt
+              +c:
+                sh>: echo c >> runs.txt
+            +d:
+              sh>: echo d >> runs.txt
+            """);
+
+        Assert.AreEqual(0, (await project.RunAsync("sel.dig", "+g", "--session", "2026-01-01")).Exit);
+        CollectionAssert.AreEqual(new[] { "b", "c" }, project.Lines("runs.txt"), "only +g and its children");
+
+        File.Delete(Path.Combine(project.Folder, "runs.txt"));
+        Assert.AreEqual(0, (await project.RunAsync("sel.dig", "--start", "+c", "--session", "2026-01-02")).Exit);
+        CollectionAssert.AreEqual(new[] { "c", "d" }, project.Lines("runs.txt"), "from +c to the end");
+
+        File.Delete(Path.Combine(project.Folder, "runs.txt"));
+        Assert.AreEqual(0, (await project.RunAsync("sel.dig", "--goal", "+b", "--session", "2026-01-03")).Exit);
+        CollectionAssert.AreEqual(new[] { "a", "b" }, project.Lines("runs.txt"), "up to +b");
+
+        var unknown = await project.RunAsync("sel.dig", "+nope", "--session", "2026-01-04");
+        Assert.AreEqual(1, unknown.Exit);
+        Assert.Contains("task '+sel+nope' is not in workflow sel", unknown.ToString());
+    }
 }
