@@ -139,6 +139,7 @@ internal sealed partial class AttemptExecution
             for (var i = 0; i < chunks.Count; i++)
             {
                 var outcome = await Start(chunks[i], null, scope.WithStore(store));
+                _recorder.Adopt(outcome.Writes);
                 outcomes.Add(outcome);
                 store = outcome.Store;
                 if (!outcome.Succeeded)
@@ -180,6 +181,7 @@ internal sealed partial class AttemptExecution
             var finished = running.First(r => r.Task == done);
             running.Remove(finished);
             results[finished.Index] = await done;
+            _recorder.Adopt(results[finished.Index].Writes);
             failed |= !results[finished.Index].Succeeded;
         }
 

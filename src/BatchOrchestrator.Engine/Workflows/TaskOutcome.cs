@@ -5,6 +5,12 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// <summary>How a task (and everything under it) ended, and the store it leaves for later tasks.</summary>
 public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyList<TaskError> Errors)
 {
+    /// <summary>
+    /// Records and log lines a chunk sub-orchestration had not written yet: its parent writes
+    /// them with its own next activity call, which spares the chunk a write and a turn of its own.
+    /// </summary>
+    public Activities.PendingWrites? Writes { get; init; }
+
     public static TaskOutcome Success(StoreParams store) => new(true, store, []);
 
     public static TaskOutcome Failure(StoreParams store, IReadOnlyList<TaskError> errors) => new(false, store, errors);

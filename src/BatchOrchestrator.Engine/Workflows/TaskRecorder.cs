@@ -66,6 +66,19 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
     }
 
     /// <summary>Waits for every batch written so far (at the end of an orchestration, so nothing is lost).</summary>
+    /// <summary>Takes over writes a sub-orchestration handed up (they keep their own sequence numbers).</summary>
+    public void Adopt(PendingWrites? writes)
+    {
+        if (writes is not null)
+        {
+            _pending.AddRange(writes.Records);
+            _logs.AddRange(writes.Logs);
+        }
+    }
+
+    /// <summary>Waits for the batches already scheduled, leaving what is pending to <see cref="Take"/>.</summary>
+    public Task AwaitScheduledAsync() => Task.WhenAll(_flushes);
+
     public Task DrainAsync()
     {
         Flush();

@@ -73,8 +73,8 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         }
 
         var outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
-        await execution.Recorder.DrainAsync();
-        return outcome;
+        await execution.Recorder.AwaitScheduledAsync();
+        return outcome with { Writes = execution.Recorder.Take() };
     }
 
     private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)
