@@ -17,10 +17,16 @@ public sealed record SessionKey(string Project, string Workflow, DateTimeOffset 
     /// The durable instance id of an attempt of this session: readable in Durable Functions
     /// Monitor (<c>bo:project:workflow:time:attempt</c>) when short, hashed past 100 characters.
     /// </summary>
-    public string AttemptInstanceId(string? retryAttemptName)
+    public string AttemptInstanceId(string? retryAttemptName) =>
+        ReadableId(":" + (string.IsNullOrEmpty(retryAttemptName) ? "0" : retryAttemptName));
+
+    /// <summary>The session's id: <c>bo:project:workflow:time</c>, with the same rule for long names.</summary>
+    public string SessionId => ReadableId(string.Empty);
+
+    /// <summary><c>bo:project:workflow:time</c> plus <paramref name="suffix"/> when at most 100 characters; otherwise shortened names and a hash of the whole.</summary>
+    private string ReadableId(string suffix)
     {
-        var attempt = string.IsNullOrEmpty(retryAttemptName) ? "0" : retryAttemptName;
-        var readable = $"bo:{Project}:{Workflow}:{SessionTimeText}:{attempt}";
+        var readable = $"bo:{Project}:{Workflow}:{SessionTimeText}{suffix}";
         if (readable.Length <= 100)
         {
             return readable;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using BatchOrchestrator.Engine.Sessions;
 
 namespace BatchOrchestrator.Engine.Stores;
@@ -22,15 +20,7 @@ public sealed record SessionRecord(string SessionId, string Project, string Work
     /// </summary>
     public static string IdOf(SessionKey key)
     {
-        var readable = $"bo:{key.Project}:{key.Workflow}:{key.SessionTimeText}";
-        if (readable.Length <= 100)
-        {
-            return readable;
-        }
-
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(readable)))[..24];
-        return $"bo:{Prefix(key.Project)}:{Prefix(key.Workflow)}:{key.SessionTimeText}:{hash}";
+        ArgumentNullException.ThrowIfNull(key);
+        return key.SessionId;
     }
-
-    private static string Prefix(string text) => text.Length <= 20 ? text : text[..20];
 }
