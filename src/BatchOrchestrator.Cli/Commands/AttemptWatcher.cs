@@ -34,7 +34,7 @@ public sealed class AttemptWatcher(CliContext context)
                 if (!killing && snapshot.Attempt.Status == AttemptStatus.Killed)
                 {
                     killing = true;
-                    await AttemptKiller.KillAsync(engine.Client, engine.Runs, attemptId, context.Now, cancellationToken);
+                    await engine.KillAsync(attemptId, cancellationToken);
                 }
 
                 await Task.WhenAny(completion, Task.Delay(context.PollInterval, context.Clock, cancellationToken));

@@ -37,7 +37,7 @@ public sealed class KillCommand(CliContext context)
             }
 
             await using var engine = await EngineOpener.OpenAsync(context, location.StateDirectory, cancellationToken);
-            await AttemptKiller.KillAsync(engine.Client, engine.Runs, attempt.AttemptId, context.Now, cancellationToken);
+            await engine.KillAsync(attempt.AttemptId, cancellationToken);
             await context.Output.WriteLineAsync($"killed attempt {attempt.AttemptId}");
             return 0;
         });

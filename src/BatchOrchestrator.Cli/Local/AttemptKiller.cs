@@ -4,8 +4,9 @@ using BatchOrchestrator.Engine.Stores;
 namespace BatchOrchestrator.Cli.Local;
 
 /// <summary>
-/// Ends an attempt for good: its instance (and sub-orchestrations) terminated, the tasks it had
-/// not finished recorded as canceled, the attempt recorded as killed.
+/// The record side of killing an attempt (the tasks it had not finished recorded as canceled, the
+/// attempt as killed), and carrying out kills recorded by another process. Killing itself —
+/// terminating the instance and stopping its processes — is <see cref="LocalEngine.KillAsync"/>.
 /// </summary>
 public static class AttemptKiller
 {
@@ -14,19 +15,6 @@ public static class AttemptKiller
     /// activity (at-least-once) cannot bring a canceled task back to running.
     /// </summary>
     private const long FinalSequence = long.MaxValue;
-
-    public static async Task KillAsync(IOrchestrationClient client, IRunStore runs, string attemptId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(runs);
-        if (await client.GetInstanceAsync(attemptId, getInputsAndOutputs: false, cancellationToken) is { } instance
-            && instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
-        {
-            await client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions("killed", Recursive: true), cancellationToken);
-        }
-
-        await MarkKilledAsync(runs, attemptId, now, cancellationToken);
-    }
 
     /// <summary>Records the attempt as killed and its unfinished tasks as canceled (no effect on a finished attempt's status).</summary>
     public static async Task MarkKilledAsync(IRunStore runs, string attemptId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -196,35 +196,26 @@ public sealed class LocalEngine : IAsyncDisposable
 
     /// <summary>
     /// Kills an attempt: its orchestrations end (sub-orchestrations too), so no new task starts;
-    /// the processes of its running tasks are stopped (whole process groups); the attempt is
-    /// recorded as killed and its unfinished tasks as canceled. Killing a finished attempt changes nothing.
+    /// the processes and Jobs of its running tasks are stopped; the attempt is recorded as killed
+    /// and its unfinished tasks as canceled (<see cref="AttemptKiller.MarkKilledAsync"/>). Returns
+    /// false when the attempt was no longer running; a finished attempt's records do not change.
     /// </summary>
     public async Task<bool> KillAsync(string attemptId, CancellationToken cancellationToken)
     {
         var instance = await Client.GetInstanceAsync(attemptId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is null || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        if (running)
         {
-            return false;
+            await Client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
+            await _executor.CancelAttemptAsync(attemptId, cancellationToken);
+            foreach (var jobs in _extraExecutors.OfType<Executors.Kubernetes.KubernetesCommandExecutor>())
+            {
+                await jobs.CancelAttemptAsync(attemptId, cancellationToken);
+            }
         }
 
-        await Client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
-        await _executor.CancelAttemptAsync(attemptId, cancellationToken);
-        foreach (var jobs in _extraExecutors.OfType<Executors.Kubernetes.KubernetesCommandExecutor>())
-        {
-            await jobs.CancelAttemptAsync(attemptId, cancellationToken);
-        }
-        var now = DateTimeOffset.UtcNow;
-        var unfinished = (await _runs.GetTasksAsync(attemptId, cancellationToken))
-            .Where(t => t.State is not (TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled))
-            .Select(t => t with { State = TaskState.Canceled, FinishedAt = now, Sequence = long.MaxValue })
-            .ToList();
-        await _runs.UpsertTasksAsync(unfinished, cancellationToken);
-        if (await _runs.GetAttemptAsync(attemptId, cancellationToken) is { } attempt)
-        {
-            await _runs.UpsertAttemptAsync(attempt with { Status = AttemptStatus.Killed, FinishedAt = now }, cancellationToken);
-        }
-
-        return true;
+        await AttemptKiller.MarkKilledAsync(_runs, attemptId, DateTimeOffset.UtcNow, cancellationToken);
+        return running;
     }
 
     public async ValueTask DisposeAsync()
