@@ -65,7 +65,6 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
         }
     }
 
-    /// <summary>Waits for every batch written so far (at the end of an orchestration, so nothing is lost).</summary>
     /// <summary>Takes over writes a sub-orchestration handed up (they keep their own sequence numbers).</summary>
     public void Adopt(PendingWrites? writes)
     {
@@ -79,10 +78,11 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
     /// <summary>Waits for the batches already scheduled, leaving what is pending to <see cref="Take"/>.</summary>
     public Task AwaitScheduledAsync() => Task.WhenAll(_flushes);
 
+    /// <summary>Writes what is pending and waits for every batch (at the end of an orchestration, so nothing is lost).</summary>
     public Task DrainAsync()
     {
         Flush();
-        return Task.WhenAll(_flushes);
+        return AwaitScheduledAsync();
     }
 
     // Seconds of the replay-safe clock in the high bits, this orchestration's counter in the low 32:

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using BatchOrchestrator.Language.Diagnostics;
 
@@ -37,8 +36,4 @@ public static class ConfigNodeJson
                 return new ScalarNode("null", ScalarStyle.Plain, origin);
         }
     }
-
-    /// <summary>A short JSON-ish rendering, culture-independent, for messages.</summary>
-    public static string Describe(JsonElement element) =>
-        element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText().ToString(CultureInfo.InvariantCulture);
 }
