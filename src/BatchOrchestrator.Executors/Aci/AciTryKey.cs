@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace BatchOrchestrator.Executors.Aci;
@@ -22,7 +21,7 @@ public sealed record AciTryKey(string AttemptId, string TaskName, int Try)
     private const int MaxTagValue = 256;
 
     /// <summary>SHA-256 of the key, hex: stored in a tag, so an adopted group is checked against the whole key.</summary>
-    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{AttemptId}\n{TaskName}\n{Try}")));
+    public string Hash => StableHash.OfTry(AttemptId, TaskName, Try);
 
     /// <summary>
     /// <c>bo-{readable task}-{try}-{hash}</c>: lowercase letters, digits and single hyphens, at most

@@ -32,7 +32,7 @@ public sealed record LocalExecutorOptions
     /// </summary>
     public static string TaskRootFor(string stateDirectory)
     {
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..16];
+        var hash = StableHash.Hex(Path.GetFullPath(stateDirectory), 16);
         return Path.Combine(Path.GetDirectoryName(DefaultTaskRoot())!, hash, "tries");
     }
 

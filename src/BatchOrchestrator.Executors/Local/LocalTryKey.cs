@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace BatchOrchestrator.Executors.Local;
 
 /// <summary>One try of one task of one attempt: what makes a launch the same launch.</summary>
@@ -9,10 +6,6 @@ public sealed record LocalTryKey(string AttemptId, string TaskName, int Try)
     /// <summary>A file-safe, collision-resistant folder name for the try.</summary>
     public string FolderName
     {
-        get
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{AttemptId}\n{TaskName}\n{Try}"));
-            return $"try-{Convert.ToHexStringLower(hash, 0, 12)}";
-        }
+        get => $"try-{StableHash.OfTry(AttemptId, TaskName, Try, 24)}";
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
@@ -18,15 +17,14 @@ public static class JobName
 
     public static string For(string attemptId, string taskName, int tryNumber)
     {
-        var hash = Hash($"{attemptId}\n{taskName}\n{tryNumber}", 16);
+        var hash = StableHash.OfTry(attemptId, taskName, tryNumber, 16);
         var slug = Slug(taskName.Split('+', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "task");
         var name = slug.Length == 0 ? $"bo-t{tryNumber}-{hash}" : $"bo-{slug}-t{tryNumber}-{hash}";
         return name.Length <= MaxLength ? name : $"bo-t{tryNumber}-{hash}";
     }
 
     /// <summary>A short hex digest, safe as a label value (labels hold at most 63 characters of a restricted set).</summary>
-    public static string Hash(string text, int length) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..length];
+    public static string Hash(string text, int length) => StableHash.Hex(text, length);
 
     private static string Slug(string text)
     {
