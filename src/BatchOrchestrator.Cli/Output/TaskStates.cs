@@ -15,7 +15,7 @@ public static class TaskStates
 
     public static string Name(AttemptStatus status) => status.ToString().ToLowerInvariant();
 
-    public static bool IsFinished(TaskState state) => TaskStateProgress.Of(state) == TaskStateProgress.Of(TaskState.Success);
+    public static bool IsFinished(TaskState state) => TaskStateProgress.IsFinished(state);
 
     public static bool IsFailed(TaskState state) => state is TaskState.Error or TaskState.GroupError;
 

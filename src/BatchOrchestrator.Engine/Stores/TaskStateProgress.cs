@@ -17,6 +17,9 @@ public static class TaskStateProgress
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown task state."),
     };
 
+    /// <summary>True for the states a task ends in: success, error, group error, canceled.</summary>
+    public static bool IsFinished(TaskState state) => Of(state) == Of(TaskState.Success);
+
     /// <summary>Whether a write of (<paramref name="tries"/>, <paramref name="state"/>) may replace the stored (<paramref name="storedTries"/>, <paramref name="storedState"/>).</summary>
     public static bool Replaces(int tries, TaskState state, int storedTries, TaskState storedState) =>
         tries > storedTries || (tries == storedTries && Of(state) >= Of(storedState));

@@ -33,7 +33,7 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
             State = state,
             Error = error ?? r.Error,
             StartedAt = r.StartedAt ?? (state == TaskState.Running ? context.CurrentUtcDateTime : null),
-            FinishedAt = state is TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled ? context.CurrentUtcDateTime : r.FinishedAt,
+            FinishedAt = TaskStateProgress.IsFinished(state) ? context.CurrentUtcDateTime : r.FinishedAt,
         });
 
     /// <summary>Appends text to a task's log with the next write (<c>echo&gt;</c>: no activity of its own).</summary>
