@@ -3,7 +3,8 @@
 // when it succeeded and 1 when it failed. With BO_BENCH_VERBOSE=1 it prints where the wall time went.
 using System.Diagnostics;
 using System.Runtime.Versioning;
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Server.Local;
 
 [assembly: SupportedOSPlatform("linux")]
 

@@ -1,6 +1,7 @@
-using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

@@ -1,5 +1,6 @@
-using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

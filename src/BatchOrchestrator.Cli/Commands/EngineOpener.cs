@@ -1,5 +1,6 @@
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Runtime.Storage;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

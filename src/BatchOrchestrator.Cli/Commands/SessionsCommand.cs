@@ -1,6 +1,7 @@
 using System.Globalization;
-using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

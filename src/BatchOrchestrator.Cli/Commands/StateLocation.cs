@@ -1,4 +1,5 @@
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 

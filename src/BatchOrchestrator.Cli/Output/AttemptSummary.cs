@@ -1,6 +1,7 @@
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Output;
 

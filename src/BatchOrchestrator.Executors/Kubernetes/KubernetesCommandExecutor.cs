@@ -29,7 +29,7 @@ namespace BatchOrchestrator.Executors.Kubernetes;
 /// <item>Cleanup and cancel delete the Job with <c>propagationPolicy=Background</c>, so its pods go too.</item>
 /// </list>
 /// </summary>
-public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
+public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptCommandCanceller, IDisposable
 {
     public const string ExecutorName = KubernetesCommandData.Executor;
 

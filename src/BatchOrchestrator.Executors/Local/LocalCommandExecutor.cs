@@ -29,7 +29,7 @@ namespace BatchOrchestrator.Executors.Local;
 /// Linux only (posix_spawn, SIGCHLD, /proc).
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class LocalCommandExecutor : ICommandExecutor, IAsyncDisposable
+public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanceller, IAsyncDisposable
 {
     public const string ExecutorName = LocalCommandData.Executor;
 

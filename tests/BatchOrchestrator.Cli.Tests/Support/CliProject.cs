@@ -1,7 +1,8 @@
 using System.CommandLine;
 using BatchOrchestrator.Cli.Commands;
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Tests.Support;
 

@@ -1,5 +1,6 @@
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Tests.Support;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Engine.Tests.Executors;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Engine.Tests.Support;

@@ -1,10 +1,11 @@
 using Azure.Core;
-using BatchOrchestrator.Cli.Local;
 using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Executors.Aci;
-using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Config;
+using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Executors.Tests.Host;

@@ -1,11 +1,12 @@
 using System.Text.Json;
-using BatchOrchestrator.Cli.Local;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
+using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;

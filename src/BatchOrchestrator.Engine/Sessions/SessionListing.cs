@@ -1,6 +1,6 @@
 using BatchOrchestrator.Engine.Stores;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Engine.Sessions;
 
 /// <summary>A session with its attempts (oldest first).</summary>
 public sealed record SessionAttempts(SessionRecord Session, IReadOnlyList<AttemptRecord> Attempts)

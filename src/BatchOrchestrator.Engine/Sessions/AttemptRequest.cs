@@ -1,9 +1,9 @@
 using System.Text.Json;
 using BatchOrchestrator.Engine.Workflows;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Engine.Sessions;
 
-/// <summary>What starting an attempt takes: a project folder, a workflow in it, a session time, params.</summary>
+/// <summary>What starting an attempt takes: a project (its folder, or a stored revision), a workflow in it, a session time, params.</summary>
 public sealed record AttemptRequest
 {
     public required string ProjectDirectory { get; init; }
@@ -30,8 +30,20 @@ public sealed record AttemptRequest
 
     public DateTimeOffset? NextSessionTime { get; init; }
 
-    /// <summary>The project name: the folder's name.</summary>
-    public string ProjectName => new DirectoryInfo(ProjectDirectory).Name;
+    /// <summary>
+    /// A stored project revision to run (a project pushed to a server, or the one an attempt being
+    /// retried ran); when null, the project folder's files are snapshotted as a new revision.
+    /// </summary>
+    public string? Revision { get; init; }
+
+    /// <summary>The project name: the folder's name unless given.</summary>
+    public string ProjectName
+    {
+        get => _projectName ?? new DirectoryInfo(ProjectDirectory).Name;
+        init => _projectName = value;
+    }
+
+    private readonly string? _projectName;
 }
 
 /// <summary>An attempt that was started, or found already started for the same session and name.</summary>

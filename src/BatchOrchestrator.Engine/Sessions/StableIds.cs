@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Engine.Sessions;
 
 /// <summary>
 /// Numeric ids and UUIDs for built-ins (<c>project_id</c>, <c>session_id</c>, <c>session_uuid</c>)
 /// derived from names, so the same session always shows the same ids without a central counter.
 /// </summary>
-internal static class StableIds
+public static class StableIds
 {
     public static long Number(string text) =>
         (long)(BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0) & ((1UL << 53) - 1));

@@ -6,7 +6,7 @@ using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Server.Local;
 
 /// <summary>
 /// The container executors of this host, from its environment (never from workflow files).

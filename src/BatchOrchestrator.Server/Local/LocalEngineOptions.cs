@@ -3,7 +3,7 @@ using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Storage.Files;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Server.Local;
 
 /// <summary>Where the local engine keeps its state, and how hard it works.</summary>
 /// <param name="StateDirectory">The project-local state folder (<c>.bo</c>): runtime database, records, logs, revisions.</param>

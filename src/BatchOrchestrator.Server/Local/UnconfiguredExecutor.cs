@@ -1,7 +1,7 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Server.Local;
 
 /// <summary>
 /// Stands in for a known executor (<c>kubernetes</c>, <c>aci</c>) this host is not set up for, or

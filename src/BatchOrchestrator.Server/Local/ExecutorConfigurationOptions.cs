@@ -3,7 +3,7 @@ using Azure.Identity;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Server.Local;
 
 /// <summary>What <see cref="ExecutorConfiguration"/> needs besides the environment; tests replace these.</summary>
 public sealed record ExecutorConfigurationOptions

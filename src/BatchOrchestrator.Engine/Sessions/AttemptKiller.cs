@@ -1,12 +1,12 @@
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Engine.Sessions;
 
 /// <summary>
 /// The record side of killing an attempt (the tasks it had not finished recorded as canceled, the
 /// attempt as killed), and carrying out kills recorded by another process. Killing itself —
-/// terminating the instance and stopping its processes — is <see cref="LocalEngine.KillAsync"/>.
+/// terminating the instance and stopping its processes — is <see cref="AttemptLauncher.KillAsync"/>.
 /// </summary>
 public static class AttemptKiller
 {

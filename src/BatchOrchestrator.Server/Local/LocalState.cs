@@ -2,7 +2,7 @@ using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.Sqlite;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Server.Local;
 
 /// <summary>
 /// The records and logs of a state folder without the durable runtime, so <c>bo tasks</c>,

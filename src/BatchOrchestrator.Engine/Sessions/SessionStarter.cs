@@ -1,24 +1,34 @@
-using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 
-namespace BatchOrchestrator.Cli.Local;
+namespace BatchOrchestrator.Engine.Sessions;
 
 /// <summary>
-/// Starts the sessions <c>require&gt;</c> asks for on the local engine. Created before the engine
-/// (the activities need it) and bound to it once the engine runs.
+/// Starts the sessions <c>require&gt;</c> asks for. Created before the launcher (the activities
+/// need it, and the launcher needs the runtime the activities run in) and bound to it once the
+/// host runs.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class LocalSessionStarter : ISessionStarter
+public sealed class SessionStarter : ISessionStarter
 {
-    public LocalEngine? Engine { get; set; }
+    private AttemptLauncher? _launcher;
+
+    /// <summary>Binds the launcher, once, when the host is up.</summary>
+    public void Bind(AttemptLauncher launcher)
+    {
+        ArgumentNullException.ThrowIfNull(launcher);
+        if (Interlocked.CompareExchange(ref _launcher, launcher, null) is not null)
+        {
+            throw new InvalidOperationException("The session starter is already bound to a launcher.");
+        }
+    }
 
     public async Task<string> StartOrFindAsync(SessionStartRequest request, CancellationToken cancellationToken)
     {
-        var engine = Engine ?? throw new InvalidOperationException("The local engine is not running yet.");
-        var revision = engine.Revisions.Load(request.Revision)
+        ArgumentNullException.ThrowIfNull(request);
+        var launcher = Volatile.Read(ref _launcher) ?? throw new InvalidOperationException("The engine is not running yet.");
+        var revision = launcher.Revisions.Load(request.Revision)
             ?? throw new InvalidOperationException($"project revision {request.Revision} is not stored");
         var key = new SessionKey(request.ProjectName, request.WorkflowName, request.SessionTime);
-        var latest = await engine.Runs.GetLatestAttemptAsync(SessionRecord.IdOf(key), cancellationToken);
+        var latest = await launcher.Runs.GetLatestAttemptAsync(SessionRecord.IdOf(key), cancellationToken);
         var rerun = latest is not null && latest.Status != AttemptStatus.Running && request.RerunOn switch
         {
             RerunOn.All => true,
@@ -30,7 +40,7 @@ internal sealed class LocalSessionStarter : ISessionStarter
             return latest.AttemptId;
         }
 
-        var started = await engine.StartAsync(
+        var started = await launcher.StartAsync(
             new AttemptRequest
             {
                 ProjectDirectory = revision.SourceDirectory,

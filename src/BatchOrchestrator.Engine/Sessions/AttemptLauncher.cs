@@ -1,0 +1,152 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+
+namespace BatchOrchestrator.Engine.Sessions;
+
+/// <summary>
+/// Starts, waits for and kills attempts on any durable host: what the CLI, the HTTP API, the
+/// scheduler and <c>require&gt;</c> share. It speaks only to the orchestration client and the
+/// stores, so the local server and the Functions app start attempts the same way.
+/// </summary>
+public sealed class AttemptLauncher(
+    IOrchestrationClient client,
+    IRunStore runs,
+    IProjectRevisionStore revisions,
+    IReadOnlyList<IAttemptCommandCanceller> cancellers,
+    TimeProvider clock)
+{
+    public IOrchestrationClient Client => client;
+
+    public IRunStore Runs => runs;
+
+    public IProjectRevisionStore Revisions => revisions;
+
+    /// <summary>
+    /// Starts an attempt of a session, or returns the one already started with the same session
+    /// and name (never a second one): the instance id is derived from them.
+    /// </summary>
+    public async Task<StartedAttempt> StartAsync(AttemptRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var project = request.ProjectName;
+        var key = new SessionKey(project, request.WorkflowName, request.SessionTime);
+        var attemptId = key.AttemptInstanceId(request.RetryAttemptName);
+        if (await client.GetInstanceAsync(attemptId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return new StartedAttempt(attemptId, IsNew: false);
+        }
+
+        var revision = request.Revision is { } stored
+            ? revisions.Load(stored) ?? throw new InvalidOperationException($"project revision {stored} is not stored")
+            : await ProjectRevision.FromDirectoryAsync(project, request.ProjectDirectory, cancellationToken);
+        await revisions.SaveAsync(revision, cancellationToken);
+        await runs.UpsertSessionAsync(SessionRecord.Of(key), cancellationToken);
+        var attempt = await runs.UpsertAttemptAsync(
+            new AttemptRecord
+            {
+                AttemptId = attemptId,
+                Session = key,
+                RetryAttemptName = request.RetryAttemptName,
+                Params = request.SessionParams,
+                Status = AttemptStatus.Running,
+                CreatedAt = clock.GetUtcNow(),
+                ResumedFrom = request.ResumeFromAttemptId,
+            },
+            cancellationToken);
+        var input = new AttemptInput
+        {
+            ProjectName = project,
+            Plan = new PlanReference(revision.Id, request.WorkflowName),
+            SessionTime = request.SessionTime,
+            AttemptId = attemptId,
+            RetryAttemptName = request.RetryAttemptName,
+            ProjectId = StableIds.Number(project),
+            SessionId = StableIds.Number(SessionRecord.IdOf(key)),
+            SessionUuid = StableIds.Uuid(SessionRecord.IdOf(key)),
+            AttemptNumber = attempt.Index,
+            SessionParams = request.SessionParams,
+            Resume = request.Resume,
+            ResumeFromAttemptId = request.ResumeFromAttemptId,
+            ResumeFromTask = request.ResumeFromTask,
+            Selection = request.Selection,
+            LastSessionTime = request.LastSessionTime,
+            NextSessionTime = request.NextSessionTime,
+            LastExecutedSessionTime = await LastExecutedSessionAsync(key, cancellationToken),
+        };
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(ActivityNames.WorkflowOrchestrator, input, new StartOrchestrationOptions(attemptId), cancellationToken);
+            return new StartedAttempt(attemptId, IsNew: true);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return new StartedAttempt(attemptId, IsNew: false);
+        }
+    }
+
+    /// <summary>
+    /// The latest earlier session of the workflow that ran (Digdag's <c>last_executed_session_time</c>),
+    /// or null on the first run. Reads at most a few thousand sessions: enough for a local history.
+    /// </summary>
+    private async Task<DateTimeOffset?> LastExecutedSessionAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? latest = null;
+        var query = new SessionQuery { Project = key.Project, Workflow = key.Workflow, PageSize = 500 };
+        for (var page = 0; page < 10; page++)
+        {
+            var sessions = await runs.ListSessionsAsync(query, cancellationToken);
+            foreach (var session in sessions.Items)
+            {
+                if (session.SessionTime < key.SessionTime && (latest is null || session.SessionTime > latest))
+                {
+                    latest = session.SessionTime;
+                }
+            }
+
+            if (sessions.ContinuationToken is null)
+            {
+                break;
+            }
+
+            query = query with { ContinuationToken = sessions.ContinuationToken };
+        }
+
+        return latest;
+    }
+
+    /// <summary>Waits for an attempt to end and returns its outcome.</summary>
+    public async Task<AttemptOutcome> WaitAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var metadata = await client.WaitForInstanceCompletionAsync(attemptId, getInputsAndOutputs: true, cancellationToken);
+        return metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+            ? metadata.ReadOutputAs<AttemptOutcome>() ?? AttemptOutcome.Success
+            : new AttemptOutcome(false, [new TaskError("+" + attemptId, metadata.FailureDetails?.ErrorMessage ?? metadata.RuntimeStatus.ToString())]);
+    }
+
+    /// <summary>
+    /// Kills an attempt: its orchestrations end (sub-orchestrations too), so no new task starts;
+    /// the processes and Jobs of its running tasks are stopped; the attempt is recorded as killed
+    /// and its unfinished tasks as canceled (<see cref="AttemptKiller.MarkKilledAsync"/>). Returns
+    /// false when the attempt was no longer running; a finished attempt's records do not change.
+    /// </summary>
+    public async Task<bool> KillAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(attemptId, getInputsAndOutputs: false, cancellationToken);
+        var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        if (running)
+        {
+            await client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
+            foreach (var canceller in cancellers)
+            {
+                await canceller.CancelAttemptAsync(attemptId, cancellationToken);
+            }
+        }
+
+        await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken);
+        return running;
+    }
+}

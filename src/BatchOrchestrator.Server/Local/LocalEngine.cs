@@ -1,0 +1,123 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Operators.Builtin.Http;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Executors.Local;
+using BatchOrchestrator.Runtime;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Storage.Files;
+using BatchOrchestrator.Storage.Sqlite;
+
+namespace BatchOrchestrator.Server.Local;
+
+/// <summary>
+/// The engine with zero setup: the embedded durable runtime, records in SQLite, logs in files,
+/// scripts as local processes, all under one state folder. Attempts survive a crash of the
+/// process: the next engine on the same folder carries them on.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LocalEngine : IAsyncDisposable
+{
+    private readonly DurableRuntime _runtime;
+    private readonly SqliteRunStore _runs;
+    private readonly SqliteParamStore _params;
+    private readonly LocalCommandExecutor _executor;
+    private readonly HttpClient _http;
+    private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
+
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, SqliteParamStore parameters, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    {
+        _extraExecutors = extraExecutors;
+        _runtime = runtime;
+        _runs = runs;
+        _params = parameters;
+        Logs = logs;
+        Revisions = revisions;
+        _executor = executor;
+        _http = http;
+        Secrets = secrets;
+        Attempts = new AttemptLauncher(runtime.Client, runs, revisions, [executor, .. extraExecutors.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
+    }
+
+    public IOrchestrationClient Client => _runtime.Client;
+
+    public IRunStore Runs => _runs;
+
+    public ILogStore Logs { get; }
+
+    /// <summary>The project's persistent params (<c>param_set&gt;</c>, <c>param_get&gt;</c>): <c>params.db</c> in the state folder.</summary>
+    public IParamStore Params => _params;
+
+    public IProjectRevisionStore Revisions { get; }
+
+    /// <summary>The secrets <c>${secret:...}</c> reads: <c>secrets.enc</c> in the state folder.</summary>
+    public ISecretStore Secrets { get; }
+
+    public static async Task<LocalEngine> StartAsync(LocalEngineOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.StateDirectory);
+        var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
+        var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
+        var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
+        var parameters = await SqliteParamStore.OpenAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
+        var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+
+        // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
+        var maskedLogs = new MaskingLogStore(logs);
+        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
+        var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
+        var sessions = new SessionStarter();
+
+        // One client for every http> task (pooled connections); each request has its own timeout option.
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var operators = new OperatorRegistry()
+            .Add(new HttpOperator(http, maskedLogs))
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters));
+        List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
+        var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var runtime = await DurableRuntime.StartAsync(
+            new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
+            registry,
+            cancellation: cancellationToken);
+        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra);
+        sessions.Bind(engine.Attempts);
+        return engine;
+    }
+
+    /// <summary>Starts, waits for and kills attempts (shared with the HTTP API and the scheduler).</summary>
+    public AttemptLauncher Attempts { get; }
+
+    /// <inheritdoc cref="AttemptLauncher.StartAsync"/>
+    public Task<StartedAttempt> StartAsync(AttemptRequest request, CancellationToken cancellationToken) => Attempts.StartAsync(request, cancellationToken);
+
+    /// <inheritdoc cref="AttemptLauncher.WaitAsync"/>
+    public Task<AttemptOutcome> WaitAsync(string attemptId, CancellationToken cancellationToken) => Attempts.WaitAsync(attemptId, cancellationToken);
+
+    /// <inheritdoc cref="AttemptLauncher.KillAsync"/>
+    public Task<bool> KillAsync(string attemptId, CancellationToken cancellationToken) => Attempts.KillAsync(attemptId, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _runtime.DisposeAsync();
+        await _executor.DisposeAsync();
+        foreach (var extra in _extraExecutors.OfType<IDisposable>())
+        {
+            extra.Dispose();
+        }
+
+        await _runs.DisposeAsync();
+        await _params.DisposeAsync();
+        _http.Dispose();
+    }
+}
