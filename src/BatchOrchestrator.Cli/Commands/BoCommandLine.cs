@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Server;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -20,6 +21,7 @@ public static class BoCommandLine
         root.Subcommands.Add(Retry(context));
         root.Subcommands.Add(Kill(context));
         root.Subcommands.Add(Secrets(context));
+        root.Subcommands.Add(Server(context));
         return root;
     }
 
@@ -174,6 +176,31 @@ public static class BoCommandLine
                 cancellationToken));
         return command;
     }
+
+    private static Command Server(CliContext context)
+    {
+        var project = new Option<string?>("--project") { Description = "Serve this project folder (default: the current folder)" };
+        var root = new Option<string?>("--projects-root") { Description = "Serve every project folder (with .dig files) under this folder" };
+        var state = State();
+        var port = new Option<int>("--port") { Description = $"The port (default {ServerOptions.DefaultPort}; 0 picks a free one)", DefaultValueFactory = _ => ServerOptions.DefaultPort };
+        var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; any other needs a token)", DefaultValueFactory = _ => "127.0.0.1" };
+        var token = Token();
+        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token };
+        command.SetAction((result, cancellationToken) => new ServerCommand(context).RunAsync(
+            new ServerCommandOptions
+            {
+                ProjectDirectory = result.GetValue(project),
+                ProjectsRoot = result.GetValue(root),
+                StateDirectory = result.GetValue(state),
+                Port = result.GetValue(port),
+                Bind = result.GetValue(bind) ?? "127.0.0.1",
+                Token = result.GetValue(token),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Option<string?> Token() => new("--token") { Description = "The server's API token (default: $BO_API_TOKEN)" };
 
     private static Argument<string> AttemptArgument() =>
         new("attempt") { Description = "An attempt id, a unique part of it, or an attempt's number in the newest session" };

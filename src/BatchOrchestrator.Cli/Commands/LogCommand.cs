@@ -1,5 +1,6 @@
 using System.Text;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Cli.Commands;
