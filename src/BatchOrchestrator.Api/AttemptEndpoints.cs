@@ -17,9 +17,9 @@ internal static class AttemptEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         var attempts = api.MapGroup("/attempts").WithTags("attempts");
-        attempts.MapGet("/", ListAsync).Produces<PageView<AttemptView>>();
+        attempts.MapGet("", ListAsync).Produces<PageView<AttemptView>>();
 
-        attempts.MapPost("/", StartAsync)
+        attempts.MapPost("", StartAsync)
             .Accepts<StartAttemptBody>("application/json")
             .Produces<AttemptView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -21,7 +21,7 @@ internal static class LogEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         var logs = api.MapGroup("/attempts/{attemptId}/logs").WithTags("logs");
-        logs.MapGet("/", async (string attemptId, IRunStore runs, ILogStore store, CancellationToken cancellationToken) =>
+        logs.MapGet("", async (string attemptId, IRunStore runs, ILogStore store, CancellationToken cancellationToken) =>
         {
             if (await runs.GetAttemptAsync(attemptId, cancellationToken) is null)
             {

@@ -17,7 +17,7 @@ internal static class ProjectEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         var projects = api.MapGroup("/projects").WithTags("projects");
-        projects.MapGet("/", async (IProjectRepository catalog, CancellationToken cancellationToken) =>
+        projects.MapGet("", async (IProjectRepository catalog, CancellationToken cancellationToken) =>
             Results.Ok((await catalog.GetCurrentRevisionsAsync(cancellationToken)).Select(ProjectView.Of).ToList()))
             .Produces<List<ProjectView>>();
 

@@ -12,7 +12,7 @@ internal static class SecretEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         var secrets = api.MapGroup("/projects/{project}/secrets").WithTags("secrets");
-        secrets.MapGet("/", async (string project, ISecretStore store, CancellationToken cancellationToken) =>
+        secrets.MapGet("", async (string project, ISecretStore store, CancellationToken cancellationToken) =>
             ApiProblems.CheckName("project", project) ?? Results.Ok(await store.ListAsync(project, cancellationToken)))
             .Produces<List<string>>();
 

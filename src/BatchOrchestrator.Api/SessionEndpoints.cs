@@ -12,7 +12,7 @@ internal static class SessionEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         var sessions = api.MapGroup("/sessions").WithTags("sessions");
-        sessions.MapGet("/", async (string? project, string? workflow, string? pageSize, string? continuation, IRunStore runs, CancellationToken cancellationToken) =>
+        sessions.MapGet("", async (string? project, string? workflow, string? pageSize, string? continuation, IRunStore runs, CancellationToken cancellationToken) =>
         {
             if (ApiProblems.First(
                     project is null ? null : ApiProblems.CheckName("project", project),
