@@ -22,7 +22,17 @@ internal static class SessionEndpoints
                 return bad;
             }
 
-            var page = await runs.ListSessionsAsync(new SessionQuery { Project = project, Workflow = workflow, PageSize = size, ContinuationToken = continuation }, cancellationToken);
+            RecordPage<SessionRecord> page;
+            try
+            {
+                page = await runs.ListSessionsAsync(new SessionQuery { Project = project, Workflow = workflow, PageSize = size, ContinuationToken = continuation }, cancellationToken);
+            }
+            catch (ArgumentException)
+            {
+                // Stores refuse a token they did not make.
+                return ApiProblems.Invalid("continuation", $"'{continuation}' is not a continuation from a previous page");
+            }
+
             var items = new List<SessionView>();
             foreach (var session in page.Items)
             {

@@ -180,5 +180,7 @@ public sealed class AttemptRoutesTests
         Assert.Contains("pageSize", (await TestServer.AssertProblemAsync(badPage, HttpStatusCode.BadRequest)).GetRawText());
         using var badStatus = await server.Client.GetAsync(new Uri("/api/attempts?status=sleeping", UriKind.Relative));
         await TestServer.AssertProblemAsync(badStatus, HttpStatusCode.BadRequest);
+        using var badToken = await server.Client.GetAsync(new Uri("/api/sessions?continuation=forged", UriKind.Relative));
+        Assert.Contains("continuation", (await TestServer.AssertProblemAsync(badToken, HttpStatusCode.BadRequest)).GetRawText());
     }
 }
