@@ -51,7 +51,7 @@ public sealed class ScheduledWorkflows(IProjectCatalog catalog)
 
         var workflows = WorkflowPaths(revision).Select(p => p[..^WorkflowLoader.Extension.Length]).ToList();
         return workflows.Contains(workflow, StringComparer.Ordinal)
-            ? ScheduleLookup.Missing($"workflow '{workflow}' of project '{project}' has no valid schedule: (see `bo check`)")
+            ? ScheduleLookup.Missing($"workflow '{workflow}' of project '{project}' has no schedule (or is not valid: see `bo check`)")
             : ScheduleLookup.Missing($"no workflow '{workflow}' in project '{project}'{Suggestions.DidYouMean(workflow, workflows)}");
     }
 
