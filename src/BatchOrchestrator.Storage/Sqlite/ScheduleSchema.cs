@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace BatchOrchestrator.Storage.Sqlite;
 
 /// <summary>
@@ -35,17 +33,4 @@ internal static class ScheduleSchema
             PRIMARY KEY (project, workflow, name)
         );
         """;
-
-    /// <summary>WAL, so a reader (<c>bo schedules</c>) never waits for a server's tick.</summary>
-    public static void Ensure(SqliteConnection connection, TimeSpan busyTimeout)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
-            {Create}
-            """;
-        command.ExecuteNonQuery();
-    }
 }

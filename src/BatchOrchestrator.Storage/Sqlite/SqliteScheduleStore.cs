@@ -27,30 +27,8 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
     }
 
     /// <summary>Opens (creating if needed) the schedule store at <paramref name="databasePath"/>.</summary>
-    public static async Task<SqliteScheduleStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
-        }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            ScheduleSchema.Ensure(connection, BusyTimeout);
-            return new SqliteScheduleStore(connection);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<SqliteScheduleStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
+        new(await SqliteWalFile.OpenAsync(databasePath, BusyTimeout, ScheduleSchema.Create, cancellationToken));
 
     public Task<IReadOnlyList<ScheduleState>> ListAsync(CancellationToken cancellationToken) =>
         QueryAsync($"SELECT {StateColumns} FROM schedule_states ORDER BY project, workflow", [], ReadState, cancellationToken);
