@@ -30,8 +30,14 @@ public sealed partial class Backfills(ScheduledWorkflows workflows, IScheduleSto
 
     /// <summary>The sessions and name of a backfill, without creating it.</summary>
     /// <exception cref="ScheduleRequestException">No such scheduled workflow, a bad time, count or name, or no session to run.</exception>
-    public async Task<BackfillPlan> PlanAsync(BackfillRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<BackfillPlan> PlanAsync(BackfillRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PlanAsync(workflows, request, now, cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(BackfillRequest, DateTimeOffset, CancellationToken)"/>
+    /// <remarks>Needs only the workflows: a dry run starts nothing.</remarks>
+    public static async Task<BackfillPlan> PlanAsync(ScheduledWorkflows workflows, BackfillRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(workflows);
         ArgumentNullException.ThrowIfNull(request);
         var lookup = await workflows.FindAsync(request.Project, request.Workflow, cancellationToken);
         var workflow = lookup.Workflow ?? throw new ScheduleRequestException(lookup.Problem!, notFound: true);

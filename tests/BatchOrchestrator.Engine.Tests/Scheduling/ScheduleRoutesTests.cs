@@ -65,7 +65,7 @@ public sealed class ScheduleRoutesTests
         harness.Project.Write("daily.dig", "schedule:\n  daily>: 07:00:00\n+t:\n  echo>: hi\n");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IProjectCatalog>(new FolderProjectCatalog(harness.Project.Directory_));
+        builder.Services.AddSingleton<IProjectCatalog>(new BatchOrchestrator.Cli.Commands.ProjectFolderCatalog(harness.Project.Directory_));
         builder.Services.AddSingleton(harness.Project.Engine!.Attempts);
         builder.Services.AddSingleton<TimeProvider>(new FakeClock(Utc(21, 12)));
         builder.Services.AddScheduler(harness.Project.StateDirectory, runLoop: false);
