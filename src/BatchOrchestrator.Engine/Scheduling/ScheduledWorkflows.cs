@@ -60,6 +60,12 @@ public sealed class ScheduledWorkflows(IProjectCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(revision);
         var entry = _byRevision.GetOrAdd(revision.Id, _ => new Lazy<Task<IReadOnlyList<ScheduledWorkflow>>>(() => LoadAsync(revision)));
+        if (entry.Value.IsFaulted)
+        {
+            // A failed read is not kept: the next caller reads the revision again.
+            _byRevision.TryRemove(new KeyValuePair<string, Lazy<Task<IReadOnlyList<ScheduledWorkflow>>>>(revision.Id, entry));
+        }
+
         return entry.Value.WaitAsync(cancellationToken);
     }
 

@@ -94,6 +94,28 @@ public sealed class BackfillTests
     }
 
     [TestMethod]
+    public async Task A_backfill_step_repeated_after_a_crash_finds_the_attempt_it_had_started()
+    {
+        await using var harness = await StartAsync();
+        harness.Project.Write("daily.dig", "schedule:\n  daily>: 07:00:00\n+t:\n  echo>: ${session_date}\n");
+        var now = Utc(21, 12);
+        var backfills = harness.Parts.Backfills;
+        var plan = await backfills.PlanAsync(new BackfillRequest(harness.ProjectName, "daily", "2026-11-20", Name: "redo"), now, CancellationToken.None);
+        await backfills.CreateAsync(plan, now, CancellationToken.None);
+
+        // What a step that crashed before saving its progress leaves behind: the attempt, started.
+        var crashed = await harness.Project.StartAsync("daily", retryName: "redo", sessionTime: Utc(20, 0));
+        var restarted = await harness.SecondAsync();
+        var step = (await restarted.Scheduler.TickAsync(now, CancellationToken.None)).Decisions.Single();
+
+        Assert.AreEqual((SessionOutcome.AlreadyStarted, crashed.AttemptId, Utc(20, 0)), (step.Outcome, step.AttemptId, step.SessionTime));
+        await harness.WaitSucceededAsync(crashed.AttemptId);
+        var next = (await restarted.Scheduler.TickAsync(now, CancellationToken.None)).Decisions.Single();
+        Assert.AreEqual((SessionOutcome.Started, Utc(21, 0)), (next.Outcome, next.SessionTime));
+        Assert.HasCount(2, await harness.AttemptsAsync("daily"));
+    }
+
+    [TestMethod]
     public async Task A_backfill_of_a_workflow_without_schedule_or_sessions_is_refused_with_what_is_wrong()
     {
         await using var harness = await StartAsync();
