@@ -72,6 +72,36 @@ internal sealed partial class OperatorOptionValidator(ValueReader reader)
         }
     }
 
+    /// <summary>
+    /// Checks the operator defaults of an <c>_export</c> (<c>_export: {http: {timeout: 60}}</c>):
+    /// a known option must have its type; an unknown key is only a warning, since a param may
+    /// happen to share an operator's name.
+    /// </summary>
+    public void ValidateDefaults(MappingNode export)
+    {
+        foreach (var entry in export.Entries)
+        {
+            if (!OperatorOptions.BuiltIn.TryGetValue(entry.Name, out var schema) || entry.Value is not MappingNode defaults || !schema.Names.Any())
+            {
+                continue;
+            }
+
+            var key = $"{entry.Name}>";
+            foreach (var option in defaults.Entries)
+            {
+                if (schema.Find(option.Name) is { } spec)
+                {
+                    CheckType(key, spec, option.Value);
+                }
+                else if (!schema.PassesParams)
+                {
+                    var hint = Suggestions.DidYouMean(option.Name, schema.Names);
+                    Diagnostics.Warning(option.Key.Location, $"_export.{entry.Name}.{option.Name} is not an option of {key}{hint}; {key} options are {string.Join(", ", schema.Names)}");
+                }
+            }
+        }
+    }
+
     private void CheckType(string key, OptionSpec option, ConfigNode value)
     {
         if (ValueReader.Template(value) is not null)

@@ -123,6 +123,11 @@ internal sealed class TaskParser
                     break;
                 case TaskKeys.Export:
                     task = task with { Export = _reader.Mapping(key, entry.Value, allowNull: true) };
+                    if (task.Export is { } exported)
+                    {
+                        _options.ValidateDefaults(exported);
+                    }
+
                     break;
                 case TaskKeys.Env:
                     task = task with { Env = Env(entry.Value) };

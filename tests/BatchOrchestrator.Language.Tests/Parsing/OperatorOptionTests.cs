@@ -107,4 +107,29 @@ public sealed class OperatorOptionTests
         Assert.IsTrue(result.IsValid, string.Join("\n", result.Diagnostics));
         Assert.AreEqual("wf.dig:3:3: warning: 'shel' is passed to sh> as a param, not read as an option; did you mean 'shell'?", result.Diagnostics.Single().ToString());
     }
+
+    [TestMethod]
+    public async Task Operator_defaults_in_export_are_checked_too()
+    {
+        var result = await TestWorkflows.LoadAsync("""
+            _export:
+              http:
+                timeout: forever
+                retyr: true
+              notify:
+                events: [failure, finished]
+            +a:
+              echo>: hi
+            """);
+
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                "wf.dig:3:14: http> timeout: expected seconds (e.g. 30) or a duration such as 2m, got 'forever'",
+                "wf.dig:4:5: warning: _export.http.retyr is not an option of http>; did you mean 'retry'?; http> options are method, content, content_format, content_type, store_content, headers, query, retry, timeout",
+                "wf.dig:6:23: notify> events: expected failure or success, got 'finished'",
+            },
+            result.Diagnostics.Select(d => d.ToString()).ToArray(),
+            string.Join("\n", result.Diagnostics));
+    }
 }
