@@ -38,7 +38,15 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         var reusable = await LoadReusableAsync(context, input);
         var execution = new AttemptExecution(context, input, services, reusable);
         var frame = new TaskFrame(workflow.Plan, workflow, workflow.WorkingDirectory) { IsWorkflowPlan = true };
-        var outcome = await execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
+        var run = execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
+        var sla = await execution.WatchSlaAsync(frame, run, context.CurrentUtcDateTime);
+        var outcome = await run;
+        if (sla == SlaResult.MissedAndFailed)
+        {
+            outcome = TaskOutcome.Failure(outcome.Store, [.. outcome.Errors, AttemptExecution.SlaFailure(workflow.Plan)]);
+        }
+
+        await execution.NotifyAttemptAsync(frame, outcome);
         await execution.Recorder.DrainAsync();
         await context.CallActivityAsync<bool>(
             ActivityNames.FinishAttempt,

@@ -60,6 +60,14 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
             case "param_get" or "param_set":
                 reader.Mapping(key, command);
                 break;
+            case "mail" when command is MappingNode body:
+                // mail>: {data: text} carries the body itself.
+                if (body.Find("data") is null || body.Entries.Count != 1)
+                {
+                    reader.Diagnostics.Error(command.Location, $"{key} expected a body file (mail>: body.txt) or {{data: text}}, got a mapping with {string.Join(", ", body.Entries.Select(e => e.Name))}");
+                }
+
+                break;
             case "call" or "require" or "sh" or "py" or "http" or "mail" or "blob_wait":
                 reader.String(key, command);
                 break;

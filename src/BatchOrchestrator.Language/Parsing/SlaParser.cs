@@ -1,14 +1,13 @@
-using System.Globalization;
 using BatchOrchestrator.Language.Diagnostics;
 using BatchOrchestrator.Language.Model;
 using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Time;
 
 namespace BatchOrchestrator.Language.Parsing;
 
 /// <summary>Parses <c>sla:</c> — <c>time: HH:MM</c> or <c>duration: HH:MM:SS</c>, <c>fail</c>, <c>alert</c>, and <c>+tasks</c>.</summary>
 internal sealed class SlaParser(ValueReader reader, TaskParser tasks)
 {
-
     public SlaDefinition? Parse(ConfigNode node)
     {
         var mapping = reader.Mapping("sla", node);
@@ -20,7 +19,9 @@ internal sealed class SlaParser(ValueReader reader, TaskParser tasks)
         TimeSpan? time = null;
         TimeSpan? duration = null;
         var fail = false;
-        var alert = false;
+
+        // As in Digdag: a missed SLA sends an alert unless told not to, and fails the attempt only when told to.
+        var alert = true;
         var taskEntries = new List<ConfigEntry>();
         foreach (var entry in mapping.Entries)
         {
@@ -36,7 +37,7 @@ internal sealed class SlaParser(ValueReader reader, TaskParser tasks)
                     fail = reader.Boolean("sla.fail", entry.Value) ?? false;
                     break;
                 case "alert":
-                    alert = reader.Boolean("sla.alert", entry.Value) ?? false;
+                    alert = reader.Boolean("sla.alert", entry.Value) ?? true;
                     break;
                 default:
                     if (entry.Name.StartsWith('+'))
@@ -70,18 +71,9 @@ internal sealed class SlaParser(ValueReader reader, TaskParser tasks)
             return null;
         }
 
-        if (node is ScalarNode { IsNull: false } scalar)
+        if (node is ScalarNode { IsNull: false } scalar && SlaClock.TryParse(scalar.Value, maxHours, out var value))
         {
-            var parts = scalar.Value.Split(':');
-            if (parts.Length is 2 or 3
-                && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
-                && int.Parse(parts[1], CultureInfo.InvariantCulture) is var minutes and < 60
-                && (parts.Length == 2 ? 0 : int.Parse(parts[2], CultureInfo.InvariantCulture)) is var seconds and < 60
-                && hours <= maxHours)
-            {
-                return new TimeSpan(hours, minutes, seconds);
-            }
+            return value;
         }
 
         reader.Diagnostics.Error(node.Location, $"{key}: expected {expected}, got {ValueReader.Show(node)}");

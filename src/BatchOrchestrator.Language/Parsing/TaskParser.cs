@@ -15,19 +15,51 @@ internal sealed class TaskParser
     private readonly ValueReader _reader;
     private readonly ControlKeyParser _control;
     private readonly OperatorCommandValidator _commands;
+    private readonly OperatorOptionValidator _options;
+    private readonly bool _requireOptions;
 
-    public TaskParser(OperatorCatalog catalog, DiagnosticBag diagnostics)
+    /// <summary>The <c>_export</c>s of the tasks being parsed, outermost first: defaults of operator options.</summary>
+    private readonly List<MappingNode> _exports = [];
+
+    /// <param name="requireOptions">
+    /// Whether a missing required option is an error: true for a workflow file; false for a task
+    /// config made at run time, whose enclosing <c>_export</c>s are not in view.
+    /// </param>
+    public TaskParser(OperatorCatalog catalog, DiagnosticBag diagnostics, bool requireOptions = true)
     {
         _catalog = catalog;
         _reader = new ValueReader(diagnostics);
         _control = new ControlKeyParser(_reader);
         _commands = new OperatorCommandValidator(_reader);
+        _options = new OperatorOptionValidator(_reader);
+        _requireOptions = requireOptions;
     }
 
     private DiagnosticBag Diagnostics => _reader.Diagnostics;
 
     /// <summary>Parses a task; <paramref name="isRoot"/> allows the workflow-level keys (timezone, schedule, sla).</summary>
     public TaskDefinition Parse(string name, MappingNode node, bool isRoot)
+    {
+        var export = node.Get(TaskKeys.Export) as MappingNode;
+        if (export is not null)
+        {
+            _exports.Add(export);
+        }
+
+        try
+        {
+            return ParseTask(name, node, isRoot);
+        }
+        finally
+        {
+            if (export is not null)
+            {
+                _exports.RemoveAt(_exports.Count - 1);
+            }
+        }
+    }
+
+    private TaskDefinition ParseTask(string name, MappingNode node, bool isRoot)
     {
         var children = new List<(ConfigEntry Entry, MappingNode Body)>();
         var config = new List<ConfigEntry>();
@@ -91,6 +123,11 @@ internal sealed class TaskParser
                     break;
                 case TaskKeys.Export:
                     task = task with { Export = _reader.Mapping(key, entry.Value, allowNull: true) };
+                    if (task.Export is { } exported)
+                    {
+                        _options.ValidateDefaults(exported);
+                    }
+
                     break;
                 case TaskKeys.Env:
                     task = task with { Env = Env(entry.Value) };
@@ -184,6 +221,7 @@ internal sealed class TaskParser
         }
 
         _commands.Validate(call, task);
+        _options.Validate(call, task, ExportsDefault);
         if ((task.DoBody is not null || task.ElseDoBody is not null) && !TaskKeys.BodyOperators.Contains(call.Name))
         {
             Diagnostics.Error(task.Config.Find(TaskKeys.Do)?.Key.Location ?? call.Location, $"_do/_else_do are read only by if>, loop>, for_each> and for_range>, not by {call.Name}>");
@@ -194,6 +232,10 @@ internal sealed class TaskParser
             Diagnostics.Error(task.Config.Find(TaskKeys.ElseDo)!.Key.Location, "_else_do is read only by if>");
         }
     }
+
+    /// <summary>Whether an enclosing <c>_export: {op: {option: ...}}</c> gives the option (always, for config made at run time).</summary>
+    private bool ExportsDefault(string operatorName, string option) =>
+        !_requireOptions || _exports.Any(e => e.Get(operatorName) is MappingNode defaults && defaults.Find(option) is not null);
 
     private void CheckGroupOnlyKeys(TaskDefinition task)
     {

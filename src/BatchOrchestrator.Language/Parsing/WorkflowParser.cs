@@ -73,5 +73,5 @@ public sealed class WorkflowParser
     /// the same rules as a file, without the workflow-level keys.
     /// </summary>
     public TaskDefinition ParseTask(string name, MappingNode config, DiagnosticBag diagnostics) =>
-        new TaskParser(_catalog, diagnostics).Parse(name, config, isRoot: false);
+        new TaskParser(_catalog, diagnostics, requireOptions: false).Parse(name, config, isRoot: false);
 }

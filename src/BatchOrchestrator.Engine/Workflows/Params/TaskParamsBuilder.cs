@@ -14,8 +14,12 @@ namespace BatchOrchestrator.Engine.Workflows.Params;
 /// </summary>
 public sealed class TaskParamsBuilder(TemplateEngine templates)
 {
-    /// <summary>Bodies run later; never evaluated before their operator or handler runs.</summary>
-    private static readonly HashSet<string> Deferred = ["_do", "_else_do", "_error", "_check", "_export"];
+    /// <summary>
+    /// Bodies run later; never evaluated before their operator or handler runs. A workflow's
+    /// <c>schedule:</c> and <c>sla:</c> are not params (as in Digdag): the scheduler and the SLA
+    /// timer read them, and <c>sla:</c>'s tasks render when they run.
+    /// </summary>
+    private static readonly HashSet<string> Deferred = ["_do", "_else_do", "_error", "_check", "_export", "schedule", "sla"];
 
     /// <exception cref="TemplateException">A template is wrong (the task fails with its message).</exception>
     public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns)

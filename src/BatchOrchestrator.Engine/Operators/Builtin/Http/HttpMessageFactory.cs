@@ -48,7 +48,7 @@ internal static class HttpMessageFactory
         {
             HttpContentFormat.Json => new StringContent(content.GetRawText(), Encoding.UTF8, "application/json"),
             HttpContentFormat.Form => new FormUrlEncodedContent(FormFields(content)),
-            _ => new StringContent(HttpOptionReader.Scalar(content) ?? content.GetRawText(), Encoding.UTF8, "text/plain"),
+            _ => new StringContent(OptionReader.Scalar(content) ?? content.GetRawText(), Encoding.UTF8, "text/plain"),
         };
         if (options.ContentType is { } type)
         {
@@ -67,12 +67,12 @@ internal static class HttpMessageFactory
             {
                 foreach (var item in property.Value.EnumerateArray())
                 {
-                    yield return KeyValuePair.Create(property.Name, HttpOptionReader.Scalar(item) ?? item.GetRawText());
+                    yield return KeyValuePair.Create(property.Name, OptionReader.Scalar(item) ?? item.GetRawText());
                 }
             }
             else
             {
-                yield return KeyValuePair.Create(property.Name, HttpOptionReader.Scalar(property.Value) ?? property.Value.GetRawText());
+                yield return KeyValuePair.Create(property.Name, OptionReader.Scalar(property.Value) ?? property.Value.GetRawText());
             }
         }
     }

@@ -45,13 +45,13 @@ public sealed record HttpRequestOptions
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(secrets);
-        var reader = new HttpOptionReader(request);
+        var reader = new OptionReader(request, "http");
         var (uri, uriIsSecret) = ReadUri(request, secrets);
         var method = ReadMethod(reader);
         var content = reader.Find("content");
         var format = ReadFormat(reader, content);
         var contentType = reader.String("content_type") is { } type
-            ? MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed : throw HttpOptionReader.Invalid("content_type", "a media type such as application/xml", type)
+            ? MediaTypeHeaderValue.TryParse(type, out var parsed) ? parsed : throw reader.Invalid("content_type", "a media type such as application/xml", type)
             : null;
         return new HttpRequestOptions
         {
@@ -86,15 +86,15 @@ public sealed record HttpRequestOptions
         return (uri, fromSecret);
     }
 
-    private static HttpMethod ReadMethod(HttpOptionReader reader)
+    private static HttpMethod ReadMethod(OptionReader reader)
     {
         var text = reader.String("method")?.Trim() ?? "GET";
         return text.Length > 0 && text.All(char.IsAsciiLetter)
             ? HttpMethod.Parse(text.ToUpperInvariant())
-            : throw HttpOptionReader.Invalid("method", "an HTTP method such as GET, POST, PUT or DELETE", text);
+            : throw reader.Invalid("method", "an HTTP method such as GET, POST, PUT or DELETE", text);
     }
 
-    private static HttpContentFormat ReadFormat(HttpOptionReader reader, JsonElement? content)
+    private static HttpContentFormat ReadFormat(OptionReader reader, JsonElement? content)
     {
         var structured = content is { ValueKind: JsonValueKind.Object or JsonValueKind.Array };
         var format = reader.String("content_format") switch
@@ -103,7 +103,7 @@ public sealed record HttpRequestOptions
             "text" => HttpContentFormat.Text,
             "json" => HttpContentFormat.Json,
             "form" => HttpContentFormat.Form,
-            var other => throw HttpOptionReader.Invalid("content_format", "text, json or form", other),
+            var other => throw reader.Invalid("content_format", "text, json or form", other),
         };
         if (format == HttpContentFormat.Text && structured)
         {

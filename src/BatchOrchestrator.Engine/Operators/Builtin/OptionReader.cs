@@ -2,19 +2,20 @@ using System.Globalization;
 using System.Text.Json;
 using BatchOrchestrator.Language.Time;
 
-namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
+namespace BatchOrchestrator.Engine.Operators.Builtin;
 
 /// <summary>
-/// Reads <c>http&gt;</c> options as Digdag does: from the task itself, else from the <c>http</c>
-/// param (<c>_export: {http: {timeout: 60}}</c> sets a default for every <c>http&gt;</c> below it).
+/// Reads an operator's options as Digdag does: from the task itself, else from the param named
+/// after the operator (<c>_export: {http: {timeout: 60}}</c> sets a default for every <c>http&gt;</c>
+/// below it; <c>_export: {mail: {from: ...}}</c> for every <c>mail&gt;</c>).
 /// Every error names the option and what it expected: these are mistakes in the workflow, so they
 /// are not retryable.
 /// </summary>
-internal sealed class HttpOptionReader(TaskRequest request)
+internal sealed class OptionReader(TaskRequest request, string operatorName)
 {
     public JsonElement? Find(string option) =>
         Property(request.Config, option)
-        ?? (Property(request.Params, "http") is { } defaults ? Property(defaults, option) : null);
+        ?? (Property(request.Params, operatorName) is { } defaults ? Property(defaults, option) : null);
 
     public string? String(string option) => Find(option) switch
     {
@@ -102,10 +103,10 @@ internal sealed class HttpOptionReader(TaskRequest request)
         return pairs;
     }
 
-    public static TaskFailure Invalid(string option, string expected, string? got = null) =>
-        new($"http>: option '{option}' must be {expected}{(got is null ? string.Empty : $", got {got}")}", retryable: false);
+    public TaskFailure Invalid(string option, string expected, string? got = null) =>
+        new($"{operatorName}>: option '{option}' must be {expected}{(got is null ? string.Empty : $", got {got}")}", retryable: false);
 
-    private static void Add(List<KeyValuePair<string, string>> pairs, string option, JsonProperty property, bool allowLists, string shape)
+    private void Add(List<KeyValuePair<string, string>> pairs, string option, JsonProperty property, bool allowLists, string shape)
     {
         if (property.Value.ValueKind == JsonValueKind.Array && allowLists)
         {
