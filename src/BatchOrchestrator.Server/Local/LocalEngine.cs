@@ -82,7 +82,8 @@ public sealed class LocalEngine : IAsyncDisposable
         var operators = new OperatorRegistry()
             .Add(new HttpOperator(http, maskedLogs))
             .Add(new ParamSetOperator(parameters))
-            .Add(new ParamGetOperator(parameters));
+            .Add(new ParamGetOperator(parameters))
+            .AddOperations(http, maskedLogs);
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
         var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
