@@ -92,7 +92,7 @@ public sealed class KubernetesCommandExecutorTests
         await using var k8s = await KubernetesHarness.StartAsync();
         var request = KubernetesHarness.Sh("echo mine");
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
-        var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1));
+        var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1)).Job;
         await k8s.Api.CreateJobAsync("batch", foreign, CancellationToken.None);
 
         var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => k8s.Executor.LaunchAsync(request, CancellationToken.None));
@@ -137,7 +137,7 @@ public sealed class KubernetesCommandExecutorTests
     public async Task A_missing_secret_fails_with_CreateContainerConfigError()
     {
         await using var k8s = await KubernetesHarness.StartAsync();
-        var request = KubernetesHarness.Sh("echo never", container: new { executor = "kubernetes", image = "fake/no-secret", secrets = new[] { "etl-secrets" } });
+        var request = KubernetesHarness.Sh("echo never", container: new { executor = "kubernetes", image = "fake/run", secrets = new[] { "etl-secrets" } });
 
         var status = await k8s.RunAsync(request);
 
