@@ -79,7 +79,8 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
             var job = await CreateOrAdoptAsync("Job", ns, name, labels, () => _api.CreateJobAsync(ns, objects.Job, cancellationToken), () => _api.GetJobAsync(ns, name, cancellationToken)).ConfigureAwait(false);
             if (objects.Secret is not null && job.GetProperty("metadata").GetProperty("uid").GetString() is { } uid)
             {
-                await _api.SetSecretOwnerAsync(ns, name, JobManifest.OwnerReference(name, uid), cancellationToken).ConfigureAwait(false);
+                var owner = new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["ownerReferences"] = new System.Text.Json.Nodes.JsonArray(JobManifest.OwnerReference(name, uid)) } };
+                await _api.PatchSecretAsync(ns, name, owner, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (KubernetesApiException e) when (!e.IsTransient && e.Code != HttpStatusCode.Unauthorized)

@@ -60,14 +60,16 @@ public sealed class KubernetesApi : IDisposable
     public Task<JsonElement?> GetSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
         GetAsync($"{SecretsPath(ns)}/{Uri.EscapeDataString(name)}", cancellationToken);
 
-    /// <summary>Makes a Secret owned by an object (a Job), so the garbage collector deletes it with its owner (JSON merge patch of <c>ownerReferences</c>).</summary>
-    public async Task SetSecretOwnerAsync(string ns, string name, JsonObject ownerReference, CancellationToken cancellationToken)
+    /// <summary>A JSON merge patch of a Secret (<c>null</c> removes a key); false when there is no such Secret.</summary>
+    public async Task<bool> PatchSecretAsync(string ns, string name, JsonObject patch, CancellationToken cancellationToken)
     {
-        var patch = new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = new JsonArray(ownerReference) } };
+        ArgumentNullException.ThrowIfNull(patch);
         var body = Encoding.UTF8.GetBytes(patch.ToJsonString());
         using var response = await SendAsync(
             () => new HttpRequestMessage(HttpMethod.Patch, $"{SecretsPath(ns)}/{Uri.EscapeDataString(name)}") { Content = new ByteArrayContent(body) { Headers = { ContentType = MergePatchType } } },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode != HttpStatusCode.NotFound;
     }
 
     /// <summary>Deletes a Secret; one already gone is not an error.</summary>

@@ -171,8 +171,12 @@ internal sealed class FakeCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A JSON merge patch of a Secret's metadata (labels, annotations, ownerReferences); null when there is no such Secret.</summary>
-    public JsonObject? PatchSecretMetadata(string ns, string name, JsonObject metadataPatch)
+    /// <summary>
+    /// A JSON merge patch of a Secret: metadata (labels, annotations, ownerReferences) and data
+    /// (base64; null removes a key). Null when there is no such Secret; throws
+    /// <see cref="InvalidOperationException"/> for data of an immutable Secret (422 on the wire).
+    /// </summary>
+    public JsonObject? PatchSecret(string ns, string name, JsonObject patch)
     {
         lock (_gate)
         {
@@ -181,8 +185,30 @@ internal sealed class FakeCluster : IAsyncDisposable
                 return null;
             }
 
+            if (patch["data"] is JsonObject data)
+            {
+                if (secret["immutable"]?.GetValue<bool>() == true)
+                {
+                    throw new InvalidOperationException($"Secret \"{name}\" is invalid: data: Forbidden: field is immutable when `immutable` is set");
+                }
+
+                var stored = secret["data"]!.AsObject();
+                foreach (var (key, value) in data)
+                {
+                    if (value is null)
+                    {
+                        stored.Remove(key);
+                    }
+                    else
+                    {
+                        _ = Convert.FromBase64String(value.GetValue<string>());
+                        stored[key] = value.DeepClone();
+                    }
+                }
+            }
+
             var metadata = secret["metadata"]!.AsObject();
-            foreach (var (key, value) in metadataPatch)
+            foreach (var (key, value) in patch["metadata"]?.AsObject() ?? [])
             {
                 if (key is "ownerReferences" or "labels" or "annotations")
                 {

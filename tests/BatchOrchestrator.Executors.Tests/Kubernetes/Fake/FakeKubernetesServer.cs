@@ -18,7 +18,7 @@ namespace BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 /// uses, answering with the real shapes: Jobs (create, get, delete with propagationPolicy, list
 /// with label/field selectors, chunked watch with ERROR 410 Expired and server-side close), pods
 /// by label selector, pod logs (400 while the container waits; timestamps, sinceTime, tailLines,
-/// follow), events, and Secrets (create, get, merge-patch of metadata, delete; garbage-collected
+/// follow), events, and Secrets (create, get, merge patch, delete; garbage-collected
 /// with the Job that owns them). Optional bearer-token and client-certificate auth over TLS.
 /// </summary>
 internal sealed class FakeKubernetesServer : IAsyncDisposable
@@ -225,7 +225,17 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
         }
 
         var patch = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
-        var patched = Cluster.PatchSecretMetadata(ns, name, patch["metadata"]?.AsObject() ?? []);
+        JsonObject? patched;
+        try
+        {
+            patched = Cluster.PatchSecret(ns, name, patch);
+        }
+        catch (InvalidOperationException e)
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", e.Message));
+            return;
+        }
+
         await WriteAsync(context, patched is null ? 404 : 200, patched ?? FakeStatus.NotFound("secrets", name));
     }
 
