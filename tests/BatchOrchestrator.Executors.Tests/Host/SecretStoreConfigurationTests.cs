@@ -61,21 +61,7 @@ public sealed class SecretStoreConfigurationTests
             }, CancellationToken.None);
         }
 
-        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
-        var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            clusters:
-            - name: fake
-              cluster:
-                server: "{{server.BaseUri}}"
-                certificate-authority-data: {{ca}}
-            users:
-            - name: engine
-              user: {token: host-token}
-            contexts:
-            - name: fake
-              context: {cluster: fake, user: engine, namespace: batch}
-            """);
+        var kubeconfig = await FakeKubeconfig.WriteAsync(Path.Combine(folder.Path, "kubeconfig"), server, certificates, "host-token", "batch");
 
         var store = await StoreAsync(
             new Dictionary<string, string> { ["BO_SECRETS"] = "kubernetes", ["KUBECONFIG"] = kubeconfig, ["BO_KUBERNETES_CONTEXT"] = "fake", ["BO_SECRETS_KUBERNETES_SECRET"] = "team-{project}" },

@@ -120,21 +120,7 @@ public sealed class KubernetesWorkflowTests
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token", ServerCertificate = certificates.Server });
         using var folder = new TempFolder();
-        var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
-        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            clusters:
-            - name: fake
-              cluster:
-                server: "{{server.BaseUri}}"
-                certificate-authority-data: {{ca}}
-            users:
-            - name: engine
-              user: {token: host-token}
-            contexts:
-            - name: fake
-              context: {cluster: fake, user: engine, namespace: batch}
-            """);
+        var kubeconfig = await FakeKubeconfig.WriteAsync(Path.Combine(folder.Path, "kubeconfig"), server, certificates, "host-token", "batch");
         var executors = await ExecutorConfiguration.ReadAsync(
             new Dictionary<string, string> { ["BO_KUBERNETES_CONTEXT"] = "fake", ["KUBECONFIG"] = kubeconfig },
             new ExecutorConfigurationOptions { Kubernetes = KubernetesHarness.FastOptions, ServiceAccountFolder = "/nonexistent" },
