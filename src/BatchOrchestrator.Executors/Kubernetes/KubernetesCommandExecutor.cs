@@ -22,7 +22,8 @@ namespace BatchOrchestrator.Executors.Kubernetes;
 /// and answers; the orchestrator waits between polls on a durable timer.</item>
 /// <item>The pod's log reaches the task log as it runs, each line once, resumed by timestamp
 /// from the position kept in the command state — lines copied stay copied if the pod goes away.
-/// The log is read once more before cleanup.</item>
+/// The log is read once more before cleanup, unless the poll that saw the Job finish already
+/// read its terminated container's whole log.</item>
 /// <item>A pod that cannot start (image pull errors, missing Secrets, unschedulable) fails the
 /// task after <see cref="KubernetesExecutorOptions.StuckTimeout"/> with the reason and the pod's
 /// events; the Job is deleted.</item>
@@ -129,6 +130,12 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
     public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
     {
         var data = KubernetesCommandData.From(state);
+        if (data.LogComplete)
+        {
+            // The poll that saw the Job finish read its terminated container's whole log: nothing can follow.
+            return state;
+        }
+
         var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
         (data, _) = await CopyLogsAsync(data, PodView.Newest(pods.Items), final: true, cancellationToken).ConfigureAwait(false);
         return data.ToState();
@@ -237,7 +244,7 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IDisposable
             await _logs.AppendAsync(data.Log, batch.NewText, cancellationToken).ConfigureAwait(false);
         }
 
-        return (data with { Cursor = batch.Cursor }, batch.Output);
+        return (data with { Cursor = batch.Cursor, LogComplete = final && pod.ExitCode is not null }, batch.Output);
     }
 
     /// <summary>Not finished: fails a pod that cannot start once it has waited long enough, else answers "pending"/"running".</summary>

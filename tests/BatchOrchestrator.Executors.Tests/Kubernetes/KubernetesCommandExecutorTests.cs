@@ -73,6 +73,25 @@ public sealed class KubernetesCommandExecutorTests
     }
 
     [TestMethod]
+    public async Task Collecting_after_the_poll_that_read_the_finished_containers_whole_log_asks_the_server_nothing()
+    {
+        await using var k8s = await KubernetesHarness.StartAsync();
+        var request = KubernetesHarness.Sh("echo one\necho two");
+        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        while (!status.IsFinished)
+        {
+            await Task.Delay(status.PollAfter);
+            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+        }
+
+        var before = k8s.Server.Requests;
+        await k8s.Executor.CollectLogsAsync(status.State, CancellationToken.None);
+
+        Assert.AreEqual(before, k8s.Server.Requests);
+        Assert.AreEqual("one\ntwo\n", k8s.Logs.Text(request.Log), "every line is in the task log already");
+    }
+
+    [TestMethod]
     public async Task A_launch_delivered_twice_adopts_the_Job_it_made()
     {
         await using var k8s = await KubernetesHarness.StartAsync();
