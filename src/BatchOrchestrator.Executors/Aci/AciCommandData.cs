@@ -25,6 +25,9 @@ public sealed record AciCommandData(
 
     public string GroupName => Key.GroupName;
 
+    /// <summary>The try's <c>container.secrets</c> (<see cref="AciSecretReference.Text"/>): names, so a host that did not launch it can read the values again to mask them.</summary>
+    public IReadOnlyList<string> SecretReferences { get; init; } = [];
+
     public CommandState ToState() => new(Executor, JsonSerializer.SerializeToElement(this, Json));
 
     /// <exception cref="TaskFailure">The state is not a container group's (not retryable).</exception>

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Core;
 using Azure.ResourceManager;
+using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Executors.Aci;
@@ -28,29 +31,44 @@ namespace BatchOrchestrator.Executors.Aci;
 /// cancel delete the group; deleting one already gone is fine.</item>
 /// <item>Environment values, the command line and the files that came from secrets go as
 /// <c>secureValue</c> (see <see cref="CommandRequest.SecretParts"/>).</item>
+/// <item><c>container.secrets</c> names secrets in the host's Key Vault
+/// (<see cref="AciExecutorOptions.KeyVaultUri"/>, see <see cref="AciSecretReference"/>); their
+/// values are read at launch with the host's credential and go as <c>secureValue</c>. They are
+/// masked in the task log and in failure messages like <c>${secret:...}</c> values — also by a
+/// host that did not launch the try (it reads them again by name).</item>
 /// </list>
 /// </summary>
 public sealed class AciCommandExecutor : ICommandExecutor
 {
     public const string ExecutorName = AciCommandData.Executor;
 
-    private readonly ILogStore _logStore;
+    private readonly MaskingLogStore _logStore;
+    private readonly bool _ownsMasking;
     private readonly AciExecutorOptions _options;
     private readonly AciArm _arm;
+    private readonly AciKeyVault? _vault;
     private readonly TimeProvider _clock;
+
+    /// <summary>Key Vault values of the tries this host has seen, by group name (read once per try, forgotten at cleanup).</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _vaultValues = new(StringComparer.Ordinal);
 
     /// <param name="logStore">Where output goes (the host's masking log store).</param>
     /// <param name="credential">The host's Azure credential (e.g. a managed identity).</param>
     /// <param name="options">Subscription, resource group, location, identity, defaults.</param>
     /// <param name="clientOptions">ARM client options (a test sets <see cref="Azure.Core.ClientOptions.Transport"/>).</param>
     /// <param name="clock">The clock for timeouts; the system clock by default.</param>
-    public AciCommandExecutor(ILogStore logStore, TokenCredential credential, AciExecutorOptions options, ArmClientOptions? clientOptions = null, TimeProvider? clock = null)
+    /// <param name="keyVaultOptions">Key Vault client options (a test sets <see cref="Azure.Core.ClientOptions.Transport"/>).</param>
+    public AciCommandExecutor(ILogStore logStore, TokenCredential credential, AciExecutorOptions options, ArmClientOptions? clientOptions = null, TimeProvider? clock = null, SecretClientOptions? keyVaultOptions = null)
     {
         ArgumentNullException.ThrowIfNull(logStore);
         ArgumentNullException.ThrowIfNull(options);
-        _logStore = logStore;
+
+        // Key Vault values are masked like ${secret:...} ones: through the host's masking store, or one of our own.
+        _ownsMasking = logStore is not MaskingLogStore;
+        _logStore = logStore as MaskingLogStore ?? new MaskingLogStore(logStore);
         _options = options;
         _arm = new AciArm(credential, options, clientOptions);
+        _vault = options.KeyVaultUri is { } vaultUri ? new AciKeyVault(vaultUri, credential, keyVaultOptions) : null;
         _clock = clock ?? TimeProvider.System;
     }
 
@@ -61,7 +79,9 @@ public sealed class AciCommandExecutor : ICommandExecutor
         ArgumentNullException.ThrowIfNull(request);
         var key = new AciTryKey(request.AttemptId, request.TaskName, request.Try);
         var now = _clock.GetUtcNow();
-        var data = new AciCommandData(key, request.Log, now, now + request.Timeout, AciLogPosition.Start, null);
+        var references = AciSecretReference.Read(request.Container);
+        var data = new AciCommandData(key, request.Log, now, now + request.Timeout, AciLogPosition.Start, null) { SecretReferences = [.. references.Select(r => r.Text)] };
+        var vaultValues = await MaskVaultValuesAsync(data, cancellationToken).ConfigureAwait(false);
         var existing = await _arm.GetAsync(key.GroupName, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -77,7 +97,7 @@ public sealed class AciCommandExecutor : ICommandExecutor
             return await PollAsync(data.ToState(), cancellationToken).ConfigureAwait(false);
         }
 
-        var spec = AciGroupSpec.Build(request, key, _options);
+        var spec = AciGroupSpec.Build(request, key, _options, vaultValues);
         try
         {
             await _arm.CreateAsync(key.GroupName, spec, cancellationToken).ConfigureAwait(false);
@@ -93,6 +113,82 @@ public sealed class AciCommandExecutor : ICommandExecutor
     public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
     {
         var data = AciCommandData.From(state);
+        await MaskVaultValuesAsync(data, cancellationToken).ConfigureAwait(false);
+        return Masked(data.Log, await PollCoreAsync(data, state, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
+    {
+        var data = AciCommandData.From(state);
+        await MaskVaultValuesAsync(data, cancellationToken).ConfigureAwait(false);
+        var (copied, _) = await CopyLogsAsync(data, cancellationToken).ConfigureAwait(false);
+        if (_ownsMasking)
+        {
+            // The engine completes its own masking store after collecting; ours is completed here.
+            await _logStore.CompleteAsync(data.Log, cancellationToken).ConfigureAwait(false);
+        }
+
+        return copied.ToState();
+    }
+
+    public Task CancelAsync(CommandState state, CancellationToken cancellationToken) =>
+        DeleteAsync(AciCommandData.From(state), cancellationToken);
+
+    public Task CleanupAsync(CommandState state, CancellationToken cancellationToken) =>
+        DeleteAsync(AciCommandData.From(state), cancellationToken);
+
+    private async Task DeleteAsync(AciCommandData data, CancellationToken cancellationToken)
+    {
+        await _arm.DeleteAsync(data.GroupName, cancellationToken).ConfigureAwait(false);
+        _vaultValues.TryRemove(data.GroupName, out _);
+    }
+
+    /// <summary>
+    /// Reads the try's Key Vault values (once per try on this host) and makes the masking store
+    /// mask them in its log, besides what it masks already. Returns them by variable.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> MaskVaultValuesAsync(AciCommandData data, CancellationToken cancellationToken)
+    {
+        if (data.SecretReferences.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        if (!_vaultValues.TryGetValue(data.GroupName, out var values))
+        {
+            if (_vault is null)
+            {
+                throw new TaskFailure(
+                    "container.secrets names Key Vault secrets, but this host has no Key Vault for ACI: set BO_ACI_KEYVAULT_URI (or BO_KEYVAULT_URI) to the vault's URI (see docs/executors-aci.md)",
+                    retryable: false);
+            }
+
+            values = await _vault.ReadAsync([.. data.SecretReferences.Select(AciSecretReference.Parse)], cancellationToken).ConfigureAwait(false);
+            _vaultValues[data.GroupName] = values;
+        }
+
+        var registered = _logStore.MaskerOf(data.Log);
+        var masked = values.Values.Where(v => v.Length >= SecretMasker.MinimumLength).ToList();
+        if (masked.Count > 0 && (registered is null || masked.Any(v => registered.Mask(v).Contains(v, StringComparison.Ordinal))))
+        {
+            _logStore.Register(data.Log, (registered ?? SecretMasker.None).AndEncodedForms(masked));
+        }
+
+        return values;
+    }
+
+    /// <summary>The status with the try's masked values (Key Vault's included) out of its failure message and output.</summary>
+    private CommandStatus Masked(TaskLogKey log, CommandStatus status) =>
+        _logStore.MaskerOf(log) is not { } masker
+            ? status
+            : status with
+            {
+                FailureMessage = status.FailureMessage is { } failure ? masker.Mask(failure) : null,
+                OutputText = status.OutputText is { } output ? masker.Mask(output) : null,
+            };
+
+    private async Task<CommandStatus> PollCoreAsync(AciCommandData data, CommandState state, CancellationToken cancellationToken)
+    {
         var group = await _arm.GetAsync(data.GroupName, cancellationToken).ConfigureAwait(false);
         if (group is null)
         {
@@ -133,19 +229,6 @@ public sealed class AciCommandExecutor : ICommandExecutor
         var phase = view.ContainerState == "Running" ? CommandPhase.Running : CommandPhase.Pending;
         return new CommandStatus { Phase = phase, State = current, PollAfter = _options.PollInterval };
     }
-
-    public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
-    {
-        var data = AciCommandData.From(state);
-        var (copied, _) = await CopyLogsAsync(data, cancellationToken).ConfigureAwait(false);
-        return copied.ToState();
-    }
-
-    public Task CancelAsync(CommandState state, CancellationToken cancellationToken) =>
-        _arm.DeleteAsync(AciCommandData.From(state).GroupName, cancellationToken);
-
-    public Task CleanupAsync(CommandState state, CancellationToken cancellationToken) =>
-        _arm.DeleteAsync(AciCommandData.From(state).GroupName, cancellationToken);
 
     /// <summary>Appends what is new in the container's log; returns the state that remembers it, and the log text read.</summary>
     private async Task<(AciCommandData Data, string Tail)> CopyLogsAsync(AciCommandData data, CancellationToken cancellationToken)

@@ -23,6 +23,13 @@ public sealed record AciExecutorOptions
     /// </summary>
     public string? IdentityResourceId { get; init; }
 
+    /// <summary>
+    /// The Key Vault that <c>container.secrets</c> names secrets in (e.g.
+    /// <c>https://myvault.vault.azure.net/</c>), read with the host's credential; null when tasks
+    /// may not name any.
+    /// </summary>
+    public Uri? KeyVaultUri { get; init; }
+
     /// <summary>CPU cores when the task's <c>container:</c> does not say.</summary>
     public double DefaultCpu { get; init; } = 1;
 

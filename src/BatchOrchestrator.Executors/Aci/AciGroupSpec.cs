@@ -21,7 +21,11 @@ public static class AciGroupSpec
     public const string ContainerName = "main";
 
     /// <exception cref="TaskFailure">The task's <c>container:</c> settings are wrong (not retryable).</exception>
-    public static GenericResourceData Build(CommandRequest request, AciTryKey key, AciExecutorOptions options)
+    /// <param name="request">The try's command.</param>
+    /// <param name="key">The try.</param>
+    /// <param name="options">The host's settings.</param>
+    /// <param name="vaultValues">Values read from Key Vault for <c>container.secrets</c>, by variable: secure values, and they win over the task's variables of the same name.</param>
+    public static GenericResourceData Build(CommandRequest request, AciTryKey key, AciExecutorOptions options, IReadOnlyDictionary<string, string>? vaultValues = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(key);
@@ -42,7 +46,7 @@ public static class AciGroupSpec
                 {
                     ["image"] = image,
                     ["command"] = new JsonArray([.. AciCommandScript.ContainerCommand.Select(a => (JsonNode)a)]),
-                    ["environmentVariables"] = Environment(request),
+                    ["environmentVariables"] = Environment(request, vaultValues ?? new Dictionary<string, string>()),
                     ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = cpu, ["memoryInGB"] = memory } },
                 },
             }),
@@ -87,18 +91,26 @@ public static class AciGroupSpec
         return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? first : null;
     }
 
-    private static JsonArray Environment(CommandRequest request)
+    private static JsonArray Environment(CommandRequest request, IReadOnlyDictionary<string, string> vaultValues)
     {
         var secret = new HashSet<string>(request.SecretParts.Environment, StringComparer.Ordinal);
         var variables = new JsonArray();
         foreach (var (name, value) in request.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (name is AciCommandScript.CommandVariable or AciCommandScript.FilesVariable or "BO_TASK_DIR" or "BO_OUTPUT")
+            if (name is AciCommandScript.CommandVariable or AciCommandScript.FilesVariable or "BO_TASK_DIR" or "BO_OUTPUT" || vaultValues.ContainsKey(name))
             {
                 continue;
             }
 
             variables.Add(Variable(name, value, secret.Contains(name)));
+        }
+
+        foreach (var (name, value) in vaultValues.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (name is not (AciCommandScript.CommandVariable or AciCommandScript.FilesVariable or "BO_TASK_DIR" or "BO_OUTPUT"))
+            {
+                variables.Add(Variable(name, value, secure: true));
+            }
         }
 
         variables.Add(Variable(AciCommandScript.CommandVariable, AciCommandScript.Quote(request.Command), request.SecretParts.Command));

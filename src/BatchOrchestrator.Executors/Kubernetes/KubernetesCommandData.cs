@@ -19,6 +19,12 @@ public sealed record KubernetesCommandData(string Namespace, string JobName, Tas
 
     public LogCursor Cursor { get; init; } = new();
 
+    /// <summary>Whether the whole log of the Job's terminated container is copied (collecting again would read nothing new).</summary>
+    public bool LogComplete { get; init; }
+
+    /// <summary>Whether the try has a Secret (of the Job's name) to delete with the Job.</summary>
+    public bool HasSecret { get; init; }
+
     public DateTimeOffset? PendingSince { get; init; }
 
     public DateTimeOffset? StuckSince { get; init; }

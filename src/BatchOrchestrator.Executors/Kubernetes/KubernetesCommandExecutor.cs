@@ -22,11 +22,15 @@ namespace BatchOrchestrator.Executors.Kubernetes;
 /// and answers; the orchestrator waits between polls on a durable timer.</item>
 /// <item>The pod's log reaches the task log as it runs, each line once, resumed by timestamp
 /// from the position kept in the command state — lines copied stay copied if the pod goes away.
-/// The log is read once more before cleanup.</item>
+/// The log is read once more before cleanup, unless the poll that saw the Job finish already
+/// read its terminated container's whole log.</item>
 /// <item>A pod that cannot start (image pull errors, missing Secrets, unschedulable) fails the
 /// task after <see cref="KubernetesExecutorOptions.StuckTimeout"/> with the reason and the pod's
 /// events; the Job is deleted.</item>
 /// <item>Cleanup and cancel delete the Job with <c>propagationPolicy=Background</c>, so its pods go too.</item>
+/// <item>Values that came from secrets are never in the Job: they are in a Secret of the Job's
+/// name, created before the Job, owned by it (so the garbage collector removes it with the Job,
+/// TTL included) and deleted at cleanup and cancel (see <see cref="JobManifest"/>).</item>
 /// </list>
 /// </summary>
 public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptCommandCanceller, IDisposable
@@ -60,17 +64,29 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         var settings = ContainerSettings.Read(request.Container);
         var ns = settings.Namespace ?? _options.Namespace;
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
-        var manifest = JobManifest.Build(request, settings, name, ns, _options.TtlAfterFinished);
+        var objects = JobManifest.Build(request, settings, name, ns, _options.TtlAfterFinished);
         var labels = new JobLabels(request.AttemptId, request.TaskName, request.Try, name);
         // Only what names the Job: a launch delivered twice returns the same state.
-        var data = new KubernetesCommandData(ns, name, request.Log, JobManifest.OutputToken(name));
+        var data = new KubernetesCommandData(ns, name, request.Log, JobManifest.OutputToken(name)) { HasSecret = objects.Secret is not null };
         try
         {
-            await CreateOrAdoptAsync(ns, name, manifest, labels, cancellationToken).ConfigureAwait(false);
+            // The Secret first, so the pod never starts before its values exist; then the Job; then
+            // the Secret is given to the Job, so it goes with the Job (TTL) even if no cleanup runs.
+            if (objects.Secret is { } secret)
+            {
+                await CreateOrAdoptAsync("Secret", ns, name, labels, () => _api.CreateSecretAsync(ns, secret, cancellationToken), () => _api.GetSecretAsync(ns, name, cancellationToken)).ConfigureAwait(false);
+            }
+
+            var job = await CreateOrAdoptAsync("Job", ns, name, labels, () => _api.CreateJobAsync(ns, objects.Job, cancellationToken), () => _api.GetJobAsync(ns, name, cancellationToken)).ConfigureAwait(false);
+            if (objects.Secret is not null && job.GetProperty("metadata").GetProperty("uid").GetString() is { } uid)
+            {
+                var owner = new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["ownerReferences"] = new System.Text.Json.Nodes.JsonArray(JobManifest.OwnerReference(name, uid)) } };
+                await _api.PatchSecretAsync(ns, name, owner, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (KubernetesApiException e) when (!e.IsTransient && e.Code != HttpStatusCode.Unauthorized)
         {
-            throw new TaskFailure($"Kubernetes refused the Job {name} in namespace {ns}: {e.Message}", retryable: false);
+            throw new TaskFailure($"Kubernetes refused the Job {name} (or its Secret) in namespace {ns}: {e.Message}", retryable: false);
         }
 
         return new CommandStatus { Phase = CommandPhase.Pending, State = data.ToState(), PollAfter = _options.PollInterval };
@@ -114,22 +130,22 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
     public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
     {
         var data = KubernetesCommandData.From(state);
+        if (data.LogComplete)
+        {
+            // The poll that saw the Job finish read its terminated container's whole log: nothing can follow.
+            return state;
+        }
+
         var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
         (data, _) = await CopyLogsAsync(data, PodView.Newest(pods.Items), final: true, cancellationToken).ConfigureAwait(false);
         return data.ToState();
     }
 
-    public async Task CancelAsync(CommandState state, CancellationToken cancellationToken)
-    {
-        var data = KubernetesCommandData.From(state);
-        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
-    }
+    public Task CancelAsync(CommandState state, CancellationToken cancellationToken) =>
+        DeleteAsync(KubernetesCommandData.From(state), cancellationToken);
 
-    public async Task CleanupAsync(CommandState state, CancellationToken cancellationToken)
-    {
-        var data = KubernetesCommandData.From(state);
-        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
-    }
+    public Task CleanupAsync(CommandState state, CancellationToken cancellationToken) =>
+        DeleteAsync(KubernetesCommandData.From(state), cancellationToken);
 
     /// <summary>
     /// Deletes every Job of an attempt (it was killed) in the host's namespace, found by the
@@ -146,6 +162,9 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             {
                 deleted++;
             }
+
+            // The try's Secret, if it has one, has the Job's name (the garbage collector would take it too).
+            await _api.DeleteSecretAsync(_options.Namespace, name, cancellationToken).ConfigureAwait(false);
         }
 
         return deleted;
@@ -159,19 +178,29 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         }
     }
 
-    private async Task CreateOrAdoptAsync(string ns, string name, System.Text.Json.Nodes.JsonObject manifest, JobLabels labels, CancellationToken cancellationToken)
+    /// <summary>Deletes the Job (its pods in the background) and the try's Secret; both may be gone already.</summary>
+    private async Task DeleteAsync(KubernetesCommandData data, CancellationToken cancellationToken)
     {
-        // Twice at most: a Job met on 409 may be deleted (TTL, a person) before we read it.
+        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        if (data.HasSecret)
+        {
+            await _api.DeleteSecretAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Creates the object, or on 409 AlreadyExists adopts the existing one after checking it was made for this try. Returns the object.</summary>
+    private static async Task<JsonElement> CreateOrAdoptAsync(string kind, string ns, string name, JobLabels labels, Func<Task<JsonElement>> create, Func<Task<JsonElement?>> get)
+    {
+        // Twice at most: an object met on 409 may be deleted (TTL, a person) before we read it.
         for (var round = 0; ; round++)
         {
             try
             {
-                await _api.CreateJobAsync(ns, manifest, cancellationToken).ConfigureAwait(false);
-                return;
+                return await create().ConfigureAwait(false);
             }
             catch (KubernetesApiException e) when (e.Reason == "AlreadyExists" && round == 0)
             {
-                if (await _api.GetJobAsync(ns, name, cancellationToken).ConfigureAwait(false) is not { } existing)
+                if (await get().ConfigureAwait(false) is not { } existing)
                 {
                     continue;
                 }
@@ -179,12 +208,12 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
                 if (!labels.Match(existing, out var mismatch))
                 {
                     throw new TaskFailure(
-                        $"A Job named {name} already exists in namespace {ns} but was not made for this try ({mismatch}). " +
-                        $"Delete it (kubectl delete job {name} -n {ns}) if it is left over, then retry.",
+                        $"A {kind} named {name} already exists in namespace {ns} but was not made for this try ({mismatch}). " +
+                        $"Delete it (kubectl delete {kind.ToLowerInvariant()} {name} -n {ns}) if it is left over, then retry.",
                         retryable: false);
                 }
 
-                return;
+                return existing;
             }
         }
     }
@@ -215,7 +244,7 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             await _logs.AppendAsync(data.Log, batch.NewText, cancellationToken).ConfigureAwait(false);
         }
 
-        return (data with { Cursor = batch.Cursor }, batch.Output);
+        return (data with { Cursor = batch.Cursor, LogComplete = final && pod.ExitCode is not null }, batch.Output);
     }
 
     /// <summary>Not finished: fails a pod that cannot start once it has waited long enough, else answers "pending"/"running".</summary>

@@ -14,7 +14,7 @@ namespace BatchOrchestrator.Server.Local;
 /// settings do not work, is still registered — as an <see cref="UnconfiguredExecutor"/> whose
 /// tasks fail with what to set — so a workflow's local tasks run either way.
 /// </summary>
-public static class ExecutorConfiguration
+public static partial class ExecutorConfiguration
 {
     public const string KubernetesHint =
         "container.executor 'kubernetes' is not configured on this host: set BO_KUBERNETES=1 (kubeconfig current context, or the pod's service account in a cluster), " +
@@ -22,7 +22,7 @@ public static class ExecutorConfiguration
 
     public const string AciHint =
         "container.executor 'aci' is not configured on this host: set BO_ACI_SUBSCRIPTION, BO_ACI_RESOURCE_GROUP and BO_ACI_LOCATION " +
-        "(and BO_ACI_IDENTITY for private registries; see docs/executors.md)";
+        "(and BO_ACI_IDENTITY for private registries, BO_ACI_KEYVAULT_URI for container.secrets; see docs/executors.md)";
 
     /// <summary>The executors' factories, each made over the engine's masking log store.</summary>
     public static async Task<IReadOnlyList<Func<ILogStore, ICommandExecutor>>> ReadAsync(
@@ -143,7 +143,19 @@ public static class ExecutorConfiguration
             Location = Value(env, "BO_ACI_LOCATION")!,
             IdentityResourceId = Value(env, "BO_ACI_IDENTITY"),
         };
-        return logs => new AciCommandExecutor(logs, options.Credential(), aciOptions, clock: options.Time);
+        var vault = Value(env, "BO_ACI_KEYVAULT_URI") ?? Value(env, KeyVaultUriVariable);
+        if (vault is not null)
+        {
+            if (!TryVaultUri(vault, out var vaultUri))
+            {
+                var message = $"container.executor 'aci' is configured on this host but unusable: the Key Vault URI '{vault}' is not an https URI such as https://myvault.vault.azure.net/";
+                return _ => new UnconfiguredExecutor(name, message);
+            }
+
+            aciOptions = aciOptions with { KeyVaultUri = vaultUri };
+        }
+
+        return logs => new AciCommandExecutor(logs, options.Credential(), aciOptions, clock: options.Time, keyVaultOptions: options.KeyVaultClientOptions());
     }
 
     private static string? Value(IReadOnlyDictionary<string, string> env, string key) =>

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
@@ -10,6 +11,9 @@ public sealed record ExecutorConfigurationOptions
 {
     /// <summary>The Azure credential of the host (Entra ID tokens for AKS, ARM for ACI).</summary>
     public Func<TokenCredential> Credential { get; init; } = () => new DefaultAzureCredential();
+
+    /// <summary>Key Vault client options (the secret store and ACI's <c>container.secrets</c>); a test sets the transport.</summary>
+    public Func<SecretClientOptions> KeyVaultClientOptions { get; init; } = () => new SecretClientOptions();
 
     /// <summary>The Kubernetes executor's settings before the environment's namespace is applied (poll interval, timeouts).</summary>
     public KubernetesExecutorOptions Kubernetes { get; init; } = new();

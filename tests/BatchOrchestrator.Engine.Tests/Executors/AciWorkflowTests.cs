@@ -70,6 +70,48 @@ public sealed class AciWorkflowTests
         Assert.IsEmpty(Arm.GroupNames);
     }
 
+    [TestMethod]
+    public async Task A_launch_whose_answer_was_lost_with_its_host_is_adopted_after_restart_not_created_twice()
+    {
+        using var http = new HttpClient(Arm);
+        await using var project = await StartAsync(http);
+        project.Write("heavy.dig", """
+            _export:
+              container: {executor: aci, image: myacr.azurecr.io/etl:1.4}
+            +heavy:
+              sh>: echo crunching; echo "done=yes" > "$BO_OUTPUT"
+            +after:
+              sh>: echo "after ${done}"
+            """);
+        var created = new TaskCompletionSource();
+        Arm.BeforePutAnswer = async ct =>
+        {
+            // The group is stored; the answer never reaches the engine, which is stopped now.
+            created.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+        var started = await project.StartAsync("heavy");
+        await created.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.AreEqual(0, Arm.Count("GET", "/logs"), "no poll before the host stopped");
+        var heavyGroup = Arm.GroupNames.Single();
+
+        Arm.BeforePutAnswer = null;
+        await project.RestartAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var run = await project.WaitAsync(started.AttemptId, guard.Token);
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(1, Arm.Calls.Count(c => c == $"PUT {GroupPath(heavyGroup)}"), "the heavy group was adopted after the restart, not created again");
+        Assert.AreEqual(2, Arm.Count("PUT"), "one group per task");
+        Assert.AreEqual("crunching\n", await project.LogAsync(run, "+heavy+heavy"));
+        Assert.AreEqual("after yes\n", await project.LogAsync(run, "+heavy+after"));
+        Assert.AreEqual(1, run.Task("+heavy+heavy").Tries, "the same try, not a retry");
+        Assert.IsEmpty(Arm.GroupNames);
+    }
+
+    private static string GroupPath(string name) =>
+        $"/subscriptions/{FakeArm.Subscription}/resourceGroups/{FakeArm.ResourceGroup}/providers/Microsoft.ContainerInstance/containerGroups/{name}";
+
     private FakeArm Arm { get; } = new();
 
     /// <summary>A project whose aci tasks run in the fake, in an "image" whose working directory holds the project's files.</summary>

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
+using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Aci;
+using BatchOrchestrator.Storage.Tests.KeyVault;
 using BatchOrchestrator.Executors.Tests.Support;
 
 namespace BatchOrchestrator.Executors.Tests.Aci;
@@ -15,7 +17,9 @@ internal sealed class AciHarness : IDisposable
 
     private readonly HttpClient _http;
 
-    public AciHarness(AciExecutorOptions? options = null)
+    /// <param name="options">Host settings; the fake's subscription and group by default.</param>
+    /// <param name="vault">A fake Key Vault for <c>container.secrets</c> (its URI becomes the host's).</param>
+    public AciHarness(AciExecutorOptions? options = null, FakeKeyVault? vault = null)
     {
         _http = new HttpClient(Arm);
         Options = options ?? new AciExecutorOptions
@@ -24,10 +28,25 @@ internal sealed class AciHarness : IDisposable
             ResourceGroup = FakeArm.ResourceGroup,
             Location = "japaneast",
             IdentityResourceId = Identity,
+            KeyVaultUri = vault?.VaultUri,
         };
+        Executor = NewExecutor(vault);
+    }
+
+    /// <summary>Another executor on the same fake ARM, log store and clock: a second host (after a restart).</summary>
+    public AciCommandExecutor NewExecutor(FakeKeyVault? vault = null)
+    {
         var clientOptions = new ArmClientOptions { Transport = new HttpClientTransport(_http) };
         clientOptions.Retry.MaxRetries = 0;
-        Executor = new AciCommandExecutor(Logs, Credential, Options, clientOptions, Clock);
+        SecretClientOptions? vaultOptions = null;
+        if (vault is not null)
+        {
+            vaultOptions = new SecretClientOptions { Transport = new HttpClientTransport(new HttpClient(vault)) };
+            vaultOptions.Retry.MaxRetries = 0;
+        }
+
+        // A credential that serves both ARM and the vault's challenge (it remembers what the vault asked for).
+        return new AciCommandExecutor(Logs, vault is null ? Credential : vault.Credential, Options, clientOptions, Clock, vaultOptions);
     }
 
     public FakeArm Arm { get; } = new();

@@ -38,6 +38,9 @@ internal sealed partial class FakeArm : HttpMessageHandler
     /// <summary>Moves a group along its life whenever it is read (GET), for tests that run whole workflows.</summary>
     public Action<FakeArmGroup>? OnGet { get; set; }
 
+    /// <summary>Runs after a PUT stored its group and before the answer is sent (a test holds it to lose the answer with its host).</summary>
+    public Func<CancellationToken, Task>? BeforePutAnswer { get; set; }
+
     /// <summary>Puts a group there that someone else made (to test adoption checks).</summary>
     public FakeArmGroup Seed(string name, JsonObject definition) => _groups[name] = new FakeArmGroup(name, definition);
 
@@ -89,6 +92,11 @@ internal sealed partial class FakeArm : HttpMessageHandler
                 var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
                 var created = !_groups.ContainsKey(name);
                 var group = _groups.AddOrUpdate(name, n => new FakeArmGroup(n, body), (n, _) => new FakeArmGroup(n, body));
+                if (BeforePutAnswer is { } hold)
+                {
+                    await hold(cancellationToken);
+                }
+
                 var response = Json(created ? HttpStatusCode.Created : HttpStatusCode.OK, group.ToResponse(id));
                 response.Headers.Add("Azure-AsyncOperation", $"https://management.azure.com/subscriptions/{Subscription}/providers/Microsoft.ContainerInstance/locations/japaneast/operations/{Guid.NewGuid()}?api-version=2023-05-01");
                 return response;

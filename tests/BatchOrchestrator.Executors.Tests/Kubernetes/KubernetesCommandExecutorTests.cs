@@ -73,6 +73,25 @@ public sealed class KubernetesCommandExecutorTests
     }
 
     [TestMethod]
+    public async Task Collecting_after_the_poll_that_read_the_finished_containers_whole_log_asks_the_server_nothing()
+    {
+        await using var k8s = await KubernetesHarness.StartAsync();
+        var request = KubernetesHarness.Sh("echo one\necho two");
+        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        while (!status.IsFinished)
+        {
+            await Task.Delay(status.PollAfter);
+            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+        }
+
+        var before = k8s.Server.Requests;
+        await k8s.Executor.CollectLogsAsync(status.State, CancellationToken.None);
+
+        Assert.AreEqual(before, k8s.Server.Requests);
+        Assert.AreEqual("one\ntwo\n", k8s.Logs.Text(request.Log), "every line is in the task log already");
+    }
+
+    [TestMethod]
     public async Task A_launch_delivered_twice_adopts_the_Job_it_made()
     {
         await using var k8s = await KubernetesHarness.StartAsync();
@@ -92,7 +111,7 @@ public sealed class KubernetesCommandExecutorTests
         await using var k8s = await KubernetesHarness.StartAsync();
         var request = KubernetesHarness.Sh("echo mine");
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
-        var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1));
+        var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1)).Job;
         await k8s.Api.CreateJobAsync("batch", foreign, CancellationToken.None);
 
         var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => k8s.Executor.LaunchAsync(request, CancellationToken.None));
@@ -137,7 +156,7 @@ public sealed class KubernetesCommandExecutorTests
     public async Task A_missing_secret_fails_with_CreateContainerConfigError()
     {
         await using var k8s = await KubernetesHarness.StartAsync();
-        var request = KubernetesHarness.Sh("echo never", container: new { executor = "kubernetes", image = "fake/no-secret", secrets = new[] { "etl-secrets" } });
+        var request = KubernetesHarness.Sh("echo never", container: new { executor = "kubernetes", image = "fake/run", secrets = new[] { "etl-secrets" } });
 
         var status = await k8s.RunAsync(request);
 

@@ -89,26 +89,39 @@ public sealed class KubernetesWorkflowTests
     }
 
     [TestMethod]
+    public async Task A_secret_in_a_Jobs_env_is_masked_in_the_log_and_never_written_into_the_Job()
+    {
+        const string token = "k8s-secret-4f3e2d1c";
+        await using var server = await FakeKubernetesServer.StartAsync();
+        using var folder = new TempFolder();
+        var project = Project(folder, """
+            +call:
+              _env:
+                API_TOKEN: ${secret:api.token}
+              sh>: |
+                echo calling with $API_TOKEN
+              container: {executor: kubernetes, image: fake/run}
+            """);
+        await using var engine = await StartEngineAsync(project, server);
+        await engine.Secrets.SetAsync("proj", "api.token", token, CancellationToken.None);
+
+        var (outcome, tasks, _) = await RunAsync(engine, project);
+
+        Assert.IsTrue(outcome.Succeeded, string.Join("; ", outcome.Errors.Select(e => $"{e.TaskName}: {e.Message}")));
+        var call = tasks.Single(t => t.TaskName == "+wf+call");
+        Assert.AreEqual("calling with ***\n", await File.ReadAllTextAsync(Path.Combine(project, ".bo", "logs", call.LogReference!)), "the pod saw the value; the log masks it");
+        Assert.AreEqual(1, server.Cluster.JobBodies.Count);
+        Assert.DoesNotContain(token, server.Cluster.JobBodies[0]);
+        Assert.IsEmpty(server.Cluster.SecretNames("batch"), "the try's Secret is deleted at cleanup");
+    }
+
+    [TestMethod]
     public async Task A_host_configured_by_environment_and_kubeconfig_runs_kubernetes_tasks_over_TLS()
     {
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token", ServerCertificate = certificates.Server });
         using var folder = new TempFolder();
-        var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
-        var kubeconfig = Path.Combine(folder.Path, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, $$"""
-            clusters:
-            - name: fake
-              cluster:
-                server: "{{server.BaseUri}}"
-                certificate-authority-data: {{ca}}
-            users:
-            - name: engine
-              user: {token: host-token}
-            contexts:
-            - name: fake
-              context: {cluster: fake, user: engine, namespace: batch}
-            """);
+        var kubeconfig = await FakeKubeconfig.WriteAsync(Path.Combine(folder.Path, "kubeconfig"), server, certificates, "host-token", "batch");
         var executors = await ExecutorConfiguration.ReadAsync(
             new Dictionary<string, string> { ["BO_KUBERNETES_CONTEXT"] = "fake", ["KUBECONFIG"] = kubeconfig },
             new ExecutorConfigurationOptions { Kubernetes = KubernetesHarness.FastOptions, ServiceAccountFolder = "/nonexistent" },

@@ -11,13 +11,14 @@ namespace BatchOrchestrator.Executors.Kubernetes.Api;
 
 /// <summary>
 /// The small part of the Kubernetes REST API the Job executor uses (batch/v1 Jobs, core/v1 pods,
-/// pod logs and events), on <see cref="HttpClient"/>. Error answers become
+/// pod logs, events and Secrets), on <see cref="HttpClient"/>. Error answers become
 /// <see cref="KubernetesApiException"/> with the server's Status reason and message. A 401 makes
 /// the token source renew once and the request go again (rotated service-account tokens).
 /// </summary>
 public sealed class KubernetesApi : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    private static readonly MediaTypeHeaderValue MergePatchType = new("application/merge-patch+json");
 
     private readonly HttpClient _http;
     private readonly IBearerTokenSource? _token;
@@ -37,34 +38,43 @@ public sealed class KubernetesApi : IDisposable
     }
 
     /// <summary>POST a Job. 409 AlreadyExists comes back as <see cref="KubernetesApiException"/> with reason <c>AlreadyExists</c>.</summary>
-    public async Task<JsonElement> CreateJobAsync(string ns, JsonObject job, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes(job.ToJsonString());
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, JobsPath(ns)) { Content = new ByteArrayContent(body) { Headers = { ContentType = JsonType } } },
-            cancellationToken).ConfigureAwait(false);
-        return await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<JsonElement> CreateJobAsync(string ns, JsonObject job, CancellationToken cancellationToken) =>
+        CreateAsync(JobsPath(ns), job, cancellationToken);
 
     /// <summary>The Job, or null when there is none by that name.</summary>
-    public async Task<JsonElement?> GetJobAsync(string ns, string name, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{JobsPath(ns)}/{Uri.EscapeDataString(name)}"), cancellationToken, allowNotFound: true).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<JsonElement?> GetJobAsync(string ns, string name, CancellationToken cancellationToken) =>
+        GetAsync($"{JobsPath(ns)}/{Uri.EscapeDataString(name)}", cancellationToken);
 
     /// <summary>
     /// Deletes a Job and, in the background, its pods (<c>propagationPolicy=Background</c>; the
     /// default for batch/v1 through the API is to orphan them). A Job already gone is not an error.
     /// </summary>
-    public async Task<bool> DeleteJobAsync(string ns, string name, CancellationToken cancellationToken)
+    public Task<bool> DeleteJobAsync(string ns, string name, CancellationToken cancellationToken) =>
+        DeleteAsync($"{JobsPath(ns)}/{Uri.EscapeDataString(name)}?propagationPolicy=Background", cancellationToken);
+
+    /// <summary>POST a core/v1 Secret. 409 AlreadyExists comes back as <see cref="KubernetesApiException"/> with reason <c>AlreadyExists</c>.</summary>
+    public Task<JsonElement> CreateSecretAsync(string ns, JsonObject secret, CancellationToken cancellationToken) =>
+        CreateAsync(SecretsPath(ns), secret, cancellationToken);
+
+    /// <summary>The Secret, or null when there is none by that name.</summary>
+    public Task<JsonElement?> GetSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        GetAsync($"{SecretsPath(ns)}/{Uri.EscapeDataString(name)}", cancellationToken);
+
+    /// <summary>A JSON merge patch of a Secret (<c>null</c> removes a key); false when there is no such Secret.</summary>
+    public async Task<bool> PatchSecretAsync(string ns, string name, JsonObject patch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(patch);
+        var body = Encoding.UTF8.GetBytes(patch.ToJsonString());
         using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Delete, $"{JobsPath(ns)}/{Uri.EscapeDataString(name)}?propagationPolicy=Background"),
+            () => new HttpRequestMessage(HttpMethod.Patch, $"{SecretsPath(ns)}/{Uri.EscapeDataString(name)}") { Content = new ByteArrayContent(body) { Headers = { ContentType = MergePatchType } } },
             cancellationToken,
             allowNotFound: true).ConfigureAwait(false);
         return response.StatusCode != HttpStatusCode.NotFound;
     }
+
+    /// <summary>Deletes a Secret; one already gone is not an error.</summary>
+    public Task<bool> DeleteSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        DeleteAsync($"{SecretsPath(ns)}/{Uri.EscapeDataString(name)}", cancellationToken);
 
     /// <summary>Jobs matching a label selector, with the list's resourceVersion (to watch from).</summary>
     public Task<ResourceList> ListJobsAsync(string ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken) =>
@@ -119,6 +129,29 @@ public sealed class KubernetesApi : IDisposable
     }
 
     private static string JobsPath(string ns) => $"/apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs";
+
+    private static string SecretsPath(string ns) => $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets";
+
+    private async Task<JsonElement> CreateAsync(string path, JsonObject item, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(item.ToJsonString());
+        using var response = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = JsonType } } },
+            cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonElement?> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode != HttpStatusCode.NotFound;
+    }
 
     private static string Query(params (string Name, string? Value)[] parameters)
     {

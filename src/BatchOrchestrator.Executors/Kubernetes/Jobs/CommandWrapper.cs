@@ -13,7 +13,9 @@ namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 /// the log copier takes that block out of the task log and returns it as the output.</item>
 /// </list>
 /// The command itself is passed as positional arguments (<c>"$@"</c>), never spliced into the
-/// script, so no quoting of user text is involved. The image needs <c>sh</c>, <c>mkdir</c>,
+/// script, so no quoting of user text is involved. A command line that held a secret comes
+/// instead from <c>BO_ARG_COUNT</c> / <c>BO_ARG_i</c> (read from the try's Secret), rebuilt into
+/// <c>"$@"</c> the same way. The image needs <c>sh</c>, <c>mkdir</c>,
 /// <c>dirname</c> and <c>base64</c> (busybox or coreutils).
 /// </summary>
 public static class CommandWrapper
@@ -35,6 +37,16 @@ public static class CommandWrapper
           i=$((i+1))
         done
         unset c n i
+        if [ -n "${BO_ARG_COUNT:-}" ]; then
+          set --
+          i=0
+          while [ "$i" -lt "$BO_ARG_COUNT" ]; do
+            eval "set -- \"\$@\" \"\${BO_ARG_$i}\""
+            unset "BO_ARG_$i"
+            i=$((i+1))
+          done
+          unset i BO_ARG_COUNT
+        fi
         export BO_OUTPUT="$d/output"
         "$@"
         rc=$?

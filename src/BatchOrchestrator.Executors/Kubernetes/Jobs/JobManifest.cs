@@ -13,6 +13,11 @@ namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 /// policy ignores those and the Job starts a new pod. The task timeout becomes
 /// <c>activeDeadlineSeconds</c>, so the cluster enforces it even when no engine is watching; a
 /// finished Job the engine never cleans up is removed by its TTL.
+/// <para>Values that came from <c>${secret:...}</c> (<see cref="CommandRequest.SecretParts"/>) never
+/// appear in the Job, which anyone allowed to read Jobs can read: they go into a per-try
+/// Secret of the Job's name (<see cref="JobObjects.Secret"/>), and the container reads them through
+/// <c>valueFrom.secretKeyRef</c>. A command line that held a secret travels whole in that Secret
+/// (<c>BO_ARG_i</c>); so do the files when one of them held a secret (<c>BO_FILE_DATA_i</c>).</para>
 /// </summary>
 public static class JobManifest
 {
@@ -21,11 +26,12 @@ public static class JobManifest
     /// <summary>Kubernetes refuses objects over about 1.5 MiB; files travel inside the spec.</summary>
     private const int MaxFileBytes = 512 * 1024;
 
-    public static JsonObject Build(CommandRequest request, ContainerSettings settings, string name, string ns, TimeSpan ttlAfterFinished)
+    public static JobObjects Build(CommandRequest request, ContainerSettings settings, string name, string ns, TimeSpan ttlAfterFinished)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
         var labels = new JobLabels(request.AttemptId, request.TaskName, request.Try, name);
+        var environment = Environment(request, name);
         var spec = new JsonObject
         {
             ["backoffLimit"] = 0,
@@ -41,7 +47,7 @@ public static class JobManifest
             ["template"] = new JsonObject
             {
                 ["metadata"] = new JsonObject { ["labels"] = labels.Labels(forPod: true), ["annotations"] = labels.Annotations() },
-                ["spec"] = PodSpec(request, settings, name),
+                ["spec"] = PodSpec(request, settings, name, environment),
             },
         };
         if (request.Timeout is { } timeout)
@@ -49,32 +55,66 @@ public static class JobManifest
             spec["activeDeadlineSeconds"] = Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds));
         }
 
-        return new JsonObject
+        var job = new JsonObject
         {
             ["apiVersion"] = "batch/v1",
             ["kind"] = "Job",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = ns,
-                ["labels"] = labels.Labels(forPod: false),
-                ["annotations"] = labels.Annotations(),
-            },
+            ["metadata"] = Metadata(name, ns, labels),
             ["spec"] = spec,
+        };
+        return new JobObjects(job, SecretOf(environment, name, ns, labels));
+    }
+
+    /// <summary>The owner reference that makes a try's Secret go when its Job goes (garbage collection, e.g. after the Job's TTL).</summary>
+    public static JsonObject OwnerReference(string jobName, string jobUid) => new()
+    {
+        ["apiVersion"] = "batch/v1",
+        ["kind"] = "Job",
+        ["name"] = jobName,
+        ["uid"] = jobUid,
+    };
+
+    private static JsonObject Metadata(string name, string ns, JobLabels labels) => new()
+    {
+        ["name"] = name,
+        ["namespace"] = ns,
+        ["labels"] = labels.Labels(forPod: false),
+        ["annotations"] = labels.Annotations(),
+    };
+
+    private static JsonObject? SecretOf(IReadOnlyList<EnvEntry> environment, string name, string ns, JobLabels labels)
+    {
+        var secret = environment.Where(e => e.SecretKey is not null).ToList();
+        if (secret.Count == 0)
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = Metadata(name, ns, labels),
+            ["type"] = "Opaque",
+            // A try's values never change: immutable Secrets are also cheaper for the kubelet (no watch).
+            ["immutable"] = true,
+            ["data"] = new JsonObject(secret.Select(e => KeyValuePair.Create(e.SecretKey!, (JsonNode?)Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(e.Value))))),
         };
     }
 
     /// <summary>The token of the output block markers, from the Job name's hash (not a secret: it only keeps the block from being mistaken).</summary>
     public static string OutputToken(string jobName) => JobName.Hash("output\n" + jobName, 16);
 
-    private static JsonObject PodSpec(CommandRequest request, ContainerSettings settings, string name)
+    private static JsonObject PodSpec(CommandRequest request, ContainerSettings settings, string name, IReadOnlyList<EnvEntry> environment)
     {
+        // A command line that held a secret travels in the try's Secret (BO_ARG_i), not in the spec.
+        var command = request.SecretParts.Command ? CommandWrapper.Wrap([]) : CommandWrapper.Wrap(request.Command);
         var container = new JsonObject
         {
             ["name"] = ContainerName,
             ["image"] = settings.Image,
-            ["command"] = new JsonArray([.. CommandWrapper.Wrap(request.Command).Select(a => (JsonNode)JsonValue.Create(a))]),
-            ["env"] = Environment(request, name),
+            ["command"] = new JsonArray([.. command.Select(a => (JsonNode)JsonValue.Create(a))]),
+            ["env"] = new JsonArray([.. environment.Select(e => (JsonNode)e.ToJson(name))]),
         };
         if (settings.ImagePullPolicy is { } pullPolicy)
         {
@@ -128,22 +168,34 @@ public static class JobManifest
         return pod;
     }
 
-    private static JsonArray Environment(CommandRequest request, string name)
+    private static List<EnvEntry> Environment(CommandRequest request, string name)
     {
-        var env = new JsonArray();
-        void Add(string key, string value) => env.Add(new JsonObject { ["name"] = key, ["value"] = value });
+        var env = new List<EnvEntry>();
+        var secretNames = new HashSet<string>(request.SecretParts.Environment, StringComparer.Ordinal);
+        void Add(string key, string value, bool secret = false) => env.Add(new EnvEntry(key, value, secret ? SecretKeyFor(key) : null));
 
         foreach (var (key, value) in request.Environment.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             // The wrapper's own variables win: a param must not redirect the task folder or the output.
-            if (key is not ("BO_TASK_DIR" or "BO_OUTPUT" or "BO_OUTPUT_TOKEN" or "BO_FILE_COUNT") && !key.StartsWith("BO_FILE_", StringComparison.Ordinal))
+            if (key is not ("BO_TASK_DIR" or "BO_OUTPUT" or "BO_OUTPUT_TOKEN" or "BO_FILE_COUNT" or "BO_ARG_COUNT")
+                && !key.StartsWith("BO_FILE_", StringComparison.Ordinal) && !key.StartsWith("BO_ARG_", StringComparison.Ordinal))
             {
-                Add(key, value);
+                Add(key, value, secretNames.Contains(key));
             }
         }
 
         Add("BO_TASK_DIR", CommandWrapper.TaskDirectory);
         Add("BO_OUTPUT_TOKEN", OutputToken(name));
+        if (request.SecretParts.Command)
+        {
+            for (var i = 0; i < request.Command.Count; i++)
+            {
+                Add($"BO_ARG_{i.ToString(CultureInfo.InvariantCulture)}", request.Command[i], secret: true);
+            }
+
+            Add("BO_ARG_COUNT", request.Command.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
         var index = 0;
         foreach (var (file, content) in request.Files.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -159,11 +211,32 @@ public static class JobManifest
 
             var i = index.ToString(CultureInfo.InvariantCulture);
             Add($"BO_FILE_NAME_{i}", file);
-            Add($"BO_FILE_DATA_{i}", content);
+            Add($"BO_FILE_DATA_{i}", content, request.SecretParts.Files);
             index++;
         }
 
         Add("BO_FILE_COUNT", index.ToString(CultureInfo.InvariantCulture));
         return env;
     }
+
+    /// <summary>The variable's name when it is a valid Secret key (<c>[-._a-zA-Z0-9]+</c>), else one made from its hash.</summary>
+    private static string SecretKeyFor(string variable) =>
+        variable.Length is > 0 and <= 253 && variable.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
+            ? variable
+            : "env-" + JobName.Hash(variable, 16);
+
+    /// <summary>One variable of the container; <see cref="SecretKey"/> set when its value lives in the try's Secret.</summary>
+    private sealed record EnvEntry(string Name, string Value, string? SecretKey)
+    {
+        public JsonObject ToJson(string secretName) => SecretKey is null
+            ? new JsonObject { ["name"] = Name, ["value"] = Value }
+            : new JsonObject
+            {
+                ["name"] = Name,
+                ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secretName, ["key"] = SecretKey } },
+            };
+    }
 }
+
+/// <summary>What a try creates: its Job, and the Secret holding the values that came from secrets (null when none did).</summary>
+public sealed record JobObjects(JsonObject Job, JsonObject? Secret);

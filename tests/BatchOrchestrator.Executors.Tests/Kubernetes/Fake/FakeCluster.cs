@@ -14,6 +14,8 @@ internal sealed class FakeCluster : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Ns, string Name), JsonObject> _jobs = [];
+    private readonly Dictionary<(string Ns, string Name), JsonObject> _secrets = [];
+    private readonly List<string> _jobBodies = [];
     private readonly Dictionary<(string Ns, string Name), DateTimeOffset> _decidedAt = [];
     private readonly List<FakePod> _pods = [];
     private readonly List<(string Ns, JsonObject Event)> _events = [];
@@ -32,6 +34,18 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     public int Creates { get; private set; }
 
+    /// <summary>Every Job body the server received (create requests, as sent), to check what a Job reader could see.</summary>
+    public IReadOnlyList<string> JobBodies
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _jobBodies];
+            }
+        }
+    }
+
     public int Conflicts { get; private set; }
 
     public List<string> Deletes { get; } = [];
@@ -43,6 +57,8 @@ internal sealed class FakeCluster : IAsyncDisposable
     public int CloseNextWatches { get; set; }
 
     public int WatchRequests { get; set; }
+
+    public int SecretReads { get; set; }
 
     public long Version
     {
@@ -82,6 +98,7 @@ internal sealed class FakeCluster : IAsyncDisposable
         var name = job["metadata"]!["name"]!.GetValue<string>();
         lock (_gate)
         {
+            _jobBodies.Add(job.ToJsonString());
             if (_jobs.ContainsKey((ns, name)))
             {
                 Conflicts++;
@@ -100,10 +117,123 @@ internal sealed class FakeCluster : IAsyncDisposable
             var template = job["spec"]!["template"]!;
             var labels = template["metadata"]?["labels"]?.AsObject().DeepClone().AsObject() ?? [];
             labels["batch.kubernetes.io/job-name"] = name;
-            var pod = new FakePod(ns, $"{name}-{_podSerial++:x5}", name, labels, FakePodScript.For(template["spec"]!.AsObject()), DateTimeOffset.UtcNow);
+            var pod = new FakePod(ns, $"{name}-{_podSerial++:x5}", name, labels, FakePodScript.For(template["spec"]!.AsObject(), (secret, key) => SecretValueLocked(ns, secret, key)), DateTimeOffset.UtcNow);
             _pods.Add(pod);
             Changed_("ADDED", ns, job);
             return (JsonObject)job.DeepClone();
+        }
+    }
+
+    /// <summary>Stores a Secret as the API server does: <c>data</c> must be base64; <c>stringData</c> is merged into it and not kept.</summary>
+    public JsonObject? CreateSecret(string ns, JsonObject secret, out bool conflict)
+    {
+        var name = secret["metadata"]!["name"]!.GetValue<string>();
+        lock (_gate)
+        {
+            conflict = _secrets.ContainsKey((ns, name));
+            if (conflict)
+            {
+                return null;
+            }
+
+            var data = secret["data"]?.AsObject() ?? [];
+            foreach (var (key, value) in data)
+            {
+                _ = Convert.FromBase64String(value!.GetValue<string>());
+            }
+
+            if (secret["stringData"] is JsonObject stringData)
+            {
+                foreach (var (key, value) in stringData)
+                {
+                    data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value!.GetValue<string>()));
+                }
+
+                secret.Remove("stringData");
+            }
+
+            secret["data"] = data;
+            var metadata = secret["metadata"]!.AsObject();
+            metadata["namespace"] = ns;
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = FakeTime.Seconds(DateTimeOffset.UtcNow);
+            metadata["resourceVersion"] = (++_version).ToString(CultureInfo.InvariantCulture);
+            _secrets[(ns, name)] = secret;
+            return (JsonObject)secret.DeepClone();
+        }
+    }
+
+    public JsonObject? GetSecret(string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _secrets.TryGetValue((ns, name), out var secret) ? (JsonObject)secret.DeepClone() : null;
+        }
+    }
+
+    /// <summary>
+    /// A JSON merge patch of a Secret: metadata (labels, annotations, ownerReferences) and data
+    /// (base64; null removes a key). Null when there is no such Secret; throws
+    /// <see cref="InvalidOperationException"/> for data of an immutable Secret (422 on the wire).
+    /// </summary>
+    public JsonObject? PatchSecret(string ns, string name, JsonObject patch)
+    {
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue((ns, name), out var secret))
+            {
+                return null;
+            }
+
+            if (patch["data"] is JsonObject data)
+            {
+                if (secret["immutable"]?.GetValue<bool>() == true)
+                {
+                    throw new InvalidOperationException($"Secret \"{name}\" is invalid: data: Forbidden: field is immutable when `immutable` is set");
+                }
+
+                var stored = secret["data"]!.AsObject();
+                foreach (var (key, value) in data)
+                {
+                    if (value is null)
+                    {
+                        stored.Remove(key);
+                    }
+                    else
+                    {
+                        _ = Convert.FromBase64String(value.GetValue<string>());
+                        stored[key] = value.DeepClone();
+                    }
+                }
+            }
+
+            var metadata = secret["metadata"]!.AsObject();
+            foreach (var (key, value) in patch["metadata"]?.AsObject() ?? [])
+            {
+                if (key is "ownerReferences" or "labels" or "annotations")
+                {
+                    metadata[key] = value?.DeepClone();
+                }
+            }
+
+            metadata["resourceVersion"] = (++_version).ToString(CultureInfo.InvariantCulture);
+            return (JsonObject)secret.DeepClone();
+        }
+    }
+
+    public bool DeleteSecret(string ns, string name)
+    {
+        lock (_gate)
+        {
+            return _secrets.Remove((ns, name));
+        }
+    }
+
+    public IReadOnlyList<string> SecretNames(string ns)
+    {
+        lock (_gate)
+        {
+            return [.. _secrets.Keys.Where(k => k.Ns == ns).Select(k => k.Name).Order(StringComparer.Ordinal)];
         }
     }
 
@@ -378,6 +508,14 @@ internal sealed class FakeCluster : IAsyncDisposable
         }
 
         _decidedAt.Remove((ns, name));
+
+        // The garbage collector: objects owned by the Job go with it.
+        var uid = job["metadata"]!["uid"]?.GetValue<string>();
+        foreach (var owned in _secrets.Where(p => p.Key.Ns == ns && (p.Value["metadata"]!["ownerReferences"] as JsonArray ?? []).Any(o => o!["uid"]?.GetValue<string>() == uid)).Select(p => p.Key).ToList())
+        {
+            _secrets.Remove(owned);
+        }
+
         if (deletePods)
         {
             _pods.RemoveAll(p => p.Namespace == ns && p.JobName == name);
@@ -385,6 +523,22 @@ internal sealed class FakeCluster : IAsyncDisposable
 
         Changed_("DELETED", ns, job);
         return true;
+    }
+
+    /// <summary>What the kubelet reads for <c>secretKeyRef</c> / <c>envFrom</c>: the decoded value, or null when the Secret or key is missing.</summary>
+    private string? SecretValueLocked(string ns, string name, string? key)
+    {
+        if (!_secrets.TryGetValue((ns, name), out var secret))
+        {
+            return null;
+        }
+
+        if (key is null)
+        {
+            return "";
+        }
+
+        return secret["data"]?[key]?.GetValue<string>() is { } encoded ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded)) : null;
     }
 
     private void Changed_(string type, string ns, JsonObject job)

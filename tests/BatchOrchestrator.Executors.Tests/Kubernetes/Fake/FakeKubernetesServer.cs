@@ -18,7 +18,8 @@ namespace BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 /// uses, answering with the real shapes: Jobs (create, get, delete with propagationPolicy, list
 /// with label/field selectors, chunked watch with ERROR 410 Expired and server-side close), pods
 /// by label selector, pod logs (400 while the container waits; timestamps, sinceTime, tailLines,
-/// follow) and events. Optional bearer-token and client-certificate auth over TLS.
+/// follow), events, and Secrets (create, get, merge patch, delete; garbage-collected
+/// with the Job that owns them). Optional bearer-token and client-certificate auth over TLS.
 /// </summary>
 internal sealed class FakeKubernetesServer : IAsyncDisposable
 {
@@ -110,6 +111,20 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
                 var deleted = Cluster.Delete(ns, name, query["propagationPolicy"].ToString() is { Length: > 0 } policy ? policy : null);
                 await WriteAsync(context, deleted ? 200 : 404, deleted ? FakeStatus.Success() : FakeStatus.NotFound("jobs.batch", name));
                 break;
+            case ["api", "v1", "namespaces", var ns, "secrets"] when request.Method == "POST":
+                await CreateSecretAsync(context, ns);
+                break;
+            case ["api", "v1", "namespaces", var ns, "secrets", var name] when request.Method == "GET":
+                Cluster.SecretReads++;
+                await WriteAsync(context, Cluster.GetSecret(ns, name) is { } ? 200 : 404, Cluster.GetSecret(ns, name) ?? FakeStatus.NotFound("secrets", name));
+                break;
+            case ["api", "v1", "namespaces", var ns, "secrets", var name] when request.Method == "PATCH":
+                await PatchSecretAsync(context, ns, name);
+                break;
+            case ["api", "v1", "namespaces", var ns, "secrets", var name] when request.Method == "DELETE":
+                var secretDeleted = Cluster.DeleteSecret(ns, name);
+                await WriteAsync(context, secretDeleted ? 200 : 404, secretDeleted ? FakeStatus.Success() : FakeStatus.NotFound("secrets", name));
+                break;
             case ["api", "v1", "namespaces", var ns, "pods"]:
                 var (pods, podVersion) = Cluster.ListPods(ns, p => Selected(p, query["labelSelector"], null));
                 await WriteAsync(context, 200, List("PodList", "v1", pods, podVersion));
@@ -155,7 +170,7 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
     {
         var job = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
         var name = job["metadata"]?["name"]?.GetValue<string>() ?? "";
-        if (name.Length is 0 or > 63 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || !char.IsAsciiLetterOrDigit(name[0]) || !char.IsAsciiLetterOrDigit(name[^1]))
+        if (!IsDnsLabel(name))
         {
             await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", $"Job.batch \"{name}\" is invalid: metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'"));
             return;
@@ -175,6 +190,57 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
 
         await WriteAsync(context, 201, created!);
     }
+
+    private async Task CreateSecretAsync(HttpContext context, string ns)
+    {
+        var secret = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
+        var name = secret["metadata"]?["name"]?.GetValue<string>() ?? "";
+        if (!IsDnsLabel(name))
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", $"Secret \"{name}\" is invalid: metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'"));
+            return;
+        }
+
+        JsonObject? created;
+        bool conflict;
+        try
+        {
+            created = Cluster.CreateSecret(ns, secret, out conflict);
+        }
+        catch (FormatException)
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", $"Secret \"{name}\" is invalid: data: Invalid value: illegal base64 data"));
+            return;
+        }
+
+        await WriteAsync(context, conflict ? 409 : 201, conflict ? FakeStatus.AlreadyExists(name, "secrets", "") : created!);
+    }
+
+    private async Task PatchSecretAsync(HttpContext context, string ns, string name)
+    {
+        if (context.Request.ContentType != "application/merge-patch+json")
+        {
+            await WriteAsync(context, 415, FakeStatus.Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"));
+            return;
+        }
+
+        var patch = (await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted))!.AsObject();
+        JsonObject? patched;
+        try
+        {
+            patched = Cluster.PatchSecret(ns, name, patch);
+        }
+        catch (InvalidOperationException e)
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", e.Message));
+            return;
+        }
+
+        await WriteAsync(context, patched is null ? 404 : 200, patched ?? FakeStatus.NotFound("secrets", name));
+    }
+
+    private static bool IsDnsLabel(string name) =>
+        name.Length is > 0 and <= 63 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     private async Task WatchAsync(HttpContext context, string ns)
     {

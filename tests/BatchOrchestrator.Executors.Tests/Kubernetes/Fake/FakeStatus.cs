@@ -25,8 +25,8 @@ internal static class FakeStatus
         return status;
     }
 
-    public static JsonObject AlreadyExists(string name) =>
-        Failure(409, "AlreadyExists", $"jobs.batch \"{name}\" already exists", new JsonObject { ["name"] = name, ["group"] = "batch", ["kind"] = "jobs" });
+    public static JsonObject AlreadyExists(string name, string kind = "jobs", string group = "batch") =>
+        Failure(409, "AlreadyExists", $"{(group.Length == 0 ? kind : $"{kind}.{group}")} \"{name}\" already exists", new JsonObject { ["name"] = name, ["group"] = group, ["kind"] = kind });
 
     public static JsonObject NotFound(string resource, string name) =>
         Failure(404, "NotFound", $"{resource} \"{name}\" not found", new JsonObject { ["name"] = name, ["kind"] = resource.Split('.')[0] });

@@ -76,6 +76,32 @@ public sealed class CommandWrapperShellTests
         }
     }
 
+    [TestMethod]
+    public async Task A_command_line_and_files_that_held_secrets_are_rebuilt_from_the_Secret_with_their_quoting()
+    {
+        var root = Directory.CreateTempSubdirectory("bo-wrapper-").FullName;
+        try
+        {
+            var script = "printf '%s|%s|%s\\n' \"$1\" \"$2\" \"$(cat \"$BO_TASK_DIR/task.json\")\"; echo \"args-left=$(env | grep -c '^BO_ARG_')\"";
+            var request = Request(script, new Dictionary<string, string> { ["task.json"] = "{\"token\":\"t0k-'$x'\"}" }, "") with
+            {
+                Command = ["/bin/sh", "-c", script, "argv0", "pass word 'quoted' $HOME", "second"],
+                SecretParts = new CommandSecretParts([], Command: true, Files: true),
+            };
+            var pod = Pod(request);
+
+            var (exitCode, stdout) = await RunAsync(pod.Command, pod.Environment, root, Path.Combine(root, "task"));
+
+            Assert.AreEqual(0, exitCode, stdout);
+            CollectionAssert.AreEqual(new[] { "/bin/sh", "-c", CommandWrapper.Script, CommandWrapper.ArgumentZero }, pod.Command, "the command line is not in the Job spec");
+            Assert.AreEqual("pass word 'quoted' $HOME|second|{\"token\":\"t0k-'$x'\"}\nargs-left=0\n", stdout);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static CommandRequest Request(string script, Dictionary<string, string> files, string output) => new()
     {
         AttemptId = "attempt-1",
@@ -93,10 +119,15 @@ public sealed class CommandWrapperShellTests
     private static (List<string> Command, Dictionary<string, string> Environment, string OutputToken) Pod(CommandRequest request)
     {
         const string name = "bo-wrapper-test";
-        var job = JobManifest.Build(request, ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1));
-        var container = job["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var objects = JobManifest.Build(request, ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1));
+        var container = objects.Job["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var command = container["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
-        var environment = container["env"]!.AsArray().Cast<JsonObject>().ToDictionary(e => e["name"]!.GetValue<string>(), e => e["value"]!.GetValue<string>());
+
+        // As the kubelet does: secretKeyRef values are read from the try's Secret.
+        string Value(JsonObject e) => e["valueFrom"]?["secretKeyRef"] is { } reference
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(objects.Secret!["data"]![reference["key"]!.GetValue<string>()]!.GetValue<string>()))
+            : e["value"]!.GetValue<string>();
+        var environment = container["env"]!.AsArray().Cast<JsonObject>().ToDictionary(e => e["name"]!.GetValue<string>(), Value);
         return (command, environment, JobManifest.OutputToken(name));
     }
 
