@@ -72,8 +72,7 @@ internal sealed class OrchestrationDispatcher(
     private async Task ProcessAsync(string instanceId, CancellationToken cancellation)
     {
         var now = Now;
-        var instance = await store.GetInstanceAsync(instanceId, cancellation);
-        var messages = await store.GetVisibleMessagesAsync(instanceId, now, cancellation);
+        var (instance, messages) = await store.GetTurnInputAsync(instanceId, now, cancellation);
         if (messages.Count == 0)
         {
             return;
