@@ -40,7 +40,9 @@ public sealed class DurableRuntime : IAsyncDisposable
         logger = loggerFactory.CreateLogger<DurableRuntime>();
         cache = new SessionCache(options.MaxCachedSessions);
         timers = new TimerQueue(options.TimeProvider, ready.MarkReady);
-        activities = new ActivityWorkerPool(store, registry, options.DataConverter, options, ready.MarkReady, loggerFactory.CreateLogger<ActivityWorkerPool>());
+        // The pool runs turns through the dispatcher made next; it calls it only once started.
+        activities = new ActivityWorkerPool(
+            store, registry, options.DataConverter, options, ready.MarkReady, (id, cancellation) => dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
         dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, ready, timers, cache, activities, signals, counters, loggerFactory);
         Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, ready.MarkReady, timers.Add, signals);
     }

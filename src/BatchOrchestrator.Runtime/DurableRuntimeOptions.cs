@@ -8,7 +8,10 @@ public sealed record DurableRuntimeOptions
     /// <summary>The SQLite database file (created when missing).</summary>
     public required string DatabasePath { get; init; }
 
-    /// <summary>Threads running orchestrator turns; an instance is never on two at once.</summary>
+    /// <summary>
+    /// Threads running orchestrator turns; an instance is never on two at once. An activity
+    /// worker also runs the turn its own result makes ready, when no dispatcher has the instance.
+    /// </summary>
     public int OrchestrationDispatchers { get; init; } = 2;
 
     /// <summary>Activities run at the same time.</summary>

@@ -47,10 +47,36 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
             return null;
         }
 
-        var writes = new PendingWrites(_pending.ToList(), _logs.ToList());
+        var writes = new PendingWrites(Latest(_pending), _logs.ToList());
         _pending.Clear();
         _logs.Clear();
         return writes;
+    }
+
+    /// <summary>
+    /// The newest update of each task, where its first update was: the store keeps the newest
+    /// anyway, so the ones before it in the same batch would only be written to be overwritten
+    /// (a task that starts and ends between two activity calls is written once, not three
+    /// times). Tasks keep the order of their first update, which is the order they are listed in.
+    /// </summary>
+    private static List<RecordUpdate> Latest(List<RecordUpdate> updates)
+    {
+        var latest = new List<RecordUpdate>(updates.Count);
+        var positions = new Dictionary<string, int>(updates.Count, StringComparer.Ordinal);
+        foreach (var update in updates)
+        {
+            if (!positions.TryGetValue(update.Record.TaskName, out var position))
+            {
+                positions.Add(update.Record.TaskName, latest.Count);
+                latest.Add(update);
+            }
+            else if (update.Sequence > latest[position].Sequence)
+            {
+                latest[position] = update;
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>

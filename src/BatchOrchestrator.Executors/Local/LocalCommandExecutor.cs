@@ -39,7 +39,8 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     private readonly ILogStore _logStore;
     private readonly LocalExecutorOptions _options;
     private readonly ChildReaper _reaper = new();
-    private readonly KeyValuePair<string, string>[] _hostEnvironment;
+    // The host's variables as "NAME=value" entries, built once: every launch passes them on.
+    private readonly (string Name, string Entry)[] _hostEnvironment;
     private readonly ConcurrentDictionary<LocalTryKey, Lazy<Task<LocalProcess>>> _processes = new();
 
     public LocalCommandExecutor(ILogStore logStore, LocalExecutorOptions? options = null)
@@ -49,7 +50,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         _options = options ?? new LocalExecutorOptions();
         _hostEnvironment = [.. Environment.GetEnvironmentVariables()
             .Cast<DictionaryEntry>()
-            .Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value ?? ""))];
+            .Select(e => ((string)e.Key, $"{e.Key}={e.Value}"))];
     }
 
     public string Name => ExecutorName;
@@ -217,11 +218,11 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
             ["BO_OUTPUT"] = outputFile,
         };
         var result = new List<string>(_hostEnvironment.Length + overrides.Count);
-        foreach (var (name, value) in _hostEnvironment)
+        foreach (var (name, entry) in _hostEnvironment)
         {
             if (!overrides.ContainsKey(name))
             {
-                result.Add($"{name}={value}");
+                result.Add(entry);
             }
         }
 

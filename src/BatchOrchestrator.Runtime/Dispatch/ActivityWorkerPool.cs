@@ -19,6 +19,7 @@ internal sealed class ActivityWorkerPool(
     DataConverter converter,
     DurableRuntimeOptions options,
     Action<string> markReady,
+    Func<string, CancellationToken, Task> runOrMarkReady,
     ILogger logger)
 {
     private readonly Channel<ActivityWorkItem> work = Channel.CreateUnbounded<ActivityWorkItem>();
@@ -45,7 +46,7 @@ internal sealed class ActivityWorkerPool(
                 while (work.Reader.TryRead(out var item))
                 {
                     var outcome = await RunOneAsync(item, cancellation);
-                    if (outcome is not null)
+                    if (outcome is not null && !await TryCommitNowAsync(outcome, cancellation))
                     {
                         await results.Writer.WriteAsync(outcome, cancellation);
                     }
@@ -82,6 +83,39 @@ internal sealed class ActivityWorkerPool(
         {
             return new ActivityResult(item, Failed(item, e, options.TimeProvider.GetUtcNow().UtcDateTime));
         }
+    }
+
+    /// <summary>
+    /// Commits a result on the worker that produced it when no others wait to be committed, and
+    /// runs the orchestration's next turn here too when no dispatcher has it: a sequence of
+    /// activities then goes turn, activity, commit, turn on one thread, without hand-offs.
+    /// Results that queue up behind a commit are still committed together, in batches. False
+    /// when it was left to the committer (others are waiting, or the commit failed).
+    /// </summary>
+    private async Task<bool> TryCommitNowAsync(ActivityResult result, CancellationToken cancellation)
+    {
+        if (results.Reader.Count > 0)
+        {
+            return false;
+        }
+
+        IReadOnlyList<string> notified;
+        try
+        {
+            notified = await store.CompleteActivitiesAsync([result], options.TimeProvider.GetUtcNow().UtcDateTime, cancellation);
+        }
+        catch (DurableStoreException)
+        {
+            // Nothing of it was written; the committer retries it with its delay.
+            return false;
+        }
+
+        foreach (var instanceId in notified)
+        {
+            await runOrMarkReady(instanceId, cancellation);
+        }
+
+        return true;
     }
 
     private static HistoryEvent Failed(ActivityWorkItem item, Exception e, DateTime now) =>

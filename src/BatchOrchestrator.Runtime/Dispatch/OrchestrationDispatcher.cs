@@ -47,33 +47,52 @@ internal sealed class OrchestrationDispatcher(
                 return;
             }
 
-            try
-            {
-                await ProcessAsync(instanceId, cancellation);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Nothing of the turn was committed; the messages are still there. Try again later.
-                cache.Remove(instanceId);
-                logger.LogError(e, "Processing orchestration '{InstanceId}' failed; retrying in {Delay}.", instanceId, options.RetryDelay);
-                timers.Add(instanceId, Now + options.RetryDelay);
-            }
-            finally
-            {
-                ready.Release(instanceId);
-            }
+            await TurnAsync(instanceId, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Runs the instance's next turn on the calling thread when it is free (an activity worker
+    /// that just committed its result: the orchestration moves on without a hand-off to a
+    /// dispatcher thread, and the activity it schedules next is usually taken by the same
+    /// worker); otherwise marks it ready for a dispatcher, as usual.
+    /// </summary>
+    public async Task RunOrMarkReadyAsync(string instanceId, CancellationToken cancellation)
+    {
+        if (ready.MarkReadyOrClaim(instanceId))
+        {
+            await TurnAsync(instanceId, cancellation);
+        }
+    }
+
+    /// <summary>One turn of an instance the caller holds (released at the end, whatever happens).</summary>
+    private async Task TurnAsync(string instanceId, CancellationToken cancellation)
+    {
+        try
+        {
+            await ProcessAsync(instanceId, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            // Nothing of the turn was committed; the messages are still there. Try again later.
+            cache.Remove(instanceId);
+            logger.LogError(e, "Processing orchestration '{InstanceId}' failed; retrying in {Delay}.", instanceId, options.RetryDelay);
+            timers.Add(instanceId, Now + options.RetryDelay);
+        }
+        finally
+        {
+            ready.Release(instanceId);
         }
     }
 
     private async Task ProcessAsync(string instanceId, CancellationToken cancellation)
     {
         var now = Now;
-        var instance = await store.GetInstanceAsync(instanceId, cancellation);
-        var messages = await store.GetVisibleMessagesAsync(instanceId, now, cancellation);
+        var (instance, messages) = await store.GetTurnInputAsync(instanceId, now, cancellation);
         if (messages.Count == 0)
         {
             return;

@@ -34,6 +34,31 @@ internal sealed class ReadyQueue
         channel.Writer.TryWrite(instanceId);
     }
 
+    /// <summary>
+    /// Marks an instance ready, or — when no dispatcher holds it and it is not queued — hands it
+    /// straight to the caller, who then holds it until <see cref="Release"/> (true). Lets the
+    /// thread that produced an instance's work run its turn, without waking a dispatcher.
+    /// </summary>
+    public bool MarkReadyOrClaim(string instanceId)
+    {
+        lock (gate)
+        {
+            if (held.Contains(instanceId))
+            {
+                dirty.Add(instanceId);
+                return false;
+            }
+
+            if (queued.Contains(instanceId))
+            {
+                return false;
+            }
+
+            held.Add(instanceId);
+            return true;
+        }
+    }
+
     /// <summary>Takes the next instance; the caller holds it until <see cref="Release"/>.</summary>
     public async ValueTask<string> TakeAsync(CancellationToken cancellation)
     {

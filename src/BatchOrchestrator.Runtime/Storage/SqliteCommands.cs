@@ -30,8 +30,22 @@ internal static class SqliteCommands
         return command.ExecuteNonQuery();
     }
 
-    public static void Set(this SqliteCommand command, string name, object? value) =>
-        command.Parameters[name].Value = value ?? DBNull.Value;
+    /// <summary>Sets a parameter of a reused command, adding it on first use.</summary>
+    public static SqliteCommand Bind(this SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
+
+        return command;
+    }
 
     public static string? NullableString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -9,19 +9,27 @@ internal sealed partial class SqliteStore
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellation) =>
         ReadAsync("read an instance", c => FindInstance(c, null, instanceId), cancellation);
 
-    public Task<IReadOnlyList<QueuedMessage>> GetVisibleMessagesAsync(string instanceId, DateTime now, CancellationToken cancellation) =>
-        ReadAsync<IReadOnlyList<QueuedMessage>>("read messages", c =>
+    /// <summary>What a turn starts from, in one read: the instance and its messages visible at <paramref name="now"/>.</summary>
+    public Task<(InstanceRecord? Instance, IReadOnlyList<QueuedMessage> Messages)> GetTurnInputAsync(string instanceId, DateTime now, CancellationToken cancellation) =>
+        ReadOnWriterAsync<(InstanceRecord?, IReadOnlyList<QueuedMessage>)>("read an instance and its messages", () =>
         {
-            using var command = c.Command("SELECT id, execution_id, visible_at, event FROM orchestration_queue WHERE instance_id = $id AND visible_at <= $now ORDER BY id")
-                .With("$id", instanceId).With("$now", Ticks(now));
-            using var reader = command.ExecuteReader();
-            var messages = new List<QueuedMessage>();
-            while (reader.Read())
+            InstanceRecord? instance;
+            using (var reader = Prepared($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", null).Bind("$id", instanceId).ExecuteReader())
             {
-                messages.Add(new QueuedMessage(reader.GetInt64(0), instanceId, reader.NullableString(1), SqliteCommands.Utc(reader.GetInt64(2)), EventSerializer.Read(reader.GetString(3))));
+                instance = reader.Read() ? ReadInstance(reader) : null;
             }
 
-            return messages;
+            var messages = new List<QueuedMessage>();
+            using (var reader = Prepared("SELECT id, execution_id, visible_at, event FROM orchestration_queue WHERE instance_id = $id AND visible_at <= $now ORDER BY id", null)
+                .Bind("$id", instanceId).Bind("$now", Ticks(now)).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    messages.Add(new QueuedMessage(reader.GetInt64(0), instanceId, reader.NullableString(1), SqliteCommands.Utc(reader.GetInt64(2)), EventSerializer.Read(reader.GetString(3))));
+                }
+            }
+
+            return (instance, messages);
         }, cancellation);
 
     public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellation) =>
@@ -79,11 +87,10 @@ internal sealed partial class SqliteStore
 
     private void DeleteMessages(SqliteTransaction transaction, IReadOnlyList<long> ids)
     {
-        using var delete = writer.Command("DELETE FROM orchestration_queue WHERE id = $id", transaction).With("$id", 0L);
+        var delete = Prepared("DELETE FROM orchestration_queue WHERE id = $id", transaction);
         foreach (var id in ids)
         {
-            delete.Set("$id", id);
-            delete.ExecuteNonQuery();
+            delete.Bind("$id", id).ExecuteNonQuery();
         }
     }
 
@@ -116,28 +123,26 @@ internal sealed partial class SqliteStore
 
         if (turn.AppendedHistory.Count > 0)
         {
-            using var insert = writer.Command("INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)", t)
-                .With("$id", id).With("$seq", 0).With("$event", "");
+            var insert = Prepared("INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)", t).Bind("$id", id);
             var seq = turn.ResetHistory ? 0 : before.HistoryCount;
             foreach (var e in turn.AppendedHistory)
             {
-                insert.Set("$seq", seq++);
-                insert.Set("$event", EventSerializer.Write(e));
-                insert.ExecuteNonQuery();
+                insert.Bind("$seq", seq++).Bind("$event", EventSerializer.Write(e)).ExecuteNonQuery();
             }
         }
 
-        var updated = writer.Execute(
-            t,
+        var updated = Prepared(
             """
             UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom,
                 failure = $failure, updated_at = $updated, completed_at = $completed, history_count = $count
             WHERE instance_id = $id AND execution_id = $beforeExec AND history_count = $beforeCount
             """,
-            ("$id", id), ("$exec", after.ExecutionId), ("$status", (int)after.Status), ("$input", after.Input), ("$output", after.Output),
-            ("$custom", after.CustomStatus), ("$failure", EventSerializer.Write(after.Failure)), ("$updated", Ticks(after.UpdatedAt)),
-            ("$completed", after.CompletedAt is { } c ? Ticks(c) : null), ("$count", after.HistoryCount),
-            ("$beforeExec", before.ExecutionId), ("$beforeCount", before.HistoryCount));
+            t)
+            .Bind("$id", id).Bind("$exec", after.ExecutionId).Bind("$status", (int)after.Status).Bind("$input", after.Input).Bind("$output", after.Output)
+            .Bind("$custom", after.CustomStatus).Bind("$failure", EventSerializer.Write(after.Failure)).Bind("$updated", Ticks(after.UpdatedAt))
+            .Bind("$completed", after.CompletedAt is { } c ? Ticks(c) : null).Bind("$count", after.HistoryCount)
+            .Bind("$beforeExec", before.ExecutionId).Bind("$beforeCount", before.HistoryCount)
+            .ExecuteNonQuery();
         if (updated != 1)
         {
             // Guards the one-writer-per-instance rule: a turn computed from a stale view must not land.
@@ -149,7 +154,7 @@ internal sealed partial class SqliteStore
             InsertInstance(writer, t, child.Child, orIgnore: true, out var inserted);
             if (inserted)
             {
-                InsertMessage(writer, t, new OutgoingMessage(child.Child.InstanceId, child.Child.ExecutionId, child.Child.CreatedAt, child.Started));
+                InsertMessage(t, new OutgoingMessage(child.Child.InstanceId, child.Child.ExecutionId, child.Child.CreatedAt, child.Started));
                 messages.Add((child.Child.InstanceId, child.Child.CreatedAt));
             }
             else
@@ -162,22 +167,18 @@ internal sealed partial class SqliteStore
                         typeof(OrchestrationAlreadyExistsException).FullName!,
                         new OrchestrationAlreadyExistsException(existing.InstanceId, existing.Status).Message),
                 };
-                InsertMessage(writer, t, new OutgoingMessage(id, after.ExecutionId, after.UpdatedAt, failed));
+                InsertMessage(t, new OutgoingMessage(id, after.ExecutionId, after.UpdatedAt, failed));
                 messages.Add((id, after.UpdatedAt));
             }
         }
 
         if (!after.IsTerminal && turn.NewActivities.Count > 0)
         {
-            using var insert = writer.Command(
-                "INSERT INTO activity_queue (instance_id, execution_id, task_id, name, input) VALUES ($id, $exec, $task, $name, $input) RETURNING id", t)
-                .With("$id", id).With("$exec", after.ExecutionId).With("$task", 0).With("$name", "").With("$input", null);
+            var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, input) VALUES ($id, $exec, $task, $name, $input) RETURNING id", t)
+                .Bind("$id", id).Bind("$exec", after.ExecutionId);
             foreach (var (taskId, name, input) in turn.NewActivities)
             {
-                insert.Set("$task", taskId);
-                insert.Set("$name", name);
-                insert.Set("$input", input);
-                var rowId = (long)insert.ExecuteScalar()!;
+                var rowId = (long)insert.Bind("$task", taskId).Bind("$name", name).Bind("$input", input).ExecuteScalar()!;
                 activities.Add(new ActivityWorkItem(rowId, id, after.ExecutionId, taskId, name, input));
             }
         }
@@ -196,7 +197,7 @@ internal sealed partial class SqliteStore
                 continue;
             }
 
-            InsertMessage(writer, t, message);
+            InsertMessage(t, message);
             messages.Add((message.InstanceId, message.VisibleAt));
         }
 
@@ -204,7 +205,7 @@ internal sealed partial class SqliteStore
         {
             foreach (var child in RunningChildren(t, id))
             {
-                InsertMessage(writer, t, new OutgoingMessage(child, null, after.UpdatedAt, new HistoryEvent(HistoryEventType.ExecutionTerminated, after.UpdatedAt) { Payload = reason, Name = "recursive" }));
+                InsertMessage(t, new OutgoingMessage(child, null, after.UpdatedAt, new HistoryEvent(HistoryEventType.ExecutionTerminated, after.UpdatedAt) { Payload = reason, Name = "recursive" }));
                 messages.Add((child, after.UpdatedAt));
             }
         }
@@ -242,13 +243,12 @@ internal sealed partial class SqliteStore
         WriteAsync<IReadOnlyList<string>>("commit activity results", t =>
         {
             var notified = new List<string>();
-            using var delete = writer.Command("DELETE FROM activity_queue WHERE id = $id", t).With("$id", 0L);
+            var delete = Prepared("DELETE FROM activity_queue WHERE id = $id", t);
             foreach (var result in results)
             {
-                delete.Set("$id", result.WorkItem.Id);
-                if (delete.ExecuteNonQuery() == 1)
+                if (delete.Bind("$id", result.WorkItem.Id).ExecuteNonQuery() == 1)
                 {
-                    InsertMessage(writer, t, new OutgoingMessage(result.WorkItem.InstanceId, result.WorkItem.ExecutionId, now, result.Event));
+                    InsertMessage(t, new OutgoingMessage(result.WorkItem.InstanceId, result.WorkItem.ExecutionId, now, result.Event));
                     notified.Add(result.WorkItem.InstanceId);
                 }
             }

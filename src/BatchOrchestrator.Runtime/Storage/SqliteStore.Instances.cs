@@ -18,7 +18,7 @@ internal sealed partial class SqliteStore
             }
 
             InsertInstance(writer, t, instance, orIgnore: false, out _);
-            InsertMessage(writer, t, new OutgoingMessage(instance.InstanceId, instance.ExecutionId, visibleAt, started));
+            InsertMessage(t, new OutgoingMessage(instance.InstanceId, instance.ExecutionId, visibleAt, started));
             return 0;
         }, cancellation);
 
@@ -31,7 +31,7 @@ internal sealed partial class SqliteStore
                 return false;
             }
 
-            InsertMessage(writer, t, message);
+            InsertMessage(t, message);
             return true;
         }, cancellation);
 

@@ -15,6 +15,10 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     private readonly SqliteConnection writer;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
+    // Statements of the dispatch path on the writer connection, parsed once and reused under
+    // writeGate: SQLite would otherwise parse and plan each of them again in every turn.
+    private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+
     private SqliteStore(SqliteStoreOptions options, string connectionString, SqliteConnection writer)
     {
         this.options = options;
@@ -145,6 +149,41 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
     }
 
+    /// <summary>A reusable command on the writer connection (call only under <see cref="writeGate"/>; never dispose it).</summary>
+    private SqliteCommand Prepared(string sql, SqliteTransaction? transaction)
+    {
+        if (!prepared.TryGetValue(sql, out var command))
+        {
+            command = writer.Command(sql);
+            prepared.Add(sql, command);
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>
+    /// Reads on the writer connection, one at a time with the writes: no pooled connection to
+    /// open and its statements already prepared. Sees everything committed, by any process.
+    /// </summary>
+    private async Task<T> ReadOnWriterAsync<T>(string operation, Func<T> body, CancellationToken cancellation)
+    {
+        await writeGate.WaitAsync(cancellation);
+        try
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return body();
+        }
+        catch (SqliteException e)
+        {
+            throw StoreErrors.Explain(e, options.Path, operation);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
     private async Task<T> ReadAsync<T>(string operation, Func<SqliteConnection, T> body, CancellationToken cancellation)
     {
         try
@@ -164,6 +203,12 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         await writeGate.WaitAsync();
         try
         {
+            foreach (var command in prepared.Values)
+            {
+                command.Dispose();
+            }
+
+            prepared.Clear();
             await writer.DisposeAsync();
             SqliteConnection.ClearPool(new SqliteConnection(connectionString));
         }
@@ -212,11 +257,8 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             ("$parent", i.ParentInstanceId), ("$parentExec", i.ParentExecutionId), ("$parentTask", i.ParentTaskId), ("$count", i.HistoryCount)) == 1;
     }
 
-    private static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, OutgoingMessage m)
-    {
-        using var command = connection.Command(
-            "INSERT INTO orchestration_queue (instance_id, execution_id, visible_at, event) VALUES ($id, $exec, $visible, $event) RETURNING id", transaction)
-            .With("$id", m.InstanceId).With("$exec", m.ExecutionId).With("$visible", Ticks(m.VisibleAt)).With("$event", EventSerializer.Write(m.Event));
-        return (long)command.ExecuteScalar()!;
-    }
+    private long InsertMessage(SqliteTransaction transaction, OutgoingMessage m) =>
+        (long)Prepared("INSERT INTO orchestration_queue (instance_id, execution_id, visible_at, event) VALUES ($id, $exec, $visible, $event) RETURNING id", transaction)
+            .Bind("$id", m.InstanceId).Bind("$exec", m.ExecutionId).Bind("$visible", Ticks(m.VisibleAt)).Bind("$event", EventSerializer.Write(m.Event))
+            .ExecuteScalar()!;
 }

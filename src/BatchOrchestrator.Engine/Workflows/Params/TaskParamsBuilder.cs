@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Language.Parameters;
@@ -21,33 +22,23 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
     /// </summary>
     private static readonly HashSet<string> Deferred = ["_do", "_else_do", "_error", "_check", "_export", "schedule", "sla"];
 
+    // What a task's config contributes before any param is known, worked out once per config
+    // (configs are immutable; plans are shared by every orchestration of a revision).
+    private readonly ConditionalWeakTable<MappingNode, ConfigKeys> _keys = new();
+
     /// <exception cref="TemplateException">A template is wrong (the task fails with its message).</exception>
     public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns)
     {
-        var local = new List<KeyValuePair<string, JsonElement>>();
-        var keys = new JsonObject();
-        foreach (var entry in config.Entries)
-        {
-            if (entry.Name.StartsWith('+') || Deferred.Contains(entry.Name))
-            {
-                continue;
-            }
-
-            var value = entry.Value.ToJson();
-            if (!entry.Name.StartsWith('_') && !entry.Name.EndsWith('>'))
-            {
-                local.Add(KeyValuePair.Create(entry.Name, value));
-            }
-
-            keys[entry.Name] = JsonNode.Parse(value.GetRawText());
-        }
-
+        var keys = _keys.GetValue(config, ConfigKeys.Of);
         var layers = new TaskParamLayers(
-            new LocalParams(ParamSet.From(local)),
+            new LocalParams(keys.Local),
             scope.Exports.Select(e => new ExportedParams(e.Sequence, ParamSet.FromJson(e.Values))).ToList(),
             scope.Store.ToLayers());
         var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns));
-        var rendered = JsonNode.Parse(templates.RenderJson(JsonSerializer.SerializeToElement(keys), parameters).GetRawText())!.AsObject();
+
+        // Keys without "${" render to themselves: no renderer to build for them.
+        var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters) : keys.Json;
+        var rendered = JsonNode.Parse(evaluated.GetRawText())!.AsObject();
 
         var command = JsonValues.Null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,5 +58,33 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
         }
 
         return new RenderedTask(parameters, rendered, command, environment);
+    }
+
+    /// <summary>A config's own keys (operator, options, control keys; no bodies or subtasks) as one JSON object, and its local params.</summary>
+    private sealed record ConfigKeys(ParamSet Local, JsonElement Json, bool HasTemplates)
+    {
+        public static ConfigKeys Of(MappingNode config)
+        {
+            var local = new List<KeyValuePair<string, JsonElement>>();
+            var keys = new JsonObject();
+            foreach (var entry in config.Entries)
+            {
+                if (entry.Name.StartsWith('+') || Deferred.Contains(entry.Name))
+                {
+                    continue;
+                }
+
+                var value = entry.Value.ToJson();
+                if (!entry.Name.StartsWith('_') && !entry.Name.EndsWith('>'))
+                {
+                    local.Add(KeyValuePair.Create(entry.Name, value));
+                }
+
+                keys[entry.Name] = JsonNode.Parse(value.GetRawText());
+            }
+
+            var json = JsonSerializer.SerializeToElement(keys);
+            return new ConfigKeys(ParamSet.From(local), json, json.GetRawText().Contains('$', StringComparison.Ordinal));
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace BatchOrchestrator.Executors.Local.Native;
 
@@ -9,42 +10,40 @@ namespace BatchOrchestrator.Executors.Local.Native;
 internal readonly record struct ProcessIdentity(int Pid, long StartTicks)
 {
     /// <summary>The identity of a live (or zombie) process, or null when there is no such process.</summary>
-    public static ProcessIdentity? Read(int pid)
+    public static ProcessIdentity? Read(int pid) =>
+        Stat(pid) is { } stat && stat.Length > 19 && long.TryParse(stat[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            ? new ProcessIdentity(pid, ticks)
+            : null;
+
+    /// <summary>True while this very process still exists and has not finished (a zombie counts as finished).</summary>
+    public bool IsRunning() =>
+        Stat(Pid) is { } stat
+        && stat.Length > 19
+        && stat[0] is not ("Z" or "X")
+        && long.TryParse(stat[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+        && ticks == StartTicks;
+
+    /// <summary>
+    /// The fields of <c>/proc/PID/stat</c> after the command name (state first), or null when there
+    /// is no such process. One read into a stack buffer: it runs for every launched command.
+    /// </summary>
+    private static string[]? Stat(int pid)
     {
-        string stat;
+        Span<byte> buffer = stackalloc byte[1024];
+        int length;
         try
         {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
+            using var handle = File.OpenHandle($"/proc/{pid}/stat");
+            length = RandomAccess.Read(handle, buffer, 0);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
         // The command name (field 2) may hold spaces and parentheses; fields after it do not.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            ? new ProcessIdentity(pid, ticks)
-            : null;
-    }
-
-    /// <summary>True while this very process still exists and has not finished (a zombie counts as finished).</summary>
-    public bool IsRunning()
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{Pid}/stat");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19
-            && fields[0] is not ("Z" or "X")
-            && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks == StartTicks;
+        var stat = Encoding.UTF8.GetString(buffer[..length]);
+        var end = stat.LastIndexOf(')');
+        return end < 0 || end + 2 > stat.Length ? null : stat[(end + 2)..].Split(' ');
     }
 }
