@@ -18,7 +18,7 @@ namespace BatchOrchestrator.Storage.Blob;
 /// </summary>
 public sealed class BlobParamStore(BlobContainerClient container, string prefix = "") : IParamStore
 {
-    /// <summary>How often a set reads and merges again after losing a race before giving up.</summary>
+    /// <summary>How often a set tries again (after losing a race, or creating the container) before giving up.</summary>
     private const int MaxConflicts = 100;
 
     private static readonly BlobHttpHeaders JsonHeaders = new() { ContentType = "application/json" };
@@ -68,7 +68,7 @@ public sealed class BlobParamStore(BlobContainerClient container, string prefix 
             {
                 // Another set landed between the read and the write: merge into its result instead.
             }
-            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+            catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound && conflicts < MaxConflicts)
             {
                 await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             }

@@ -23,7 +23,7 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
         return store;
     }
 
-    protected override ILogStore SameplaceStore(ILogStore first)
+    protected override ILogStore StoreOnSamePlace(ILogStore first)
     {
         // Another client, as another host would have.
         var container = BlobAccount.FromConnectionString(Azurite.ConnectionString).CreateClient().GetBlobContainerClient(containers[first].Name);
@@ -70,7 +70,7 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
     public async Task AnAppendLongerThanABlockStaysWholeBetweenOtherWritersAppends()
     {
         var store = NewStore();
-        var other = SameplaceStore(store);
+        var other = StoreOnSamePlace(store);
         // 9 MiB: three blocks, written under a lease while the other store keeps appending.
         var big = "<" + new string('x', 9 * 1024 * 1024) + ">\n";
 

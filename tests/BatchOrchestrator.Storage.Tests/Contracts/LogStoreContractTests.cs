@@ -19,7 +19,7 @@ public abstract class LogStoreContractTests
     protected abstract ILogStore NewStore();
 
     /// <summary>Another store instance over the same place as <paramref name="first"/> (another writer or host).</summary>
-    protected abstract ILogStore SameplaceStore(ILogStore first);
+    protected abstract ILogStore StoreOnSamePlace(ILogStore first);
 
     /// <summary>Writes raw bytes at the end of a log, as a writer caught mid-character would.</summary>
     protected abstract Task AppendBytesAsync(ILogStore store, TaskLogKey key, byte[] bytes);
@@ -114,7 +114,7 @@ public abstract class LogStoreContractTests
     public async Task TwoStoresAppendingToOneLogNeverInterleave()
     {
         var first = NewStore();
-        var second = SameplaceStore(first);
+        var second = StoreOnSamePlace(first);
 
         await Task.WhenAll(
             Task.Run(async () => await AppendLinesAsync(first, Key, 0, 100), Ct),

@@ -21,7 +21,7 @@ public sealed class FileLogStoreTests : LogStoreContractTests
         return store;
     }
 
-    protected override ILogStore SameplaceStore(ILogStore first) => new FileLogStore(roots[first]);
+    protected override ILogStore StoreOnSamePlace(ILogStore first) => new FileLogStore(roots[first]);
 
     protected override async Task AppendBytesAsync(ILogStore store, TaskLogKey key, byte[] bytes)
     {

@@ -104,6 +104,9 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
     /// <summary>Waits until a task's log holds some text (the task reached that point), polling the log store.</summary>
     public async Task<string> WaitForLogAsync(string attemptId, string taskName, string expected, CancellationToken cancellationToken)
     {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(TimeSpan.FromMinutes(1));
+        cancellationToken = guard.Token;
         while (true)
         {
             var record = (await runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
