@@ -11,7 +11,11 @@ public interface IOperator
     /// <summary>The name used in workflows, without <c>&gt;</c>.</summary>
     string Name { get; }
 
-    /// <summary>Runs the try and returns its params and subtasks.</summary>
+    /// <summary>
+    /// Runs the try and returns its params and subtasks — or, for an operator that waits for
+    /// something outside (<c>blob_wait&gt;</c>), <see cref="TaskResult.PollAgain"/> to be run again
+    /// after a durable timer instead of waiting inside the activity.
+    /// </summary>
     /// <exception cref="TaskFailure">The task failed; the message is the user-facing error.</exception>
     Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken);
 

@@ -42,4 +42,10 @@ public sealed record TaskRequest
 
     /// <summary>The task's timeout, if any.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The state a polling operator returned with <see cref="TaskResult.PollAgain"/> on its previous
+    /// run of this try; null on the first run.
+    /// </summary>
+    public JsonElement? PollState { get; init; }
 }

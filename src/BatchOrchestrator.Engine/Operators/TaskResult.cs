@@ -22,4 +22,14 @@ public sealed record TaskResult
 
     /// <summary>A task config (a JSON object of <c>+tasks</c>) the engine inserts as dynamic children.</summary>
     public JsonElement? Subtasks { get; init; }
+
+    /// <summary>
+    /// Not done yet (Digdag's "next polling"): the engine waits on a durable timer, holding no
+    /// worker, then runs the operator again for the same try with <see cref="TaskRequest.PollState"/>
+    /// set to this state. The other members are ignored while this is set.
+    /// </summary>
+    public OperatorPoll? PollAgain { get; init; }
 }
+
+/// <summary>When to run a polling operator again, and what it carries to that run (a small JSON value: it is kept in history).</summary>
+public sealed record OperatorPoll(TimeSpan After, JsonElement State);

@@ -108,6 +108,14 @@ internal sealed partial class AttemptExecution
         else
         {
             result = await CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request));
+
+            // A polling operator (blob_wait>): between its runs the try waits on a durable timer, holding no worker.
+            while (result.PollAgain is { } poll)
+            {
+                _recorder.Flush();
+                await _context.CreateTimer(_context.CurrentUtcDateTime + poll.After, CancellationToken.None);
+                result = await CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request with { PollState = poll.State }));
+            }
         }
 
         var store = scope.Store.With(result.StoreParams ?? default, result.ResetStoreParams, NextSequence());

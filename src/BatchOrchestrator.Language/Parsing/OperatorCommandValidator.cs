@@ -12,6 +12,8 @@ namespace BatchOrchestrator.Language.Parsing;
 /// </summary>
 internal sealed partial class OperatorCommandValidator(ValueReader reader)
 {
+    private readonly BlobOptionValidator _blob = new(reader);
+
     public void Validate(OperatorCall call, TaskDefinition task)
     {
         var key = $"{call.Name}>";
@@ -68,7 +70,13 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
                 }
 
                 break;
-            case "call" or "require" or "sh" or "py" or "http" or "mail" or "blob_wait":
+            case "blob_wait":
+                _blob.ValidateWait(command, task);
+                break;
+            case "blob":
+                _blob.ValidateBlob(command, task);
+                break;
+            case "call" or "require" or "sh" or "py" or "http" or "mail":
                 reader.String(key, command);
                 break;
         }
@@ -165,6 +173,8 @@ internal sealed partial class OperatorCommandValidator(ValueReader reader)
         "call" => "call>: other_workflow",
         "loop" => "loop>: 3",
         "wait" => "wait>: 10s",
+        "blob_wait" => "blob_wait>: container/blob-name",
+        "blob" => "blob>: copy (or move, delete)",
         _ => $"{name}>: ...",
     };
 

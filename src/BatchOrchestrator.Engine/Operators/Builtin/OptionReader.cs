@@ -1,68 +1,14 @@
-using System.Globalization;
 using System.Text.Json;
-using BatchOrchestrator.Language.Time;
 
 namespace BatchOrchestrator.Engine.Operators.Builtin;
 
 /// <summary>
-/// Reads an operator's options as Digdag does: from the task itself, else from the param named
-/// after the operator (<c>_export: {http: {timeout: 60}}</c> sets a default for every <c>http&gt;</c>
-/// below it; <c>_export: {mail: {from: ...}}</c> for every <c>mail&gt;</c>).
-/// Every error names the option and what it expected: these are mistakes in the workflow, so they
-/// are not retryable.
+/// Reads a built-in operator's options (<see cref="OperatorOptionReader"/>: from the task, else
+/// from the param named after the operator — <c>_export: {mail: {from: ...}}</c> for every
+/// <c>mail&gt;</c>), plus the header-like name/value pairs of <c>http&gt;</c> and <c>notify&gt;</c>.
 /// </summary>
-internal sealed class OptionReader(TaskRequest request, string operatorName)
+internal sealed class OptionReader(TaskRequest request, string operatorName) : OperatorOptionReader(request, operatorName)
 {
-    public JsonElement? Find(string option) =>
-        Property(request.Config, option)
-        ?? (Property(request.Params, operatorName) is { } defaults ? Property(defaults, option) : null);
-
-    public string? String(string option) => Find(option) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
-        { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } scalar => scalar.GetRawText(),
-        _ => throw Invalid(option, "a string"),
-    };
-
-    /// <summary>A boolean; a template may render one as the string "true"/"false".</summary>
-    public bool? Boolean(string option) => Find(option) switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.True } => true,
-        { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.String } text when bool.TryParse(text.GetString(), out var parsed) => parsed,
-        _ => throw Invalid(option, "true or false"),
-    };
-
-    /// <summary>
-    /// Seconds as Digdag writes them (<c>timeout: 30</c>); [ours] also a fraction of a second
-    /// (<c>0.5</c>) or a duration (<c>2m</c>).
-    /// </summary>
-    public TimeSpan? Duration(string option)
-    {
-        var value = Find(option);
-        if (value is null)
-        {
-            return null;
-        }
-
-        var text = value.Value.ValueKind switch
-        {
-            JsonValueKind.Number => value.Value.GetRawText(),
-            JsonValueKind.String => value.Value.GetString()!.Trim(),
-            _ => throw Invalid(option, "a number of seconds"),
-        };
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero
-            ? duration
-            : throw Invalid(option, "a positive number of seconds (e.g. 30) or a duration like 2m", text);
-    }
-
     /// <summary>
     /// Name/value pairs in Digdag's shape — a list of single-key maps (<c>- Accept: text/plain</c>),
     /// which keeps order and allows repeated names — or [ours] a plain map. Values are scalars;
@@ -89,7 +35,7 @@ internal sealed class OptionReader(TaskRequest request, string operatorName)
                 {
                     if (item.ValueKind != JsonValueKind.Object || item.EnumerateObject().Count() != 1)
                     {
-                        throw Invalid(option, shape, item.GetRawText());
+                        throw Fail(option, shape, item.GetRawText());
                     }
 
                     Add(pairs, option, item.EnumerateObject().Single(), allowLists, shape);
@@ -97,14 +43,14 @@ internal sealed class OptionReader(TaskRequest request, string operatorName)
 
                 break;
             default:
-                throw Invalid(option, shape, value.Value.GetRawText());
+                throw Fail(option, shape, value.Value.GetRawText());
         }
 
         return pairs;
     }
 
-    public TaskFailure Invalid(string option, string expected, string? got = null) =>
-        new($"{operatorName}>: option '{option}' must be {expected}{(got is null ? string.Empty : $", got {got}")}", retryable: false);
+    /// <summary>The failure of a wrong option value (not retryable).</summary>
+    public TaskFailure Invalid(string option, string expected, string? got = null) => Fail(option, expected, got);
 
     private void Add(List<KeyValuePair<string, string>> pairs, string option, JsonProperty property, bool allowLists, string shape)
     {
@@ -112,13 +58,13 @@ internal sealed class OptionReader(TaskRequest request, string operatorName)
         {
             foreach (var item in property.Value.EnumerateArray())
             {
-                pairs.Add(KeyValuePair.Create(property.Name, Scalar(item) ?? throw Invalid(option, shape, item.GetRawText())));
+                pairs.Add(KeyValuePair.Create(property.Name, Scalar(item) ?? throw Fail(option, shape, item.GetRawText())));
             }
 
             return;
         }
 
-        pairs.Add(KeyValuePair.Create(property.Name, Scalar(property.Value) ?? throw Invalid(option, shape, property.Value.GetRawText())));
+        pairs.Add(KeyValuePair.Create(property.Name, Scalar(property.Value) ?? throw Fail(option, shape, property.Value.GetRawText())));
     }
 
     /// <summary>A scalar as text (null as empty), or null for a list or an object.</summary>
@@ -129,9 +75,4 @@ internal sealed class OptionReader(TaskRequest request, string operatorName)
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         _ => null,
     };
-
-    private static JsonElement? Property(JsonElement owner, string name) =>
-        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : null;
 }

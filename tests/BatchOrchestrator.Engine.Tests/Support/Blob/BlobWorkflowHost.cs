@@ -1,0 +1,160 @@
+using System.Text.Json;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Runtime;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Storage.Blob;
+using BatchOrchestrator.Storage.Blob.Operators;
+using BatchOrchestrator.Storage.Files;
+using BatchOrchestrator.Storage.Sqlite;
+
+namespace BatchOrchestrator.Engine.Tests.Support.Blob;
+
+/// <summary>
+/// The engine as a host on Azure composes it, with Blob storage for everything Blob can hold:
+/// task logs in append blobs, persistent params in Blob, and the <c>blob_wait&gt;</c>/<c>blob&gt;</c>
+/// operators registered by name — over the embedded durable runtime and SQLite records, in a real
+/// Azurite. (The local engine registers a fixed set of operators, so this host composes its own.)
+/// </summary>
+internal sealed class BlobWorkflowHost : IAsyncDisposable
+{
+    private static readonly DateTimeOffset SessionTime = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string root;
+    private readonly DurableRuntime runtime;
+    private readonly SqliteRunStore runs;
+    private readonly FileProjectRevisionStore revisions;
+
+    private BlobWorkflowHost(DurableRuntime runtime, SqliteRunStore runs, FileProjectRevisionStore revisions, BlobLogStore logs, string root)
+    {
+        this.runtime = runtime;
+        this.runs = runs;
+        this.revisions = revisions;
+        this.root = root;
+        Logs = logs;
+    }
+
+    public BlobLogStore Logs { get; }
+
+    public string ProjectDirectory => Path.Combine(root, "project");
+
+    /// <param name="connectionString">The account of the logs, the params and the operators' default.</param>
+    /// <param name="container">The container of the logs and the params.</param>
+    public static async Task<BlobWorkflowHost> StartAsync(string connectionString, string container, CancellationToken cancellationToken)
+    {
+        var root = Directory.CreateTempSubdirectory("bo-blob-host-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "project"));
+        var account = BlobAccount.FromConnectionString(connectionString);
+        var containerClient = account.CreateClient().GetBlobContainerClient(container);
+        var logs = new BlobLogStore(containerClient, "logs");
+        var parameters = new BlobParamStore(containerClient, "params");
+        var revisions = new FileProjectRevisionStore(Path.Combine(root, "state", "revisions"));
+        var runs = await SqliteRunStore.OpenAsync(Path.Combine(root, "state", "runs.db"), cancellationToken);
+
+        var maskedLogs = new MaskingLogStore(logs);
+        var operators = new BlobOperators(maskedLogs, account).AddTo(new OperatorRegistry()
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters)));
+        var activities = new WorkflowActivities(operators, [], maskedLogs, runs);
+        var services = new WorkflowServices(new RevisionPlanSource(revisions), []);
+        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var runtime = await DurableRuntime.StartAsync(
+            new DurableRuntimeOptions { DatabasePath = Path.Combine(root, "state", "runtime.db"), ActivityWorkers = 2 },
+            registry,
+            cancellation: cancellationToken);
+        return new BlobWorkflowHost(runtime, runs, revisions, logs, root);
+    }
+
+    public void Write(string relativePath, string text) => File.WriteAllText(Path.Combine(ProjectDirectory, relativePath), text);
+
+    /// <summary>Starts an attempt of a workflow of the project folder; returns its id.</summary>
+    public async Task<string> StartAttemptAsync(string project, string workflow, CancellationToken cancellationToken)
+    {
+        var revision = await ProjectRevision.FromDirectoryAsync(project, ProjectDirectory, cancellationToken);
+        await revisions.SaveAsync(revision, cancellationToken);
+        var attemptId = $"{project}:{workflow}:{Guid.NewGuid():N}";
+        var input = new AttemptInput
+        {
+            ProjectName = project,
+            Plan = new PlanReference(revision.Id, workflow),
+            SessionTime = SessionTime,
+            AttemptId = attemptId,
+            SessionParams = JsonSerializer.SerializeToElement(new { }),
+        };
+        await runtime.Client.ScheduleNewOrchestrationInstanceAsync(ActivityNames.WorkflowOrchestrator, input, new StartOrchestrationOptions(attemptId), cancellationToken);
+        return attemptId;
+    }
+
+    /// <summary>Waits for an attempt to end: its outcome and its tasks' records.</summary>
+    public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var metadata = await runtime.Client.WaitForInstanceCompletionAsync(attemptId, getInputsAndOutputs: true, cancellationToken);
+        var outcome = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+            ? metadata.ReadOutputAs<AttemptOutcome>() ?? AttemptOutcome.Success
+            : new AttemptOutcome(false, [new TaskError("+" + attemptId, metadata.FailureDetails?.ErrorMessage ?? metadata.RuntimeStatus.ToString())]);
+        return new RunResult(attemptId, outcome, await runs.GetTasksAsync(attemptId, cancellationToken));
+    }
+
+    /// <summary>Waits until a task's log holds some text (the task reached that point), polling the log store.</summary>
+    public async Task<string> WaitForLogAsync(string attemptId, string taskName, string expected, CancellationToken cancellationToken)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(TimeSpan.FromMinutes(1));
+        cancellationToken = guard.Token;
+        while (true)
+        {
+            var record = (await runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
+            if (record?.LogReference is { } reference)
+            {
+                var text = await ReadLogAsync(reference, cancellationToken);
+                if (text.Contains(expected, StringComparison.Ordinal))
+                {
+                    return text;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+
+    /// <summary>The whole text of a task's log, by its recorded reference.</summary>
+    public async Task<string> ReadLogAsync(string logReference, CancellationToken cancellationToken)
+    {
+        var parts = logReference.Split('/');
+        var file = parts[^1];
+        var tryMarker = file.LastIndexOf(".try", StringComparison.Ordinal);
+        var key = new TaskLogKey(parts[0], parts[1], parts[2], parts[3], file[..tryMarker], int.Parse(file[(tryMarker + 4)..^4], System.Globalization.CultureInfo.InvariantCulture));
+        var text = new System.Text.StringBuilder();
+        for (long offset = 0; ;)
+        {
+            var chunk = await Logs.ReadAsync(key, offset, cancellationToken);
+            if (chunk.Text.Length == 0)
+            {
+                return text.ToString();
+            }
+
+            text.Append(chunk.Text);
+            offset = chunk.NextOffset;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await runtime.DisposeAsync();
+        await runs.DisposeAsync();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test over.
+        }
+    }
+}

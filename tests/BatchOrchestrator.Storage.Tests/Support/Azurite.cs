@@ -1,0 +1,33 @@
+using Azure.Storage.Blobs;
+using BatchOrchestrator.Storage.Blob;
+
+namespace BatchOrchestrator.Storage.Tests.Support;
+
+/// <summary>The test assembly's Azurite: started once before the first test, stopped after the last.</summary>
+[TestClass]
+public static class Azurite
+{
+    private static AzuriteServer? server;
+
+    public static string ConnectionString => (server ?? throw new InvalidOperationException("Azurite is not started")).ConnectionString;
+
+    /// <summary>A container of its own for one test (a fresh name each time, so tests never share blobs).</summary>
+    public static BlobContainerClient NewContainer() =>
+        BlobAccount.FromConnectionString(ConnectionString).CreateClient().GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));
+
+    [AssemblyInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        server = await AzuriteServer.StartAsync(context.CancellationToken);
+    }
+
+    [AssemblyCleanup]
+    public static async Task StopAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}

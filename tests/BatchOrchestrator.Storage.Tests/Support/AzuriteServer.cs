@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace BatchOrchestrator.Storage.Tests.Support;
+
+/// <summary>
+/// A real Azurite Blob service for tests: installed from npm into <c>tests/.tools/azurite</c>
+/// (git-ignored) when missing, started in memory on a free loopback port, stopped at the end.
+/// Test projects running at the same time share the install (under a file lock), not the server.
+/// </summary>
+internal sealed class AzuriteServer : IAsyncDisposable
+{
+    /// <summary>The pinned Azurite release the tests run against.</summary>
+    public const string Version = "3.37.0";
+
+    /// <summary>Azurite's well-known development account (public, documented; not a secret).</summary>
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(10);
+
+    private readonly Process process;
+
+    private AzuriteServer(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var script = await InstallAsync(cancellationToken);
+        var port = FreePort();
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            script, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck", "--loose",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => Watch(e.Data);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"Azurite exited before listening:\n{output}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(StartLimit, cancellationToken);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+
+        return new AzuriteServer(process, port);
+
+        void Watch(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (line.Contains("successfully listens on", StringComparison.Ordinal))
+            {
+                listening.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The Blob service's entry script, installing Azurite first when it is missing.</summary>
+    private static async Task<string> InstallAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "tests", ".tools", "azurite");
+        var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "blob", "main.js");
+        Directory.CreateDirectory(folder);
+        using var installLock = await LockAsync(Path.Combine(folder, ".install.lock"), cancellationToken);
+        if (File.Exists(script))
+        {
+            return script;
+        }
+
+        var install = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "install", "--prefix", folder, "--no-audit", "--no-fund", "--no-save", $"azurite@{Version}" })
+        {
+            install.ArgumentList.Add(argument);
+        }
+
+        using var npm = Process.Start(install) ?? throw new InvalidOperationException("npm did not start");
+        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(InstallLimit);
+        await npm.WaitForExitAsync(limit.Token);
+        if (npm.ExitCode != 0 || !File.Exists(script))
+        {
+            throw new InvalidOperationException($"npm install azurite@{Version} failed ({npm.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+
+        return script;
+    }
+
+    /// <summary>An exclusive lock on a file, held by whichever test process installs.</summary>
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(InstallLimit);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                // Another test process is installing: its install is what this one waits for.
+                await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token);
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "BatchOrchestrator.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no BatchOrchestrator.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}
