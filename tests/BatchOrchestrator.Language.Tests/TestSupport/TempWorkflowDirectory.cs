@@ -9,7 +9,7 @@ namespace BatchOrchestrator.Language.Tests.TestSupport;
 internal sealed class TempWorkflowDirectory : IDisposable
 {
     /// <summary>A failure guard only: every check here takes well under a second on a loaded machine.</summary>
-    public static readonly TimeSpan TimeGuard = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan TimeGuard = TimeSpan.FromSeconds(60);
 
     public TempWorkflowDirectory()
     {
