@@ -23,6 +23,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
 
     // One writer at a time: histories are appended, and two requests seeing the same folder change must record it once.
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, List<ProjectRevisionEntry>> _histories = new(StringComparer.Ordinal);
 
     /// <param name="projectDirectory">One project folder (<c>--project</c>), or null.</param>
     /// <param name="projectsRoot">A folder whose subfolders are projects (<c>--projects-root</c>), or null.</param>
@@ -65,18 +66,18 @@ public sealed class LocalProjectCatalog : IProjectRepository
             return null;
         }
 
+        // The folder is read outside the lock, so concurrent requests only queue for the (rare) history append.
+        var snapshot = FolderProjects().TryGetValue(project, out var folder)
+            ? await ProjectRevision.FromDirectoryAsync(project, folder, cancellationToken)
+            : null;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var history = await ReadHistoryAsync(project, cancellationToken);
-            if (FolderProjects().TryGetValue(project, out var folder))
+            var history = await HistoryAsync(project, cancellationToken);
+            if (snapshot is not null && history.LastOrDefault(e => e.Source == "folder")?.Revision != snapshot.Id)
             {
-                var snapshot = await ProjectRevision.FromDirectoryAsync(project, folder, cancellationToken);
-                if (history.LastOrDefault(e => e.Source == "folder")?.Revision != snapshot.Id)
-                {
-                    await _revisions.SaveAsync(snapshot, cancellationToken);
-                    history = await AppendAsync(project, history, new ProjectRevisionEntry(snapshot.Id, _clock.GetUtcNow(), "folder"), cancellationToken);
-                }
+                await _revisions.SaveAsync(snapshot, cancellationToken);
+                history = await AppendAsync(project, history, new ProjectRevisionEntry(snapshot.Id, _clock.GetUtcNow(), "folder"), cancellationToken);
             }
 
             return history.Count == 0 ? null : _revisions.Load(history[^1].Revision);
@@ -95,8 +96,15 @@ public sealed class LocalProjectCatalog : IProjectRepository
             return [];
         }
 
-        var history = await ReadHistoryAsync(project, cancellationToken);
-        return [.. history.AsEnumerable().Reverse()];
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return [.. (await HistoryAsync(project, cancellationToken)).AsEnumerable().Reverse()];
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
@@ -116,7 +124,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
         {
             await UnpackAsync(revision, cancellationToken);
             await _revisions.SaveAsync(revision, cancellationToken);
-            var history = await ReadHistoryAsync(project, cancellationToken);
+            var history = await HistoryAsync(project, cancellationToken);
             await AppendAsync(project, history, new ProjectRevisionEntry(revision.Id, _clock.GetUtcNow(), "push"), cancellationToken);
             return _revisions.Load(revision.Id) ?? revision;
         }
@@ -173,6 +181,18 @@ public sealed class LocalProjectCatalog : IProjectRepository
         }
     }
 
+    /// <summary>A project's history, read from its file once and then kept (this catalog is its only writer); call under the gate.</summary>
+    private async Task<List<ProjectRevisionEntry>> HistoryAsync(string project, CancellationToken cancellationToken)
+    {
+        if (!_histories.TryGetValue(project, out var history))
+        {
+            history = await ReadHistoryAsync(project, cancellationToken);
+            _histories[project] = history;
+        }
+
+        return history;
+    }
+
     private async Task<List<ProjectRevisionEntry>> ReadHistoryAsync(string project, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_stateRoot, project, HistoryFile);
@@ -190,6 +210,8 @@ public sealed class LocalProjectCatalog : IProjectRepository
         var folder = Path.Combine(_stateRoot, project);
         Directory.CreateDirectory(folder);
         await File.AppendAllTextAsync(Path.Combine(folder, HistoryFile), JsonSerializer.Serialize(entry, Json) + "\n", cancellationToken);
-        return [.. history, entry];
+        List<ProjectRevisionEntry> longer = [.. history, entry];
+        _histories[project] = longer;
+        return longer;
     }
 }
