@@ -23,13 +23,22 @@ public sealed class Scheduler(ScheduledWorkflows workflows, ScheduleStates state
     public async Task<TickReport> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var decisions = new List<SessionDecision>();
+        var problems = new List<string>();
         foreach (var workflow in await workflows.ListAsync(cancellationToken))
         {
-            await TickWorkflowAsync(workflow, now, decisions, cancellationToken);
+            try
+            {
+                await TickWorkflowAsync(workflow, now, decisions, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One workflow's trouble (its state could not be read or written) does not hold up the others.
+                problems.Add($"{workflow.Project}/{workflow.Workflow}: {e.Message}");
+            }
         }
 
         decisions.AddRange(await backfills.StepAllAsync(now, cancellationToken));
-        return new TickReport(now, decisions);
+        return new TickReport(now, decisions) { Problems = problems };
     }
 
     private async Task TickWorkflowAsync(ScheduledWorkflow workflow, DateTimeOffset now, List<SessionDecision> decisions, CancellationToken cancellationToken)

@@ -26,4 +26,7 @@ public sealed record SessionDecision(string Project, string Workflow, DateTimeOf
 public sealed record TickReport(DateTimeOffset Now, IReadOnlyList<SessionDecision> Decisions)
 {
     public IEnumerable<SessionDecision> Started => Decisions.Where(d => d.Outcome == SessionOutcome.Started);
+
+    /// <summary>Workflows the tick could not handle, with why; the next tick tries them again.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
 }

@@ -52,6 +52,11 @@ public sealed partial class SchedulerService(Scheduler scheduler, TimeProvider c
                 Log(decision);
             }
 
+            foreach (var problem in report.Problems)
+            {
+                LogWorkflowFailed(logger, problem);
+            }
+
             TickCompleted?.Invoke(report);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -78,6 +83,9 @@ public sealed partial class SchedulerService(Scheduler scheduler, TimeProvider c
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Project}/{Workflow} session {SessionTime:O} ({What}) could not start and is tried again next minute: {Error}")]
     private static partial void LogSessionFailed(ILogger logger, string project, string workflow, DateTimeOffset sessionTime, string what, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The scheduler could not handle {Problem}; the next tick tries again")]
+    private static partial void LogWorkflowFailed(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The scheduler's tick failed; the next one retries it")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
