@@ -25,7 +25,8 @@ internal static class UiEndpoints
         app.MapMethods("/assets/{**path}", ReadMethods, (HttpContext context, string path) =>
                 assets.Find(path) is { } asset ? Serve(context, asset) : NotFound(context))
             .ExcludeFromDescription();
-        app.MapFallback((HttpContext context) => Fallback(context, assets.Index))
+        // "{**path}" rather than the default "{*path:nonfile}", so a missing file gets the same JSON 404 as anything else.
+        app.MapFallback("{**path}", (HttpContext context) => Fallback(context, assets.Index))
             .ExcludeFromDescription();
     }
 

@@ -24,29 +24,34 @@ export class LogPane {
     replace(this.text, h('span', { class: 'muted' }, 'Select a task to see its log.'));
   }
 
-  /** Follows a task's log; `task` is its current record, kept fresh by the page through update(). */
-  async show(task, attempt) {
+  /** Follows a task's log (the last try unless one is chosen); the page keeps `task` fresh through update(). */
+  async show(task, chosenTry) {
     this.follower?.abort();
     this.task = task;
     const follower = new AbortController();
     this.follower = follower;
     this.pageSignal.addEventListener('abort', () => follower.abort(), { once: true });
     replace(this.title, 'Log of ', h('code', {}, task.name));
-
-    const files = (await api.logFiles(this.attemptId).catch(() => [])).filter((f) => f.task === task.name);
-    const tries = [...new Set(files.map((f) => f.try))].sort((a, b) => a - b);
-    const chosen = attempt ?? tries[tries.length - 1];
-    replace(this.tries, tries.length > 1
-      ? tries.map((t) => h('button', { class: `chip${t === chosen ? ' active' : ''}`, type: 'button', onclick: () => this.show(this.task, t) }, `try ${t}`))
-      : []);
-    if (follower.signal.aborted) return;
-
+    replace(this.tries);
+    if (chosenTry !== undefined && this.knownTries) this.showTries(this.knownTries, chosenTry);
     replace(this.text);
+    this.status.textContent = '';
+
+    let chosen = chosenTry;
     let offset = 0;
     let received = false;
     await every(1000, follower.signal, async () => {
+      // Which tries have a log: asked until one appears, so a task that has not written yet is not a 404.
+      if (chosen === undefined) {
+        const tries = (await api.logFiles(this.attemptId)).filter((f) => f.task === task.name).map((f) => f.try).sort((a, b) => a - b);
+        if (tries.length > 0) {
+          chosen = tries[tries.length - 1];
+          this.knownTries = tries;
+          this.showTries(tries, chosen);
+        }
+      }
       // The server returns a long log in parts: read until a part comes back empty.
-      for (;;) {
+      while (chosen !== undefined) {
         const chunk = await api.log(this.attemptId, task.name, { attempt: chosen, offset, signal: follower.signal });
         if (!chunk.text) break;
         const atBottom = this.text.scrollTop + this.text.clientHeight >= this.text.scrollHeight - 4;
@@ -55,11 +60,18 @@ export class LogPane {
         received = true;
         offset = chunk.nextOffset;
       }
-      const done = isFinishedState(this.task.state) || chosen < (this.task.tries ?? 0);
+      // Tries are numbered from 0 (the log files' try0, try1, ...): an earlier try than the last is done.
+      const done = isFinishedState(this.task.state) || (chosen !== undefined && chosen < (this.task.tries ?? 0) - 1);
       this.status.textContent = done ? '' : 'following…';
       if (done && !received) replace(this.text, h('span', { class: 'muted' }, 'This task wrote no log.'));
       return !done;
     }, (error) => { this.status.textContent = `cannot read the log: ${error.message}`; });
+  }
+
+  showTries(tries, chosen) {
+    replace(this.tries, tries.length > 1
+      ? tries.map((t) => h('button', { class: `chip${t === chosen ? ' active' : ''}`, type: 'button', onclick: () => this.show(this.task, t) }, `try ${t + 1}`))
+      : []);
   }
 
   /** The page's latest record of the followed task (its state decides when following stops). */

@@ -7,7 +7,8 @@ import { every } from '../poll.js';
 import { attemptLink, badge, pager, sessionLink, table } from '../ui.js';
 
 const STATUSES = ['', 'running', 'success', 'error', 'killed'];
-const PAGE_SIZE = 20;
+/** Rows per page; `?pageSize=` in the address overrides it. */
+export const PAGE_SIZE = 20;
 
 export function attemptRows(attempts) {
   return table([
@@ -26,7 +27,7 @@ export async function attemptsPage(ctx) {
     workflow: ctx.query.get('workflow') ?? undefined,
     status: ctx.query.get('status') ?? undefined,
     continuation: ctx.query.get('continuation') ?? undefined,
-    pageSize: PAGE_SIZE,
+    pageSize: ctx.query.get('pageSize') ?? PAGE_SIZE,
   };
   const withStatus = (status) => {
     const query = new URLSearchParams(ctx.query);

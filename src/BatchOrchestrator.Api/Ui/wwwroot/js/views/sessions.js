@@ -5,14 +5,14 @@ import { h, replace } from '../dom.js';
 import { dateTime, sessionTime } from '../format.js';
 import { every } from '../poll.js';
 import { attemptLink, badge, pager, sessionLink, table } from '../ui.js';
-import { attemptRows } from './attempts.js';
+import { PAGE_SIZE, attemptRows } from './attempts.js';
 
 export async function sessionsPage(ctx) {
   const filter = {
     project: ctx.query.get('project') ?? undefined,
     workflow: ctx.query.get('workflow') ?? undefined,
     continuation: ctx.query.get('continuation') ?? undefined,
-    pageSize: 20,
+    pageSize: ctx.query.get('pageSize') ?? PAGE_SIZE,
   };
   const body = h('div', {});
   replace(ctx.main, h('div', { class: 'page-head' }, h('h1', {}, 'Sessions')), body);
