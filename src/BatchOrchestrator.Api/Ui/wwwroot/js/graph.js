@@ -14,6 +14,9 @@ const ROW_GAP = 10;
 const CHAR = 7; // px per character of the 12px label font, close enough for box widths
 const MAX_NODES = 400;
 
+// Tasks beside the flow rather than in it (^sub, the tasks a loop generates, is in the flow).
+const SIDE_ROLES = { '^error': 'error', '^check': 'check', '^sla': 'sla' };
+
 /** Merges the plan's tasks (may be null) and the records into one tree of graph nodes. */
 function graphTree(plan, tree) {
   const nodes = new Map();
@@ -27,7 +30,7 @@ function graphTree(plan, tree) {
     add(task.name, task.parent ?? null, { upstreams: task.upstreams ?? [], parallel: !!task.parallel, role: task.role ?? 'normal', operator: task.operator });
   }
   for (const row of tree.rows) {
-    const node = add(row.name, row.parent?.name ?? null, { role: row.local.startsWith('^') ? 'error' : 'normal' });
+    const node = add(row.name, row.parent?.name ?? null, { role: SIDE_ROLES[row.local] ?? 'normal' });
     node.task = row.task;
   }
   const roots = [];

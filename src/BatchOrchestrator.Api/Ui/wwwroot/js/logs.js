@@ -15,8 +15,9 @@ export class LogPane {
     this.title = h('h3', {}, 'Log');
     this.status = h('span', { class: 'muted log-status' });
     this.text = h('pre', { class: 'log', tabindex: 0, 'aria-label': 'Task log' });
+    this.error = h('p', { class: 'log-error', hidden: true });
     this.element = h('section', { class: 'panel log-panel', id: 'log' },
-      h('div', { class: 'panel-head' }, this.title, this.tries, this.status), this.text);
+      h('div', { class: 'panel-head' }, this.title, this.tries, this.status), this.error, this.text);
     this.showHint();
   }
 
@@ -32,6 +33,7 @@ export class LogPane {
     this.follower = follower;
     this.pageSignal.addEventListener('abort', () => follower.abort(), { once: true });
     replace(this.title, 'Log of ', h('code', {}, task.name));
+    this.showError();
     replace(this.tries);
     if (chosenTry !== undefined && this.knownTries) this.showTries(this.knownTries, chosenTry);
     replace(this.text);
@@ -77,5 +79,12 @@ export class LogPane {
   /** The page's latest record of the followed task (its state decides when following stops). */
   update(task) {
     if (this.task && task && task.name === this.task.name) this.task = task;
+    this.showError();
+  }
+
+  /** The selected task's error in full (the task list shows its first line). */
+  showError() {
+    this.error.hidden = !this.task?.error;
+    this.error.textContent = this.task?.error ?? '';
   }
 }

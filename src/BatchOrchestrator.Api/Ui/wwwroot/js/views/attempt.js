@@ -20,7 +20,7 @@ function taskTable(tree, selected, onSelect) {
     { title: 'Tries', class: 'num', cell: (row) => String(row.task.tries ?? 0) },
     { title: 'Started', class: 'nowrap', cell: (row) => h('time', { datetime: row.task.startedAt, title: dateTime(row.task.startedAt) }, clock(row.task.startedAt)) },
     { title: 'Duration', class: 'num', cell: (row) => duration(between(row.task.startedAt, row.task.finishedAt)) },
-    { title: 'Error', class: 'error-text', cell: (row) => row.task.error ?? '' },
+    { title: 'Error', class: 'error-text', cell: (row) => (row.task.error ? h('span', { title: row.task.error }, row.task.error) : '') },
   ], tree.rows, {
     empty: 'No task has started yet.',
     rowAttrs: (row) => ({
