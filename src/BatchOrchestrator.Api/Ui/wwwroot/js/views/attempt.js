@@ -13,6 +13,8 @@ import { openRunDialog } from '../run.js';
 import { taskTree } from '../tree.js';
 import { attemptLink, badge, sessionLink, table } from '../ui.js';
 
+const MAX_ROWS = 1000;
+
 function taskTable(tree, selected, onSelect) {
   return table([
     { title: 'Task', class: 'task-name', cell: (row) => h('span', { class: `indent-${Math.min(row.depth, 8)}` }, row.local) },
@@ -104,9 +106,12 @@ export async function attemptPage(ctx) {
 
   function render() {
     const rows = taskTree(tasks);
+    // A huge attempt (thousands of generated tasks) shows its first rows; redrawing them all each second would freeze the page.
+    const shown = rows.rows.length > MAX_ROWS ? { ...rows, rows: rows.rows.slice(0, MAX_ROWS) } : rows;
+    const more = rows.rows.length > MAX_ROWS ? h('p', { class: 'muted' }, `…and ${rows.rows.length - MAX_ROWS} more tasks (bo tasks lists them all).`) : '';
     replace(head, header(ctx, attempt, actions));
-    replace(tree, taskTable(rows, selected, select));
-    replace(timeline, rows.rows.length ? gantt(rows.rows, attempt, { selected, onSelect: select }) : h('p', { class: 'muted' }, 'Nothing has run yet.'));
+    replace(tree, taskTable(shown, selected, select), more);
+    replace(timeline, rows.rows.length ? gantt(shown.rows, attempt, { selected, onSelect: select }) : h('p', { class: 'muted' }, 'Nothing has run yet.'), more.cloneNode?.(true) ?? '');
     replace(graph, dependencyGraph(plan, rows, { selected, onSelect: select }) ?? h('p', { class: 'muted' }, 'Too many tasks to draw; the task list above has them all.'));
     logs.update(tasks.find((t) => t.name === selected));
   }
