@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Server.Local;
 
@@ -11,7 +12,7 @@ public sealed class AttemptsCommand(CliContext context)
         UserErrors.ReportAsync(context.Error, async () =>
         {
             ArgumentNullException.ThrowIfNull(options);
-            await using var state = await options.Resolve().OpenStateAsync(cancellationToken);
+            await using var state = await RunSource.OpenAsync(options, cancellationToken);
             IReadOnlyList<SessionAttempts> sessions = session is null
                 ? await SessionListing.ReadAsync(state.Runs, cancellationToken)
                 : [await AttemptFinder.FindSessionAsync(state.Runs, session, cancellationToken)];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Server;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -13,6 +14,7 @@ public static class BoCommandLine
         var root = new RootCommand("bo — BatchOrchestrator: Digdag-language batch workflows, run durably locally or on Azure");
         root.Subcommands.Add(Check(context));
         root.Subcommands.Add(Run(context));
+        root.Subcommands.Add(Start(context));
         root.Subcommands.Add(Sessions(context));
         root.Subcommands.Add(Attempts(context));
         root.Subcommands.Add(Tasks(context));
@@ -20,6 +22,7 @@ public static class BoCommandLine
         root.Subcommands.Add(Retry(context));
         root.Subcommands.Add(Kill(context));
         root.Subcommands.Add(Secrets(context));
+        root.Subcommands.Add(Server(context));
         return root;
     }
 
@@ -75,13 +78,42 @@ public static class BoCommandLine
         return command;
     }
 
+    private static Command Start(CliContext context)
+    {
+        var target = new Argument<string>("target") { Description = "The workflow file (.dig) locally; the project name on a server (-e)" };
+        var workflow = new Argument<string?>("workflow") { Description = "On a server: the workflow's name", Arity = ArgumentArity.ZeroOrOne };
+        var session = new Option<string>("--session")
+        {
+            Description = "Session time: daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\" in the workflow's time zone (default: the schedule's last session, or today 00:00)",
+        };
+        var (parameters, paramsFile, state, endpoint, token) = (Params(), ParamsFile(), State(), Endpoint(), Token());
+        var command = new Command("start", "Start a session without waiting for it (on a server with -e)") { target, workflow, session, parameters, paramsFile, state, endpoint, token };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var options = new StartOptions(result.GetRequiredValue(target), result.GetValue(workflow))
+            {
+                Session = result.GetValue(session),
+                Params = result.GetValue(parameters) ?? [],
+                ParamsFile = result.GetValue(paramsFile),
+                StateDirectory = result.GetValue(state),
+            };
+            var remote = new RemoteCommands(context);
+            return result.GetValue(endpoint) is { } url
+                ? remote.RunAsync(url, result.GetValue(token), client => remote.StartAsync(
+                    client, options.Target, options.Workflow ?? throw new UserError("on a server, `bo start` takes a project and a workflow: bo start -e URL <project> <workflow>", 2), options.Session, options.Params, options.ParamsFile, cancellationToken))
+                : new StartCommand(context).RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
     private static Command Sessions(CliContext context)
     {
         var (project, state) = (Project(), State());
         var folder = new Argument<string?>("project-folder") { Description = "The project folder (default: the current folder)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("sessions", "List the sessions run in this project, newest first") { folder, project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("sessions", "List the sessions run in this project (or on a server), newest first") { folder, project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new SessionsCommand(context).RunAsync(
-            new StateOptions(result.GetValue(folder) ?? result.GetValue(project), result.GetValue(state)), cancellationToken));
+            new StateOptions(result.GetValue(folder) ?? result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) }, cancellationToken));
         return command;
     }
 
@@ -89,18 +121,20 @@ public static class BoCommandLine
     {
         var (project, state) = (Project(), State());
         var session = new Argument<string?>("session") { Description = "A session id (or a unique part of it); every session when omitted", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("attempts", "List the attempts of a session, or of every session") { session, project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("attempts", "List the attempts of a session, or of every session") { session, project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new AttemptsCommand(context).RunAsync(
-            result.GetValue(session), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+            result.GetValue(session), new StateOptions(result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) }, cancellationToken));
         return command;
     }
 
     private static Command Tasks(CliContext context)
     {
         var (project, state, attempt) = (Project(), State(), AttemptArgument());
-        var command = new Command("tasks", "Show an attempt's task tree: states, tries, times, errors") { attempt, project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("tasks", "Show an attempt's task tree: states, tries, times, errors") { attempt, project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new TasksCommand(context).RunAsync(
-            result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+            result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) }, cancellationToken));
         return command;
     }
 
@@ -109,10 +143,11 @@ public static class BoCommandLine
         var (project, state, attempt) = (Project(), State(), AttemptArgument());
         var task = new Argument<string?>("task") { Description = "Only this task (+name or full name) and the tasks under it", Arity = ArgumentArity.ZeroOrOne };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the attempt ends" };
-        var command = new Command("log", "Print the logs of an attempt's tasks") { attempt, task, follow, project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("log", "Print the logs of an attempt's tasks") { attempt, task, follow, project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new LogCommand(context).RunAsync(
             result.GetRequiredValue(attempt), result.GetValue(task), result.GetValue(follow),
-            new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+            new StateOptions(result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) }, cancellationToken));
         return command;
     }
 
@@ -123,9 +158,10 @@ public static class BoCommandLine
         var all = new Option<bool>("--all") { Description = "Run every task again" };
         var from = new Option<string>("--from") { Description = "Run this task (+name) and everything after it; reuse the tasks before it" };
         var (parameters, paramsFile) = (Params(), ParamsFile());
+        var (endpoint, token) = (Endpoint(), Token());
         var command = new Command("retry", "Retry an attempt as a new attempt of the same session, with the project's current files")
         {
-            attempt, failed, all, from, parameters, paramsFile, project, state,
+            attempt, failed, all, from, parameters, paramsFile, project, state, endpoint, token,
         };
         command.Validators.Add(result =>
         {
@@ -135,25 +171,36 @@ public static class BoCommandLine
                 result.AddError("choose one of --failed, --all or --from +task");
             }
         });
-        command.SetAction((result, cancellationToken) => new RetryCommand(context).RunAsync(
-            new RetryOptions(result.GetRequiredValue(attempt), result.GetValue(all) ? ResumeMode.None : result.GetValue(from) is null ? ResumeMode.Failed : ResumeMode.From)
+        command.SetAction((result, cancellationToken) =>
+        {
+            var options = new RetryOptions(result.GetRequiredValue(attempt), result.GetValue(all) ? ResumeMode.None : result.GetValue(from) is null ? ResumeMode.Failed : ResumeMode.From)
             {
                 FromTask = result.GetValue(from),
                 Params = result.GetValue(parameters) ?? [],
                 ParamsFile = result.GetValue(paramsFile),
                 ProjectDirectory = result.GetValue(project),
                 StateDirectory = result.GetValue(state),
-            },
-            cancellationToken));
+            };
+            var remote = new RemoteCommands(context);
+            return result.GetValue(endpoint) is { } url
+                ? remote.RunAsync(url, result.GetValue(token), client => remote.RetryAsync(client, options, cancellationToken))
+                : new RetryCommand(context).RunAsync(options, cancellationToken);
+        });
         return command;
     }
 
     private static Command Kill(CliContext context)
     {
         var (project, state, attempt) = (Project(), State(), AttemptArgument());
-        var command = new Command("kill", "Kill a running attempt: cancel its tasks and stop their processes") { attempt, project, state };
-        command.SetAction((result, cancellationToken) => new KillCommand(context).RunAsync(
-            result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("kill", "Kill a running attempt: cancel its tasks and stop their processes") { attempt, project, state, endpoint, token };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var remote = new RemoteCommands(context);
+            return result.GetValue(endpoint) is { } url
+                ? remote.RunAsync(url, result.GetValue(token), client => remote.KillAsync(client, result.GetRequiredValue(attempt), cancellationToken))
+                : new KillCommand(context).RunAsync(result.GetRequiredValue(attempt), new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken);
+        });
         return command;
     }
 
@@ -174,6 +221,33 @@ public static class BoCommandLine
                 cancellationToken));
         return command;
     }
+
+    private static Command Server(CliContext context)
+    {
+        var project = new Option<string?>("--project") { Description = "Serve this project folder (default: the current folder)" };
+        var root = new Option<string?>("--projects-root") { Description = "Serve every project folder (with .dig files) under this folder" };
+        var state = State();
+        var port = new Option<int>("--port") { Description = $"The port (default {ServerOptions.DefaultPort}; 0 picks a free one)", DefaultValueFactory = _ => ServerOptions.DefaultPort };
+        var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; any other needs a token)", DefaultValueFactory = _ => "127.0.0.1" };
+        var token = Token();
+        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token };
+        command.SetAction((result, cancellationToken) => new ServerCommand(context).RunAsync(
+            new ServerCommandOptions
+            {
+                ProjectDirectory = result.GetValue(project),
+                ProjectsRoot = result.GetValue(root),
+                StateDirectory = result.GetValue(state),
+                Port = result.GetValue(port),
+                Bind = result.GetValue(bind) ?? "127.0.0.1",
+                Token = result.GetValue(token),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Option<string?> Endpoint() => new("--endpoint", "-e") { Description = "A bo server's address (e.g. http://127.0.0.1:65432): work with its runs instead of the local state" };
+
+    private static Option<string?> Token() => new("--token") { Description = "The API token of the server (default: $BO_API_TOKEN)" };
 
     private static Argument<string> AttemptArgument() =>
         new("attempt") { Description = "An attempt id, a unique part of it, or an attempt's number in the newest session" };

@@ -1,5 +1,7 @@
 using System.Text;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Cli.Commands;
@@ -15,7 +17,7 @@ public sealed class LogCommand(CliContext context)
         UserErrors.ReportAsync(context.Error, async () =>
         {
             ArgumentNullException.ThrowIfNull(options);
-            await using var state = await options.Resolve().OpenStateAsync(cancellationToken);
+            await using var state = await RunSource.OpenAsync(options, cancellationToken);
             var attempt = await AttemptFinder.FindAsync(state.Runs, attemptReference, cancellationToken);
             var anchor = task is null ? null : TaskNames.Resolve(await state.Runs.GetTasksAsync(attempt.AttemptId, cancellationToken), task);
             var reader = new Reader(context.Output);
@@ -24,12 +26,10 @@ public sealed class LogCommand(CliContext context)
                 // Read the status before the logs: output written before the attempt ended is then always printed.
                 var running = (await state.Runs.GetAttemptAsync(attempt.AttemptId, cancellationToken))?.Status == AttemptStatus.Running;
                 var tasks = await state.Runs.GetTasksAsync(attempt.AttemptId, cancellationToken);
-                foreach (var record in tasks.Where(t => anchor is null || TaskNames.IsWithin(t.TaskName, anchor)))
+                var shown = tasks.Where(t => anchor is null || TaskNames.IsWithin(t.TaskName, anchor)).ToList();
+                foreach (var log in await state.LogTriesAsync(attempt.AttemptId, shown, cancellationToken))
                 {
-                    foreach (var file in TaskLogFiles.Of(state.Directory, record))
-                    {
-                        await reader.PrintNewAsync(file, cancellationToken);
-                    }
+                    await reader.PrintNewAsync(state, log, cancellationToken);
                 }
 
                 if (!follow || !running)
@@ -64,21 +64,19 @@ public sealed class LogCommand(CliContext context)
 
         public bool PrintedAny => _lastHeader is not null;
 
-        public async Task PrintNewAsync(TaskLogFile file, CancellationToken cancellationToken)
+        public async Task PrintNewAsync(RunSource source, TaskLogTry file, CancellationToken cancellationToken)
         {
-            var (offset, decoder) = _files.TryGetValue(file.Path, out var known) ? known : (0L, Encoding.UTF8.GetDecoder());
-            await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length <= offset && _files.ContainsKey(file.Path))
+            var (offset, decoder) = _files.TryGetValue(file.Id, out var known) ? known : (0L, Encoding.UTF8.GetDecoder());
+            var bytes = await source.ReadLogAsync(file, offset, cancellationToken);
+            if (bytes.Length == 0 && _files.ContainsKey(file.Id))
             {
                 return;
             }
 
-            stream.Seek(offset, SeekOrigin.Begin);
-            var bytes = new byte[stream.Length - offset];
-            var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
+            var read = bytes.Length;
             var chars = new char[decoder.GetCharCount(bytes, 0, read, flush: false)];
             decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
-            _files[file.Path] = (offset + read, decoder);
+            _files[file.Id] = (offset + read, decoder);
             var header = $"--- {file.TaskName} (try {file.Try}) ---";
             if (_lastHeader != header)
             {

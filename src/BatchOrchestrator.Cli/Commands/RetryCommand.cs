@@ -34,39 +34,33 @@ public sealed class RetryCommand(CliContext context)
             throw new UserError($"attempt {original.AttemptId} has not finished: carry it on with `bo run`, or end it with `bo kill` first");
         }
 
-        var request = new AttemptRequest { ProjectDirectory = location.ProjectDirectory, WorkflowName = original.Session.Workflow, SessionTime = original.Session.SessionTime };
-        if (request.ProjectName != original.Session.Project)
+        if (new DirectoryInfo(location.ProjectDirectory).Name != original.Session.Project)
         {
             throw new UserError($"attempt {original.AttemptId} belongs to project '{original.Session.Project}', not to {location.ProjectDirectory}: run `bo retry` in that project's folder, or pass --project");
         }
 
+        if (options.Mode == ResumeMode.From && string.IsNullOrWhiteSpace(options.FromTask))
+        {
+            throw new UserError("--from needs a task, e.g. --from +load", 2);
+        }
+
         var workflowFile = Path.Combine(location.ProjectDirectory, original.Session.Workflow + ".dig");
         var definition = await WorkflowFiles.LoadValidAsync(workflowFile, context.Error, cancellationToken);
-        var times = SessionTimes.Around(definition, original.Session.SessionTime);
-        var fromTask = options.Mode == ResumeMode.From
-            ? await ResolveTaskAsync(engine.Runs, original.AttemptId, options.FromTask, cancellationToken)
-            : null;
-        var attempts = await engine.Runs.GetAttemptsAsync(original.SessionId, cancellationToken);
-        request = request with
-        {
-            SessionTime = times.SessionTime,
-            LastSessionTime = times.LastSessionTime,
-            NextSessionTime = times.NextSessionTime,
-            SessionParams = SessionParamsReader.Merge(original.Params, overrides),
-            RetryAttemptName = RunCommand.NewName("retry", attempts),
-            Resume = options.Mode,
-            ResumeFromAttemptId = options.Mode == ResumeMode.None ? null : original.AttemptId,
-            ResumeFromTask = fromTask,
-        };
-
-        var started = await engine.StartAsync(request, cancellationToken);
-        var what = options.Mode switch
-        {
-            ResumeMode.Failed => "reusing the tasks that succeeded",
-            ResumeMode.From => $"from {fromTask}",
-            _ => "all tasks",
-        };
-        await context.Output.WriteLineAsync($"retrying attempt {original.AttemptId} ({what}) as attempt {started.AttemptId}");
+        var retry = await AttemptRetries.StartAsync(
+            engine.Attempts,
+            new RetryRequest
+            {
+                Original = original,
+                Mode = options.Mode,
+                FromTask = options.FromTask,
+                Params = overrides,
+                Definition = definition,
+                ProjectDirectory = location.ProjectDirectory,
+            },
+            cancellationToken);
+        var started = retry.Attempt;
+        var fromTask = retry.FromTask;
+        await context.Output.WriteLineAsync(RetryMessage(original.AttemptId, options.Mode, fromTask, started.AttemptId));
         try
         {
             return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, cancellationToken);
@@ -78,15 +72,15 @@ public sealed class RetryCommand(CliContext context)
         }
     }
 
-    /// <summary>The full name of <c>--from</c>'s task: as given, or the one recorded task whose name ends with it.</summary>
-    private static async Task<string> ResolveTaskAsync(IRunStore runs, string attemptId, string? given, CancellationToken cancellationToken)
+    /// <summary>The line that says what a retry does, in local and server mode alike.</summary>
+    internal static string RetryMessage(string original, ResumeMode mode, string? fromTask, string started)
     {
-        if (string.IsNullOrWhiteSpace(given))
+        var what = mode switch
         {
-            throw new UserError("--from needs a task, e.g. --from +load", 2);
-        }
-
-        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
-        return TaskNames.Resolve(tasks, given);
+            ResumeMode.Failed => "reusing the tasks that succeeded",
+            ResumeMode.From => $"from {fromTask}",
+            _ => "all tasks",
+        };
+        return $"retrying attempt {original} ({what}) as attempt {started}";
     }
 }

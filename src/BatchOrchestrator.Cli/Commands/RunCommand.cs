@@ -28,14 +28,14 @@ public sealed class RunCommand(CliContext context)
         var definition = await WorkflowFiles.LoadValidAsync(options.WorkflowFile, context.Error, cancellationToken);
         var project = Path.GetDirectoryName(Path.GetFullPath(options.WorkflowFile))!;
         var state = StateLocation.Resolve(project, options.StateDirectory);
-        var times = SessionTimes.Resolve(options.Session, definition, context.Now);
+        var times = SessionTimeOption.Resolve(options.Session, definition, context.Now);
         var sessionParams = await SessionParamsReader.ReadAsync(options.Params, options.ParamsFile, cancellationToken);
         var request = new AttemptRequest
         {
             ProjectDirectory = project,
             WorkflowName = definition.Name,
             SessionTime = times.SessionTime,
-            SessionParams = SessionParamsReader.Merge(null, sessionParams),
+            SessionParams = SessionParams.Merge(null, sessionParams),
             LastSessionTime = times.LastSessionTime,
             NextSessionTime = times.NextSessionTime,
             Selection = Selection(options, definition.Name),
@@ -83,12 +83,12 @@ public sealed class RunCommand(CliContext context)
                         $"session {session} of {definition.Name} already succeeded (attempt {latest.AttemptId}); nothing to do. Use --rerun to run it again, or --session for another session.");
                     return 0;
                 case AttemptStatus.Success:
-                    request = request with { RetryAttemptName = NewName("rerun", attempts), Resume = ResumeMode.None };
+                    request = request with { RetryAttemptName = AttemptRetries.NewName("rerun", attempts), Resume = ResumeMode.None };
                     break;
                 default:
                     await context.Output.WriteLineAsync(
                         $"attempt {latest.AttemptId} {(latest.Status == AttemptStatus.Killed ? "was killed" : "failed")}: retrying, reusing the tasks that succeeded (use --rerun to run everything)");
-                    request = request with { RetryAttemptName = NewName("retry", attempts), Resume = ResumeMode.Failed, ResumeFromAttemptId = latest.AttemptId };
+                    request = request with { RetryAttemptName = AttemptRetries.NewName("retry", attempts), Resume = ResumeMode.Failed, ResumeFromAttemptId = latest.AttemptId };
                     break;
             }
         }
@@ -106,10 +106,6 @@ public sealed class RunCommand(CliContext context)
             return Interrupted;
         }
     }
-
-    /// <summary>A retry attempt's name, new in its session: attempts only ever get added, so their count never repeats.</summary>
-    internal static string NewName(string kind, IReadOnlyList<AttemptRecord> attempts) =>
-        $"{kind}-{attempts.Count.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
     /// <c>+task</c>, <c>--start</c>, <c>--goal</c> as full names: <c>+load</c> means <c>+wf+load</c>,

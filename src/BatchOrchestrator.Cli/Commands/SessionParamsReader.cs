@@ -31,19 +31,6 @@ public static class SessionParamsReader
         return result;
     }
 
-    /// <summary><paramref name="overrides"/> merged over <paramref name="original"/> (a JSON object or nothing).</summary>
-    public static JsonElement Merge(JsonElement? original, JsonObject overrides)
-    {
-        ArgumentNullException.ThrowIfNull(overrides);
-        var merged = original is { ValueKind: JsonValueKind.Object } o ? JsonNode.Parse(o.GetRawText())!.AsObject() : [];
-        foreach (var (key, value) in overrides)
-        {
-            merged[key] = value?.DeepClone();
-        }
-
-        return JsonSerializer.SerializeToElement(merged);
-    }
-
     private static async Task<JsonObject> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))

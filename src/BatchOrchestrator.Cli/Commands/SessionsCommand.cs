@@ -1,5 +1,6 @@
 using System.Globalization;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Server.Local;
 
@@ -12,7 +13,7 @@ public sealed class SessionsCommand(CliContext context)
         UserErrors.ReportAsync(context.Error, async () =>
         {
             ArgumentNullException.ThrowIfNull(options);
-            await using var state = await options.Resolve().OpenStateAsync(cancellationToken);
+            await using var state = await RunSource.OpenAsync(options, cancellationToken);
             var sessions = await SessionListing.ReadAsync(state.Runs, cancellationToken);
             if (sessions.Count == 0)
             {

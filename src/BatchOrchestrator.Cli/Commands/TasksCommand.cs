@@ -1,5 +1,6 @@
 using System.Globalization;
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Server.Local;
 
@@ -15,7 +16,7 @@ public sealed class TasksCommand(CliContext context)
         UserErrors.ReportAsync(context.Error, async () =>
         {
             ArgumentNullException.ThrowIfNull(options);
-            await using var state = await options.Resolve().OpenStateAsync(cancellationToken);
+            await using var state = await RunSource.OpenAsync(options, cancellationToken);
             var attempt = await AttemptFinder.FindAsync(state.Runs, attemptReference, cancellationToken);
             var tasks = await state.Runs.GetTasksAsync(attempt.AttemptId, cancellationToken);
             var progress = new AttemptProgress(attempt, tasks, context.Now);
@@ -53,9 +54,9 @@ public sealed class TasksCommand(CliContext context)
                     await context.Output.WriteLineAsync("  " + line.TrimEnd('\r'));
                 }
 
-                if (task.LogReference is { } log && File.Exists(LocalState.LogPathOf(state.Directory, log)))
+                if (state.LocalLogPath(task) is { } log)
                 {
-                    await context.Output.WriteLineAsync($"  log: {LocalState.LogPathOf(state.Directory, log)}");
+                    await context.Output.WriteLineAsync($"  log: {log}");
                 }
             }
 

@@ -1,3 +1,5 @@
+using BatchOrchestrator.Engine.Sessions;
+
 namespace BatchOrchestrator.Cli.Commands;
 
 /// <summary>Runs a command body and turns a <see cref="UserError"/> into its message and exit code.</summary>
@@ -15,6 +17,11 @@ public static class UserErrors
         {
             await error.WriteLineAsync("error: " + e.Message);
             return e.ExitCode;
+        }
+        catch (AttemptRequestException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            return 1;
         }
     }
 }

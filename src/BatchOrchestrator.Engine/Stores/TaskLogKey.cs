@@ -13,6 +13,30 @@ public sealed record TaskLogKey(string Project, string Workflow, string SessionT
     public string RelativePath =>
         string.Join('/', Safe(Project), Safe(Workflow), Safe(SessionTime), Safe(Attempt), $"{Safe(TaskName)}.try{Try}.log");
 
+    /// <summary>
+    /// The key behind a <see cref="TaskRecord.LogReference"/> (a <see cref="RelativePath"/>), or null
+    /// when the text is not one. Its parts are already file-safe, so the key names the same log.
+    /// </summary>
+    public static TaskLogKey? FromReference(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var parts = reference.Split('/');
+        if (parts.Length != 5 || parts.Any(p => p.Length == 0 || Safe(p) != p))
+        {
+            return null;
+        }
+
+        var file = parts[4];
+        var marker = file.LastIndexOf(".try", StringComparison.Ordinal);
+        if (marker <= 0 || !file.EndsWith(".log", StringComparison.Ordinal)
+            || !int.TryParse(file.AsSpan(marker + 4, file.Length - marker - 8), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tryNumber))
+        {
+            return null;
+        }
+
+        return new TaskLogKey(parts[0], parts[1], parts[2], parts[3], file[..marker], tryNumber);
+    }
+
     private static string Safe(string part)
     {
         var builder = new StringBuilder(part.Length);

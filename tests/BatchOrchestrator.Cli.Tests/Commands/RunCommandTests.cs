@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         project.Write("hello.dig", "+a:\n  echo>: hi\n");
         var session = await project.RunAsync("hello.dig", "--session", "yesterday-ish");
         Assert.AreEqual(2, session.Exit, session.ToString());
-        Assert.Contains("--session 'yesterday-ish': expected daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\"", session.Error);
+        Assert.Contains("--session 'yesterday-ish': expected daily, hourly, now, YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or an ISO-8601 time with an offset", session.Error);
         var param = await project.RunAsync("hello.dig", "-p", "novalue");
         Assert.AreEqual(2, param.Exit, param.ToString());
         Assert.Contains("-p 'novalue': expected key=value", param.Error);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
+using BatchOrchestrator.Server.Tests.Support;
+
 namespace BatchOrchestrator.Server.Tests.Ui;
 
 /// <summary>
@@ -12,12 +14,14 @@ namespace BatchOrchestrator.Server.Tests.Ui;
 [TestClass]
 public sealed partial class UiServingTests
 {
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> NoProjects = [];
+
     [TestMethod]
     public async Task EntryPageIsHtmlAndRevalidatesWithItsETag()
     {
-        await using var host = await UiTestHost.StartAsync();
+        await using var server = await TestServer.StartAsync(NoProjects);
 
-        using var first = await host.Http.GetAsync("/");
+        using var first = await server.Client.GetAsync("/");
         Assert.AreEqual(HttpStatusCode.OK, first.StatusCode);
         Assert.AreEqual("text/html", first.Content.Headers.ContentType?.MediaType);
         Assert.AreEqual("utf-8", first.Content.Headers.ContentType?.CharSet);
@@ -28,7 +32,7 @@ public sealed partial class UiServingTests
 
         using var again = new HttpRequestMessage(HttpMethod.Get, "/");
         again.Headers.IfNoneMatch.Add(etag);
-        using var revalidated = await host.Http.SendAsync(again);
+        using var revalidated = await server.Client.SendAsync(again);
         Assert.AreEqual(HttpStatusCode.NotModified, revalidated.StatusCode);
         Assert.AreEqual(0, (await revalidated.Content.ReadAsByteArrayAsync()).Length);
     }
@@ -36,10 +40,10 @@ public sealed partial class UiServingTests
     [TestMethod]
     public async Task EveryFileThePageLoadsIsServedWithItsContentType()
     {
-        await using var host = await UiTestHost.StartAsync();
+        await using var server = await TestServer.StartAsync(NoProjects);
 
         // Follow the page's links and every module's imports, as the browser does: a broken import path fails here.
-        var html = await host.Http.GetStringAsync("/");
+        var html = await server.Client.GetStringAsync("/");
         var pending = new Queue<string>(AssetReference().Matches(html).Select(m => m.Groups["path"].Value));
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         while (pending.TryDequeue(out var path))
@@ -49,7 +53,7 @@ public sealed partial class UiServingTests
                 continue;
             }
 
-            using var response = await host.Http.GetAsync(path);
+            using var response = await server.Client.GetAsync(path);
             Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, path);
             Assert.IsNotNull(response.Headers.ETag, path);
             var type = response.Content.Headers.ContentType?.MediaType ?? "";
@@ -58,7 +62,7 @@ public sealed partial class UiServingTests
             {
                 foreach (Match import in ModuleImport().Matches(await response.Content.ReadAsStringAsync()))
                 {
-                    pending.Enqueue(new Uri(new Uri(host.Address, path), import.Groups["path"].Value).AbsolutePath);
+                    pending.Enqueue(new Uri(new Uri(server.Client.BaseAddress!, path), import.Groups["path"].Value).AbsolutePath);
                 }
             }
         }
@@ -78,10 +82,10 @@ public sealed partial class UiServingTests
     [DataRow("/sessions/some-session")]
     public async Task ClientRoutesGetTheEntryPageSoALinkOrReloadWorks(string route)
     {
-        await using var host = await UiTestHost.StartAsync();
-        using var index = await host.Http.GetAsync("/");
+        await using var server = await TestServer.StartAsync(NoProjects);
+        using var index = await server.Client.GetAsync("/");
 
-        using var response = await host.Http.GetAsync(route);
+        using var response = await server.Client.GetAsync(route);
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.AreEqual("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -96,11 +100,11 @@ public sealed partial class UiServingTests
     [DataRow("DELETE", "/workflows")]
     public async Task UnknownRoutesAreJsonNotFoundNeverThePage(string method, string path)
     {
-        await using var host = await UiTestHost.StartAsync();
+        await using var server = await TestServer.StartAsync(NoProjects);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        using var response = await host.Http.SendAsync(request);
+        using var response = await server.Client.SendAsync(request);
 
         Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
         Assert.AreEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);

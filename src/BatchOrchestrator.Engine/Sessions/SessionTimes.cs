@@ -1,17 +1,22 @@
 using System.Globalization;
 using BatchOrchestrator.Language.Model;
 
-namespace BatchOrchestrator.Cli.Commands;
+namespace BatchOrchestrator.Engine.Sessions;
 
 /// <summary>A session time and, for a scheduled workflow, the session times around it.</summary>
 public sealed record SessionTimes(DateTimeOffset SessionTime, DateTimeOffset? LastSessionTime, DateTimeOffset? NextSessionTime)
 {
+    /// <summary>Instants with an offset (or Z): what an API client sends, taken as they are.</summary>
+    private static readonly string[] InstantFormats = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+
     /// <summary>
-    /// The session time of <c>bo run --session</c>, in the workflow's time zone:
+    /// The session time of <c>bo run --session</c> (and of the API's <c>sessionTime</c>), in the workflow's time zone:
     /// <c>daily</c> (today 00:00), <c>hourly</c> (this hour), <c>now</c>, <c>YYYY-MM-DD</c>,
     /// <c>"YYYY-MM-DD HH:MM:SS"</c>. Without one, Digdag's rule: the last session of the schedule
-    /// at or before now, or today 00:00 when the workflow has no schedule.
+    /// at or before now, or today 00:00 when the workflow has no schedule. An ISO-8601 time with
+    /// an offset is taken as that instant.
     /// </summary>
+    /// <exception cref="FormatException">The text is none of these.</exception>
     public static SessionTimes Resolve(string? text, WorkflowDefinition definition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -34,6 +39,9 @@ public sealed record SessionTimes(DateTimeOffset SessionTime, DateTimeOffset? La
                 break;
             case "now":
                 sessionTime = InZone(zone, wallNow);
+                break;
+            case { Length: > 19 } given when DateTimeOffset.TryParseExact(given, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant):
+                sessionTime = instant;
                 break;
             default:
                 sessionTime = InZone(zone, ParseWallTime(text.Trim()));
@@ -61,7 +69,7 @@ public sealed record SessionTimes(DateTimeOffset SessionTime, DateTimeOffset? La
             return DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
         }
 
-        throw new UserError($"--session '{text}': expected daily, hourly, now, YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\"", 2);
+        throw new FormatException($"'{text}': expected daily, hourly, now, YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or an ISO-8601 time with an offset");
     }
 
     /// <summary>A wall-clock time in the zone; a time skipped by a DST switch moves forward past the gap, as clocks do.</summary>

@@ -1,0 +1,20 @@
+namespace BatchOrchestrator.Api;
+
+/// <summary>How the API guards itself: the token it asks for, and how big a request body may be.</summary>
+public sealed record ApiOptions
+{
+    /// <summary>
+    /// The token every <c>/api</c> request must carry (<c>Authorization: Bearer &lt;token&gt;</c>);
+    /// null lets any request in (the host requires one when it listens beyond loopback).
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>The largest JSON body taken (params, secrets).</summary>
+    public long MaxJsonBytes { get; init; } = 1 << 20;
+
+    /// <summary>The largest project archive taken (compressed), and the most its files may unpack to.</summary>
+    public long MaxArchiveBytes { get; init; } = 64L << 20;
+
+    /// <summary>How often a followed log is read for new text.</summary>
+    public TimeSpan FollowInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+}

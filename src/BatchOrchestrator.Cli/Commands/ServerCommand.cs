@@ -1,0 +1,101 @@
+using System.Net;
+using BatchOrchestrator.Runtime.Storage;
+using BatchOrchestrator.Server;
+using BatchOrchestrator.Server.Local;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>The arguments of <c>bo server</c>.</summary>
+public sealed record ServerCommandOptions
+{
+    public string? ProjectDirectory { get; init; }
+
+    public string? ProjectsRoot { get; init; }
+
+    public string? StateDirectory { get; init; }
+
+    public int Port { get; init; } = ServerOptions.DefaultPort;
+
+    public string Bind { get; init; } = "127.0.0.1";
+
+    public string? Token { get; init; }
+}
+
+/// <summary>
+/// <c>bo server</c>: serves the HTTP API and the web UI over the local engine until Ctrl-C. The
+/// projects are one folder (<c>--project</c>, default: the current folder) or every project
+/// folder under <c>--projects-root</c>, plus projects pushed over the API.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ServerCommand(CliContext context)
+{
+    public Task<int> RunAsync(ServerCommandOptions options, CancellationToken cancellationToken) =>
+        UserErrors.ReportAsync(context.Error, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            if (options.ProjectDirectory is not null && options.ProjectsRoot is not null)
+            {
+                throw new UserError("give --project or --projects-root, not both", 2);
+            }
+
+            if (!IPAddress.TryParse(options.Bind, out var bind))
+            {
+                throw new UserError($"--bind '{options.Bind}': expected an IP address such as 127.0.0.1 or 0.0.0.0", 2);
+            }
+
+            if (options.Port is < 0 or > 65535)
+            {
+                throw new UserError($"--port {options.Port}: expected 0-65535 (0 picks a free port)", 2);
+            }
+
+            var root = options.ProjectsRoot is null ? null : Path.GetFullPath(options.ProjectsRoot);
+            var project = root is null ? Path.GetFullPath(options.ProjectDirectory ?? ".") : null;
+            var state = options.StateDirectory is { } given ? Path.GetFullPath(given) : Path.Combine(root ?? project!, StateLocation.DefaultStateFolder);
+            var serverOptions = new ServerOptions(state)
+            {
+                ProjectDirectory = project,
+                ProjectsRoot = root,
+                Bind = bind,
+                Port = options.Port,
+                Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
+                ActivityWorkers = context.ActivityWorkers,
+                ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
+                Clock = context.Clock,
+            };
+
+            ServerHost host;
+            try
+            {
+                host = await ServerHost.StartAsync(serverOptions, cancellationToken);
+            }
+            catch (ServerConfigurationException e)
+            {
+                throw new UserError(e.Message, 2);
+            }
+            catch (DurableStoreException e)
+            {
+                throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +
+                    "  Another `bo server` or `bo run` is probably using it: stop it first, or pass --state.");
+            }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: {e.Message}");
+            }
+
+            await using (host)
+            {
+                await context.Output.WriteLineAsync($"bo server listening on {host.Address} (projects: {root ?? project}; state: {state})");
+                await context.Output.FlushAsync(cancellationToken);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await context.Output.WriteLineAsync("bo server stopping: running attempts are saved and carried on by the next server on this state folder");
+                }
+            }
+
+            return 0;
+        });
+}

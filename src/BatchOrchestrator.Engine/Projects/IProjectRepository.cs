@@ -1,0 +1,21 @@
+namespace BatchOrchestrator.Engine.Projects;
+
+/// <summary>
+/// A catalog that also keeps each project's history and takes pushed revisions (the API's
+/// <c>PUT /api/projects/{project}</c>).
+/// </summary>
+public interface IProjectRepository : IProjectCatalog
+{
+    /// <summary>The project's revisions, newest first; empty when there is no such project.</summary>
+    Task<IReadOnlyList<ProjectRevisionEntry>> GetRevisionsAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the files of a project (paths relative to its folder, '/'-separated, already checked
+    /// to stay inside it) as its new current revision. Pushing the same files again changes nothing
+    /// but the revision's place as the current one.
+    /// </summary>
+    Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken);
+}
+
+/// <summary>One revision in a project's history: when it became current, and how (<c>folder</c> or <c>push</c>).</summary>
+public sealed record ProjectRevisionEntry(string Revision, DateTimeOffset CreatedAt, string Source);

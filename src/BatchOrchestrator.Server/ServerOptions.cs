@@ -1,0 +1,35 @@
+using System.Net;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Stores;
+
+namespace BatchOrchestrator.Server;
+
+/// <summary>What <c>bo server</c> serves and where it listens.</summary>
+/// <param name="StateDirectory">The state folder: runtime database, records, logs, revisions, pushed projects.</param>
+public sealed record ServerOptions(string StateDirectory)
+{
+    /// <summary>One project folder (<c>--project</c>).</summary>
+    public string? ProjectDirectory { get; init; }
+
+    /// <summary>A folder whose subfolders with <c>.dig</c> files are projects (<c>--projects-root</c>).</summary>
+    public string? ProjectsRoot { get; init; }
+
+    /// <summary>The address to listen on; loopback by default, anything else needs <see cref="Token"/>.</summary>
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Digdag's server port, so its users find it where they expect.</summary>
+    public const int DefaultPort = 65432;
+
+    /// <summary>The port; 0 picks a free one (the host's Address tells which).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>The API token (<c>--token</c>, <c>BO_API_TOKEN</c>).</summary>
+    public string? Token { get; init; }
+
+    public int? ActivityWorkers { get; init; }
+
+    /// <summary>Container executors from the host's environment (docs/executors.md).</summary>
+    public IReadOnlyList<Func<ILogStore, ICommandExecutor>> ExtraExecutors { get; init; } = [];
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
