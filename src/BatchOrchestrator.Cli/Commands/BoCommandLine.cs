@@ -23,6 +23,8 @@ public static class BoCommandLine
         root.Subcommands.Add(Kill(context));
         root.Subcommands.Add(Secrets(context));
         root.Subcommands.Add(Server(context));
+        root.Subcommands.Add(Schedules(context));
+        root.Subcommands.Add(Backfill(context));
         return root;
     }
 
@@ -240,6 +242,40 @@ public static class BoCommandLine
                 Port = result.GetValue(port),
                 Bind = result.GetValue(bind) ?? "127.0.0.1",
                 Token = result.GetValue(token),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Schedules(CliContext context)
+    {
+        var (project, state) = (Project(), State());
+        var command = new Command("schedules", "List the project's scheduled workflows: next session and run time, enabled, last session started") { project, state };
+        command.SetAction((result, cancellationToken) => new SchedulesCommand(context).RunAsync(
+            new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+        return command;
+    }
+
+    private static Command Backfill(CliContext context)
+    {
+        var (project, state) = (Project(), State());
+        var workflow = new Argument<string>("workflow") { Description = "A scheduled workflow of the project (its name, or its .dig file name)" };
+        var from = new Option<string>("--from")
+        {
+            Description = "The first session time: YYYY-MM-DD or \"YYYY-MM-DD HH:MM:SS\" in the workflow's time zone",
+            Required = true,
+        };
+        var count = new Option<int?>("--count") { Description = "At most this many sessions (default: every session up to now)" };
+        var name = new Option<string?>("--name") { Description = "The backfill's name, given to its attempts; the same name never runs twice (default: from --from and --count)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the sessions it would run, without running anything" };
+        var command = new Command("backfill", "Run past sessions of a scheduled workflow one after another, locally") { workflow, from, count, name, dryRun, project, state };
+        command.SetAction((result, cancellationToken) => new BackfillCommand(context).RunAsync(
+            new BackfillOptions(result.GetRequiredValue(workflow), result.GetRequiredValue(from))
+            {
+                Count = result.GetValue(count),
+                Name = result.GetValue(name),
+                DryRun = result.GetValue(dryRun),
+                State = new StateOptions(result.GetValue(project), result.GetValue(state)),
             },
             cancellationToken));
         return command;

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace BatchOrchestrator.Storage.Sqlite;
 
 /// <summary>
@@ -18,17 +16,4 @@ internal static class ParamSchema
             PRIMARY KEY (project, key)
         );
         """;
-
-    /// <summary>WAL so other processes (another <c>bo run</c> of the project) can read while we write.</summary>
-    public static void Ensure(SqliteConnection connection, TimeSpan busyTimeout)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
-            {Create}
-            """;
-        command.ExecuteNonQuery();
-    }
 }

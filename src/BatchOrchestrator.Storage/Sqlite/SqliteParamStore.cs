@@ -24,30 +24,8 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
     }
 
     /// <summary>Opens (creating if needed) the param store at <paramref name="databasePath"/>.</summary>
-    public static async Task<SqliteParamStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
-        }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            ParamSchema.Ensure(connection, BusyTimeout);
-            return new SqliteParamStore(connection);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<SqliteParamStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
+        new(await SqliteWalFile.OpenAsync(databasePath, BusyTimeout, ParamSchema.Create, cancellationToken));
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> GetAsync(string project, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {

@@ -73,22 +73,6 @@ internal sealed class UiBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The errors apart from failed requests to one API path (and the console's line for each,
-    /// which does not name the request), for a route the server under test does not have yet.
-    /// </summary>
-    public IReadOnlyList<string> ErrorsExceptRequestsTo(string path)
-    {
-        var errors = Errors.ToList();
-        var failed = errors.RemoveAll(e => e.StartsWith("HTTP ", StringComparison.Ordinal) && new Uri(e[(e.LastIndexOf(' ') + 1)..]).AbsolutePath == path);
-        for (var i = 0; i < failed; i++)
-        {
-            errors.Remove(errors.First(e => e.StartsWith("console: Failed to load resource", StringComparison.Ordinal)));
-        }
-
-        return errors;
-    }
-
     public static async Task<UiBrowser> OpenAsync(Uri baseAddress)
     {
         if (!File.Exists(ChromiumPath))

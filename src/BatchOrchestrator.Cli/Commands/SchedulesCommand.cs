@@ -1,0 +1,47 @@
+using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Scheduling;
+using BatchOrchestrator.Server.Scheduling;
+using BatchOrchestrator.Storage.Sqlite;
+
+namespace BatchOrchestrator.Cli.Commands;
+
+/// <summary>
+/// <c>bo schedules</c>: the project's scheduled workflows with their next session and run
+/// times, whether they are enabled and the last session the scheduler started (from the state
+/// folder's schedule store, which a server's scheduler keeps).
+/// </summary>
+public sealed class SchedulesCommand(CliContext context)
+{
+    public Task<int> RunAsync(StateOptions options, CancellationToken cancellationToken) =>
+        UserErrors.ReportAsync(context.Error, () => RunCoreAsync(options, cancellationToken));
+
+    private async Task<int> RunCoreAsync(StateOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var location = options.Resolve();
+        var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
+        await using var store = await SqliteScheduleStore.OpenAsync(Path.Combine(location.StateDirectory, SchedulerServiceCollectionExtensions.DatabaseFile), cancellationToken);
+        var control = new ScheduleControl(new ScheduledWorkflows(catalog), new ScheduleStates(store));
+        var schedules = await control.ListAsync(catalog.Name, null, context.Now, cancellationToken);
+        if (schedules.Count == 0)
+        {
+            await context.Output.WriteLineAsync($"no scheduled workflows in {location.ProjectDirectory} (a workflow gets one with a valid `schedule:`; see `bo check`)");
+            return 0;
+        }
+
+        var table = new TextTable("workflow", "state", "next session", "next run", "last session", "schedule");
+        foreach (var schedule in schedules)
+        {
+            table.Add(
+                schedule.Workflow,
+                schedule.Enabled ? "enabled" : "disabled",
+                Times.Format(schedule.NextSessionTime),
+                Times.Format(schedule.NextRunTime),
+                Times.Format(schedule.LastSessionTime),
+                schedule.Schedule);
+        }
+
+        table.Write(context.Output);
+        return 0;
+    }
+}
