@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
+# The web UI's browser tests drive Debian's Chromium; installed here when missing (a clean CI machine).
+bash tests/setup/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+
 dotnet build BatchOrchestrator.local.slnf -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet test BatchOrchestrator.local.slnf -c Release --no-build -nologo \

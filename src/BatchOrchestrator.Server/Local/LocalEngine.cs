@@ -13,6 +13,8 @@ using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Storage.Blob;
+using BatchOrchestrator.Storage.Blob.Operators;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.Sqlite;
 
@@ -28,12 +30,12 @@ public sealed class LocalEngine : IAsyncDisposable
 {
     private readonly DurableRuntime _runtime;
     private readonly SqliteRunStore _runs;
-    private readonly SqliteParamStore _params;
+    private readonly IParamStore _params;
     private readonly LocalCommandExecutor _executor;
     private readonly HttpClient _http;
     private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, SqliteParamStore parameters, FileLogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
     {
         _extraExecutors = extraExecutors;
         _runtime = runtime;
@@ -66,9 +68,10 @@ public sealed class LocalEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.StateDirectory);
         var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
-        var logs = new FileLogStore(Path.Combine(options.StateDirectory, "logs"));
+        // Files unless the host's environment names a Blob account (docs/storage.md).
+        var logs = LogStoreConfiguration.FromEnvironment(LocalState.LogsDirectoryOf(options.StateDirectory));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
-        var parameters = await SqliteParamStore.OpenAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
+        var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
         var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
 
         // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
@@ -79,7 +82,7 @@ public sealed class LocalEngine : IAsyncDisposable
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = new OperatorRegistry()
+        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry())
             .Add(new HttpOperator(http, maskedLogs))
             .Add(new ParamSetOperator(parameters))
             .Add(new ParamGetOperator(parameters))
@@ -118,7 +121,10 @@ public sealed class LocalEngine : IAsyncDisposable
         }
 
         await _runs.DisposeAsync();
-        await _params.DisposeAsync();
+        if (_params is IAsyncDisposable parameters)
+        {
+            await parameters.DisposeAsync();
+        }
         _http.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using BatchOrchestrator.Engine.Stores;
-using BatchOrchestrator.Storage.Files;
+using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Sqlite;
 
 namespace BatchOrchestrator.Server.Local;
@@ -17,7 +17,7 @@ public sealed class LocalState : IAsyncDisposable
     {
         Directory = directory;
         _runs = runs;
-        Logs = new FileLogStore(LogsDirectoryOf(directory));
+        Logs = LogStoreConfiguration.FromEnvironment(LogsDirectoryOf(directory));
     }
 
     public string Directory { get; }

@@ -69,6 +69,7 @@ public sealed class ScheduleRoutesTests
         builder.Services.AddSingleton(harness.Project.Engine!.Attempts);
         builder.Services.AddSingleton<TimeProvider>(new FakeClock(Utc(21, 12)));
         builder.Services.AddScheduler(harness.Project.StateDirectory, runLoop: false);
+        builder.Services.AddBatchOrchestratorApi(new ApiOptions());
         var app = builder.Build();
         app.MapBatchOrchestratorApi();
         await app.StartAsync();
