@@ -64,7 +64,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             throw new ServerConfigurationException($"{root}: no such projects folder");
         }
 
-        var engineOptions = new LocalEngineOptions(options.StateDirectory) { ExtraExecutors = options.ExtraExecutors };
+        var engineOptions = new LocalEngineOptions(options.StateDirectory) { ExtraExecutors = options.ExtraExecutors, SecretStore = options.SecretStore };
         if (options.ActivityWorkers is { } workers)
         {
             engineOptions = engineOptions with { ActivityWorkers = workers };

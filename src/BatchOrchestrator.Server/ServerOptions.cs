@@ -31,5 +31,8 @@ public sealed record ServerOptions(string StateDirectory)
     /// <summary>Container executors from the host's environment (docs/executors.md).</summary>
     public IReadOnlyList<Func<ILogStore, ICommandExecutor>> ExtraExecutors { get; init; } = [];
 
+    /// <summary>The secret store the host's environment chose (<c>BO_SECRETS</c>); the state folder's encrypted file when null.</summary>
+    public Engine.Secrets.ISecretStore? SecretStore { get; init; }
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

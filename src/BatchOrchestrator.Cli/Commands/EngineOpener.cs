@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Runtime.Storage;
 using BatchOrchestrator.Server.Local;
+using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -13,7 +14,8 @@ public static class EngineOpener
         ArgumentNullException.ThrowIfNull(context);
         // Container executors come from the host's environment (docs/executors.md), never from the workflow.
         var executors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken);
-        var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors };
+        var secrets = await ExecutorConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), stateDirectory, SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken);
+        var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors, SecretStore = secrets };
         if (context.ActivityWorkers is { } workers)
         {
             options = options with { ActivityWorkers = workers };

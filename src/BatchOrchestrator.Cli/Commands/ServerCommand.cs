@@ -60,6 +60,7 @@ public sealed class ServerCommand(CliContext context)
                 Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
+                SecretStore = await ExecutorConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),
                 Clock = context.Clock,
             };
 

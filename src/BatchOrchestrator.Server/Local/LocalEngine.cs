@@ -72,7 +72,7 @@ public sealed class LocalEngine : IAsyncDisposable
         var logs = LogStoreConfiguration.FromEnvironment(LocalState.LogsDirectoryOf(options.StateDirectory));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
-        var secrets = EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+        var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
 
         // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
         var maskedLogs = new MaskingLogStore(logs);
@@ -126,5 +126,6 @@ public sealed class LocalEngine : IAsyncDisposable
             await parameters.DisposeAsync();
         }
         _http.Dispose();
+        (Secrets as IDisposable)?.Dispose();
     }
 }

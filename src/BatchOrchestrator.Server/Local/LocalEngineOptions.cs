@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Storage.Files;
@@ -16,6 +17,13 @@ public sealed record LocalEngineOptions(string StateDirectory)
 
     /// <summary>The key of the state folder's <c>secrets.enc</c>: <c>BO_SECRETS_KEY</c>, else the default key file.</summary>
     public SecretKeySource SecretKey { get; init; } = SecretKeySource.FromEnvironment();
+
+    /// <summary>
+    /// The store <c>${secret:...}</c> reads when the host chose one (<c>BO_SECRETS</c>: Key Vault,
+    /// a Kubernetes Secret; <see cref="ExecutorConfiguration.SecretStoreAsync"/>); the state
+    /// folder's encrypted file otherwise. The engine disposes it.
+    /// </summary>
+    public ISecretStore? SecretStore { get; init; }
 
     /// <summary>
     /// Executors besides the local one (e.g. <c>kubernetes</c>), each made over the engine's

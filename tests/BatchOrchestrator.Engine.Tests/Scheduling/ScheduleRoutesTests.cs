@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BatchOrchestrator.Api;
+using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Server.Scheduling;
 using Microsoft.AspNetCore.Builder;
@@ -65,9 +66,20 @@ public sealed class ScheduleRoutesTests
         harness.Project.Write("daily.dig", "schedule:\n  daily>: 07:00:00\n+t:\n  echo>: hi\n");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IProjectCatalog>(new BatchOrchestrator.Cli.Commands.ProjectFolderCatalog(harness.Project.Directory_));
-        builder.Services.AddSingleton(harness.Project.Engine!.Attempts);
-        builder.Services.AddSingleton<TimeProvider>(new FakeClock(Utc(21, 12)));
+        var engine = harness.Project.Engine!;
+        var clock = new FakeClock(Utc(21, 12));
+
+        // The server's own catalog: the API's project routes need its revision history too.
+        var catalog = new BatchOrchestrator.Server.Projects.LocalProjectCatalog(harness.Project.Directory_, null, harness.Project.StateDirectory, engine.Revisions, clock);
+        builder.Services.AddSingleton<IProjectCatalog>(catalog);
+        builder.Services.AddSingleton<IProjectRepository>(catalog);
+        builder.Services.AddSingleton(engine.Attempts);
+        builder.Services.AddSingleton(engine.Runs);
+        builder.Services.AddSingleton(engine.Logs);
+        builder.Services.AddSingleton(engine.Secrets);
+        builder.Services.AddSingleton(engine.Revisions);
+        builder.Services.AddSingleton<IOrchestrationClient>(engine.Client);
+        builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddScheduler(harness.Project.StateDirectory, runLoop: false);
         builder.Services.AddBatchOrchestratorApi(new ApiOptions());
         var app = builder.Build();
