@@ -13,4 +13,21 @@ public static class SubOrchestrationIds
         ArgumentException.ThrowIfNullOrEmpty(parentInstanceId);
         return $"{parentInstanceId}:{guid:N}";
     }
+
+    /// <summary>
+    /// The parent of an instance whose id was made by <see cref="Derive"/>, or null (a top-level
+    /// instance, or a child whose caller chose its id). For hosts whose instance metadata does
+    /// not record the parent (Durable Functions' client).
+    /// </summary>
+    public static string? ParentOf(string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var colon = instanceId.LastIndexOf(':');
+        if (colon <= 0 || instanceId.Length - colon - 1 != 32)
+        {
+            return null;
+        }
+
+        return Guid.TryParseExact(instanceId.AsSpan(colon + 1), "N", out _) ? instanceId[..colon] : null;
+    }
 }

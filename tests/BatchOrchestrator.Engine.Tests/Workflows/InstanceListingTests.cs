@@ -23,6 +23,7 @@ public sealed class InstanceListingTests
         var client = project.Engine!.Client;
         var attempt = await client.GetInstanceAsync(run.AttemptId, getInputsAndOutputs: true);
         var status = attempt!.ReadCustomStatusAs<AttemptCustomStatus>();
+        Assert.IsNull(SubOrchestrationIds.ParentOf(run.AttemptId), "an attempt is a top-level instance");
         Assert.AreEqual(new AttemptCustomStatus("project", "big", WorkflowProject.SessionTime, run.AttemptId), status);
 
         var page = await client.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = run.AttemptId + ":", FetchInputsAndOutputs = true });
@@ -31,6 +32,9 @@ public sealed class InstanceListingTests
         {
             // Chunks split further nest: every parent is the attempt or one of its chunks.
             Assert.StartsWith(run.AttemptId, chunk.ParentInstanceId!);
+
+            // Hosts whose instance list does not record parents (Durable Functions) read them from the id.
+            Assert.AreEqual(chunk.ParentInstanceId, SubOrchestrationIds.ParentOf(chunk.InstanceId));
             var chunkStatus = chunk.ReadCustomStatusAs<AttemptCustomStatus>();
             Assert.AreEqual(run.AttemptId, chunkStatus!.AttemptId);
             Assert.AreEqual("+big+g", chunkStatus.Group);
