@@ -52,7 +52,7 @@ internal static class AzureComposition
         parts.Sessions.Bind(launcher);
 
         var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";
-        var catalog = new AppWorkflowsCatalog(project, Path.Combine(AppContext.BaseDirectory, "workflows"), revisions);
+        var catalog = new AppWorkflowsCatalog(project, CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project)), revisions);
 
         services
             .AddSingleton(TimeProvider.System)
@@ -72,5 +72,21 @@ internal static class AzureComposition
             .AddSingleton<ApiPipeline>()
             .AddSingleton<BatchOrchestrator.Engine.Scheduling.Scheduler>()
             .AddRouting();
+    }
+
+    /// <summary>
+    /// Scripts run in their project's folder and may write there (outputs, scratch files), but
+    /// Flex Consumption runs the package read-only: the shipped project is copied to the state folder.
+    /// </summary>
+    private static string CopyShippedProject(string shipped, string writable)
+    {
+        foreach (var file in Directory.EnumerateFiles(shipped, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(writable, Path.GetRelativePath(shipped, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        return writable;
     }
 }
