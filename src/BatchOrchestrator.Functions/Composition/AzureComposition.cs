@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core.Serialization;
+using BatchOrchestrator.Api;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
@@ -9,7 +10,6 @@ using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
-using BatchOrchestrator.Functions.Functions;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.Sqlite;
 using Microsoft.Azure.Functions.Worker;
@@ -69,7 +69,7 @@ internal static class AzureComposition
             .AddSingleton(launcher)
             .AddSingleton<ICommandExecutor>(executor)
             .AddSingleton(http)
-            .AddSingleton<ApiPipeline>()
+            .AddSingleton(RoutedPipeline.ForApi)
             .AddSingleton<BatchOrchestrator.Engine.Scheduling.Scheduler>()
             .AddRouting();
     }

@@ -1,6 +1,5 @@
 using BatchOrchestrator.Api;
 using BatchOrchestrator.Functions.Adapters;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,7 +13,7 @@ namespace BatchOrchestrator.Functions.Functions;
 /// mapped, on the request's own <see cref="HttpContext"/> (the worker's ASP.NET Core integration).
 /// Function-level keys guard it: callers send <c>x-functions-key</c> or <c>?code=</c>.
 /// </summary>
-public sealed class ApiFunction(ApiPipeline pipeline, DurableClientSource clients)
+public sealed class ApiFunction(RoutedPipeline pipeline, DurableClientSource clients)
 {
     [Function("Api")]
     public async Task<IActionResult> Run(
@@ -23,21 +22,7 @@ public sealed class ApiFunction(ApiPipeline pipeline, DurableClientSource client
     {
         ArgumentNullException.ThrowIfNull(request);
         clients.Bind(client);
-        await pipeline.Handler(request.HttpContext);
+        await pipeline.InvokeAsync(request.HttpContext);
         return new EmptyResult();
     }
-}
-
-/// <summary>The API's routes as one request delegate, built once from the app's services.</summary>
-public sealed class ApiPipeline
-{
-    public ApiPipeline(IServiceProvider services)
-    {
-        var app = new ApplicationBuilder(services);
-        app.UseRouting();
-        app.UseEndpoints(endpoints => endpoints.MapBatchOrchestratorApi());
-        Handler = app.Build();
-    }
-
-    public RequestDelegate Handler { get; }
 }
