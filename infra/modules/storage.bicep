@@ -1,5 +1,5 @@
 // One storage account for the Durable task hub (queues, tables, blobs), the deployment package and
-// the app's own data (task logs, run records, project revisions). Shared keys are disabled: only
+// the app's task logs and params. Shared keys are disabled: only
 // Entra ID principals with data roles get in.
 param name string
 param location string
@@ -34,7 +34,7 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   name: 'default'
 }
 
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in [deploymentContainerName, 'logs', 'records', 'revisions']: {
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in [deploymentContainerName, 'logs', 'params']: {
   parent: blobs
   name: container
 }]

@@ -2,14 +2,21 @@ using System.Text.Json;
 using Azure.Core.Serialization;
 using BatchOrchestrator.Api;
 using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Operators.Builtin.Http;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
+using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.Sqlite;
 using Microsoft.Azure.Functions.Worker;
@@ -19,10 +26,12 @@ namespace BatchOrchestrator.Functions.Composition;
 
 /// <summary>
 /// The engine's parts as the Functions app wires them: the Durable client behind
-/// <see cref="IOrchestrationClient"/>, the interpreter, its activities and the stores. Settings
-/// come from app settings (environment variables): <c>BO_STATE_DIRECTORY</c> (records, params,
-/// secrets, revisions; the instance's temporary folder by default), <c>BO_PROJECT_NAME</c> (the
-/// name of the shipped <c>workflows/</c> project, "workflows" by default), <c>BO_SECRET_KEY</c>.
+/// <see cref="IOrchestrationClient"/>, the interpreter, its activities, the stores, the scheduler
+/// and the API's services. Settings come from app settings (environment variables):
+/// <c>BO_LOG_BLOB_*</c> and <c>BO_PARAM_BLOB_*</c> put task logs and params in Blob storage (as
+/// <c>bo server</c> reads them); <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
+/// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
+/// project ("workflows" by default); <c>BO_SECRET_KEY</c> the secrets' key.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class AzureComposition
@@ -38,40 +47,59 @@ internal static class AzureComposition
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         var revisions = new FileProjectRevisionStore(Path.Combine(state, "revisions"));
-        var logs = new FileLogStore(Path.Combine(state, "logs"));
+        var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(state, "runs.db"), cancellationToken);
-        var parameters = await SqliteParamStore.OpenAsync(Path.Combine(state, "params.db"), cancellationToken);
+        var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
+        var schedules = await SqliteScheduleStore.OpenAsync(Path.Combine(state, "schedules.db"), cancellationToken);
         var secrets = EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
+
+        // Executors and operators write through the masking store, so secret values are masked before they reach a log.
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var parts = WorkflowParts.Create(revisions, maskedLogs, runs, parameters, secrets, [executor], http);
+        var operators = new OperatorRegistry()
+            .Add(new HttpOperator(http, maskedLogs))
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters))
+            .AddOperations(http, maskedLogs);
+        var sessions = new SessionStarter();
+        var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
         var launcher = new AttemptLauncher(client, runs, revisions, [executor], TimeProvider.System);
-        parts.Sessions.Bind(launcher);
+        sessions.Bind(launcher);
 
         var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";
-        var catalog = new AppWorkflowsCatalog(project, CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project)), revisions);
+        var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
+        var catalog = new AppWorkflowsCatalog(project, shipped, revisions, TimeProvider.System);
 
         services
             .AddSingleton(TimeProvider.System)
             .AddSingleton(clients)
             .AddSingleton<IOrchestrationClient>(client)
             .AddSingleton<IRunStore>(runs)
-            .AddSingleton<ILogStore>(logs)
-            .AddSingleton<IParamStore>(parameters)
+            .AddSingleton(logs)
+            .AddSingleton(parameters)
             .AddSingleton<ISecretStore>(secrets)
             .AddSingleton<IProjectRevisionStore>(revisions)
+            .AddSingleton<IProjectRepository>(catalog)
             .AddSingleton<IProjectCatalog>(catalog)
-            .AddSingleton(parts.Orchestrator)
-            .AddSingleton(parts.Activities)
+            .AddSingleton<IScheduleStore>(schedules)
+            .AddSingleton(orchestrator)
+            .AddSingleton(activities)
             .AddSingleton(launcher)
             .AddSingleton<ICommandExecutor>(executor)
             .AddSingleton(http)
+            .AddSingleton<ScheduledWorkflows>()
+            .AddSingleton<ScheduleStates>()
+            .AddSingleton<ScheduledSessionStarter>()
+            .AddSingleton<Backfills>()
+            .AddSingleton<ScheduleControl>()
+            .AddSingleton<Scheduler>()
             .AddSingleton(RoutedPipeline.ForApi)
-            .AddSingleton<BatchOrchestrator.Engine.Scheduling.Scheduler>()
-            .AddRouting();
+            .AddRouting()
+            .AddBatchOrchestratorApi(new ApiOptions());
     }
 
     /// <summary>

@@ -1,10 +1,15 @@
 using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Operators.Builtin.Http;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
@@ -69,18 +74,24 @@ public sealed class LocalEngine : IAsyncDisposable
         // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
+        var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()], options.Engine);
+        var sessions = new SessionStarter();
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var operators = new OperatorRegistry()
+            .Add(new HttpOperator(http, maskedLogs))
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters));
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
-        var parts = WorkflowParts.Create(revisions, maskedLogs, runs, parameters, secrets, [executor, .. extra], http, options.Engine);
-        var registry = new OrchestrationRegistry().AddWorkflows(parts.Orchestrator, parts.Activities);
+        var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
         var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra);
-        parts.Sessions.Bind(engine.Attempts);
+        sessions.Bind(engine.Attempts);
         return engine;
     }
 
