@@ -23,6 +23,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        context.SetCustomStatus(AttemptCustomStatus.Of(input));
         LoadedWorkflow workflow;
         try
         {
@@ -59,6 +60,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        context.SetCustomStatus(AttemptCustomStatus.Of(input));
         var workflow = services.Plans.Get(input.Attempt.Plan);
         var reusable = await LoadReusableAsync(context, input.Attempt);
         var execution = new AttemptExecution(context, input.Attempt, services, reusable);

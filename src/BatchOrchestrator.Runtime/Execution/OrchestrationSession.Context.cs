@@ -32,7 +32,7 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
         var raw = await WithRetry(options?.Retry, () =>
         {
             // A retry needs a fresh id unless the caller chose one: the failed child still exists.
-            var id = childId ?? $"{InstanceId}:{NewGuid():N}";
+            var id = childId ?? SubOrchestrationIds.Derive(InstanceId, NewGuid());
             return Schedule(taskId => new CreateSubOrchestrationAction(taskId, orchestratorName, id, serialized), orchestratorName);
         });
         return converter.Deserialize<TResult>(raw)!;

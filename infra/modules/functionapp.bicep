@@ -1,0 +1,123 @@
+// The Function App on a Flex Consumption plan (.NET 10 isolated worker). It reaches storage, App
+// Insights, AKS and ACI as its user-assigned identity; no secret is in its settings.
+param planName string
+param appName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+param projectName string
+param maximumInstanceCount int
+param instanceMemoryMB int
+
+@description('The namespace Kubernetes Jobs run in.')
+param aksNamespace string
+
+@description('The AKS cluster; empty when there is none.')
+param aksName string
+
+param aciSubscriptionId string
+
+@description('The resource group container groups are created in; empty when ACI is off.')
+param aciResourceGroup string
+
+param aciLocation string
+
+// host.json names the hub after this setting, so every deployment slot or copy can have its own.
+var taskHubName = 'batchorchestrator'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+var storageSettings = {
+  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+}
+
+var appSettings = union(storageSettings, {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  BO_TASK_HUB: taskHubName
+  BO_PROJECT_NAME: projectName
+  // Task logs and params in Blob storage, reached as the identity (AZURE_CLIENT_ID).
+  BO_LOG_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  BO_LOG_BLOB_CONTAINER: 'logs'
+  BO_PARAM_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  BO_PARAM_BLOB_CONTAINER: 'params'
+}, empty(aksName) ? {} : {
+  BO_AKS_NAME: aksName
+  BO_KUBERNETES_NAMESPACE: aksNamespace
+}, empty(aciResourceGroup) ? {} : {
+  BO_ACI_SUBSCRIPTION: aciSubscriptionId
+  BO_ACI_RESOURCE_GROUP: aciResourceGroup
+  BO_ACI_LOCATION: aciLocation
+})
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'functions' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+  }
+
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: appSettings
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'
+output taskHubName string = taskHubName

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Azure.Core.Serialization;
+using BatchOrchestrator.Api;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Operators.Builtin.Http;
+using BatchOrchestrator.Engine.Operators.Builtin.Params;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Scheduling;
+using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Executors.Local;
+using BatchOrchestrator.Functions.Adapters;
+using BatchOrchestrator.Storage.Blob;
+using BatchOrchestrator.Storage.Files;
+using BatchOrchestrator.Storage.Sqlite;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BatchOrchestrator.Functions.Composition;
+
+/// <summary>
+/// The engine's parts as the Functions app wires them: the Durable client behind
+/// <see cref="IOrchestrationClient"/>, the interpreter, its activities, the stores, the scheduler
+/// and the API's services. Settings come from app settings (environment variables):
+/// <c>BO_LOG_BLOB_*</c> and <c>BO_PARAM_BLOB_*</c> put task logs and params in Blob storage (as
+/// <c>bo server</c> reads them); <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
+/// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
+/// project ("workflows" by default); <c>BO_SECRET_KEY</c> the secrets' key.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static class AzureComposition
+{
+    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, CancellationToken cancellationToken)
+    {
+        var state = Environment.GetEnvironmentVariable("BO_STATE_DIRECTORY") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "batchorchestrator");
+        Directory.CreateDirectory(state);
+
+        // Orchestration data is written and read with the same JSON rules as on the embedded runtime.
+        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+
+        var revisions = new FileProjectRevisionStore(Path.Combine(state, "revisions"));
+        var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
+        var runs = await SqliteRunStore.OpenAsync(Path.Combine(state, "runs.db"), cancellationToken);
+        var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
+        var schedules = await SqliteScheduleStore.OpenAsync(Path.Combine(state, "schedules.db"), cancellationToken);
+        var secrets = EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
+
+        // Executors and operators write through the masking store, so secret values are masked before they reach a log.
+        var maskedLogs = new MaskingLogStore(logs);
+        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var operators = new OperatorRegistry()
+            .Add(new HttpOperator(http, maskedLogs))
+            .Add(new ParamSetOperator(parameters))
+            .Add(new ParamGetOperator(parameters))
+            .AddOperations(http, maskedLogs);
+        var sessions = new SessionStarter();
+        var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
+        var clients = new DurableClientSource();
+        var client = new DurableOrchestrationClient(clients);
+        var launcher = new AttemptLauncher(client, runs, revisions, [executor], TimeProvider.System);
+        sessions.Bind(launcher);
+
+        var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";
+        var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
+        var catalog = new AppWorkflowsCatalog(project, shipped, revisions, TimeProvider.System);
+
+        services
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(clients)
+            .AddSingleton<IOrchestrationClient>(client)
+            .AddSingleton<IRunStore>(runs)
+            .AddSingleton(logs)
+            .AddSingleton(parameters)
+            .AddSingleton<ISecretStore>(secrets)
+            .AddSingleton<IProjectRevisionStore>(revisions)
+            .AddSingleton<IProjectRepository>(catalog)
+            .AddSingleton<IProjectCatalog>(catalog)
+            .AddSingleton<IScheduleStore>(schedules)
+            .AddSingleton(orchestrator)
+            .AddSingleton(activities)
+            .AddSingleton(launcher)
+            .AddSingleton<ICommandExecutor>(executor)
+            .AddSingleton(http)
+            .AddSingleton<ScheduledWorkflows>()
+            .AddSingleton<ScheduleStates>()
+            .AddSingleton<ScheduledSessionStarter>()
+            .AddSingleton<Backfills>()
+            .AddSingleton<ScheduleControl>()
+            .AddSingleton<Scheduler>()
+            .AddSingleton(RoutedPipeline.ForApi)
+            .AddRouting()
+            .AddBatchOrchestratorApi(new ApiOptions());
+    }
+
+    /// <summary>
+    /// Scripts run in their project's folder and may write there (outputs, scratch files), but
+    /// Flex Consumption runs the package read-only: the shipped project is copied to the state folder.
+    /// </summary>
+    private static string CopyShippedProject(string shipped, string writable)
+    {
+        foreach (var file in Directory.EnumerateFiles(shipped, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(writable, Path.GetRelativePath(shipped, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        return writable;
+    }
+}

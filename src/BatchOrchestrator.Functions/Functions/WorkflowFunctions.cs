@@ -1,0 +1,71 @@
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Functions.Adapters;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace BatchOrchestrator.Functions.Functions;
+
+/// <summary>
+/// The interpreter's orchestrators and activities as Durable functions, under the names the
+/// embedded runtime registers them with (<c>WorkflowRegistration.AddWorkflows</c>): each one
+/// forwards to <see cref="WorkflowOrchestrator"/> or <see cref="WorkflowActivities"/>.
+/// </summary>
+public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, WorkflowActivities activities)
+{
+    [Function(ActivityNames.WorkflowOrchestrator)]
+    public Task<AttemptOutcome> Workflow([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return orchestrator.RunAsync(new DurableOrchestrationContext(context), Input<AttemptInput>(context));
+    }
+
+    [Function(ActivityNames.ChunkOrchestrator)]
+    public Task<TaskOutcome> WorkflowChunk([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return orchestrator.RunChunkAsync(new DurableOrchestrationContext(context), Input<ChunkInput>(context));
+    }
+
+    [Function(ActivityNames.RunOperator)]
+    public Task<TaskResult> RunOperator([ActivityTrigger] RunOperatorInput input, CancellationToken cancellationToken) =>
+        activities.RunOperatorAsync(input, cancellationToken);
+
+    [Function(ActivityNames.LaunchCommand)]
+    public Task<CommandStatus> LaunchCommand([ActivityTrigger] LaunchCommandInput input, CancellationToken cancellationToken) =>
+        activities.LaunchCommandAsync(input, cancellationToken);
+
+    [Function(ActivityNames.PollCommand)]
+    public Task<CommandStatus> PollCommand([ActivityTrigger] CommandStateInput input, CancellationToken cancellationToken) =>
+        activities.PollCommandAsync(input, cancellationToken);
+
+    [Function(ActivityNames.FinishCommand)]
+    public Task<bool> FinishCommand([ActivityTrigger] CommandStateInput input, CancellationToken cancellationToken) =>
+        activities.FinishCommandAsync(input, cancellationToken);
+
+    [Function(ActivityNames.RecordTasks)]
+    public Task<bool> RecordTasks([ActivityTrigger] RecordTasksInput input, CancellationToken cancellationToken) =>
+        activities.RecordTasksAsync(input, cancellationToken);
+
+    [Function(ActivityNames.LoadResumeState)]
+    public Task<ResumeState> LoadResumeState([ActivityTrigger] LoadResumeStateInput input, CancellationToken cancellationToken) =>
+        activities.LoadResumeStateAsync(input, cancellationToken);
+
+    [Function(ActivityNames.FinishAttempt)]
+    public Task<bool> FinishAttempt([ActivityTrigger] FinishAttemptInput input, CancellationToken cancellationToken) =>
+        activities.FinishAttemptAsync(input, cancellationToken);
+
+    [Function(ActivityNames.RequireSession)]
+    public Task<string> RequireSession([ActivityTrigger] RequireSessionInput input, CancellationToken cancellationToken) =>
+        activities.RequireSessionAsync(input, cancellationToken);
+
+    [Function(ActivityNames.GetAttemptStatus)]
+    public Task<AttemptStatus> GetAttemptStatus([ActivityTrigger] AttemptStatusInput input, CancellationToken cancellationToken) =>
+        activities.GetAttemptStatusAsync(input, cancellationToken);
+
+    private static T Input<T>(TaskOrchestrationContext context) =>
+        context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} has no {typeof(T).Name} input.");
+}
