@@ -157,9 +157,26 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         var stopped = 0;
         foreach (var (key, entry) in _processes)
         {
-            if (key.AttemptId == attemptId && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && !entry.Value.Result.Exit.IsCompleted)
+            if (key.AttemptId != attemptId || !entry.IsValueCreated)
             {
-                await entry.Value.Result.StopAsync("The attempt was killed.", _options.KillGracePeriod, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // A launch still finishing its bookkeeping has a running child already (it may have
+            // started its own children): wait for the launch, then stop it like the others.
+            LocalProcess process;
+            try
+            {
+                process = await entry.Value.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Win32Exception or TaskFailure or IOException or UnauthorizedAccessException or OperationCanceledException)
+            {
+                continue; // the launch failed: nothing was started, or it is already gone
+            }
+
+            if (!process.Exit.IsCompleted)
+            {
+                await process.StopAsync("The attempt was killed.", _options.KillGracePeriod, cancellationToken).ConfigureAwait(false);
                 stopped++;
             }
         }
