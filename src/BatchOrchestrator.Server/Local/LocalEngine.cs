@@ -1,8 +1,6 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
-using BatchOrchestrator.Engine.Operators.Builtin.Http;
-using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
@@ -82,11 +80,7 @@ public sealed class LocalEngine : IAsyncDisposable
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry())
-            .Add(new HttpOperator(http, maskedLogs))
-            .Add(new ParamSetOperator(parameters))
-            .Add(new ParamGetOperator(parameters))
-            .AddOperations(http, maskedLogs);
+        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
         var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
-using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
@@ -65,11 +64,7 @@ internal sealed class OperationsEngine : IAsyncDisposable
         var maskedLogs = new MaskingLogStore(logs);
         _executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(StateDirectory) });
         var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]);
-        var operators = new OperatorRegistry()
-            .Add(new HttpOperator(_http, maskedLogs))
-            .Add(new ParamSetOperator(_params))
-            .Add(new ParamGetOperator(_params))
-            .AddOperations(_http, maskedLogs, FastRetry);
+        var operators = new OperatorRegistry().AddBuiltins(_http, maskedLogs, _params, FastRetry);
         var activities = new WorkflowActivities(operators, [_executor], maskedLogs, _runs, secrets: new TaskSecrets(Secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         _runtime = await DurableRuntime.StartAsync(
