@@ -197,7 +197,17 @@ internal static class ProjectEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["workflows"] = [.. errors] }, detail: string.Join("\n", errors), title: "Invalid workflows");
         }
 
-        var revision = await catalog.PushAsync(project, files, cancellationToken);
+        ProjectRevision revision;
+        try
+        {
+            revision = await catalog.PushAsync(project, files, cancellationToken);
+        }
+        catch (NotSupportedException e)
+        {
+            // A host that serves only the workflows it was deployed with (the Functions app).
+            return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Pushing projects is not supported here", detail: e.Message);
+        }
+
         return Results.Created($"/api/projects/{project}", ProjectView.Of(revision));
     }
 

@@ -14,6 +14,7 @@ public interface IProjectRepository : IProjectCatalog
     /// to stay inside it) as its new current revision. Pushing the same files again changes nothing
     /// but the revision's place as the current one.
     /// </summary>
+    /// <exception cref="NotSupportedException">The host serves only the projects it was deployed with (the API answers 405).</exception>
     Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken);
 }
 
