@@ -44,6 +44,37 @@ public sealed class CliOverServerTests
     }
 
     [TestMethod]
+    public async Task Schedules_and_backfills_over_the_endpoint_are_the_servers()
+    {
+        await using var server = await TestServer.StartAsync("shop", "daily.dig", """
+            timezone: UTC
+            schedule:
+              daily>: 07:00:00
+            +report:
+              echo>: ${session_date}
+            """);
+        var url = server.Host.Address.ToString();
+        var project = Path.Combine(server.ProjectsRoot, "shop");
+
+        var schedules = await Bo.RunAsync("schedules", "-e", url);
+        Assert.AreEqual(0, schedules.Exit, schedules.Error);
+        var row = schedules.Output.Split('\n').Single(l => l.StartsWith("daily ", StringComparison.Ordinal));
+        Assert.Contains("enabled", row);
+
+        var dryRun = await Bo.RunAsync("backfill", "daily", "-e", url, "--project", project, "--from", "2024-08-01", "--count", "2", "--dry-run");
+        Assert.AreEqual(0, dryRun.Exit, dryRun.Error);
+        Assert.Contains("would run 2 sessions of shop/daily", dryRun.Output);
+
+        var started = await Bo.RunAsync("backfill", "daily", "-e", url, "--project", project, "--from", "2024-08-01", "--count", "2", "--name", "aug");
+        Assert.AreEqual(0, started.Exit, started.Error);
+        Assert.Contains("backfill aug started on", started.Output);
+
+        var again = await Bo.RunAsync("backfill", "daily", "-e", url, "--project", project, "--from", "2024-08-01", "--count", "2", "--name", "aug");
+        Assert.AreEqual(0, again.Exit, again.Error);
+        Assert.Contains("backfill aug of shop/daily already exists", again.Output);
+    }
+
+    [TestMethod]
     public async Task Log_follow_and_kill_over_the_endpoint_end_with_the_attempt()
     {
         await using var server = await TestServer.StartAsync("shop", "slow.dig", """

@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Scheduling;
@@ -35,6 +36,11 @@ public sealed class BackfillCommand(CliContext context)
     private async Task<int> RunCoreAsync(BackfillOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.State.Endpoint is { } endpoint)
+        {
+            return await RunOnServerAsync(options, endpoint, cancellationToken);
+        }
+
         var location = options.State.Resolve();
         var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
         var workflows = new ScheduledWorkflows(catalog);
@@ -119,4 +125,34 @@ public sealed class BackfillCommand(CliContext context)
     }
 
     private static string Sessions(int count) => count == 1 ? "1 session" : $"{count} sessions";
+
+    /// <summary>
+    /// <c>-e</c>: the server's scheduler runs the backfill (one session after another, in the
+    /// background); this starts it, or says it exists, and returns. The project is the
+    /// <c>--project</c> folder's name (default: the current folder's).
+    /// </summary>
+    private async Task<int> RunOnServerAsync(BackfillOptions options, string endpoint, CancellationToken cancellationToken)
+    {
+        using var server = new ServerClient(endpoint, options.State.Token);
+        var project = Path.GetFileName(Path.GetFullPath(options.State.ProjectDirectory ?? "."));
+        var workflow = Path.GetFileNameWithoutExtension(options.Workflow);
+        var path = $"api/schedules/{ServerClient.Escape(project)}/{ServerClient.Escape(workflow)}/backfill";
+        var (status, body) = await server.PostAsync(path, new { options.From, options.Count, options.Name, options.DryRun }, cancellationToken);
+        var backfill = status == System.Net.HttpStatusCode.Conflict ? body.GetProperty("backfill") : body;
+        var name = backfill.GetProperty("name").GetString();
+        var times = backfill.GetProperty("sessionTimes").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+        var message = (options.DryRun, status) switch
+        {
+            (true, _) => $"dry run: backfill {name} would run {Sessions(times.Count)} of {project}/{workflow} on {server.Endpoint}; nothing was run",
+            (_, System.Net.HttpStatusCode.Conflict) => $"backfill {name} of {project}/{workflow} already exists on {server.Endpoint} ({backfill.GetProperty("status").GetString()}): give another --name to run those sessions again",
+            _ => $"backfill {name} started on {server.Endpoint}: {Sessions(times.Count)} of {project}/{workflow}, one after another (follow with `bo sessions -e {endpoint}`)",
+        };
+        await context.Output.WriteLineAsync(message);
+        foreach (var time in times)
+        {
+            await context.Output.WriteLineAsync("  " + Times.Format(time));
+        }
+
+        return 0;
+    }
 }

@@ -250,9 +250,10 @@ public static class BoCommandLine
     private static Command Schedules(CliContext context)
     {
         var (project, state) = (Project(), State());
-        var command = new Command("schedules", "List the project's scheduled workflows: next session and run time, enabled, last session started") { project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("schedules", "List the project's (or a server's) scheduled workflows: next session and run time, enabled, last session started") { project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new SchedulesCommand(context).RunAsync(
-            new StateOptions(result.GetValue(project), result.GetValue(state)), cancellationToken));
+            new StateOptions(result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) }, cancellationToken));
         return command;
     }
 
@@ -268,14 +269,15 @@ public static class BoCommandLine
         var count = new Option<int?>("--count") { Description = "At most this many sessions (default: every session up to now)" };
         var name = new Option<string?>("--name") { Description = "The backfill's name, given to its attempts; the same name never runs twice (default: from --from and --count)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the sessions it would run, without running anything" };
-        var command = new Command("backfill", "Run past sessions of a scheduled workflow one after another, locally") { workflow, from, count, name, dryRun, project, state };
+        var (endpoint, token) = (Endpoint(), Token());
+        var command = new Command("backfill", "Run past sessions of a scheduled workflow one after another, locally (or on a server with -e)") { workflow, from, count, name, dryRun, project, state, endpoint, token };
         command.SetAction((result, cancellationToken) => new BackfillCommand(context).RunAsync(
             new BackfillOptions(result.GetRequiredValue(workflow), result.GetRequiredValue(from))
             {
                 Count = result.GetValue(count),
                 Name = result.GetValue(name),
                 DryRun = result.GetValue(dryRun),
-                State = new StateOptions(result.GetValue(project), result.GetValue(state)),
+                State = new StateOptions(result.GetValue(project), result.GetValue(state)) { Endpoint = result.GetValue(endpoint), Token = result.GetValue(token) },
             },
             cancellationToken));
         return command;

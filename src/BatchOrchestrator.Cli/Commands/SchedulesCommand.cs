@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Server.Scheduling;
 using BatchOrchestrator.Storage.Sqlite;
@@ -18,14 +19,12 @@ public sealed class SchedulesCommand(CliContext context)
     private async Task<int> RunCoreAsync(StateOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var location = options.Resolve();
-        var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
-        await using var store = await SqliteScheduleStore.OpenAsync(Path.Combine(location.StateDirectory, SchedulerServiceCollectionExtensions.DatabaseFile), cancellationToken);
-        var control = new ScheduleControl(new ScheduledWorkflows(catalog), new ScheduleStates(store));
-        var schedules = await control.ListAsync(catalog.Name, null, context.Now, cancellationToken);
+        var (schedules, where) = options.Endpoint is { } endpoint
+            ? await ReadRemoteAsync(endpoint, options.Token, cancellationToken)
+            : await ReadLocalAsync(options, cancellationToken);
         if (schedules.Count == 0)
         {
-            await context.Output.WriteLineAsync($"no scheduled workflows in {location.ProjectDirectory} (a workflow gets one with a valid `schedule:`; see `bo check`)");
+            await context.Output.WriteLineAsync($"no scheduled workflows in {where} (a workflow gets one with a valid `schedule:`; see `bo check`)");
             return 0;
         }
 
@@ -43,5 +42,22 @@ public sealed class SchedulesCommand(CliContext context)
 
         table.Write(context.Output);
         return 0;
+    }
+
+    private async Task<(IReadOnlyList<ScheduleView> Schedules, string Where)> ReadLocalAsync(StateOptions options, CancellationToken cancellationToken)
+    {
+        var location = options.Resolve();
+        var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
+        await using var store = await SqliteScheduleStore.OpenAsync(Path.Combine(location.StateDirectory, SchedulerServiceCollectionExtensions.DatabaseFile), cancellationToken);
+        var control = new ScheduleControl(new ScheduledWorkflows(catalog), new ScheduleStates(store));
+        return (await control.ListAsync(catalog.Name, null, context.Now, cancellationToken), location.ProjectDirectory);
+    }
+
+    /// <summary>Every schedule a server's scheduler keeps (all its projects; the project column says whose).</summary>
+    private static async Task<(IReadOnlyList<ScheduleView> Schedules, string Where)> ReadRemoteAsync(string endpoint, string? token, CancellationToken cancellationToken)
+    {
+        using var server = new ServerClient(endpoint, token);
+        var schedules = await server.GetAsync<List<ScheduleView>>("api/schedules", cancellationToken) ?? [];
+        return (schedules, server.Endpoint.ToString());
     }
 }
