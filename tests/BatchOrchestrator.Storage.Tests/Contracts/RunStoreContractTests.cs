@@ -380,6 +380,28 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task TwoStoresRacingStaleAndFreshWritesOfTheSameTasksKeepEachTasksNewest()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        // Each task's deliveries are split between two hosts and arrive in any order, with a
+        // re-delivered "running" of the finished try; every task must end as success.
+        var writes = Enumerable.Range(0, 50).SelectMany(i => new[]
+        {
+            (first, TaskRow("a1", $"+wf+t{i}", TaskState.Running)),
+            (second, TaskRow("a1", $"+wf+t{i}", TaskState.Success)),
+            (first, TaskRow("a1", $"+wf+t{i}", TaskState.Running)),
+            (second, TaskRow("a1", $"+wf+t{i}", TaskState.Ready)),
+        });
+
+        await Task.WhenAll(writes.Select(w => Task.Run(() => w.Item1.UpsertTaskAsync(w.Item2, Ct), Ct)));
+
+        var tasks = await second.GetTasksAsync("a1", Ct);
+        Assert.HasCount(50, tasks);
+        Assert.IsTrue(tasks.All(t => t.State == TaskState.Success), "a stale write took a task backwards");
+    }
+
+    [TestMethod]
     public async Task TwoStoresAssignDistinctIndexesToNewAttempts()
     {
         var first = await OpenAsync();
