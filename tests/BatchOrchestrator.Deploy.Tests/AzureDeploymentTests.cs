@@ -110,6 +110,10 @@ public sealed partial class AzureDeploymentTests
         Assert.AreEqual("AzureWebJobsStorage", provider.GetProperty("connectionName").GetString());
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "AzureWebJobsStorage__accountName");
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_TASK_HUB: taskHubName");
+
+        // Run records and schedule cursors shared by every instance, on the account the identity may write.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_RUN_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
+        StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'runs'");
         Assert.IsTrue(root.GetProperty("logging").GetProperty("logLevel").TryGetProperty("default", out _));
     }
 

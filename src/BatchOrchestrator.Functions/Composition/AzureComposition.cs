@@ -18,7 +18,6 @@ using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
 using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Files;
-using BatchOrchestrator.Storage.Sqlite;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +28,8 @@ namespace BatchOrchestrator.Functions.Composition;
 /// <see cref="IOrchestrationClient"/>, the interpreter, its activities, the stores, the scheduler
 /// and the API's services. Settings come from app settings (environment variables):
 /// <c>BO_LOG_BLOB_*</c> and <c>BO_PARAM_BLOB_*</c> put task logs and params in Blob storage (as
-/// <c>bo server</c> reads them); <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
+/// <c>bo server</c> reads them), <c>BO_RUN_BLOB_*</c> run records and schedule state;
+/// <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
 /// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
 /// project ("workflows" by default); <c>BO_SECRET_KEY</c> the secrets' key.
 /// </summary>
@@ -48,9 +48,8 @@ internal static class AzureComposition
 
         var revisions = new FileProjectRevisionStore(Path.Combine(state, "revisions"));
         var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
-        var runs = await SqliteRunStore.OpenAsync(Path.Combine(state, "runs.db"), cancellationToken);
+        var (runs, schedules) = await RunStoreConfiguration.FromEnvironmentAsync(state, cancellationToken);
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
-        var schedules = await SqliteScheduleStore.OpenAsync(Path.Combine(state, "schedules.db"), cancellationToken);
         var secrets = EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
 
         // Executors and operators write through the masking store, so secret values are masked before they reach a log.

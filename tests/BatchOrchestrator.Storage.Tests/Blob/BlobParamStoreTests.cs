@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Tests.Contracts;
@@ -14,7 +13,7 @@ public sealed class BlobParamStoreTests : ParamStoreContractTests
 
     /// <summary>Each store gets its own client, as separate hosts would.</summary>
     protected override Task<IParamStore> OpenCoreAsync() =>
-        Task.FromResult<IParamStore>(new BlobParamStore(Container(), "params"));
+        Task.FromResult<IParamStore>(new BlobParamStore(Azurite.Container(containerName), "params"));
 
     [TestMethod]
     public async Task AProjectsParamsAreOneJsonBlobUnderThePrefix()
@@ -23,12 +22,9 @@ public sealed class BlobParamStoreTests : ParamStoreContractTests
 
         await store.SetAsync("ads team", Values("""{"last_run": "2026-11-21"}"""), Ct);
 
-        var blob = Container().GetBlobClient("params/ads%20team.json");
+        var blob = Azurite.Container(containerName).GetBlobClient("params/ads%20team.json");
         var content = (await blob.DownloadContentAsync(Ct)).Value;
         Assert.AreEqual("""{"last_run":"2026-11-21"}""", content.Content.ToString());
         Assert.AreEqual("application/json", content.Details.ContentType);
     }
-
-    private BlobContainerClient Container() =>
-        BlobAccount.FromConnectionString(Azurite.ConnectionString).CreateClient().GetBlobContainerClient(containerName);
 }

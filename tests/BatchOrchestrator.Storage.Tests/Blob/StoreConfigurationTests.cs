@@ -7,7 +7,7 @@ using BatchOrchestrator.Storage.Tests.Support;
 
 namespace BatchOrchestrator.Storage.Tests.Blob;
 
-/// <summary>How a host's environment variables choose the log and param stores.</summary>
+/// <summary>How a host's environment variables choose the log, param, run and schedule stores.</summary>
 [TestClass]
 public sealed class StoreConfigurationTests
 {
@@ -95,5 +95,34 @@ public sealed class StoreConfigurationTests
         Assert.IsEmpty(await local.GetAsync("ads", ["k"], TestContext.CancellationToken), "the Blob set did not reach the SQLite file");
         Assert.AreEqual("v", (await onBlob.GetAsync("ads", ["k"], TestContext.CancellationToken))["k"].GetString());
         await ((SqliteParamStore)local).DisposeAsync();
+    }
+
+    [TestMethod]
+    public async Task RunsAndSchedulesGoToBlobWhenConfiguredAndToSqliteOtherwise()
+    {
+        using var folder = new TempFolder();
+        var container = Azurite.NewContainer().Name;
+        var blobVariables = new Dictionary<string, string>
+        {
+            [RunStoreConfiguration.ConnectionStringVariable] = Azurite.ConnectionString,
+            [RunStoreConfiguration.ContainerVariable] = container,
+            [RunStoreConfiguration.PrefixVariable] = "team-a",
+        };
+        var session = new SessionRecord("bo:ads:daily:2026-11-21T00:00:00Z", "ads", "daily", new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero));
+
+        var onBlob = await RunStoreConfiguration.FromVariablesAsync(folder.Path, blobVariables.GetValueOrDefault, TestContext.CancellationToken);
+        await onBlob.Runs.UpsertSessionAsync(session, TestContext.CancellationToken);
+        var local = await RunStoreConfiguration.FromVariablesAsync(folder.Path, _ => null, TestContext.CancellationToken);
+
+        Assert.IsInstanceOfType<BlobRunStore>(onBlob.Runs);
+        Assert.IsInstanceOfType<BlobScheduleStore>(onBlob.Schedules);
+        Assert.IsInstanceOfType<SqliteRunStore>(local.Runs);
+        Assert.IsInstanceOfType<SqliteScheduleStore>(local.Schedules);
+        Assert.IsNull(await local.Runs.GetSessionAsync(session.SessionId, TestContext.CancellationToken), "the Blob write did not reach the SQLite file");
+        Assert.AreEqual(session, await onBlob.Runs.GetSessionAsync(session.SessionId, TestContext.CancellationToken));
+        var sessionBlob = Azurite.Container(container).GetBlobClient($"team-a/runs/sessions/{Uri.EscapeDataString(session.SessionId)}.json");
+        Assert.IsTrue((await sessionBlob.ExistsAsync(TestContext.CancellationToken)).Value, "the session is under the prefix");
+        await ((SqliteRunStore)local.Runs).DisposeAsync();
+        await ((SqliteScheduleStore)local.Schedules).DisposeAsync();
     }
 }

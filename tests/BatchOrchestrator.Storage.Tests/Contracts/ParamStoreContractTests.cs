@@ -7,33 +7,8 @@ namespace BatchOrchestrator.Storage.Tests.Contracts;
 /// What every <see cref="IParamStore"/> guarantees (<c>param_set&gt;</c>/<c>param_get&gt;</c>), run
 /// against each store (SQLite locally, Blob storage on Azure) so workflows behave the same on both.
 /// </summary>
-public abstract class ParamStoreContractTests
+public abstract class ParamStoreContractTests : StoreContractTests<IParamStore>
 {
-    private readonly List<IParamStore> opened = [];
-
-    public TestContext TestContext { get; set; } = null!;
-
-    protected CancellationToken Ct => TestContext.CancellationToken;
-
-    /// <summary>Opens a store on this test's place (the same place every time within a test).</summary>
-    protected abstract Task<IParamStore> OpenCoreAsync();
-
-    /// <summary>Releases what the test's place holds (after its stores are closed).</summary>
-    protected virtual void DeletePlace()
-    {
-    }
-
-    [TestCleanup]
-    public async Task CloseStoresAsync()
-    {
-        foreach (var store in opened.OfType<IAsyncDisposable>())
-        {
-            await store.DisposeAsync();
-        }
-
-        DeletePlace();
-    }
-
     [TestMethod]
     public async Task ValuesRoundTripAsJsonAndSurviveReopening()
     {
@@ -99,13 +74,6 @@ public abstract class ParamStoreContractTests
         await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? first : second).SetAsync("p", Values($$"""{"k{{i}}": {{i}}}"""), Ct)));
 
         Assert.HasCount(10, await first.GetAsync("p", [.. Enumerable.Range(0, 10).Select(i => $"k{i}")], Ct));
-    }
-
-    private async Task<IParamStore> OpenAsync()
-    {
-        var store = await OpenCoreAsync();
-        opened.Add(store);
-        return store;
     }
 
     protected static Dictionary<string, JsonElement> Values(string json) =>

@@ -12,8 +12,11 @@ public static class Azurite
     public static string ConnectionString => (server ?? throw new InvalidOperationException("Azurite is not started")).ConnectionString;
 
     /// <summary>A container of its own for one test (a fresh name each time, so tests never share blobs).</summary>
-    public static BlobContainerClient NewContainer() =>
-        BlobAccount.FromConnectionString(ConnectionString).CreateClient().GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));
+    public static BlobContainerClient NewContainer() => Container("t" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The container on a client of its own, as a separate host would have.</summary>
+    public static BlobContainerClient Container(string name) =>
+        BlobAccount.FromConnectionString(ConnectionString).CreateClient().GetBlobContainerClient(name);
 
     [AssemblyInitialize]
     public static async Task StartAsync(TestContext context)

@@ -1,0 +1,55 @@
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Storage.Sqlite;
+using BatchOrchestrator.Storage.Tests.Contracts;
+using static BatchOrchestrator.Storage.Tests.Sqlite.Records;
+
+namespace BatchOrchestrator.Storage.Tests.Sqlite;
+
+/// <summary>The run store contract on a SQLite file, and what only SQLite has (a schema version, one writer connection).</summary>
+[TestClass]
+public sealed class SqliteRunStoreTests : RunStoreContractTests
+{
+    private readonly TempFolder folder = new();
+
+    protected override async Task<IRunStore> OpenCoreAsync() => await SqliteRunStore.OpenAsync(folder.File("state/runs.db"), Ct);
+
+    protected override void DeletePlace() => folder.Dispose();
+
+    [TestMethod]
+    public async Task ADatabaseOfAnotherSchemaVersionIsRefused()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        await using (await SqliteRunStore.OpenAsync(path, Ct))
+        {
+        }
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE run_schema SET version = 99";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => SqliteRunStore.OpenAsync(path, Ct));
+        Assert.Contains("version 99", error.Message);
+    }
+
+    [TestMethod]
+    public async Task OneBadWriteInABatchFailsOnlyItsCaller()
+    {
+        using var folder = new TempFolder();
+        await using var store = await SqliteRunStore.OpenAsync(folder.File("runs.db"), Ct);
+        var session = Session();
+        await store.UpsertAttemptAsync(Attempt(session) with { Index = 1 }, Ct);
+
+        // An explicit index that is taken violates the session's unique index.
+        var clash = store.UpsertAttemptAsync(Attempt(session, "other") with { Index = 1 }, Ct);
+        var fine = Enumerable.Range(0, 50).Select(i => store.UpsertTaskAsync(TaskRow("a1", $"+t{i}", TaskState.Running), Ct)).ToList();
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => clash);
+        await Task.WhenAll(fine);
+        Assert.HasCount(50, await store.GetTasksAsync("a1", Ct));
+    }
+}
