@@ -4,8 +4,6 @@ using BatchOrchestrator.Api;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin;
-using BatchOrchestrator.Engine.Operators.Builtin.Http;
-using BatchOrchestrator.Engine.Operators.Builtin.Params;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Scheduling;
@@ -17,6 +15,7 @@ using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
 using BatchOrchestrator.Storage.Blob;
+using BatchOrchestrator.Storage.Blob.Operators;
 using BatchOrchestrator.Storage.Files;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,11 +55,7 @@ internal static class AzureComposition
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = new OperatorRegistry()
-            .Add(new HttpOperator(http, maskedLogs))
-            .Add(new ParamSetOperator(parameters))
-            .Add(new ParamGetOperator(parameters))
-            .AddOperations(http, maskedLogs);
+        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         var sessions = new SessionStarter();
         var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
