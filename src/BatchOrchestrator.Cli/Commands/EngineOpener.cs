@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Runtime.Storage;
 using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
@@ -14,7 +15,7 @@ public static class EngineOpener
         ArgumentNullException.ThrowIfNull(context);
         // Container executors come from the host's environment (docs/executors.md), never from the workflow.
         var executors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken);
-        var secrets = await ExecutorConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), stateDirectory, SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken);
+        var secrets = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), stateDirectory, SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken);
         var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors, SecretStore = secrets };
         if (context.ActivityWorkers is { } workers)
         {

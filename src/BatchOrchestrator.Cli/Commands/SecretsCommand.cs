@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 
@@ -33,7 +34,7 @@ public sealed class SecretsCommand(TextReader input, TextWriter output, TextWrit
         var projectDirectory = Path.GetFullPath(request.ProjectDirectory ?? ".");
         var project = new DirectoryInfo(projectDirectory).Name;
         // The store the engine reads (BO_SECRETS: the encrypted file by default, Key Vault, a Kubernetes Secret).
-        var store = await ExecutorConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), request.StateDirectory ?? Path.Combine(projectDirectory, ".bo"), key, cancellationToken: cancellationToken);
+        var store = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), request.StateDirectory ?? Path.Combine(projectDirectory, ".bo"), key, cancellationToken: cancellationToken);
         try
         {
             if (request.List)

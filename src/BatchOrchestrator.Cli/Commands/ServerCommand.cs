@@ -1,7 +1,8 @@
 using System.Net;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Runtime.Storage;
-using BatchOrchestrator.Server;
 using BatchOrchestrator.Server.Local;
+using BatchOrchestrator.Server;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -60,7 +61,7 @@ public sealed class ServerCommand(CliContext context)
                 Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
-                SecretStore = await ExecutorConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),
+                SecretStore = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),
                 Clock = context.Clock,
             };
 

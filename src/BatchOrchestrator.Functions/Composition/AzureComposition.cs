@@ -12,6 +12,7 @@ using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
 using BatchOrchestrator.Storage.Blob;
@@ -54,14 +55,17 @@ internal static class AzureComposition
         // Executors and operators write through the masking store, so secret values are masked before they reach a log.
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
+
+        // Heavy steps go to AKS Jobs or ACI as the app's settings say (BO_KUBERNETES*, BO_ACI*; docs/executors.md), with the app's identity.
+        List<ICommandExecutor> containers = [.. (await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken)).Select(make => make(maskedLogs))];
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         var sessions = new SessionStarter();
-        var activities = new WorkflowActivities(operators, [executor], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
+        var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
-        var launcher = new AttemptLauncher(client, runs, revisions, [executor], TimeProvider.System);
+        var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
         sessions.Bind(launcher);
 
         var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";

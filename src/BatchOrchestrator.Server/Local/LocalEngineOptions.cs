@@ -20,7 +20,7 @@ public sealed record LocalEngineOptions(string StateDirectory)
 
     /// <summary>
     /// The store <c>${secret:...}</c> reads when the host chose one (<c>BO_SECRETS</c>: Key Vault,
-    /// a Kubernetes Secret; <see cref="ExecutorConfiguration.SecretStoreAsync"/>); the state
+    /// a Kubernetes Secret; <see cref="SecretStoreConfiguration.SecretStoreAsync"/>); the state
     /// folder's encrypted file otherwise. The engine disposes it.
     /// </summary>
     public ISecretStore? SecretStore { get; init; }

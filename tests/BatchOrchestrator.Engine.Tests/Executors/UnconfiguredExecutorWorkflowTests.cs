@@ -1,5 +1,6 @@
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Tests.Support;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Engine.Tests.Executors;

@@ -2,6 +2,7 @@ using Azure.Core;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Executors.Aci;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Config;

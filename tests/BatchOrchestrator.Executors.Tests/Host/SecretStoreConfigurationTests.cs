@@ -1,14 +1,15 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
-using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
+using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.KeyVault;
 using BatchOrchestrator.Storage.Tests.KeyVault;
@@ -87,7 +88,7 @@ public sealed class SecretStoreConfigurationTests
     }
 
     private static Task<ISecretStore> StoreAsync(Dictionary<string, string> environment, TempFolder folder, ExecutorConfigurationOptions? options = null) =>
-        ExecutorConfiguration.SecretStoreAsync(
+        SecretStoreConfiguration.SecretStoreAsync(
             environment,
             Path.Combine(folder.Path, ".bo"),
             new SecretKeySource(null, Path.Combine(folder.Path, "secrets.key")),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;

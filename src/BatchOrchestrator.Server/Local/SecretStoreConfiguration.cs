@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
@@ -8,10 +9,10 @@ using BatchOrchestrator.Storage.KeyVault;
 namespace BatchOrchestrator.Server.Local;
 
 /// <summary>The host's secret store, from its environment (docs/secrets.md).</summary>
-public static partial class ExecutorConfiguration
+public static class SecretStoreConfiguration
 {
     /// <summary>The Key Vault of the <c>keyvault</c> secret store, and of ACI's <c>container.secrets</c> unless BO_ACI_KEYVAULT_URI names another.</summary>
-    public const string KeyVaultUriVariable = "BO_KEYVAULT_URI";
+    public const string KeyVaultUriVariable = ExecutorConfiguration.KeyVaultUriVariable;
 
     /// <summary>
     /// The store <c>${secret:...}</c> reads, chosen by <c>BO_SECRETS</c>: <c>file</c> (the default:
@@ -26,22 +27,22 @@ public static partial class ExecutorConfiguration
     {
         ArgumentNullException.ThrowIfNull(environment);
         options ??= new ExecutorConfigurationOptions();
-        switch (Value(environment, "BO_SECRETS") ?? "file")
+        switch (ExecutorConfiguration.Value(environment, "BO_SECRETS") ?? "file")
         {
             case "file":
                 return EncryptedFileSecretStore.InStateFolder(stateDirectory, key);
             case "keyvault":
-                return Value(environment, KeyVaultUriVariable) is not { } vault
+                return ExecutorConfiguration.Value(environment, KeyVaultUriVariable) is not { } vault
                     ? new UnusableSecretStore($"BO_SECRETS=keyvault needs {KeyVaultUriVariable}, the vault's URI (e.g. https://myvault.vault.azure.net/)")
-                    : TryVaultUri(vault, out var uri)
+                    : ExecutorConfiguration.TryVaultUri(vault, out var uri)
                         ? new KeyVaultSecretStore(uri, options.Credential(), options.KeyVaultClientOptions())
                         : new UnusableSecretStore($"{KeyVaultUriVariable} is '{vault}': expected an https URI such as https://myvault.vault.azure.net/");
             case "kubernetes":
                 try
                 {
-                    var target = await KubernetesTargetAsync(environment, Value(environment, "BO_KUBERNETES_CONTEXT"), options, cancellationToken).ConfigureAwait(false);
-                    var ns = Value(environment, "BO_SECRETS_KUBERNETES_NAMESPACE") ?? Value(environment, "BO_KUBERNETES_NAMESPACE") ?? target.Namespace ?? "default";
-                    var template = Value(environment, "BO_SECRETS_KUBERNETES_SECRET") ?? KubernetesSecretStore.DefaultNameTemplate;
+                    var target = await ExecutorConfiguration.KubernetesTargetAsync(environment, ExecutorConfiguration.Value(environment, "BO_KUBERNETES_CONTEXT"), options, cancellationToken).ConfigureAwait(false);
+                    var ns = ExecutorConfiguration.Value(environment, "BO_SECRETS_KUBERNETES_NAMESPACE") ?? ExecutorConfiguration.Value(environment, "BO_KUBERNETES_NAMESPACE") ?? target.Namespace ?? "default";
+                    var template = ExecutorConfiguration.Value(environment, "BO_SECRETS_KUBERNETES_SECRET") ?? KubernetesSecretStore.DefaultNameTemplate;
                     return new KubernetesSecretStore(new KubernetesApi(target.Connection), ns, template, ownsApi: true);
                 }
                 catch (KubernetesConfigException e)
@@ -53,9 +54,6 @@ public static partial class ExecutorConfiguration
                 return new UnusableSecretStore($"BO_SECRETS is '{other}': expected file, keyvault or kubernetes");
         }
     }
-
-    private static bool TryVaultUri(string text, out Uri uri) =>
-        Uri.TryCreate(text, UriKind.Absolute, out uri!) && uri.Scheme == Uri.UriSchemeHttps;
 }
 
 /// <summary>A secret store the host's settings do not make work: every call fails with why (tasks without secrets are unaffected).</summary>

@@ -6,7 +6,7 @@ using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
-namespace BatchOrchestrator.Server.Local;
+namespace BatchOrchestrator.Executors.Hosting;
 
 /// <summary>
 /// The container executors of this host, from its environment (never from workflow files).
@@ -14,8 +14,11 @@ namespace BatchOrchestrator.Server.Local;
 /// settings do not work, is still registered — as an <see cref="UnconfiguredExecutor"/> whose
 /// tasks fail with what to set — so a workflow's local tasks run either way.
 /// </summary>
-public static partial class ExecutorConfiguration
+public static class ExecutorConfiguration
 {
+    /// <summary>The Key Vault of ACI's <c>container.secrets</c> (unless BO_ACI_KEYVAULT_URI names another), and of the <c>keyvault</c> secret store.</summary>
+    public const string KeyVaultUriVariable = "BO_KEYVAULT_URI";
+
     public const string KubernetesHint =
         "container.executor 'kubernetes' is not configured on this host: set BO_KUBERNETES=1 (kubeconfig current context, or the pod's service account in a cluster), " +
         "or BO_KUBERNETES_CONTEXT=<context>; KUBECONFIG and BO_KUBERNETES_NAMESPACE are optional (see docs/executors.md)";
@@ -73,7 +76,8 @@ public static partial class ExecutorConfiguration
     /// with Entra ID tokens; a <c>kubelogin</c> exec user is given them too when no
     /// <c>kubelogin</c> is on PATH (BO_KUBERNETES_AUTH=kubeconfig turns that off).
     /// </summary>
-    private static async Task<KubernetesTarget> KubernetesTargetAsync(
+    /// <summary>The cluster of <c>BO_KUBERNETES_CONTEXT</c> (a kubeconfig context) or, without one, the pod's service account or the current context; shared by the executor and the Kubernetes secret store.</summary>
+    public static async Task<KubernetesTarget> KubernetesTargetAsync(
         IReadOnlyDictionary<string, string> env, string? context, ExecutorConfigurationOptions options, CancellationToken cancellationToken)
     {
         var auth = Value(env, "BO_KUBERNETES_AUTH");
@@ -158,6 +162,11 @@ public static partial class ExecutorConfiguration
         return logs => new AciCommandExecutor(logs, options.Credential(), aciOptions, clock: options.Time, keyVaultOptions: options.KeyVaultClientOptions());
     }
 
-    private static string? Value(IReadOnlyDictionary<string, string> env, string key) =>
+    /// <summary>An https URI of a Key Vault.</summary>
+    public static bool TryVaultUri(string text, out Uri uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri!) && uri.Scheme == Uri.UriSchemeHttps;
+
+    /// <summary>A variable's value, or null when it is unset or blank.</summary>
+    public static string? Value(IReadOnlyDictionary<string, string> env, string key) =>
         env.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

@@ -4,7 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
-namespace BatchOrchestrator.Server.Local;
+namespace BatchOrchestrator.Executors.Hosting;
 
 /// <summary>What <see cref="ExecutorConfiguration"/> needs besides the environment; tests replace these.</summary>
 public sealed record ExecutorConfigurationOptions

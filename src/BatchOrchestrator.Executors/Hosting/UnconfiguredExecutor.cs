@@ -1,7 +1,7 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 
-namespace BatchOrchestrator.Server.Local;
+namespace BatchOrchestrator.Executors.Hosting;
 
 /// <summary>
 /// Stands in for a known executor (<c>kubernetes</c>, <c>aci</c>) this host is not set up for, or
