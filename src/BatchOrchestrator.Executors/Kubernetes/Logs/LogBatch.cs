@@ -24,6 +24,9 @@ public sealed record LogBatch(string NewText, string? Output, LogCursor Cursor)
         var beforeBlock = cursor;
         var textBeforeBlock = 0;
         var skippedAtCursor = 0;
+
+        // Where the text and cursor stood before the last line copied, when that line was empty.
+        (int TextLength, LogCursor Cursor)? beforeTrailingEmpty = null;
         var lines = raw.Split('\n');
         var count = raw.EndsWith('\n') ? lines.Length - 1 : lines.Length;
         for (var i = 0; i < count; i++)
@@ -83,6 +86,7 @@ public sealed record LogBatch(string NewText, string? Output, LogCursor Cursor)
                 continue;
             }
 
+            beforeTrailingEmpty = message.Length == 0 ? (text.Length, previous) : null;
             text.Append(message).Append('\n');
         }
 
@@ -91,6 +95,15 @@ public sealed record LogBatch(string NewText, string? Output, LogCursor Cursor)
             // Incomplete: read the block again next time, from its first line.
             text.Length = textBeforeBlock;
             position = beforeBlock;
+        }
+
+        if (!final && output is null && beforeTrailingEmpty is { } trailing && trailing.TextLength + 1 == text.Length)
+        {
+            // The wrapper's fresh line before its output block may be all that was printed yet:
+            // hold an empty last line back until the next read shows what follows it, so the
+            // read that finds the block can drop it (below) instead of it reaching the log.
+            text.Length = trailing.TextLength;
+            position = trailing.Cursor;
         }
 
         // The wrapper starts the block on a fresh line, which may leave one empty line behind.
