@@ -80,7 +80,7 @@ public sealed class LocalEngine : IAsyncDisposable
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
+        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters, options.WebhookRetry);
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
         var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);

@@ -25,6 +25,9 @@ public sealed record LocalEngineOptions(string StateDirectory)
     /// </summary>
     public ISecretStore? SecretStore { get; init; }
 
+    /// <summary>Retries of notification webhooks (<c>notify&gt;</c>); the operator's default policy when null.</summary>
+    public Engine.Operators.Builtin.Http.HttpRetryPolicy? WebhookRetry { get; init; }
+
     /// <summary>
     /// Executors besides the local one (e.g. <c>kubernetes</c>), each made over the engine's
     /// masking log store. Host configuration decides them, never workflow files.

@@ -1,27 +1,19 @@
 using System.Text.Json;
-using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
 using BatchOrchestrator.Engine.Orchestration;
-using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
-using BatchOrchestrator.Executors.Local;
-using BatchOrchestrator.Runtime;
-using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
-using BatchOrchestrator.Storage.Sqlite;
 
 namespace BatchOrchestrator.Engine.Tests.Support;
 
 /// <summary>
-/// The local engine's composition (embedded durable runtime, SQLite records, file logs, local
-/// processes, the encrypted secret file) with the operations operators registered through
-/// <see cref="OperationsOperators.AddOperations"/> — the one call the local host adds for them.
-/// Webhook retries wait milliseconds, not seconds, so retry tests stay short.
+/// The local engine (embedded durable runtime, SQLite records, file logs, local processes, the
+/// encrypted secret file, every built-in operator) on a temporary project, with webhook retries
+/// that wait milliseconds, not seconds, so retry tests stay short.
 /// </summary>
 internal sealed class OperationsEngine : IAsyncDisposable
 {
@@ -30,11 +22,7 @@ internal sealed class OperationsEngine : IAsyncDisposable
     public static readonly HttpRetryPolicy FastRetry = new(3, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
 
     private readonly string _root = Directory.CreateTempSubdirectory("bo-ops-").FullName;
-    private DurableRuntime? _runtime;
-    private SqliteRunStore? _runs;
-    private SqliteParamStore? _params;
-    private LocalCommandExecutor? _executor;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private LocalEngine? _engine;
 
     private OperationsEngine() => Directory.CreateDirectory(ProjectDirectory);
 
@@ -42,39 +30,23 @@ internal sealed class OperationsEngine : IAsyncDisposable
 
     private string StateDirectory => Path.Combine(ProjectDirectory, ".bo");
 
-    public IRunStore Runs => _runs!;
+    public IRunStore Runs => _engine!.Runs;
 
-    public ISecretStore Secrets { get; private set; } = null!;
+    public ISecretStore Secrets => _engine!.Secrets;
 
     public static async Task<OperationsEngine> StartAsync()
     {
         var engine = new OperationsEngine();
-        await engine.ComposeAsync();
+        engine._engine = await LocalEngine.StartAsync(
+            new LocalEngineOptions(engine.StateDirectory)
+            {
+                ActivityWorkers = 4,
+                SecretKey = new SecretKeySource(null, Path.Combine(engine._root, "secrets.key")),
+                WebhookRetry = FastRetry,
+            },
+            CancellationToken.None);
         return engine;
     }
-
-    private async Task ComposeAsync()
-    {
-        Directory.CreateDirectory(StateDirectory);
-        var revisions = new FileProjectRevisionStore(Path.Combine(StateDirectory, "revisions"));
-        var logs = new FileLogStore(Path.Combine(StateDirectory, "logs"));
-        _runs = await SqliteRunStore.OpenAsync(Path.Combine(StateDirectory, "runs.db"), CancellationToken.None);
-        _params = await SqliteParamStore.OpenAsync(Path.Combine(StateDirectory, "params.db"), CancellationToken.None);
-        Secrets = EncryptedFileSecretStore.InStateFolder(StateDirectory, new SecretKeySource(null, Path.Combine(_root, "secrets.key")));
-        var maskedLogs = new MaskingLogStore(logs);
-        _executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(StateDirectory) });
-        var services = new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]);
-        var operators = new OperatorRegistry().AddBuiltins(_http, maskedLogs, _params, FastRetry);
-        var activities = new WorkflowActivities(operators, [_executor], maskedLogs, _runs, secrets: new TaskSecrets(Secrets, maskedLogs));
-        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
-        _runtime = await DurableRuntime.StartAsync(
-            new DurableRuntimeOptions { DatabasePath = Path.Combine(StateDirectory, "runtime.db"), ActivityWorkers = 4 },
-            registry,
-            cancellation: CancellationToken.None);
-        _revisions = revisions;
-    }
-
-    private FileProjectRevisionStore? _revisions;
 
     public string Write(string relativePath, string text)
     {
@@ -90,33 +62,24 @@ internal sealed class OperationsEngine : IAsyncDisposable
     public async Task<RunResult> RunAsync(string workflow, object? sessionParams = null)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var key = new SessionKey("project", workflow, SessionTime);
-        var attemptId = key.AttemptInstanceId(null);
-        var revision = await ProjectRevision.FromDirectoryAsync("project", ProjectDirectory, guard.Token);
-        await _revisions!.SaveAsync(revision, guard.Token);
-        await _runs!.UpsertSessionAsync(SessionRecord.Of(key), guard.Token);
-        var parameters = JsonSerializer.SerializeToElement(sessionParams ?? new { });
-        var attempt = await _runs.UpsertAttemptAsync(
-            new AttemptRecord { AttemptId = attemptId, Session = key, Params = parameters, Status = AttemptStatus.Running, CreatedAt = DateTimeOffset.UtcNow },
+        var started = await _engine!.StartAsync(
+            new AttemptRequest
+            {
+                ProjectDirectory = ProjectDirectory,
+                WorkflowName = workflow,
+                SessionTime = SessionTime,
+                SessionParams = JsonSerializer.SerializeToElement(sessionParams ?? new { }),
+            },
             guard.Token);
-        var input = new AttemptInput
-        {
-            ProjectName = "project",
-            Plan = new PlanReference(revision.Id, workflow),
-            SessionTime = SessionTime,
-            AttemptId = attemptId,
-            AttemptNumber = attempt.Index,
-            SessionParams = parameters,
-        };
-        await _runtime!.Client.ScheduleNewOrchestrationInstanceAsync(ActivityNames.WorkflowOrchestrator, input, new StartOrchestrationOptions(attemptId), guard.Token);
-        var metadata = await _runtime.Client.WaitForInstanceCompletionAsync(attemptId, getInputsAndOutputs: true, guard.Token);
+        var attemptId = started.AttemptId;
+        var metadata = await _engine.Client.WaitForInstanceCompletionAsync(attemptId, getInputsAndOutputs: true, guard.Token);
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus, metadata.FailureDetails?.ErrorMessage);
         var outcome = metadata.ReadOutputAs<AttemptOutcome>()!;
-        return new RunResult(attemptId, outcome, await _runs.GetTasksAsync(attemptId, guard.Token));
+        return new RunResult(attemptId, outcome, await _engine.Runs.GetTasksAsync(attemptId, guard.Token));
     }
 
     /// <summary>The attempt's record (its final status).</summary>
-    public Task<AttemptRecord?> AttemptAsync(string attemptId) => _runs!.GetAttemptAsync(attemptId, CancellationToken.None);
+    public Task<AttemptRecord?> AttemptAsync(string attemptId) => _engine!.Runs.GetAttemptAsync(attemptId, CancellationToken.None);
 
     /// <summary>The log of a task's last try.</summary>
     public Task<string> LogAsync(RunResult run, string taskName) =>
@@ -135,27 +98,11 @@ internal sealed class OperationsEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_runtime is not null)
+        if (_engine is not null)
         {
-            await _runtime.DisposeAsync();
+            await _engine.DisposeAsync();
         }
 
-        if (_executor is not null)
-        {
-            await _executor.DisposeAsync();
-        }
-
-        if (_runs is not null)
-        {
-            await _runs.DisposeAsync();
-        }
-
-        if (_params is not null)
-        {
-            await _params.DisposeAsync();
-        }
-
-        _http.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);
