@@ -1,9 +1,8 @@
-using System.Text.Json;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Operators.Builtin.Params;
-using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
@@ -29,14 +28,14 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
     private readonly string root;
     private readonly DurableRuntime runtime;
     private readonly SqliteRunStore runs;
-    private readonly FileProjectRevisionStore revisions;
+    private readonly AttemptLauncher attempts;
 
     private BlobWorkflowHost(DurableRuntime runtime, SqliteRunStore runs, FileProjectRevisionStore revisions, BlobLogStore logs, string root)
     {
         this.runtime = runtime;
         this.runs = runs;
-        this.revisions = revisions;
         this.root = root;
+        attempts = new AttemptLauncher(runtime.Client, runs, revisions, [], TimeProvider.System);
         Logs = logs;
     }
 
@@ -73,33 +72,15 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     public void Write(string relativePath, string text) => File.WriteAllText(Path.Combine(ProjectDirectory, relativePath), text);
 
-    /// <summary>Starts an attempt of a workflow of the project folder; returns its id.</summary>
-    public async Task<string> StartAttemptAsync(string project, string workflow, CancellationToken cancellationToken)
-    {
-        var revision = await ProjectRevision.FromDirectoryAsync(project, ProjectDirectory, cancellationToken);
-        await revisions.SaveAsync(revision, cancellationToken);
-        var attemptId = $"{project}:{workflow}:{Guid.NewGuid():N}";
-        var input = new AttemptInput
-        {
-            ProjectName = project,
-            Plan = new PlanReference(revision.Id, workflow),
-            SessionTime = SessionTime,
-            AttemptId = attemptId,
-            SessionParams = JsonSerializer.SerializeToElement(new { }),
-        };
-        await runtime.Client.ScheduleNewOrchestrationInstanceAsync(ActivityNames.WorkflowOrchestrator, input, new StartOrchestrationOptions(attemptId), cancellationToken);
-        return attemptId;
-    }
+    /// <summary>Starts an attempt of a workflow of the project folder (as project <paramref name="project"/>); returns its id.</summary>
+    public async Task<string> StartAttemptAsync(string project, string workflow, CancellationToken cancellationToken) =>
+        (await attempts.StartAsync(
+            new AttemptRequest { ProjectDirectory = ProjectDirectory, ProjectName = project, WorkflowName = workflow, SessionTime = SessionTime },
+            cancellationToken)).AttemptId;
 
     /// <summary>Waits for an attempt to end: its outcome and its tasks' records.</summary>
-    public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken)
-    {
-        var metadata = await runtime.Client.WaitForInstanceCompletionAsync(attemptId, getInputsAndOutputs: true, cancellationToken);
-        var outcome = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed
-            ? metadata.ReadOutputAs<AttemptOutcome>() ?? AttemptOutcome.Success
-            : new AttemptOutcome(false, [new TaskError("+" + attemptId, metadata.FailureDetails?.ErrorMessage ?? metadata.RuntimeStatus.ToString())]);
-        return new RunResult(attemptId, outcome, await runs.GetTasksAsync(attemptId, cancellationToken));
-    }
+    public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken) =>
+        new(attemptId, await attempts.WaitAsync(attemptId, cancellationToken), await runs.GetTasksAsync(attemptId, cancellationToken));
 
     /// <summary>Waits until a task's log holds some text (the task reached that point), polling the log store.</summary>
     public async Task<string> WaitForLogAsync(string attemptId, string taskName, string expected, CancellationToken cancellationToken)
@@ -126,10 +107,7 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
     /// <summary>The whole text of a task's log, by its recorded reference.</summary>
     public async Task<string> ReadLogAsync(string logReference, CancellationToken cancellationToken)
     {
-        var parts = logReference.Split('/');
-        var file = parts[^1];
-        var tryMarker = file.LastIndexOf(".try", StringComparison.Ordinal);
-        var key = new TaskLogKey(parts[0], parts[1], parts[2], parts[3], file[..tryMarker], int.Parse(file[(tryMarker + 4)..^4], System.Globalization.CultureInfo.InvariantCulture));
+        var key = TaskLogKey.FromReference(logReference) ?? throw new ArgumentException($"not a log reference: {logReference}", nameof(logReference));
         var text = new System.Text.StringBuilder();
         for (long offset = 0; ;)
         {
