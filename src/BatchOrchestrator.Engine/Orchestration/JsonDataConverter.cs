@@ -1,12 +1,19 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace BatchOrchestrator.Engine.Orchestration;
 
 /// <summary>The default <see cref="DataConverter"/>: System.Text.Json with web defaults (camelCase).</summary>
 public sealed class JsonDataConverter(JsonSerializerOptions options) : DataConverter
 {
-    /// <summary>A shared converter with web defaults; immutable, safe to share.</summary>
-    public static JsonDataConverter Default { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    /// <summary>
+    /// A shared converter with web defaults; immutable, safe to share. The engine's own
+    /// orchestration types use compile-time metadata (<see cref="EngineJsonContext"/>), others reflection.
+    /// </summary>
+    public static JsonDataConverter Default { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(EngineJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    });
 
     /// <inheritdoc/>
     public override string? Serialize(object? value)

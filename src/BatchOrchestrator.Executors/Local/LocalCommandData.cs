@@ -14,7 +14,8 @@ public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks,
     /// <summary>The executor name these states belong to.</summary>
     public const string Executor = "local";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Compile-time metadata (LocalJsonContext): written and read once per command.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = LocalJsonContext.Default };
 
     public CommandState ToState() => new(Executor, JsonSerializer.SerializeToElement(this, Json));
 
@@ -38,3 +39,6 @@ public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks,
         }
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(LocalCommandData))]
+internal sealed partial class LocalJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

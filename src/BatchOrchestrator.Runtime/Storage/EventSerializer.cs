@@ -16,6 +16,10 @@ internal static class EventSerializer
         // of \u0022, which makes the event for an activity with a large input about a third smaller.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter() },
+
+        // Compile-time metadata: every turn writes and reads events; reflection metadata would be
+        // built (and its accessors JIT-compiled) in every process.
+        TypeInfoResolver = RuntimeJsonContext.Default,
     };
 
     public static string Write(HistoryEvent e) => JsonSerializer.Serialize(e, Options);
@@ -27,3 +31,7 @@ internal static class EventSerializer
 
     public static TaskFailureDetails? ReadFailure(string? json) => json is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(json, Options);
 }
+
+[JsonSerializable(typeof(HistoryEvent))]
+[JsonSerializable(typeof(TaskFailureDetails))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;
