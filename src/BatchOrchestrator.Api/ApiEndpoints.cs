@@ -38,6 +38,19 @@ public static class ApiEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The web UI alone: its page and assets, no route that reads or changes data (an <c>/api</c>
+    /// path gets the JSON 404). What a host may serve without credentials while the API stays
+    /// behind them: the Functions app's function keys cannot ride on a browser's requests for a
+    /// page's scripts, so there the page is anonymous and asks for the key its API calls send.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBatchOrchestratorUi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        Ui.UiEndpoints.Map(app);
+        return app;
+    }
+
     /// <summary>Whether the request carries the token, compared in constant time (on hashes, so lengths leak nothing either).</summary>
     private static bool HasToken(HttpRequest request, byte[] expected)
     {

@@ -27,6 +27,9 @@ public sealed class RoutedPipeline
     /// <summary>The API for the host's services.</summary>
     public static RoutedPipeline ForApi(IServiceProvider services) => new(services, endpoints => endpoints.MapBatchOrchestratorApi());
 
+    /// <summary>The web UI alone (<see cref="ApiEndpoints.MapBatchOrchestratorUi"/>), for a host that serves it without credentials.</summary>
+    public static RoutedPipeline ForUi(IServiceProvider services) => new(services, endpoints => endpoints.MapBatchOrchestratorUi());
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

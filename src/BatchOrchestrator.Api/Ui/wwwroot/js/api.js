@@ -33,7 +33,11 @@ function query(params) {
 async function send(method, path, body, { accept = 'application/json', signal } = {}) {
   const headers = { Accept: accept };
   const bearer = token.get();
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (bearer) {
+    headers.Authorization = `Bearer ${bearer}`;
+    // The Functions app checks a function key in this header before our API runs; bo server ignores it.
+    headers['x-functions-key'] = bearer;
+  }
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   if (!response.ok) {
