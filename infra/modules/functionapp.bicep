@@ -59,13 +59,15 @@ var appSettings = union(storageSettings, {
   AZURE_CLIENT_ID: identityClientId
   BO_TASK_HUB: taskHubName
   BO_PROJECT_NAME: projectName
-  // Task logs, params, run records and schedule state in Blob storage, reached as the identity (AZURE_CLIENT_ID).
+  // Task logs, params, run records, schedule state and pushed projects in Blob storage, reached as the identity (AZURE_CLIENT_ID).
   BO_LOG_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_LOG_BLOB_CONTAINER: 'logs'
   BO_PARAM_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_PARAM_BLOB_CONTAINER: 'params'
   BO_RUN_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_RUN_BLOB_CONTAINER: 'runs'
+  BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  BO_PROJECT_BLOB_CONTAINER: 'projects'
 }, empty(aksName) ? {} : {
   BO_AKS_NAME: aksName
   BO_KUBERNETES_NAMESPACE: aksNamespace

@@ -114,6 +114,11 @@ public sealed partial class AzureDeploymentTests
         // Run records and schedule cursors shared by every instance, on the account the identity may write.
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_RUN_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
         StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'runs'");
+
+        // Pushed projects in Blob, so a revision pushed through one instance runs on every other.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_CONTAINER: 'projects'");
+        StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'projects']");
         Assert.IsTrue(root.GetProperty("logging").GetProperty("logLevel").TryGetProperty("default", out _));
     }
 
