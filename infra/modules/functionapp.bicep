@@ -19,6 +19,12 @@ param aksNamespace string
 @description('The AKS cluster; empty when there is none.')
 param aksName string
 
+@description('The AKS API server host name (the cluster fqdn); empty when there is none.')
+param aksServerFqdn string
+
+@description('The AKS cluster CA, base64 PEM; empty until it is set (docs/deploy-azure.md).')
+param aksCertificateAuthority string
+
 param aciSubscriptionId string
 
 @description('The resource group container groups are created in; empty when ACI is off.')
@@ -69,8 +75,13 @@ var appSettings = union(storageSettings, {
   BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_PROJECT_BLOB_CONTAINER: 'projects'
 }, empty(aksName) ? {} : {
+  // The app has no kubeconfig: it names the API server and signs in as its identity (Entra ID tokens for AKS).
   BO_AKS_NAME: aksName
+  BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'
+  BO_KUBERNETES_AUTH: 'entra'
   BO_KUBERNETES_NAMESPACE: aksNamespace
+}, empty(aksName) || empty(aksCertificateAuthority) ? {} : {
+  BO_KUBERNETES_CA: aksCertificateAuthority
 }, empty(aciResourceGroup) ? {} : {
   BO_ACI_SUBSCRIPTION: aciSubscriptionId
   BO_ACI_RESOURCE_GROUP: aciResourceGroup

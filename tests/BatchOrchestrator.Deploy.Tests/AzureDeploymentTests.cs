@@ -119,6 +119,12 @@ public sealed partial class AzureDeploymentTests
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_CONTAINER: 'projects'");
         StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'projects']");
+
+        // With AKS, the app names the API server (it has no kubeconfig) and signs in with Entra ID as its identity.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_AUTH: 'entra'");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_CA: aksCertificateAuthority");
+        StringAssert.Contains(Repository.Read("infra/main.bicep"), "aksServerFqdn: enableAks ? aks.outputs.fqdn : ''");
         Assert.IsTrue(root.GetProperty("logging").GetProperty("logLevel").TryGetProperty("default", out _));
     }
 
