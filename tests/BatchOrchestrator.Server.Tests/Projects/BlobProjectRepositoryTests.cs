@@ -81,6 +81,21 @@ public sealed class BlobProjectRepositoryTests : ProjectRepositoryContractTests
     }
 
     [TestMethod]
+    public async Task A_cache_folder_cleaned_away_between_restarts_is_unpacked_again()
+    {
+        var pushed = await (await OpenInstanceAsync()).Repository.PushAsync("etl", Files(("etl.dig", Workflow), ("scripts/hello.sh", "echo hello\n")), Ct);
+        var before = await OpenInstanceAsync();
+        var folder = before.Revisions.Load(pushed.Id)!.SourceDirectory;
+        Directory.Delete(folder, recursive: true);
+
+        // The same cache folder after a restart: its record of the revision is there, its unpacked files are not.
+        var after = BlobProjectStore.Open(Container(), "team-a", Path.GetDirectoryName(folder)!, TimeProvider.System);
+
+        Assert.AreEqual(folder, after.Revisions.Load(pushed.Id)?.SourceDirectory);
+        Assert.AreEqual("echo hello\n", await File.ReadAllTextAsync(Path.Combine(folder, "scripts", "hello.sh"), Ct));
+    }
+
+    [TestMethod]
     public async Task A_stored_revision_is_never_rewritten_and_a_damaged_one_is_refused()
     {
         var one = await OpenInstanceAsync();

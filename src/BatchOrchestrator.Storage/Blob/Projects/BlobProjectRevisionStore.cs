@@ -86,10 +86,6 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
         {
             var (stored, _) = await BlobDocuments.ReadAsync<StoredRevision>(RevisionBlob(revisionId), cancellationToken);
             revision = stored?.ToRevision(FolderFor(revisionId));
-            if (revision is not null)
-            {
-                await CacheAsync(revision, cancellationToken);
-            }
         }
 
         if (revision is null)
@@ -102,6 +98,8 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
             throw new InvalidDataException($"project revision {revisionId} is damaged: its files hash to {revision.Id}");
         }
 
+        // Also when the record was there: the unpacked folder may have been cleaned away since (a temporary folder).
+        await CacheAsync(revision, cancellationToken);
         return _loaded.GetOrAdd(revisionId, revision);
     }
 
