@@ -34,6 +34,9 @@ param enableAks bool = false
 @description('The namespace the Jobs run in (infra/k8s/namespace.yaml).')
 param aksNamespace string = 'batch'
 
+@description('The AKS cluster CA (base64 PEM, the kubeconfig certificate-authority-data) the app trusts its API server by; Bicep cannot read it, so it is set after the cluster exists (docs/deploy-azure.md).')
+param aksCertificateAuthority string = ''
+
 @description('Create a resource group for Azure Container Instances that run container tasks.')
 param enableAci bool = false
 
@@ -104,6 +107,8 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     aksNamespace: aksNamespace
     aksName: enableAks ? aks.outputs.name : ''
+    aksServerFqdn: enableAks ? aks.outputs.fqdn : ''
+    aksCertificateAuthority: aksCertificateAuthority
     aciSubscriptionId: subscription().subscriptionId
     aciResourceGroup: enableAci ? aciGroup.name : ''
     aciLocation: location

@@ -19,6 +19,12 @@ param aksNamespace string
 @description('The AKS cluster; empty when there is none.')
 param aksName string
 
+@description('The AKS API server host name (the cluster fqdn); empty when there is none.')
+param aksServerFqdn string
+
+@description('The AKS cluster CA, base64 PEM; empty until it is set (docs/deploy-azure.md).')
+param aksCertificateAuthority string
+
 param aciSubscriptionId string
 
 @description('The resource group container groups are created in; empty when ACI is off.')
@@ -59,16 +65,23 @@ var appSettings = union(storageSettings, {
   AZURE_CLIENT_ID: identityClientId
   BO_TASK_HUB: taskHubName
   BO_PROJECT_NAME: projectName
-  // Task logs, params, run records and schedule state in Blob storage, reached as the identity (AZURE_CLIENT_ID).
+  // Task logs, params, run records, schedule state and pushed projects in Blob storage, reached as the identity (AZURE_CLIENT_ID).
   BO_LOG_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_LOG_BLOB_CONTAINER: 'logs'
   BO_PARAM_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_PARAM_BLOB_CONTAINER: 'params'
   BO_RUN_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_RUN_BLOB_CONTAINER: 'runs'
+  BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
+  BO_PROJECT_BLOB_CONTAINER: 'projects'
 }, empty(aksName) ? {} : {
+  // The app has no kubeconfig: it names the API server and signs in as its identity (Entra ID tokens for AKS).
   BO_AKS_NAME: aksName
+  BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'
+  BO_KUBERNETES_AUTH: 'entra'
   BO_KUBERNETES_NAMESPACE: aksNamespace
+}, empty(aksName) || empty(aksCertificateAuthority) ? {} : {
+  BO_KUBERNETES_CA: aksCertificateAuthority
 }, empty(aciResourceGroup) ? {} : {
   BO_ACI_SUBSCRIPTION: aciSubscriptionId
   BO_ACI_RESOURCE_GROUP: aciResourceGroup

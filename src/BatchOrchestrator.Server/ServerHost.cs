@@ -64,7 +64,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             throw new ServerConfigurationException($"{root}: no such projects folder");
         }
 
-        var engineOptions = new LocalEngineOptions(options.StateDirectory) { ExtraExecutors = options.ExtraExecutors, SecretStore = options.SecretStore };
+        var engineOptions = new LocalEngineOptions(options.StateDirectory) { ExtraExecutors = options.ExtraExecutors, SecretStore = options.SecretStore, Revisions = options.PushedProjects?.Revisions };
         if (options.ActivityWorkers is { } workers)
         {
             engineOptions = engineOptions with { ActivityWorkers = workers };
@@ -115,9 +115,11 @@ public sealed partial class ServerHost : IAsyncDisposable
         services.AddSingleton(engine.Secrets);
         services.AddSingleton(engine.Revisions);
         services.AddSingleton(options.Clock);
-        services.AddSingleton(new LocalProjectCatalog(options.ProjectDirectory, options.ProjectsRoot, options.StateDirectory, engine.Revisions, options.Clock));
-        services.AddSingleton<IProjectRepository>(provider => provider.GetRequiredService<LocalProjectCatalog>());
-        services.AddSingleton<IProjectCatalog>(provider => provider.GetRequiredService<LocalProjectCatalog>());
+        // With Blob projects, the folders stay this server's own and pushes go to Blob, where every server sharing the container serves them.
+        var folders = new LocalProjectCatalog(options.ProjectDirectory, options.ProjectsRoot, options.StateDirectory, engine.Revisions, options.Clock);
+        IProjectRepository projects = options.PushedProjects is { } pushed ? new CombinedProjectRepository(folders, pushed.Repository) : folders;
+        services.AddSingleton(projects);
+        services.AddSingleton<IProjectCatalog>(projects);
         services.AddBatchOrchestratorApi(new ApiOptions { Token = options.Token });
         ConfigureScheduling(services, options);
 

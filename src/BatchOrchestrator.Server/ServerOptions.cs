@@ -34,5 +34,11 @@ public sealed record ServerOptions(string StateDirectory)
     /// <summary>The secret store the host's environment chose (<c>BO_SECRETS</c>); the state folder's encrypted file when null.</summary>
     public Engine.Secrets.ISecretStore? SecretStore { get; init; }
 
+    /// <summary>
+    /// Pushed projects in Blob storage (<c>BO_PROJECT_BLOB_*</c>; <see cref="Storage.Blob.ProjectStoreConfiguration"/>),
+    /// shared by every server on the same container; pushes go to the state folder when null.
+    /// </summary>
+    public Storage.Blob.Projects.BlobProjectStore? PushedProjects { get; init; }
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -114,6 +114,17 @@ public sealed partial class AzureDeploymentTests
         // Run records and schedule cursors shared by every instance, on the account the identity may write.
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_RUN_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
         StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'runs'");
+
+        // Pushed projects in Blob, so a revision pushed through one instance runs on every other.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_CONTAINER: 'projects'");
+        StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'projects']");
+
+        // With AKS, the app names the API server (it has no kubeconfig) and signs in with Entra ID as its identity.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_AUTH: 'entra'");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_CA: aksCertificateAuthority");
+        StringAssert.Contains(Repository.Read("infra/main.bicep"), "aksServerFqdn: enableAks ? aks.outputs.fqdn : ''");
         Assert.IsTrue(root.GetProperty("logging").GetProperty("logLevel").TryGetProperty("default", out _));
     }
 

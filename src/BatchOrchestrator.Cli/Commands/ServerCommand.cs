@@ -52,6 +52,16 @@ public sealed class ServerCommand(CliContext context)
             var root = options.ProjectsRoot is null ? null : Path.GetFullPath(options.ProjectsRoot);
             var project = root is null ? Path.GetFullPath(options.ProjectDirectory ?? ".") : null;
             var state = options.StateDirectory is { } given ? Path.GetFullPath(given) : Path.Combine(root ?? project!, StateLocation.DefaultStateFolder);
+            Storage.Blob.Projects.BlobProjectStore? pushedProjects;
+            try
+            {
+                pushedProjects = Storage.Blob.ProjectStoreConfiguration.FromEnvironment(Path.Combine(state, "project-cache"), context.Clock);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserError(e.Message, 2);
+            }
+
             var serverOptions = new ServerOptions(state)
             {
                 ProjectDirectory = project,
@@ -62,6 +72,7 @@ public sealed class ServerCommand(CliContext context)
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
                 SecretStore = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),
+                PushedProjects = pushedProjects,
                 Clock = context.Clock,
             };
 

@@ -21,7 +21,8 @@ public static class ExecutorConfiguration
 
     public const string KubernetesHint =
         "container.executor 'kubernetes' is not configured on this host: set BO_KUBERNETES=1 (kubeconfig current context, or the pod's service account in a cluster), " +
-        "or BO_KUBERNETES_CONTEXT=<context>; KUBECONFIG and BO_KUBERNETES_NAMESPACE are optional (see docs/executors.md)";
+        "or BO_KUBERNETES_CONTEXT=<context>; KUBECONFIG and BO_KUBERNETES_NAMESPACE are optional; " +
+        "or, without a kubeconfig (an Azure Functions app), BO_KUBERNETES_SERVER=https://<AKS API server> with BO_KUBERNETES_CA (see docs/executors.md)";
 
     public const string AciHint =
         "container.executor 'aci' is not configured on this host: set BO_ACI_SUBSCRIPTION, BO_ACI_RESOURCE_GROUP and BO_ACI_LOCATION " +
@@ -48,7 +49,7 @@ public static class ExecutorConfiguration
         var switchedOn = Value(env, "BO_KUBERNETES");
         var context = Value(env, "BO_KUBERNETES_CONTEXT");
         var disabled = switchedOn is "0" or "false";
-        var enabled = switchedOn is "1" or "true" || context is not null || InClusterConfig.IsAvailable(env);
+        var enabled = switchedOn is "1" or "true" || context is not null || Value(env, ApiServerConfig.ServerVariable) is not null || InClusterConfig.IsAvailable(env);
         if (disabled || !enabled)
         {
             return _ => new UnconfiguredExecutor(name, KubernetesHint);
@@ -71,12 +72,14 @@ public static class ExecutorConfiguration
     }
 
     /// <summary>
-    /// A kubeconfig when one is named (BO_KUBERNETES_CONTEXT, KUBECONFIG) or not in a pod; the
-    /// pod's service account otherwise. BO_KUBERNETES_AUTH=entra replaces the user's credentials
-    /// with Entra ID tokens; a <c>kubelogin</c> exec user is given them too when no
-    /// <c>kubelogin</c> is on PATH (BO_KUBERNETES_AUTH=kubeconfig turns that off).
+    /// The cluster the host names, shared by the executor and the Kubernetes secret store: the API
+    /// server of BO_KUBERNETES_SERVER (with BO_KUBERNETES_CA, signed in with the host's Entra ID
+    /// identity) for hosts without a kubeconfig; else a kubeconfig when one is named
+    /// (BO_KUBERNETES_CONTEXT, KUBECONFIG) or not in a pod; the pod's service account otherwise.
+    /// BO_KUBERNETES_AUTH=entra replaces a kubeconfig user's credentials with Entra ID tokens; a
+    /// <c>kubelogin</c> exec user is given them too when no <c>kubelogin</c> is on PATH
+    /// (BO_KUBERNETES_AUTH=kubeconfig turns that off).
     /// </summary>
-    /// <summary>The cluster of <c>BO_KUBERNETES_CONTEXT</c> (a kubeconfig context) or, without one, the pod's service account or the current context; shared by the executor and the Kubernetes secret store.</summary>
     public static async Task<KubernetesTarget> KubernetesTargetAsync(
         IReadOnlyDictionary<string, string> env, string? context, ExecutorConfigurationOptions options, CancellationToken cancellationToken)
     {
@@ -84,6 +87,21 @@ public static class ExecutorConfiguration
         if (auth is not (null or "entra" or "kubeconfig"))
         {
             throw new KubernetesConfigException($"BO_KUBERNETES_AUTH is '{auth}': expected 'entra' or 'kubeconfig'.");
+        }
+
+        if (Value(env, ApiServerConfig.ServerVariable) is { } server)
+        {
+            if (context is not null)
+            {
+                throw new KubernetesConfigException($"Set {ApiServerConfig.ServerVariable} or BO_KUBERNETES_CONTEXT, not both: which cluster was meant is unclear.");
+            }
+
+            if (auth == "kubeconfig")
+            {
+                throw new KubernetesConfigException($"{ApiServerConfig.ServerVariable} signs in with the host's Entra ID identity (BO_KUBERNETES_AUTH=entra); BO_KUBERNETES_AUTH=kubeconfig needs a kubeconfig context instead.");
+            }
+
+            return ApiServerConfig.Load(server, Value(env, ApiServerConfig.CaVariable), new EntraTokenSource(options.Credential(), options.Time));
         }
 
         if (context is null && Value(env, "KUBECONFIG") is null && InClusterConfig.IsAvailable(env))

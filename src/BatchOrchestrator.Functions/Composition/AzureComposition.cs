@@ -29,9 +29,10 @@ namespace BatchOrchestrator.Functions.Composition;
 /// and the API's services. Settings come from app settings (environment variables):
 /// <c>BO_LOG_BLOB_*</c> and <c>BO_PARAM_BLOB_*</c> put task logs and params in Blob storage (as
 /// <c>bo server</c> reads them), <c>BO_RUN_BLOB_*</c> run records and schedule state;
+/// <c>BO_PROJECT_BLOB_*</c> pushed projects (every instance serves and runs them);
 /// <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
 /// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
-/// project ("workflows" by default); <c>BO_SECRET_KEY</c> the secrets' key.
+/// project ("workflows" by default), which pushes cannot change; <c>BO_SECRET_KEY</c> the secrets' key.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class AzureComposition
@@ -46,7 +47,9 @@ internal static class AzureComposition
         // Orchestration data is written and read with the same JSON rules as on the embedded runtime.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
-        var revisions = new FileProjectRevisionStore(Path.Combine(state, "revisions"));
+        // Pushed projects in Blob, when configured, so a revision pushed through one instance runs on any other.
+        var pushed = ProjectStoreConfiguration.FromEnvironment(Path.Combine(state, "project-cache"), TimeProvider.System);
+        IProjectRevisionStore revisions = pushed is null ? new FileProjectRevisionStore(Path.Combine(state, "revisions")) : pushed.Revisions;
         var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
         var (runs, schedules) = await RunStoreConfiguration.FromEnvironmentAsync(state, cancellationToken);
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
@@ -70,7 +73,11 @@ internal static class AzureComposition
 
         var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";
         var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
-        var catalog = new AppWorkflowsCatalog(project, shipped, revisions, TimeProvider.System);
+        var shippedCatalog = new ShippedProjectCatalog(project, shipped, revisions, TimeProvider.System);
+
+        // Snapshotted now, before any orchestration on this instance loads the shipped revision by id.
+        await shippedCatalog.CurrentAsync(cancellationToken);
+        IProjectRepository catalog = pushed is null ? shippedCatalog : new CombinedProjectRepository(shippedCatalog, pushed.Repository);
 
         services
             .AddSingleton(TimeProvider.System)

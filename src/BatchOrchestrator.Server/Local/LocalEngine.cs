@@ -33,7 +33,7 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, FileProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
     {
         _extraExecutors = extraExecutors;
         _runtime = runtime;
@@ -65,7 +65,7 @@ public sealed class LocalEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.StateDirectory);
-        var revisions = new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
+        var revisions = options.Revisions ?? new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
         // Files unless the host's environment names a Blob account (docs/storage.md).
         var logs = LogStoreConfiguration.FromEnvironment(LocalState.LogsDirectoryOf(options.StateDirectory));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
@@ -24,6 +25,12 @@ public sealed record LocalEngineOptions(string StateDirectory)
     /// folder's encrypted file otherwise. The engine disposes it.
     /// </summary>
     public ISecretStore? SecretStore { get; init; }
+
+    /// <summary>
+    /// Where project revisions are kept when the host shares them with other instances (Blob
+    /// storage, <c>BO_PROJECT_BLOB_*</c>); the state folder's <c>revisions/</c> when null.
+    /// </summary>
+    public IProjectRevisionStore? Revisions { get; init; }
 
     /// <summary>Retries of notification webhooks (<c>notify&gt;</c>); the operator's default policy when null.</summary>
     public Engine.Operators.Builtin.Http.HttpRetryPolicy? WebhookRetry { get; init; }

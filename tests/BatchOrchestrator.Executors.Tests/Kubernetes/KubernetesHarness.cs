@@ -58,22 +58,25 @@ internal sealed class KubernetesHarness : IAsyncDisposable
     }
 
     /// <summary>Launch, poll (sleeping PollAfter) until finished, collect logs, clean up — what the orchestrator does.</summary>
-    public async Task<CommandStatus> RunAsync(CommandRequest request, Func<CommandStatus, Task>? afterPoll = null)
+    public Task<CommandStatus> RunAsync(CommandRequest request, Func<CommandStatus, Task>? afterPoll = null) => RunAsync(Executor, request, afterPoll);
+
+    /// <inheritdoc cref="RunAsync(CommandRequest, Func{CommandStatus, Task}?)"/>
+    public static async Task<CommandStatus> RunAsync(KubernetesCommandExecutor executor, CommandRequest request, Func<CommandStatus, Task>? afterPoll = null)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var status = await Executor.LaunchAsync(request, guard.Token);
+        var status = await executor.LaunchAsync(request, guard.Token);
         while (!status.IsFinished && status.Phase != CommandPhase.Lost)
         {
             await Task.Delay(status.PollAfter, guard.Token);
-            status = await Executor.PollAsync(status.State, guard.Token);
+            status = await executor.PollAsync(status.State, guard.Token);
             if (afterPoll is not null)
             {
                 await afterPoll(status);
             }
         }
 
-        var state = await Executor.CollectLogsAsync(status.State, guard.Token);
-        await Executor.CleanupAsync(state, guard.Token);
+        var state = await executor.CollectLogsAsync(status.State, guard.Token);
+        await executor.CleanupAsync(state, guard.Token);
         return status;
     }
 

@@ -7,6 +7,7 @@ using System.Text;
 using BatchOrchestrator.Api;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Tests.Support;
+using static BatchOrchestrator.Server.Tests.Support.ProjectArchives;
 
 namespace BatchOrchestrator.Server.Tests.Api;
 
@@ -117,27 +118,5 @@ public sealed class ProjectRoutesTests
         Assert.IsFalse(Directory.Exists(Path.Combine(server.StateFolder, "projects")), "no project folder was written");
         Assert.IsFalse(File.Exists(Path.Combine(server.Root, "escape.dig")));
         Assert.IsEmpty(await server.GetAsync<List<ProjectView>>("/api/projects"));
-    }
-
-    private static ByteArrayContent Gzip(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
-        return content;
-    }
-
-    private static byte[] TarGz(params (string Path, string Text)[] files)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
-        {
-            foreach (var (path, text) in files)
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
-            }
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using BatchOrchestrator.Api;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server;
+using BatchOrchestrator.Storage.Blob.Projects;
 
 namespace BatchOrchestrator.Server.Tests.Support;
 
@@ -39,7 +40,9 @@ internal sealed class TestServer : IAsyncDisposable
     public IRunStore Runs => (IRunStore)Host.Services.GetService(typeof(IRunStore))!;
 
     /// <summary>Starts a server whose projects root holds <paramref name="projects"/> (name → file → text).</summary>
-    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null)
+    /// <param name="pushedProjects">Blob-pushed projects for the server, made from its state folder; pushes go to the state folder when null.</param>
+    public static async Task<TestServer> StartAsync(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null, Func<string, BlobProjectStore>? pushedProjects = null)
     {
         var root = Directory.CreateTempSubdirectory("bo-server-").FullName;
         foreach (var (project, files) in projects)
@@ -61,6 +64,7 @@ internal sealed class TestServer : IAsyncDisposable
                 Bind = bind ?? IPAddress.Loopback,
                 Token = token,
                 ActivityWorkers = 4,
+                PushedProjects = pushedProjects?.Invoke(Path.Combine(root, "state")),
             },
             CancellationToken.None);
         var address = bind is null || IPAddress.IsLoopback(bind) ? host.Address : new UriBuilder(host.Address) { Host = "127.0.0.1" }.Uri;

@@ -125,4 +125,28 @@ public sealed class StoreConfigurationTests
         await ((SqliteRunStore)local.Runs).DisposeAsync();
         await ((SqliteScheduleStore)local.Schedules).DisposeAsync();
     }
+
+    [TestMethod]
+    public async Task PushedProjectsGoToBlobUnderThePrefixWhenConfiguredAndStayLocalOtherwise()
+    {
+        using var folder = new TempFolder();
+        var container = Azurite.NewContainer().Name;
+        var variables = new Dictionary<string, string>
+        {
+            [ProjectStoreConfiguration.ConnectionStringVariable] = Azurite.ConnectionString,
+            [ProjectStoreConfiguration.ContainerVariable] = container,
+            [ProjectStoreConfiguration.PrefixVariable] = "team-a",
+        };
+
+        Assert.IsNull(ProjectStoreConfiguration.FromVariables(folder.Path, TimeProvider.System, _ => null), "without an account the host keeps pushes in its state folder");
+        var store = ProjectStoreConfiguration.FromVariables(folder.Path, TimeProvider.System, variables.GetValueOrDefault)!;
+        var pushed = await store.Repository.PushAsync("etl", new Dictionary<string, byte[]> { ["etl.dig"] = "+a:\n  echo>: a\n"u8.ToArray() }, TestContext.CancellationToken);
+
+        var blobs = Azurite.Container(container);
+        Assert.IsTrue((await blobs.GetBlobClient($"team-a/revisions/{pushed.Id}.json").ExistsAsync(TestContext.CancellationToken)).Value);
+        Assert.IsTrue((await blobs.GetBlobClient("team-a/projects/etl.json").ExistsAsync(TestContext.CancellationToken)).Value);
+        StringAssert.StartsWith(pushed.SourceDirectory, folder.Path, "this instance's copy is in the cache folder it was given");
+        var both = new Dictionary<string, string>(variables) { [ProjectStoreConfiguration.AccountUrlVariable] = "https://myaccount.blob.core.windows.net" };
+        Assert.ThrowsExactly<ArgumentException>(() => ProjectStoreConfiguration.FromVariables(folder.Path, TimeProvider.System, both.GetValueOrDefault));
+    }
 }

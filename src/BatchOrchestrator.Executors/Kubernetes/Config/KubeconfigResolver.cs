@@ -117,17 +117,7 @@ public static class KubeconfigResolver
             return null;
         }
 
-        var authorities = new X509Certificate2Collection();
-        try
-        {
-            authorities.ImportFromPem(pem);
-        }
-        catch (CryptographicException e)
-        {
-            throw new KubernetesConfigException($"The certificate authority of cluster '{cluster.Name}' ({cluster.SourceFile}) is not a PEM certificate: {e.Message}", e);
-        }
-
-        return authorities.Count > 0 ? authorities : throw new KubernetesConfigException($"The certificate authority of cluster '{cluster.Name}' ({cluster.SourceFile}) holds no PEM certificate.");
+        return ClusterAuthorities.FromPem(pem, $"cluster '{cluster.Name}' ({cluster.SourceFile})");
     }
 
     /// <summary>The PEM text from inline base64 data (which wins, as in kubectl) or from a file.</summary>
