@@ -6,6 +6,8 @@ param location string
 param tags object
 param identityId string
 param identityClientId string
+@description('The vault of the project secrets (BO_SECRETS=keyvault).')
+param keyVaultUri string
 param storageAccountName string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
@@ -65,6 +67,9 @@ var appSettings = union(storageSettings, {
   AZURE_CLIENT_ID: identityClientId
   BO_TASK_HUB: taskHubName
   BO_PROJECT_NAME: projectName
+  // Project secrets in Key Vault, shared by every instance, reached as the identity.
+  BO_SECRETS: 'keyvault'
+  BO_KEYVAULT_URI: keyVaultUri
   // Task logs, params, run records, schedule state and pushed projects in Blob storage, reached as the identity (AZURE_CLIENT_ID).
   BO_LOG_BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
   BO_LOG_BLOB_CONTAINER: 'logs'

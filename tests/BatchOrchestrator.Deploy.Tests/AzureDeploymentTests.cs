@@ -120,6 +120,13 @@ public sealed partial class AzureDeploymentTests
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_PROJECT_BLOB_CONTAINER: 'projects'");
         StringAssert.Contains(Repository.Read("infra/modules/storage.bicep"), "'projects']");
 
+        // Project secrets in one Key Vault for every instance, which the identity may read and write.
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_SECRETS: 'keyvault'");
+        StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KEYVAULT_URI: keyVaultUri");
+        StringAssert.Contains(Repository.Read("infra/main.bicep"), "keyVaultUri: keyVault.outputs.uri");
+        StringAssert.Contains(Repository.Read("infra/modules/keyvault.bicep"), "enableRbacAuthorization: true");
+        StringAssert.Contains(Repository.Read("infra/modules/keyvault.bicep"), "principalId: identityPrincipalId");
+
         // With AKS, the app names the API server (it has no kubeconfig) and signs in with Entra ID as its identity.
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'");
         StringAssert.Contains(Repository.Read("infra/modules/functionapp.bicep"), "BO_KUBERNETES_AUTH: 'entra'");

@@ -15,9 +15,11 @@ using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
+using BatchOrchestrator.Functions.Functions;
 using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Blob.Operators;
 using BatchOrchestrator.Storage.Files;
+using BatchOrchestrator.Storage.KeyVault;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,7 +55,7 @@ internal static class AzureComposition
         var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
         var (runs, schedules) = await RunStoreConfiguration.FromEnvironmentAsync(state, cancellationToken);
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
-        var secrets = EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
+        var secrets = SecretStore(state);
 
         // Executors and operators write through the masking store, so secret values are masked before they reach a log.
         var maskedLogs = new MaskingLogStore(logs);
@@ -102,9 +104,34 @@ internal static class AzureComposition
             .AddSingleton<Backfills>()
             .AddSingleton<ScheduleControl>()
             .AddSingleton<Scheduler>()
-            .AddSingleton(RoutedPipeline.ForApi)
+            .AddSingleton<ApiPipelines>()
             .AddRouting()
             .AddBatchOrchestratorApi(new ApiOptions());
+    }
+
+    /// <summary>
+    /// Project secrets: in Key Vault with <c>BO_SECRETS=keyvault</c> (what the Bicep sets, with
+    /// <c>BO_KEYVAULT_URI</c>), so every instance reads what any instance's API stored; otherwise
+    /// the encrypted file in the state folder, which only one instance sees.
+    /// </summary>
+    private static ISecretStore SecretStore(string state)
+    {
+        switch (Environment.GetEnvironmentVariable("BO_SECRETS") is { Length: > 0 } kind ? kind : "file")
+        {
+            case "file":
+                return EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
+            case "keyvault":
+                var vault = Environment.GetEnvironmentVariable(ExecutorConfiguration.KeyVaultUriVariable);
+                if (vault is null || !ExecutorConfiguration.TryVaultUri(vault, out var uri))
+                {
+                    throw new InvalidOperationException($"BO_SECRETS=keyvault needs {ExecutorConfiguration.KeyVaultUriVariable}, the vault's https URI; it is '{vault}'.");
+                }
+
+                var options = new ExecutorConfigurationOptions();
+                return new KeyVaultSecretStore(uri, options.Credential(), options.KeyVaultClientOptions());
+            case var other:
+                throw new InvalidOperationException($"BO_SECRETS is '{other}': the Functions app supports file and keyvault.");
+        }
     }
 
     /// <summary>
