@@ -34,7 +34,8 @@ namespace BatchOrchestrator.Functions.Composition;
 /// <c>BO_PROJECT_BLOB_*</c> pushed projects (every instance serves and runs them);
 /// <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
 /// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
-/// project ("workflows" by default), which pushes cannot change; <c>BO_SECRET_KEY</c> the secrets' key.
+/// project ("workflows" by default), which pushes cannot change; <c>BO_SECRETS</c>=keyvault with
+/// <c>BO_KEYVAULT_URI</c> keeps project secrets in Key Vault (<c>BO_SECRET_KEY</c> keys the file store otherwise).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class AzureComposition
