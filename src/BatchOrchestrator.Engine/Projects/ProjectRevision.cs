@@ -45,6 +45,12 @@ public sealed record ProjectRevision
         return new ProjectRevision(id, project, sourceDirectory, ordered);
     }
 
+    /// <summary>
+    /// The same revision (same id, same files) with its scripts in another folder: a pushed
+    /// revision is unpacked into a folder named by its id, which is known only once it is hashed.
+    /// </summary>
+    public ProjectRevision InFolder(string sourceDirectory) => new(Id, Project, sourceDirectory, Files);
+
     /// <summary>Snapshots every <c>.dig</c> file under a folder (skipping state, VCS and package folders).</summary>
     public static async Task<ProjectRevision> FromDirectoryAsync(string project, string directory, CancellationToken cancellationToken)
     {

@@ -117,8 +117,8 @@ public sealed class LocalProjectCatalog : IProjectRepository
 
         // The revision covers every pushed file (scripts too), so its id says which scripts it runs.
         var folder = Path.Combine(_stateRoot, project, "revisions");
-        var probe = ProjectRevision.Create(project, folder, files);
-        var revision = ProjectRevision.Create(project, Path.Combine(folder, probe.Id), files);
+        var pushed = ProjectRevision.Create(project, folder, files);
+        var revision = pushed.InFolder(Path.Combine(folder, pushed.Id));
         await _gate.WaitAsync(cancellationToken);
         try
         {

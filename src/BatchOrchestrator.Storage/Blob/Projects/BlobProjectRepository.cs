@@ -46,9 +46,9 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
             throw new ArgumentException(problem, nameof(project));
         }
 
-        // The id does not depend on the folder, so the probe names the folder the revision unpacks to.
-        var probe = ProjectRevision.Create(project, ".", files);
-        var revision = ProjectRevision.Create(project, revisions.FolderFor(probe.Id), files);
+        // The id does not depend on the folder, so the hashed revision names the folder it unpacks to.
+        var pushed = ProjectRevision.Create(project, ".", files);
+        var revision = pushed.InFolder(revisions.FolderFor(pushed.Id));
         await revisions.SaveAsync(revision, cancellationToken);
         var entry = new ProjectRevisionEntry(revision.Id, clock.GetUtcNow(), "push");
         await BlobDocuments.UpdateAsync<ProjectHistory, bool>(
