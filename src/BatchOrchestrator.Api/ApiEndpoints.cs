@@ -34,8 +34,7 @@ public static class ApiEndpoints
         SecretEndpoints.Map(api);
         Schedules.ScheduleEndpoints.Map(api);
         app.MapOpenApi("/openapi/{documentName}.json");
-        Ui.UiEndpoints.Map(app);
-        return app;
+        return app.MapBatchOrchestratorUi();
     }
 
     /// <summary>
