@@ -112,7 +112,7 @@ internal static class BlobDocuments
         var documents = new List<T>();
         try
         {
-            await foreach (var item in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+            await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             {
                 // A blob deleted between the listing and the read is simply not there any more.
                 if ((await ReadAsync<T>(container.GetBlobClient(item.Name), cancellationToken)).Document is { } document)

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Storage.Blob;
@@ -44,7 +45,7 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
         await store.AppendAsync(Key, "hello\n", Ct);
 
         var names = new List<string>();
-        await foreach (var item in containers[store].GetBlobsAsync(cancellationToken: Ct))
+        await foreach (var item in containers[store].GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
         {
             names.Add(item.Name);
             Assert.AreEqual(Azure.Storage.Blobs.Models.BlobType.Append, item.Properties.BlobType);

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Tests.Contracts;
@@ -24,7 +25,7 @@ public sealed class BlobRunStoreTests : RunStoreContractTests
         await store.UpsertTaskAsync(TaskRow(attempt.AttemptId, "+wf+load", TaskState.Success), Ct);
 
         var names = new List<string>();
-        await foreach (var item in Azurite.Container(containerName).GetBlobsAsync(cancellationToken: Ct))
+        await foreach (var item in Azurite.Container(containerName).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
         {
             names.Add(item.Name);
         }

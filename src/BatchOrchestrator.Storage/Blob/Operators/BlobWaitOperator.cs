@@ -98,7 +98,7 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
         {
             if (prefix)
             {
-                await foreach (var item in container.GetBlobsAsync(prefix: name, cancellationToken: cancellationToken))
+                await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, name, cancellationToken))
                 {
                     var p = item.Properties;
                     return new FoundBlob(container, item.Name, p.ContentLength ?? 0, p.ContentType, p.ETag?.ToString(), p.LastModified);
