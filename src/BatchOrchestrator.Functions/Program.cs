@@ -11,5 +11,5 @@ if (!OperatingSystem.IsLinux())
     throw new PlatformNotSupportedException("The Functions app runs on Linux (Flex Consumption): its script tasks run as Linux processes.");
 }
 
-await builder.Services.AddBatchOrchestratorAsync(CancellationToken.None);
+await builder.Services.AddBatchOrchestratorAsync(AzureComposition.ProcessSettings(), CancellationToken.None);
 await builder.Build().RunAsync();

@@ -5,7 +5,9 @@ namespace BatchOrchestrator.Functions.Adapters;
 /// <summary>
 /// The task hub's client as the last <c>[DurableClient]</c> binding delivered it. The extension
 /// caches one client per connection and hub, so every binding hands over the same instance;
-/// services built once (the launcher, the API) read it from here.
+/// services built once (the launcher, the API) read it from here. Every function whose work may
+/// reach the client binds it first (HTTP, timer, and the <c>require&gt;</c> activity), so no
+/// instance depends on another function having run on it before.
 /// </summary>
 public sealed class DurableClientSource
 {

@@ -40,32 +40,48 @@ namespace BatchOrchestrator.Functions.Composition;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class AzureComposition
 {
-    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, CancellationToken cancellationToken)
+    /// <summary>The folder for what is not in Blob storage; the instance's temporary folder by default.</summary>
+    public const string StateDirectorySetting = "BO_STATE_DIRECTORY";
+
+    /// <summary>The name of the shipped <c>workflows/</c> project.</summary>
+    public const string ProjectNameSetting = "BO_PROJECT_NAME";
+
+    /// <summary>Where project secrets live: <c>file</c> (the default) or <c>keyvault</c>.</summary>
+    public const string SecretsSetting = "BO_SECRETS";
+
+    /// <summary>The key of the file secret store.</summary>
+    public const string SecretKeySetting = "BO_SECRET_KEY";
+
+    /// <summary>The app's settings as the Functions host gives them to the worker: its environment variables.</summary>
+    public static IReadOnlyDictionary<string, string> ProcessSettings() => ExecutorConfiguration.ProcessEnvironment();
+
+    /// <summary>Adds the engine's parts, configured by <paramref name="settings"/> (the app settings; see the summary above).</summary>
+    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var state = Environment.GetEnvironmentVariable("BO_STATE_DIRECTORY") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "batchorchestrator");
+        ArgumentNullException.ThrowIfNull(settings);
+        string? Setting(string name) => settings.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+        var state = Setting(StateDirectorySetting) ?? Path.Combine(Path.GetTempPath(), "batchorchestrator");
         Directory.CreateDirectory(state);
 
         // Orchestration data is written and read with the same JSON rules as on the embedded runtime.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         // Pushed projects in Blob, when configured, so a revision pushed through one instance runs on any other.
-        var pushed = ProjectStoreConfiguration.FromEnvironment(Path.Combine(state, "project-cache"), TimeProvider.System);
+        var pushed = ProjectStoreConfiguration.FromVariables(Path.Combine(state, "project-cache"), TimeProvider.System, Setting);
         IProjectRevisionStore revisions = pushed is null ? new FileProjectRevisionStore(Path.Combine(state, "revisions")) : pushed.Revisions;
-        var logs = LogStoreConfiguration.FromEnvironment(Path.Combine(state, "logs"));
-        var (runs, schedules) = await RunStoreConfiguration.FromEnvironmentAsync(state, cancellationToken);
-        var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(state, "params.db"), cancellationToken);
-        var secrets = SecretStore(state);
+        var logs = LogStoreConfiguration.FromVariables(Path.Combine(state, "logs"), Setting);
+        var (runs, schedules) = await RunStoreConfiguration.FromVariablesAsync(state, Setting, cancellationToken);
+        var parameters = await ParamStoreConfiguration.FromVariablesAsync(Path.Combine(state, "params.db"), Setting, cancellationToken);
+        var secrets = SecretStore(state, Setting);
 
         // Executors and operators write through the masking store, so secret values are masked before they reach a log.
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
 
         // Heavy steps go to AKS Jobs or ACI as the app's settings say (BO_KUBERNETES*, BO_ACI*; docs/executors.md), with the app's identity.
-        List<ICommandExecutor> containers = [.. (await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken)).Select(make => make(maskedLogs))];
+        List<ICommandExecutor> containers = [.. (await ExecutorConfiguration.ReadAsync(settings, cancellationToken: cancellationToken)).Select(make => make(maskedLogs))];
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
+        var operators = BlobOperators.FromVariables(maskedLogs, Setting).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         var sessions = new SessionStarter();
         var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
@@ -74,7 +90,7 @@ internal static class AzureComposition
         var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
         sessions.Bind(launcher);
 
-        var project = Environment.GetEnvironmentVariable("BO_PROJECT_NAME") is { Length: > 0 } name ? name : "workflows";
+        var project = Setting(ProjectNameSetting) ?? "workflows";
         var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
         var shippedCatalog = new ShippedProjectCatalog(project, shipped, revisions, TimeProvider.System);
 
@@ -115,14 +131,14 @@ internal static class AzureComposition
     /// <c>BO_KEYVAULT_URI</c>), so every instance reads what any instance's API stored; otherwise
     /// the encrypted file in the state folder, which only one instance sees.
     /// </summary>
-    private static ISecretStore SecretStore(string state)
+    private static ISecretStore SecretStore(string state, Func<string, string?> setting)
     {
-        switch (Environment.GetEnvironmentVariable("BO_SECRETS") is { Length: > 0 } kind ? kind : "file")
+        switch (setting(SecretsSetting) ?? "file")
         {
             case "file":
-                return EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(Environment.GetEnvironmentVariable("BO_SECRET_KEY"), Path.Combine(state, "secrets.key")));
+                return EncryptedFileSecretStore.InStateFolder(state, new SecretKeySource(setting(SecretKeySetting), Path.Combine(state, "secrets.key")));
             case "keyvault":
-                var vault = Environment.GetEnvironmentVariable(ExecutorConfiguration.KeyVaultUriVariable);
+                var vault = setting(ExecutorConfiguration.KeyVaultUriVariable);
                 if (vault is null || !ExecutorConfiguration.TryVaultUri(vault, out var uri))
                 {
                     throw new InvalidOperationException($"BO_SECRETS=keyvault needs {ExecutorConfiguration.KeyVaultUriVariable}, the vault's https URI; it is '{vault}'.");

@@ -6,6 +6,7 @@ using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Functions.Adapters;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace BatchOrchestrator.Functions.Functions;
 
@@ -14,7 +15,7 @@ namespace BatchOrchestrator.Functions.Functions;
 /// embedded runtime registers them with (<c>WorkflowRegistration.AddWorkflows</c>): each one
 /// forwards to <see cref="WorkflowOrchestrator"/> or <see cref="WorkflowActivities"/>.
 /// </summary>
-public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, WorkflowActivities activities)
+public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, WorkflowActivities activities, DurableClientSource clients)
 {
     [Function(ActivityNames.WorkflowOrchestrator)]
     public Task<AttemptOutcome> Workflow([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -58,9 +59,16 @@ public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, Workflo
     public Task<bool> FinishAttempt([ActivityTrigger] FinishAttemptInput input, CancellationToken cancellationToken) =>
         activities.FinishAttemptAsync(input, cancellationToken);
 
+    /// <summary>
+    /// Starts (or finds) the session <c>require&gt;</c> waits for. It binds its own client: on an
+    /// instance that has just started or scaled out, no HTTP or timer function may have run yet.
+    /// </summary>
     [Function(ActivityNames.RequireSession)]
-    public Task<string> RequireSession([ActivityTrigger] RequireSessionInput input, CancellationToken cancellationToken) =>
-        activities.RequireSessionAsync(input, cancellationToken);
+    public Task<string> RequireSession([ActivityTrigger] RequireSessionInput input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        clients.Bind(client);
+        return activities.RequireSessionAsync(input, cancellationToken);
+    }
 
     [Function(ActivityNames.GetAttemptStatus)]
     public Task<AttemptStatus> GetAttemptStatus([ActivityTrigger] AttemptStatusInput input, CancellationToken cancellationToken) =>

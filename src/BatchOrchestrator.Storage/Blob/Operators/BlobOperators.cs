@@ -30,8 +30,12 @@ public sealed class BlobOperators
 
     /// <summary>The operators with the default account the process environment names (or none).</summary>
     /// <exception cref="ArgumentException">Both variables are set, or the URL is malformed.</exception>
-    public static BlobOperators FromEnvironment(ILogStore logs) =>
-        new(logs, BlobAccountVariables.Read(Environment.GetEnvironmentVariable, ConnectionStringVariable, AccountUrlVariable));
+    public static BlobOperators FromEnvironment(ILogStore logs) => FromVariables(logs, Environment.GetEnvironmentVariable);
+
+    /// <summary>The operators with the default account <paramref name="variable"/> names (or none): a host's settings.</summary>
+    /// <exception cref="ArgumentException">Both variables are set, or the URL is malformed.</exception>
+    public static BlobOperators FromVariables(ILogStore logs, Func<string, string?> variable) =>
+        new(logs, BlobAccountVariables.Read(variable, ConnectionStringVariable, AccountUrlVariable));
 
     /// <summary>Adds <c>blob_wait&gt;</c> and <c>blob&gt;</c>; returns the registry for chaining.</summary>
     public OperatorRegistry AddTo(OperatorRegistry registry)
