@@ -10,6 +10,7 @@ namespace BatchOrchestrator.Engine.Stores;
 public sealed record TaskLogKey(string Project, string Workflow, string SessionTime, string Attempt, string TaskName, int Try)
 {
     /// <summary>The relative path of the log; task names are made file-safe (<c>+wf+load^error</c> → <c>+wf+load^error</c>, '/' → '_').</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived from the key: carrying it would double every log line's size in activity inputs
     public string RelativePath =>
         string.Join('/', Safe(Project), Safe(Workflow), Safe(SessionTime), Safe(Attempt), $"{Safe(TaskName)}.try{Try}.log");
 

@@ -39,7 +39,10 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
     /// <summary>Appends text to a task's log with the next write (<c>echo&gt;</c>: no activity of its own).</summary>
     public void Log(TaskLogKey key, string text) => _logs.Add(new WriteLogInput(key, text));
 
-    /// <summary>Hands the pending records and log lines to the activity about to be called.</summary>
+    /// <summary>
+    /// Hands the pending records and log lines to the activity about to be called, at most one
+    /// batch (<see cref="WriteBatches"/>): what does not fit goes out at once as batches of its own.
+    /// </summary>
     public PendingWrites? Take()
     {
         if (_pending.Count == 0 && _logs.Count == 0)
@@ -47,10 +50,15 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
             return null;
         }
 
-        var writes = new PendingWrites(Latest(_pending), _logs.ToList());
+        var batches = WriteBatches.Split(Latest(_pending), _logs);
         _pending.Clear();
         _logs.Clear();
-        return writes;
+        foreach (var batch in batches.Take(batches.Count - 1))
+        {
+            Write(batch);
+        }
+
+        return batches[^1];
     }
 
     /// <summary>
@@ -87,11 +95,14 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
     {
         if (Take() is { } writes)
         {
-            _flushes.Add(context.CallActivityAsync(ActivityNames.RecordTasks, new RecordTasksInput { Writes = writes }));
+            Write(writes);
         }
     }
 
-    /// <summary>Takes over writes a sub-orchestration handed up (they keep their own sequence numbers).</summary>
+    private void Write(PendingWrites batch) =>
+        _flushes.Add(context.CallActivityAsync(ActivityNames.RecordTasks, new RecordTasksInput { Writes = batch }));
+
+    /// <summary>Takes over writes a sub-orchestration handed up, at most one batch (they keep their own sequence numbers).</summary>
     public void Adopt(PendingWrites? writes)
     {
         if (writes is not null)

@@ -83,8 +83,10 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         }
 
         var outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
+        // One batch rides up to the parent; what does not fit is written here, before the chunk ends.
+        var writes = execution.Recorder.Take();
         await execution.Recorder.AwaitScheduledAsync();
-        return outcome with { Writes = execution.Recorder.Take() };
+        return outcome with { Writes = writes };
     }
 
     private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)
