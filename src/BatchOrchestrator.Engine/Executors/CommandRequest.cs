@@ -35,6 +35,13 @@ public sealed record CommandRequest
     /// </summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Files the engine ships (<see cref="BundledFiles"/>), by name: the launch activity adds them
+    /// to <see cref="Files"/>, so a command carries a few names through the orchestration instead
+    /// of kilobytes of runner source.
+    /// </summary>
+    public IReadOnlyList<string> Bundled { get; init; } = [];
+
     public required TaskLogKey Log { get; init; }
 
     /// <summary>Which parts held secrets before they were resolved (set in the launch activity only).</summary>

@@ -8,7 +8,7 @@ namespace BatchOrchestrator.Engine.Tests.MainJob;
 [TestClass]
 public sealed class AdReportTests
 {
-    private static string WorkflowsFolder()
+    internal static string WorkflowsFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

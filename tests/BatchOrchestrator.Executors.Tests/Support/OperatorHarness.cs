@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
 
@@ -30,7 +31,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public async Task<TaskResult> RunAsync(IScriptOperator op, TaskRequest request)
     {
-        var command = op.BuildCommand(request);
+        // As the launch activity does: bundled files become files just before the executor sees the command.
+        var command = BundledFiles.Expand(op.BuildCommand(request));
         var finished = await Executor.RunAsync(command);
         await Executor.Executor.CleanupAsync(finished.State, CancellationToken.None);
         return op.ReadResult(request, finished);

@@ -8,7 +8,7 @@ namespace BatchOrchestrator.Engine.Operators.Builtin;
 /// <c>module.function</c> with Digdag's Python API (<c>digdag.env.params</c>, <c>store</c>,
 /// <c>export</c>, <c>add_subtask</c>; arguments bound from params by name), and
 /// <c>py&gt;: path/to/script.py</c>. The command carries its own small runner and <c>digdag</c>
-/// module as <see cref="CommandRequest.Files"/>, so it runs the same on any executor with
+/// module (<see cref="CommandRequest.Bundled"/>, as files once launched), so it runs the same on any executor with
 /// <c>python3</c> (or the <c>python</c> option: a string or a list, e.g. <c>[python3, -X, dev]</c>).
 /// A Python exception fails the task with its type, message and the end of its traceback.
 /// </summary>
@@ -16,9 +16,6 @@ public sealed class PyOperator : IScriptOperator
 {
     private const string Bootstrap =
         "import os, sys; sys.path.insert(0, os.environ['BO_TASK_DIR']); import bo_py_runner; bo_py_runner.main()";
-
-    private readonly string _runner = PythonSources.Read("bo_py_runner.py");
-    private readonly string _digdagModule = PythonSources.Read("digdag.py");
 
     public string Name => "py";
 
@@ -48,12 +45,8 @@ public sealed class PyOperator : IScriptOperator
             Container = ScriptOptions.Container(request),
             Timeout = request.Timeout,
             Log = request.Log,
-            Files = new Dictionary<string, string>
-            {
-                ["bo_py_runner.py"] = _runner,
-                ["digdag.py"] = _digdagModule,
-                ["task.json"] = JsonSerializer.Serialize(task),
-            },
+            Files = new Dictionary<string, string> { ["task.json"] = JsonSerializer.Serialize(task) },
+            Bundled = ["bo_py_runner.py", "digdag.py"],
         };
     }
 

@@ -93,7 +93,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     {
         var executor = Executor(input.Executor);
         var resolver = _secrets.Resolver(input.Command.Log);
-        var command = await resolver.ResolveAsync(input.Command, cancellationToken);
+        var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
         var masker = resolver.Masker;
         _secrets.Logs.Register(command.Log, masker);
         try
