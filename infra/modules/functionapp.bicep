@@ -3,7 +3,7 @@
 param planName string
 param appName string
 param location string
-param tags object
+param tags { *: string }
 param identityId string
 param identityClientId string
 @description('The vault of the project secrets (BO_SECRETS=keyvault).')
