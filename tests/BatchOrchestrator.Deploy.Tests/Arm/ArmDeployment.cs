@@ -147,7 +147,7 @@ internal sealed class ArmDeployment
                 throw new InvalidOperationException($"{name}: parameter '{key}' is given but not declared.");
             }
 
-            var frame = new Frame(this, null, 0);
+            var frame = new Frame(null, 0);
             foreach (var (key, definition) in declared)
             {
                 if (given.TryGetValue(key, out var value))
@@ -188,10 +188,10 @@ internal sealed class ArmDeployment
             foreach (var (symbol, raw) in resources)
             {
                 var copy = raw["copy"] as JsonObject;
-                var count = copy is null ? 1 : (int)AsLong(Evaluate(copy["count"], new Frame(this, null, 0)), "copy.count");
+                var count = copy is null ? 1 : (int)AsLong(Evaluate(copy["count"], new Frame(null, 0)), "copy.count");
                 for (var i = 0; i < count; i++)
                 {
-                    var frame = new Frame(this, copy?["name"]?.GetValue<string>(), i);
+                    var frame = new Frame(copy?["name"]?.GetValue<string>(), i);
                     if (raw.TryGetPropertyValue("condition", out var condition) && !AsBool(Evaluate(condition, frame), "condition"))
                     {
                         continue;
@@ -243,7 +243,7 @@ internal sealed class ArmDeployment
             var outputs = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, output) in _template["outputs"] as JsonObject ?? [])
             {
-                outputs[key] = Evaluate(output?["value"], new Frame(this, null, 0));
+                outputs[key] = Evaluate(output?["value"], new Frame(null, 0));
             }
 
             return outputs;
@@ -431,7 +431,7 @@ internal sealed class ArmDeployment
                 throw new InvalidOperationException($"{_name}: variable '{key}' refers to itself.");
             }
 
-            var value = Evaluate(definition, new Frame(this, null, 0));
+            var value = Evaluate(definition, new Frame(null, 0));
             _variables[key] = value;
             _evaluatingVariables.Remove(key);
             return value?.DeepClone();
@@ -567,7 +567,8 @@ internal sealed class ArmDeployment
             o.TryGetPropertyValue(name, out var exact) ? exact : o.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
     }
 
-    private sealed record Frame(TemplateRun Run, string? CopyName, int CopyIndex);
+    /// <summary>Where an expression is evaluated: inside a copy loop (its name and this iteration's index), or not.</summary>
+    private sealed record Frame(string? CopyName, int CopyIndex);
 
     internal static string AsString(JsonNode? node, string what) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new InvalidOperationException($"{what}: expected a string, got {node?.ToJsonString() ?? "null"}.");
