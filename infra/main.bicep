@@ -119,8 +119,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     aksNamespace: aksNamespace
-    aksName: enableAks ? aks.outputs.name : ''
-    aksServerFqdn: enableAks ? aks.outputs.fqdn : ''
+    aksName: aks.?outputs.name ?? ''
+    aksServerFqdn: aks.?outputs.fqdn ?? ''
     aksCertificateAuthority: aksCertificateAuthority
     aciSubscriptionId: subscription().subscriptionId
     aciResourceGroup: enableAci ? aciGroup.name : ''
@@ -159,6 +159,6 @@ output IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
-output AKS_NAME string = enableAks ? aks.outputs.name : ''
+output AKS_NAME string = aks.?outputs.name ?? ''
 output AKS_NAMESPACE string = enableAks ? aksNamespace : ''
 output ACI_RESOURCE_GROUP string = enableAci ? aciGroup.name : ''

@@ -4,7 +4,7 @@
 // namespace and nothing else.
 param name string
 param location string
-param tags object
+param tags { *: string }
 param identityPrincipalId string
 
 @description('Who applies infra/k8s (cluster admin); empty to skip.')

@@ -3,7 +3,7 @@
 param planName string
 param appName string
 param location string
-param tags object
+param tags { *: string }
 param identityId string
 param identityClientId string
 @description('The vault of the project secrets (BO_SECRETS=keyvault).')
@@ -81,7 +81,6 @@ var appSettings = union(storageSettings, {
   BO_PROJECT_BLOB_CONTAINER: 'projects'
 }, empty(aksName) ? {} : {
   // The app has no kubeconfig: it names the API server and signs in as its identity (Entra ID tokens for AKS).
-  BO_AKS_NAME: aksName
   BO_KUBERNETES_SERVER: 'https://${aksServerFqdn}:443'
   BO_KUBERNETES_AUTH: 'entra'
   BO_KUBERNETES_NAMESPACE: aksNamespace

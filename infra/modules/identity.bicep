@@ -2,7 +2,7 @@
 // AKS and ACI all see this principal.
 param name string
 param location string
-param tags object
+param tags { *: string }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: name

@@ -3,7 +3,7 @@
 // read by tasks on any other (a file in an instance's temporary folder would not be).
 param name string
 param location string
-param tags object
+param tags { *: string }
 param identityPrincipalId string
 @description('Optional: your own principal, to set and read secrets with `az keyvault secret` or the API.')
 param userPrincipalId string = ''

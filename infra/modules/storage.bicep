@@ -3,7 +3,7 @@
 // Entra ID principals with data roles get in.
 param name string
 param location string
-param tags object
+param tags { *: string }
 param identityPrincipalId string
 
 @description('The person running azd, for looking at logs and records; empty to skip.')

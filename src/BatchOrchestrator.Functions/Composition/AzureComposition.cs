@@ -58,6 +58,20 @@ internal static class AzureComposition
     /// <summary>Adds the engine's parts, configured by <paramref name="settings"/> (the app settings; see the summary above).</summary>
     public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
+        var shippedCatalog = await AddPartsAsync(services, settings, cancellationToken);
+
+        // Snapshotted now, before any orchestration on this instance loads the shipped revision by id.
+        await shippedCatalog.CurrentAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads every setting and adds the parts they configure, without calling any remote service
+    /// (clients are made, not used), so a malformed setting fails here, by its name. The
+    /// deployment tests run this with the settings the compiled Bicep gives the app.
+    /// </summary>
+    /// <returns>The shipped project's catalog, whose revision is not yet snapshotted.</returns>
+    internal static async Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(settings);
         string? Setting(string name) => settings.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
         var state = Setting(StateDirectorySetting) ?? Path.Combine(Path.GetTempPath(), "batchorchestrator");
@@ -93,9 +107,6 @@ internal static class AzureComposition
         var project = Setting(ProjectNameSetting) ?? "workflows";
         var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
         var shippedCatalog = new ShippedProjectCatalog(project, shipped, revisions, TimeProvider.System);
-
-        // Snapshotted now, before any orchestration on this instance loads the shipped revision by id.
-        await shippedCatalog.CurrentAsync(cancellationToken);
         IProjectRepository catalog = pushed is null ? shippedCatalog : new CombinedProjectRepository(shippedCatalog, pushed.Repository);
 
         services
@@ -124,6 +135,7 @@ internal static class AzureComposition
             .AddSingleton<ApiPipelines>()
             .AddRouting()
             .AddBatchOrchestratorApi(new ApiOptions());
+        return shippedCatalog;
     }
 
     /// <summary>

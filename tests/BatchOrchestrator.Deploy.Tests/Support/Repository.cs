@@ -1,4 +1,4 @@
-namespace BatchOrchestrator.Deploy.Tests;
+namespace BatchOrchestrator.Deploy.Tests.Support;
 
 /// <summary>Files of the repository the tests run from.</summary>
 internal static class Repository
