@@ -213,7 +213,17 @@ internal sealed partial class AttemptExecution
     {
         var target = Text(rendered.Command);
         var workflowName = target.EndsWith(".dig", StringComparison.Ordinal) ? target[..^4] : target;
-        var called = _services.Plans.Get(_input.Plan with { WorkflowName = workflowName });
+        LoadedWorkflow called;
+        try
+        {
+            called = await WorkflowLoading.LoadAsync(_context, _services, _input.Plan with { WorkflowName = workflowName });
+        }
+        catch (TaskFailedException failed)
+        {
+            // The store stayed unreachable through the load's own retries: the task's _retry may still help.
+            throw new TaskFailure($"call>: {workflowName} could not be loaded: {failed.FailureDetails}");
+        }
+
         var plan = TaskPlanCompiler.CompileTree(called.Definition.Root, task.FullName + "^sub", called.Definition.Name);
         var calledFrame = new TaskFrame(plan, frame.Workflow, called.WorkingDirectory);
         return await RunTaskAsync(calledFrame, plan.Root, scope);
