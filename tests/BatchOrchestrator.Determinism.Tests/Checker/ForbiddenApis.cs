@@ -201,6 +201,7 @@ internal static class ForbiddenApis
         };
 
         // ConfigureAwait(bool) continues on the context when true; ConfigureAwait(ConfigureAwaitOptions) when its ContinueOnCapturedContext flag (1) is set.
-        return constant is { } value && (callee.Parameters.Count == 1 && callee.Parameters[0].ParameterType.FullName == "System.Boolean" ? value != 0 : (value & 1) != 0);
+        var byBool = callee.Parameters.Count > 0 && callee.Parameters[^1].ParameterType.FullName == "System.Boolean";
+        return constant is { } value && (byBool ? value != 0 : (value & 1) != 0);
     }
 }
