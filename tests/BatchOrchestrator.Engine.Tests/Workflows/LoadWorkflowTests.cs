@@ -59,6 +59,33 @@ public sealed class LoadWorkflowTests
     }
 
     [TestMethod]
+    public async Task A_workflow_called_many_times_is_loaded_once_per_orchestration()
+    {
+        FlakyRevisionStore? store = null;
+        await using var project = await WorkflowProject.StartAsync(QuickRetries, revisions: state => store = new FlakyRevisionStore(state, failingLoads: []));
+        project.Write("child.dig", """
+            +say:
+              echo>: ${n}
+            """);
+        project.Write("parent.dig", """
+            +twice:
+              for_each>:
+                n: [1, 2, 3]
+              _do:
+                call>: child
+            +again:
+              _export:
+                n: 4
+              call>: child
+            """);
+
+        var run = await project.RunAsync("parent");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(2, store!.Loads, "the parent, and the child once for its four calls");
+    }
+
+    [TestMethod]
     public async Task A_missing_workflow_fails_the_attempt_at_once_naming_the_closest_one()
     {
         FlakyRevisionStore? store = null;
