@@ -89,9 +89,6 @@ internal sealed class PurityChecker
     /// <summary>How many methods the last <see cref="Check"/> reached.</summary>
     public int ReachedMethods { get; private set; }
 
-    /// <summary>Every call out of the checked assemblies the last <see cref="Check"/> saw (<c>Type::Member</c>), forbidden or not.</summary>
-    public IReadOnlySet<string> ExternalCalls { get; private set; } = new HashSet<string>();
-
     public MethodDefinition Method(string typeFullName, string name) =>
         _types.TryGetValue(typeFullName, out var type)
             ? type.Methods.Single(m => m.Name == name)
@@ -99,6 +96,8 @@ internal sealed class PurityChecker
 
     public IReadOnlyList<Violation> Check(params MethodDefinition[] roots)
     {
+        UsedAllowances.Clear();
+        UsedUnfollowed.Clear();
         var walk = new Walk(this);
         foreach (var root in roots)
         {
@@ -116,7 +115,6 @@ internal sealed class PurityChecker
         walk.Run();
         ReachedMethods = walk.Reached;
         Reached = walk.ReachedNames;
-        ExternalCalls = walk.External;
         return walk.Violations;
     }
 
@@ -213,8 +211,6 @@ internal sealed class PurityChecker
 
         public HashSet<string> ReachedNames => _reached.Keys.Select(MethodNames.Source).ToHashSet(StringComparer.Ordinal);
 
-        public HashSet<string> External { get; } = new(StringComparer.Ordinal);
-
         public void Reach(MethodDefinition method, MethodDefinition? from, string how)
         {
             if (_reached.TryAdd(method, (from, how)))
@@ -301,7 +297,6 @@ internal sealed class PurityChecker
         {
             if (checker.Ours(callee.DeclaringType) is null)
             {
-                External.Add(Describe(callee));
                 if (ForbiddenApis.Rule(callee, instruction, caller) is { } rule)
                 {
                     Report(caller, Describe(callee), rule);
