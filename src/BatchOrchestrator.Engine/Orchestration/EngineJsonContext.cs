@@ -21,6 +21,8 @@ namespace BatchOrchestrator.Engine.Orchestration;
 [JsonSerializable(typeof(AttemptCustomStatus))]
 [JsonSerializable(typeof(ChunkInput))]
 [JsonSerializable(typeof(TaskOutcome))]
+[JsonSerializable(typeof(PlanReference))]
+[JsonSerializable(typeof(WorkflowSource))]
 [JsonSerializable(typeof(RunOperatorInput))]
 [JsonSerializable(typeof(TaskResult))]
 [JsonSerializable(typeof(LaunchCommandInput))]

@@ -1,8 +1,9 @@
 namespace BatchOrchestrator.Engine.Projects;
 
 /// <summary>
-/// Keeps project revisions. <see cref="Load"/> is synchronous on purpose: orchestrator code reads
-/// revisions (they are immutable, so that is deterministic) and may not await I/O.
+/// Keeps project revisions. Orchestrator code never reads it: the
+/// <see cref="Workflows.Activities.ActivityNames.LoadWorkflow"/> activity does, and hands the
+/// orchestrator the workflow's files.
 /// </summary>
 public interface IProjectRevisionStore
 {
@@ -11,4 +12,7 @@ public interface IProjectRevisionStore
 
     /// <summary>The revision, or null when it is not stored.</summary>
     ProjectRevision? Load(string revisionId);
+
+    /// <summary>The revision, or null when it is not stored; a failure to reach the store throws (it may be transient).</summary>
+    Task<ProjectRevision?> LoadAsync(string revisionId, CancellationToken cancellationToken);
 }

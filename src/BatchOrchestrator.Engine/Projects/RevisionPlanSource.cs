@@ -6,13 +6,16 @@ using BatchOrchestrator.Language.Projects;
 namespace BatchOrchestrator.Engine.Projects;
 
 /// <summary>
-/// Compiled workflows of stored revisions, compiled once and cached: a revision never changes,
-/// so the cache never goes stale and every replay sees the same plan.
+/// Compiled workflows of stored revisions, compiled once and cached (a revision never changes),
+/// for what describes and checks workflows outside orchestrations (the HTTP API). It reads the
+/// store, so orchestrator code never uses it: orchestrations get their workflow's files from the
+/// <see cref="Workflows.Activities.ActivityNames.LoadWorkflow"/> activity.
 /// </summary>
-public sealed class RevisionPlanSource(IProjectRevisionStore revisions) : IWorkflowPlanSource
+public sealed class RevisionPlanSource(IProjectRevisionStore revisions)
 {
     private readonly ConcurrentDictionary<PlanReference, Lazy<LoadedWorkflow>> _cache = new();
 
+    /// <summary>The workflow; throws a WorkflowLanguageException when it does not exist or is invalid.</summary>
     public LoadedWorkflow Get(PlanReference reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -33,14 +36,13 @@ public sealed class RevisionPlanSource(IProjectRevisionStore revisions) : IWorkf
     {
         var revision = revisions.Load(reference.Revision)
             ?? throw new WorkflowLanguageException(SourceLocation.None, $"project revision {reference.Revision} is not stored");
-        var path = reference.WorkflowName + WorkflowLoader.Extension;
-        if (!revision.Files.ContainsKey(path))
+        if (WorkflowSources.NotInProject(revision, reference.WorkflowName) is { } missing)
         {
-            var known = revision.Files.Keys.Where(k => k.EndsWith(WorkflowLoader.Extension, StringComparison.Ordinal)).Select(k => k[..^4]);
-            throw new WorkflowLanguageException(SourceLocation.None, $"workflow '{reference.WorkflowName}' is not in project {revision.Project}{Suggestions.DidYouMean(reference.WorkflowName, known)}");
+            throw new WorkflowLanguageException(SourceLocation.None, missing);
         }
 
         // The files are in memory: the loader's tasks complete synchronously, so waiting here blocks nothing.
+        var path = reference.WorkflowName + WorkflowLoader.Extension;
         var result = new WorkflowLoader(new RevisionWorkflowFiles(revision)).LoadAsync(path, CancellationToken.None).GetAwaiter().GetResult();
         var (definition, plan) = result.EnsureValid();
         var directory = Path.GetDirectoryName(path) ?? string.Empty;

@@ -213,11 +213,51 @@ internal sealed partial class AttemptExecution
     {
         var target = Text(rendered.Command);
         var workflowName = target.EndsWith(".dig", StringComparison.Ordinal) ? target[..^4] : target;
-        var called = _services.Plans.Get(_input.Plan with { WorkflowName = workflowName });
+        var called = await LoadCalledAsync(workflowName);
         var plan = TaskPlanCompiler.CompileTree(called.Definition.Root, task.FullName + "^sub", called.Definition.Name);
         var calledFrame = new TaskFrame(plan, frame.Workflow, called.WorkingDirectory);
         return await RunTaskAsync(calledFrame, plan.Root, scope);
     }
+
+    /// <summary>
+    /// A workflow <c>call&gt;</c> names, loaded once per orchestration however often it is called
+    /// (revisions never change), so a loop of calls adds one activity to history, not one per call.
+    /// A failed load is forgotten, so a retry of the task loads it again.
+    /// </summary>
+    private async Task<LoadedWorkflow> LoadCalledAsync(string workflowName)
+    {
+        if (!_calledWorkflows.TryGetValue(workflowName, out var load))
+        {
+            load = WorkflowLoading.LoadAsync(_context, _services, _input.Plan with { WorkflowName = workflowName });
+            _calledWorkflows[workflowName] = load;
+        }
+
+        try
+        {
+            return await load;
+        }
+        catch (TaskFailedException failed)
+        {
+            // The store stayed unreachable through the load's own retries: the task's _retry may still help.
+            ForgetCalled(workflowName, load);
+            throw new TaskFailure($"call>: {workflowName} could not be loaded: {failed.FailureDetails}");
+        }
+        catch (WorkflowLanguageException)
+        {
+            ForgetCalled(workflowName, load);
+            throw;
+        }
+    }
+
+    private void ForgetCalled(string workflowName, Task<LoadedWorkflow> load)
+    {
+        if (_calledWorkflows.GetValueOrDefault(workflowName) == load)
+        {
+            _calledWorkflows.Remove(workflowName);
+        }
+    }
+
+    private readonly Dictionary<string, Task<LoadedWorkflow>> _calledWorkflows = new(StringComparer.Ordinal);
 
     /// <summary>Compiles a task config generated at run time as the task's <c>^sub</c> group and runs it.</summary>
     private async Task<TaskOutcome> RunSubtasksAsync(TaskFrame frame, PlannedTask task, JsonObject config, ParamScope scope)

@@ -20,8 +20,9 @@ public enum ResumeMode
 
 /// <summary>
 /// The input of one attempt's orchestration: everything the interpreter needs, small and
-/// serializable. The plan itself is not in it (plans can be large): it is read from an immutable
-/// project revision through <see cref="IWorkflowPlanSource"/>.
+/// serializable. The plan itself is not in it (plans can be large): the orchestrator compiles it
+/// from the workflow's files, which the <see cref="Activities.ActivityNames.LoadWorkflow"/> activity
+/// reads from the immutable project revision.
 /// </summary>
 public sealed record AttemptInput
 {

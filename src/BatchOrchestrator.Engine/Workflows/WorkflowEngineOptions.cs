@@ -15,4 +15,12 @@ public sealed record WorkflowEngineOptions
 
     /// <summary>How often <c>require&gt;</c> looks at the session it waits for (a durable timer between looks).</summary>
     public TimeSpan RequirePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Retries of the <see cref="Activities.ActivityNames.LoadWorkflow"/> activity when the revision
+    /// store cannot be reached (a workflow that is missing or invalid is an answer, not a failure,
+    /// and is never retried): five tries over about half a minute.
+    /// </summary>
+    public Orchestration.RetryPolicy LoadWorkflowRetry { get; init; } =
+        new(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(15));
 }

@@ -14,7 +14,9 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// <see cref="RunAsync"/> as <see cref="ActivityNames.WorkflowOrchestrator"/> and
 /// <see cref="RunChunkAsync"/> as <see cref="ActivityNames.ChunkOrchestrator"/>, and the
 /// activities of <see cref="WorkflowActivities"/> under their <see cref="ActivityNames"/>.
-/// Deterministic: it only reads its input, its history, and immutable revisions.
+/// Deterministic: it only reads its input and its history (a revision's workflow files come from
+/// the <see cref="ActivityNames.LoadWorkflow"/> activity); <c>OrchestratorPurityTests</c> check
+/// everything it can call.
 /// </summary>
 public sealed class WorkflowOrchestrator(WorkflowServices services)
 {
@@ -27,7 +29,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         LoadedWorkflow workflow;
         try
         {
-            workflow = services.Plans.Get(input.Plan);
+            workflow = await WorkflowLoading.LoadAsync(context, services, input.Plan);
             input.Selection?.Resolve(workflow.Plan);
         }
         catch (WorkflowLanguageException error)
@@ -61,7 +63,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
-        var workflow = services.Plans.Get(input.Attempt.Plan);
+        var workflow = await WorkflowLoading.LoadAsync(context, services, input.Attempt.Plan);
         var reusable = await LoadReusableAsync(context, input.Attempt);
         var execution = new AttemptExecution(context, input.Attempt, services, reusable);
         TaskFrame frame;

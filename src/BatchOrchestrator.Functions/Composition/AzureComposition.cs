@@ -97,8 +97,8 @@ internal static class AzureComposition
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var operators = BlobOperators.FromVariables(maskedLogs, Setting).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         var sessions = new SessionStarter();
-        var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, sessions, new TaskSecrets(secrets, maskedLogs));
-        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(new RevisionPlanSource(revisions), [new ShOperator(), new PyOperator()]));
+        var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
+        var orchestrator = new WorkflowOrchestrator(new WorkflowServices([new ShOperator(), new PyOperator()]));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
         var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);

@@ -31,6 +31,10 @@ public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, Workflo
         return orchestrator.RunChunkAsync(new DurableOrchestrationContext(context), Input<ChunkInput>(context));
     }
 
+    [Function(ActivityNames.LoadWorkflow)]
+    public Task<WorkflowSource> LoadWorkflow([ActivityTrigger] PlanReference input, CancellationToken cancellationToken) =>
+        activities.LoadWorkflowAsync(input, cancellationToken);
+
     [Function(ActivityNames.RunOperator)]
     public Task<TaskResult> RunOperator([ActivityTrigger] RunOperatorInput input, CancellationToken cancellationToken) =>
         activities.RunOperatorAsync(input, cancellationToken);

@@ -21,10 +21,18 @@ public sealed class WorkflowLoader
     private readonly WorkflowParser _parser;
     private readonly TemplateCheck _templates;
 
-    public WorkflowLoader(IWorkflowFiles? files = null, YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
+    /// <summary>A loader of workflow files on the local disk.</summary>
+    public WorkflowLoader(YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
+        : this(new LocalWorkflowFiles(), limits, catalog, templates)
     {
+    }
+
+    /// <summary>A loader of workflow files from <paramref name="files"/> (a revision, files in memory).</summary>
+    public WorkflowLoader(IWorkflowFiles files, YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
         _templates = new TemplateCheck(templates ?? new TemplateEngine());
-        _files = files ?? new LocalWorkflowFiles();
+        _files = files;
         _reader = new WorkflowYamlReader(_files, limits);
         _parser = new WorkflowParser(catalog);
     }

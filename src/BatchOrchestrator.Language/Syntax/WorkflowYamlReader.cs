@@ -278,5 +278,30 @@ public sealed class WorkflowYamlReader
         return result;
     }
 
-    private static string Normalize(string path) => Path.GetFullPath(path);
+    /// <summary>
+    /// The path with <c>.</c> and <c>..</c> folded, by its text alone: orchestrator code compiles
+    /// workflows too, and may not read the current directory (as <c>Path.GetFullPath</c> would).
+    /// </summary>
+    private static string Normalize(string path)
+    {
+        var root = Path.GetPathRoot(path) ?? string.Empty;
+        var parts = new List<string>();
+        foreach (var part in path[root.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
+        {
+            if (part is "" or ".")
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return root + string.Join(Path.DirectorySeparatorChar, parts);
+    }
 }

@@ -17,6 +17,7 @@ public static class WorkflowRegistration
         return registry
             .AddOrchestrator<AttemptInput, AttemptOutcome>(ActivityNames.WorkflowOrchestrator, orchestrator.RunAsync)
             .AddOrchestrator<ChunkInput, TaskOutcome>(ActivityNames.ChunkOrchestrator, orchestrator.RunChunkAsync)
+            .AddActivity<PlanReference, WorkflowSource>(ActivityNames.LoadWorkflow, (_, input, ct) => activities.LoadWorkflowAsync(input, ct))
             .AddActivity<RunOperatorInput, TaskResult>(ActivityNames.RunOperator, (_, input, ct) => activities.RunOperatorAsync(input, ct))
             .AddActivity<LaunchCommandInput, CommandStatus>(ActivityNames.LaunchCommand, (_, input, ct) => activities.LaunchCommandAsync(input, ct))
             .AddActivity<CommandStateInput, CommandStatus>(ActivityNames.PollCommand, (_, input, ct) => activities.PollCommandAsync(input, ct))

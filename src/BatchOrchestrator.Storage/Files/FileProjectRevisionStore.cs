@@ -71,4 +71,11 @@ public sealed class FileProjectRevisionStore(string root) : IProjectRevisionStor
 
         return _cache.GetOrAdd(revisionId, revision);
     }
+
+    // Local files: reading them synchronously costs less than the thread hops of async reads.
+    public Task<ProjectRevision?> LoadAsync(string revisionId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Load(revisionId));
+    }
 }

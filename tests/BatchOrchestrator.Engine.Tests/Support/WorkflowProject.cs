@@ -19,10 +19,13 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     private readonly IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>> _extraExecutors;
 
-    private WorkflowProject(WorkflowEngineOptions options, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null)
+    private readonly Func<string, Engine.Projects.IProjectRevisionStore>? _revisions;
+
+    private WorkflowProject(WorkflowEngineOptions options, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null)
     {
         Options = options;
         _extraExecutors = extraExecutors ?? [];
+        _revisions = revisions;
         Directory.CreateDirectory(Path.Combine(_root, "project"));
     }
 
@@ -40,9 +43,10 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     /// <param name="options">Engine options.</param>
     /// <param name="extraExecutors">Executors to register besides the local one (each made over the engine's log store).</param>
-    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null)
+    /// <param name="revisions">The revision store, made from the state folder (the engine's own file store when null).</param>
+    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null)
     {
-        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), extraExecutors);
+        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), extraExecutors, revisions);
         await project.RestartAsync();
         return project;
     }
@@ -54,7 +58,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
             await Engine.DisposeAsync();
         }
 
-        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, ExtraExecutors = _extraExecutors }, CancellationToken.None);
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, ExtraExecutors = _extraExecutors, Revisions = _revisions?.Invoke(StateDirectory) }, CancellationToken.None);
     }
 
     public string Write(string relativePath, string text)

@@ -89,6 +89,7 @@ public sealed class PayloadJsonTests
         ActivityNames.RecordTasks => typeof(RecordTasksInput),
         ActivityNames.FinishAttempt => typeof(FinishAttemptInput),
         ActivityNames.RunOperator => typeof(RunOperatorInput),
+        ActivityNames.LoadWorkflow => typeof(PlanReference),
         _ => null,
     };
 
@@ -96,6 +97,7 @@ public sealed class PayloadJsonTests
     {
         ActivityNames.LaunchCommand or ActivityNames.PollCommand => typeof(CommandStatus),
         ActivityNames.ChunkOrchestrator => typeof(TaskOutcome),
+        ActivityNames.LoadWorkflow => typeof(WorkflowSource),
         _ => null,
     };
 }

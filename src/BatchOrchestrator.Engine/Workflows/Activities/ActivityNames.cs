@@ -6,6 +6,7 @@ public static class ActivityNames
     public const string WorkflowOrchestrator = "Workflow";
     public const string ChunkOrchestrator = "WorkflowChunk";
 
+    public const string LoadWorkflow = "LoadWorkflow";
     public const string RunOperator = "RunOperator";
     public const string LaunchCommand = "LaunchCommand";
     public const string PollCommand = "PollCommand";

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
 
@@ -10,7 +11,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
+public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -263,6 +264,14 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>
         (await runs.GetAttemptAsync(input.AttemptId, cancellationToken))?.Status
         ?? throw new TaskFailure($"attempt {input.AttemptId} is not recorded", retryable: false);
+
+    /// <summary>
+    /// The files the orchestrator compiles a workflow from, read from the revision store (so a
+    /// store that is briefly unreachable fails this activity, which the orchestrator retries);
+    /// a missing or invalid workflow is an answer: <see cref="WorkflowSource.Errors"/>.
+    /// </summary>
+    public Task<WorkflowSource> LoadWorkflowAsync(PlanReference input, CancellationToken cancellationToken) =>
+        WorkflowSources.LoadAsync(revisions, input, cancellationToken);
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {

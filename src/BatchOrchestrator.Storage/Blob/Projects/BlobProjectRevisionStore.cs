@@ -51,8 +51,9 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
 
     /// <summary>
     /// The revision from memory, this instance's cache, or Blob storage (cached from then on).
-    /// Synchronous for orchestrator code; the one download per revision and instance runs on the
-    /// thread pool, away from whatever context the caller holds.
+    /// Synchronous for callers that cannot await (orchestrator code never calls it: the
+    /// LoadWorkflow activity awaits <see cref="LoadAsync"/>); the one download per revision and
+    /// instance runs on the thread pool, away from whatever context the caller holds.
     /// </summary>
     public ProjectRevision? Load(string revisionId) =>
         _loaded.TryGetValue(revisionId, out var loaded)

@@ -60,8 +60,8 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         var operators = new BlobOperators(maskedLogs, account).AddTo(new OperatorRegistry()
             .Add(new ParamSetOperator(parameters))
             .Add(new ParamGetOperator(parameters)));
-        var activities = new WorkflowActivities(operators, [], maskedLogs, runs);
-        var services = new WorkflowServices(new RevisionPlanSource(revisions), []);
+        var activities = new WorkflowActivities(operators, [], maskedLogs, runs, revisions);
+        var services = new WorkflowServices([]);
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(root, "state", "runtime.db"), ActivityWorkers = 2 },

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Language.Compilation;
+using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Model;
+using BatchOrchestrator.Language.Projects;
+using BatchOrchestrator.Language.Syntax;
+using BatchOrchestrator.Language.Templating;
+
+namespace BatchOrchestrator.Engine.Workflows;
+
+/// <summary>
+/// Compiles, in orchestrator code, the workflow files the <see cref="ActivityNames.LoadWorkflow"/>
+/// activity hands over. A plan is a pure function of those files, so plans are cached by a hash of
+/// them: every replay, and every orchestration of the same files, gets the same plan.
+/// </summary>
+public sealed class WorkflowCompiler(TemplateEngine templates)
+{
+    private readonly ConcurrentDictionary<string, (WorkflowDefinition Definition, TaskPlan Plan)> _compiled = new(StringComparer.Ordinal);
+
+    /// <summary>The compiled workflow; throws a WorkflowLanguageException when it cannot run.</summary>
+    public async Task<LoadedWorkflow> CompileAsync(WorkflowSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Errors.Count > 0)
+        {
+            throw new WorkflowLanguageException(source.Errors);
+        }
+
+        var key = ContentHash(source);
+        if (!_compiled.TryGetValue(key, out var compiled))
+        {
+            // The files are in memory: every await inside completes at once, on this thread.
+            var result = await new WorkflowLoader(new SourceFiles(source), templates: templates).LoadAsync(source.Path, CancellationToken.None);
+            compiled = _compiled.GetOrAdd(key, result.EnsureValid());
+        }
+
+        return new LoadedWorkflow(compiled.Definition, compiled.Plan, source.WorkingDirectory);
+    }
+
+    /// <summary>Of everything compiling reads (the working directory is not compiled, so two folders of the same files share a plan).</summary>
+    private static string ContentHash(WorkflowSource source)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+
+        Add(source.Path);
+        foreach (var file in source.Files)
+        {
+            Add(file.Path);
+            Add(file.Text);
+        }
+
+        foreach (var target in source.CallTargets)
+        {
+            Add(target);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>The files of a <see cref="WorkflowSource"/>, resolved as within its revision.</summary>
+    private sealed class SourceFiles : IWorkflowFiles
+    {
+        private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _callTargets;
+
+        public SourceFiles(WorkflowSource source)
+        {
+            foreach (var file in source.Files)
+            {
+                _files[RevisionPaths.Normalize(file.Path)] = Encoding.UTF8.GetBytes(file.Text);
+            }
+
+            _callTargets = source.CallTargets.Select(RevisionPaths.Normalize).ToHashSet(StringComparer.Ordinal);
+        }
+
+        // Of a call> target only its existence is asked: any size will do.
+        public Task<long?> GetSizeAsync(string path, CancellationToken cancellationToken)
+        {
+            var normalized = RevisionPaths.Normalize(path);
+            return Task.FromResult<long?>(_files.TryGetValue(normalized, out var content) ? content.Length : _callTargets.Contains(normalized) ? 0 : null);
+        }
+
+        public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken) =>
+            _files.TryGetValue(RevisionPaths.Normalize(path), out var content)
+                ? Task.FromResult(content)
+                : throw new InvalidOperationException($"LoadWorkflow did not hand over {path}: the activity and this compile disagree on what the workflow reads");
+
+        public string ResolveRelative(string fromFile, string relativePath) => RevisionPaths.ResolveRelative(fromFile, relativePath);
+    }
+}
