@@ -53,6 +53,9 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
     /// <summary>The in-memory backend answers history queries with nothing.</summary>
     public bool ReturnsHistory => false;
 
+    /// <summary>The sidecar's TerminateInstance ignores the request's Recursive flag.</summary>
+    public bool TerminatesRecursively => false;
+
     /// <summary>The app's services.</summary>
     public IServiceProvider App => _app;
 

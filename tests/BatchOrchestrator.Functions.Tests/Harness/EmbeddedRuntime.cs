@@ -26,6 +26,8 @@ internal sealed class EmbeddedRuntime : IConformanceRuntime
 
     public bool ReturnsHistory => true;
 
+    public bool TerminatesRecursively => true;
+
     public static async Task<EmbeddedRuntime> StartAsync(string root, RuntimeSettings settings, CancellationToken cancellationToken)
     {
         var engineOptions = new WorkflowEngineOptions();

@@ -24,6 +24,13 @@ internal interface IConformanceRuntime : IAsyncDisposable
     bool ReturnsHistory { get; }
 
     /// <summary>
+    /// Whether terminating an instance with <c>Recursive</c> terminates its sub-orchestrations. The
+    /// test host's gRPC sidecar ignores the flag and terminates the named instance only (the Azure
+    /// Storage backend of Durable Functions honours it).
+    /// </summary>
+    bool TerminatesRecursively { get; }
+
+    /// <summary>
     /// The main job as the Functions app ships it (its <c>workflows/</c> folder): the app's shipped
     /// project on the Durable side, a copy of the same files for the embedded runtime.
     /// </summary>

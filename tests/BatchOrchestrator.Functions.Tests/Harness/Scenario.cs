@@ -207,6 +207,12 @@ internal sealed record Run(string Runtime, AttemptRecord Attempt, AttemptOutcome
         $"[{Runtime}] attempt {AttemptId} {Attempt.Status}; outcome: {(Outcome is null ? "-" : Outcome.Succeeded ? "success" : string.Join("; ", Errors))}{Environment.NewLine}" +
         string.Join(Environment.NewLine, Tasks.Select(t => $"  {t.TaskName} {t.State} tries={t.Tries} {t.Error}"));
 
-    /// <summary>The task's store params as JSON text (or null).</summary>
-    public string? StoreParams(string taskName) => Task(taskName).StoreParams?.GetRawText();
+    /// <summary>The task's store params as compact JSON with its keys in order (or null): a script's dictionary has no order of its own.</summary>
+    public string? StoreParams(string taskName) => Task(taskName).StoreParams is { } stored ? Sorted(System.Text.Json.Nodes.JsonNode.Parse(stored.GetRawText()))?.ToJsonString() : null;
+
+    private static System.Text.Json.Nodes.JsonNode? Sorted(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value?.DeepClone())))),
+        _ => node?.DeepClone(),
+    };
 }
