@@ -165,6 +165,31 @@ public abstract partial class ConformanceSuite
     }
 
     [TestMethod]
+    public async Task Retrying_failed_tasks_keeps_the_params_stored_inside_a_call()
+    {
+        await using var scenario = await ScenarioAsync("attempts");
+
+        var first = await scenario.RunAsync("through_call");
+        Assert.AreEqual(AttemptStatus.Error, first.Attempt.Status, first.Describe());
+        File.WriteAllText(scenario.PathOf("fixed_call"), string.Empty);
+
+        var retry = await scenario.RetryAsync(first, ResumeMode.Failed);
+
+        Assert.AreEqual(AttemptStatus.Success, retry.Attempt.Status, retry.Describe());
+        CollectionAssert.AreEqual(new[] { "produce", "use from_child" }, scenario.Lines("runs_call.txt"));
+        CollectionAssert.AreEquivalent(
+            new[]
+            {
+                "+through_call Success 1",
+                "+through_call+call_child Success 1",
+                "+through_call+flaky Success 1",
+                "+through_call+use Success 1",
+            },
+            retry.States.Where(s => !s.StartsWith("+through_call+call_child^", StringComparison.Ordinal)).ToArray(),
+            retry.Describe());
+    }
+
+    [TestMethod]
     public async Task Killing_an_attempt_stops_its_process_cancels_its_tasks_and_runs_nothing_new()
     {
         await using var scenario = await ScenarioAsync("kill");
@@ -181,8 +206,9 @@ public abstract partial class ConformanceSuite
         Assert.AreEqual(AttemptStatus.Killed, run.Attempt.Status, run.Describe());
         Assert.AreEqual(TaskState.Canceled, run.Task("+kill+long").State, run.Describe());
         Assert.IsFalse(run.Tasks.Any(t => t.TaskName == "+kill+never" && t.State != TaskState.Canceled), run.Describe());
-        var instance = await scenario.Runtime.Launcher.Client.GetInstanceAsync(started.AttemptId, cancellation: scenario.Cancellation);
-        Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, instance!.RuntimeStatus);
+        // A termination is enqueued, then processed: wait for it.
+        var instance = await scenario.Runtime.Launcher.Client.WaitForInstanceCompletionAsync(started.AttemptId, cancellation: scenario.Cancellation);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, instance.RuntimeStatus);
         Assert.IsFalse(scenario.Exists("never.txt"));
         Assert.IsFalse(await scenario.KillAsync(started.AttemptId), "a finished attempt cannot be killed again");
     }
@@ -202,19 +228,23 @@ public abstract partial class ConformanceSuite
 
         Assert.IsTrue(await scenario.KillAsync(started.AttemptId));
 
-        var instances = new List<OrchestrationMetadata>();
-        await foreach (var instance in scenario.Runtime.Launcher.Client.GetAllInstancesAsync(new OrchestrationQuery(), scenario.Cancellation))
+        var client = scenario.Runtime.Launcher.Client;
+        var ids = new List<string>();
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery(), scenario.Cancellation))
         {
-            instances.Add(instance);
+            ids.Add(instance.InstanceId);
         }
 
-        Assert.IsGreaterThan(1, instances.Count, "the loop runs in sub-orchestrations");
-        Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, instances.Single(i => i.InstanceId == started.AttemptId).RuntimeStatus);
+        Assert.IsGreaterThan(1, ids.Count, "the loop runs in sub-orchestrations");
+        Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, (await client.WaitForInstanceCompletionAsync(started.AttemptId, cancellation: scenario.Cancellation)).RuntimeStatus);
         if (scenario.Runtime.TerminatesRecursively)
         {
             // The Durable Task test host terminates the named instance only: its chunks run on
             // (until their processes, stopped below, end). Recursive termination is checked on the embedded runtime.
-            Assert.IsTrue(instances.All(i => i.RuntimeStatus == OrchestrationRuntimeStatus.Terminated), string.Join('\n', instances.Select(i => $"{i.InstanceId} {i.RuntimeStatus}")));
+            foreach (var id in ids)
+            {
+                Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, (await client.WaitForInstanceCompletionAsync(id, cancellation: scenario.Cancellation)).RuntimeStatus, id);
+            }
         }
 
         foreach (var pid in scenario.Lines("pids.txt").Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)))

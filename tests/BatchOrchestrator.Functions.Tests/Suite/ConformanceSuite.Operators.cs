@@ -221,11 +221,13 @@ public abstract partial class ConformanceSuite
         var run = await scenario.RunAsync("join");
 
         Assert.AreEqual(AttemptStatus.Success, run.Attempt.Status, run.Describe());
-        CollectionAssert.AreEqual(new[] { "from_b a b in eu from_c eu", "got eu-from_b" }, scenario.Lines("out.txt"));
+        CollectionAssert.AreEqual(new[] { "from_b a b in eu from_c eu []", "got eu-from_b" }, scenario.Lines("out.txt"));
         Assert.AreEqual("""{"only_a":"a","x":"from_a"}""", run.StoreParams("+join+fork+a"));
         Assert.AreEqual("""{"only_b":"b in eu","x":"from_b"}""", run.StoreParams("+join+fork+b"));
         Assert.AreEqual("""{"inner":"from_c"}""", run.StoreParams("+join+fork+c+store_inner"));
         Assert.AreEqual("c sees from_c in eu\n", await scenario.LogAsync(run, "+join+fork+c+inner"));
+        Assert.AreEqual("""{"exported_d":"d"}""", run.Task("+join+fork+d").ExportParams?.GetRawText());
+        Assert.AreEqual("d child sees d\n", scenario.Read("d.txt"));
         Assert.AreEqual("""{"got_region":"eu-from_b"}""", run.StoreParams("+join+read"));
         Assert.IsTrue(run.Tasks.All(t => t.State == TaskState.Success && t.Tries == 1), run.Describe());
     }
