@@ -35,6 +35,23 @@ public sealed class HarnessTests
         CollectionAssert.AreEquivalent(names, functions.Keys.ToList(), "the app's Durable functions are the engine's orchestrators and activities");
     }
 
+    /// <summary>
+    /// What the Durable side of the suite cannot check, pinned so that a test host which learns
+    /// it shows up here: it returns no history, and terminates only the instance it is given.
+    /// </summary>
+    [TestMethod]
+    public async Task The_test_host_returns_no_history()
+    {
+        await using var scenario = await Scenario.StartAsync("sequence", async (root, token) => await DurableTaskRuntime.StartAsync(root, new RuntimeSettings(), token));
+        var run = await scenario.RunAsync("sequence");
+        Assert.AreEqual(Engine.Stores.AttemptStatus.Success, run.Attempt.Status, run.Describe());
+
+        var history = await scenario.Runtime.Launcher.Client.GetHistoryAsync(run.AttemptId, scenario.Cancellation);
+
+        Assert.IsEmpty(history, "the test host returns history now: check it in the suite (IConformanceRuntime.ReturnsHistory)");
+        Assert.IsFalse(scenario.Runtime.ReturnsHistory);
+    }
+
     [TestMethod]
     public async Task The_test_hosts_worker_and_client_convert_payloads_with_the_apps_serializer()
     {
