@@ -119,6 +119,12 @@ internal sealed partial class AttemptExecution
         }
 
         var store = scope.Store.With(result.StoreParams ?? default, result.ResetStoreParams, NextSequence());
+        if (result.ExportParams is { } exportedParams)
+        {
+            // The record says what the task exported (TaskRecord.ExportParams), as the API and UI show it.
+            _recorder.Update(task.FullName, r => r with { ExportParams = exportedParams });
+        }
+
         if (result.Subtasks is not { ValueKind: JsonValueKind.Object } subtasks)
         {
             return TaskOutcome.Success(store);

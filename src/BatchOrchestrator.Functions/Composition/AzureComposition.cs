@@ -35,7 +35,8 @@ namespace BatchOrchestrator.Functions.Composition;
 /// <c>BO_STATE_DIRECTORY</c> holds the rest (the instance's
 /// temporary folder by default); <c>BO_PROJECT_NAME</c> names the shipped <c>workflows/</c>
 /// project ("workflows" by default), which pushes cannot change; <c>BO_SECRETS</c>=keyvault with
-/// <c>BO_KEYVAULT_URI</c> keeps project secrets in Key Vault (<c>BO_SECRET_KEY</c> keys the file store otherwise).
+/// <c>BO_KEYVAULT_URI</c> keeps project secrets in Key Vault (<c>BO_SECRET_KEY</c> keys the file store otherwise);
+/// <c>BO_MAX_CHILDREN_PER_ORCHESTRATION</c> sets <see cref="WorkflowEngineOptions.MaxChildrenPerOrchestration"/>.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class AzureComposition
@@ -51,6 +52,12 @@ internal static class AzureComposition
 
     /// <summary>The key of the file secret store.</summary>
     public const string SecretKeySetting = "BO_SECRET_KEY";
+
+    /// <summary>
+    /// Most children one orchestration runs before a group is split into sub-orchestrations; the
+    /// engine's default (50) when unset. Lowered by the conformance suite, so both runtimes chunk alike.
+    /// </summary>
+    public const string MaxChildrenPerOrchestrationSetting = "BO_MAX_CHILDREN_PER_ORCHESTRATION";
 
     /// <summary>The app's settings as the Functions host gives them to the worker: its environment variables.</summary>
     public static IReadOnlyDictionary<string, string> ProcessSettings() => ExecutorConfiguration.ProcessEnvironment();
@@ -98,7 +105,7 @@ internal static class AzureComposition
         var operators = BlobOperators.FromVariables(maskedLogs, Setting).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
         var sessions = new SessionStarter();
         var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
-        var orchestrator = new WorkflowOrchestrator(new WorkflowServices([new ShOperator(), new PyOperator()]));
+        var orchestrator = new WorkflowOrchestrator(new WorkflowServices([new ShOperator(), new PyOperator()], EngineOptions(Setting)));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
         var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
@@ -136,6 +143,19 @@ internal static class AzureComposition
             .AddRouting()
             .AddBatchOrchestratorApi(new ApiOptions());
         return shippedCatalog;
+    }
+
+    private static WorkflowEngineOptions EngineOptions(Func<string, string?> setting)
+    {
+        var options = new WorkflowEngineOptions();
+        if (setting(MaxChildrenPerOrchestrationSetting) is not { } text)
+        {
+            return options;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max >= 2
+            ? options with { MaxChildrenPerOrchestration = max }
+            : throw new InvalidOperationException($"{MaxChildrenPerOrchestrationSetting} is '{text}': it must be a whole number of at least 2.");
     }
 
     /// <summary>

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Functions.Adapters;
+using BatchOrchestrator.Functions.Composition;
+using BatchOrchestrator.Functions.Functions;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BatchOrchestrator.Functions.Tests.Harness;
+
+/// <summary>
+/// The Functions app's own orchestrator and activity functions (<see cref="AppFunctions"/>) on the
+/// real Durable Task worker — the same <c>TaskOrchestrationContext</c>, replay and data conversion as
+/// the isolated worker — over the in-process test host's in-memory backend. The app's services are
+/// its own composition (<see cref="AzureComposition.AddBatchOrchestratorAsync"/>) with a settings
+/// dictionary, and payloads go through the app's <c>WorkerOptions.Serializer</c>.
+/// <para>
+/// Sessions are started, waited for and killed through an <see cref="AttemptLauncher"/> of the
+/// harness over the app's stores and the app's Durable client adapter, with a client source of its
+/// own: the app's <see cref="DurableClientSource"/> is never bound by the harness, as on an instance
+/// where no HTTP or timer function has run. Only the app's functions bind it (<c>require&gt;</c>).
+/// </para>
+/// </summary>
+internal sealed class DurableTaskRuntime : IConformanceRuntime
+{
+    private readonly ServiceProvider _app;
+    private readonly DurableTaskTestHost _host;
+    private readonly CancellationTokenSource _shutdown;
+
+    private DurableTaskRuntime(ServiceProvider app, DurableTaskTestHost host, CancellationTokenSource shutdown, AttemptLauncher launcher, ObjectSerializerDataConverter converter)
+    {
+        _app = app;
+        _host = host;
+        _shutdown = shutdown;
+        Launcher = launcher;
+        Converter = converter;
+    }
+
+    public string Name => "durabletask";
+
+    public AttemptLauncher Launcher { get; }
+
+    public ILogStore Logs => _app.GetRequiredService<ILogStore>();
+
+    /// <summary>The in-memory backend answers history queries with nothing.</summary>
+    public bool ReturnsHistory => false;
+
+    /// <summary>The sidecar's TerminateInstance ignores the request's Recursive flag.</summary>
+    public bool TerminatesRecursively => false;
+
+    /// <summary>The app's services.</summary>
+    public IServiceProvider App => _app;
+
+    /// <summary>The test host's worker services (its Durable Task options).</summary>
+    public IServiceProvider Worker => _host.Services;
+
+    public DurableTaskClient Client => _host.Client;
+
+    public ObjectSerializerDataConverter Converter { get; }
+
+    public static async Task<DurableTaskRuntime> StartAsync(string root, RuntimeSettings settings, CancellationToken cancellationToken)
+    {
+        var appSettings = new Dictionary<string, string>
+        {
+            [AzureComposition.StateDirectorySetting] = Path.Combine(root, "state"),
+            [AzureComposition.ProjectNameSetting] = ShippedWorkflows.ProjectName,
+        };
+        if (settings.MaxChildrenPerOrchestration is { } max)
+        {
+            appSettings[AzureComposition.MaxChildrenPerOrchestrationSetting] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var services = new ServiceCollection();
+        await services.AddBatchOrchestratorAsync(appSettings, cancellationToken);
+        var app = services.BuildServiceProvider();
+        var serializer = app.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer
+            ?? throw new InvalidOperationException("The app sets no WorkerOptions.Serializer.");
+        var converter = new ObjectSerializerDataConverter(serializer);
+
+        var shutdown = new CancellationTokenSource();
+        var functions = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly);
+        DurableTaskClient? hostClient = null;
+        var host = await DurableTaskTestHost.StartAsync(
+            registry => AppFunctions.Register(registry, functions, app, () => hostClient ?? throw new InvalidOperationException("The test host has no client yet."), converter, shutdown.Token),
+            new DurableTaskTestHostOptions
+            {
+                Port = FreePort(),
+                ConfigureServices = worker =>
+                {
+                    worker.Configure<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
+                    worker.Configure<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                },
+            },
+            cancellationToken);
+        hostClient = host.Client;
+
+        // The harness's own source: an HTTP function of the app would bind the app's one.
+        var harnessClients = new DurableClientSource();
+        harnessClients.Bind(host.Client);
+        var launcher = new AttemptLauncher(
+            new DurableOrchestrationClient(harnessClients),
+            app.GetRequiredService<IRunStore>(),
+            app.GetRequiredService<IProjectRevisionStore>(),
+            [.. app.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
+            TimeProvider.System);
+        return new DurableTaskRuntime(app, host, shutdown, launcher, converter);
+    }
+
+    /// <summary>The app's shipped project, as <c>StartSession</c> runs it: the catalog's current revision, in the app's writable copy.</summary>
+    public async Task<ProjectFolder> ShippedProjectAsync(CancellationToken cancellationToken)
+    {
+        var revision = await _app.GetRequiredService<IProjectCatalog>().GetCurrentRevisionAsync(ShippedWorkflows.ProjectName, cancellationToken)
+            ?? throw new InvalidOperationException("The app serves no shipped project.");
+        return new ProjectFolder(revision.SourceDirectory, ShippedWorkflows.ProjectName, revision.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync();
+        await _host.DisposeAsync();
+        await _app.DisposeAsync();
+        _shutdown.Dispose();
+    }
+
+    /// <summary>
+    /// A port nobody listens on now. The test host otherwise picks one at random in 30000-40000,
+    /// which two hosts started by parallel tests could share.
+    /// </summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Reflection;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Functions.Functions;
+using BatchOrchestrator.Functions.Tests.Harness;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BatchOrchestrator.Functions.Tests.Suite;
+
+/// <summary>That the Durable side of the suite runs what the Functions app runs, the way it runs it.</summary>
+[TestClass]
+public sealed class HarnessTests
+{
+    [TestMethod]
+    public void Every_orchestrator_and_activity_the_engine_names_is_a_function_of_the_app()
+    {
+        var functions = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly).ToDictionary(f => f.Name, f => f.Kind);
+        var names = typeof(ActivityNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+
+        Assert.IsGreaterThanOrEqualTo(11, names.Count);
+        foreach (var name in names)
+        {
+            var expected = name is ActivityNames.WorkflowOrchestrator or ActivityNames.ChunkOrchestrator ? AppFunctionKind.Orchestrator : AppFunctionKind.Activity;
+            Assert.IsTrue(functions.TryGetValue(name, out var kind), $"the app has no function '{name}'");
+            Assert.AreEqual(expected, kind, name);
+        }
+
+        CollectionAssert.AreEquivalent(names, functions.Keys.ToList(), "the app's Durable functions are the engine's orchestrators and activities");
+    }
+
+    /// <summary>
+    /// What the Durable side of the suite cannot check, pinned so that a test host which learns
+    /// it shows up here: it returns no history, and terminates only the instance it is given.
+    /// </summary>
+    [TestMethod]
+    public async Task The_test_host_returns_no_history()
+    {
+        await using var scenario = await Scenario.StartAsync("sequence", async (root, token) => await DurableTaskRuntime.StartAsync(root, new RuntimeSettings(), token));
+        var run = await scenario.RunAsync("sequence");
+        Assert.AreEqual(Engine.Stores.AttemptStatus.Success, run.Attempt.Status, run.Describe());
+
+        var history = await scenario.Runtime.Launcher.Client.GetHistoryAsync(run.AttemptId, scenario.Cancellation);
+
+        Assert.IsEmpty(history, "the test host returns history now: check it in the suite (IConformanceRuntime.ReturnsHistory)");
+        Assert.IsFalse(scenario.Runtime.ReturnsHistory);
+    }
+
+    [TestMethod]
+    public async Task The_test_hosts_worker_and_client_convert_payloads_with_the_apps_serializer()
+    {
+        var root = Directory.CreateTempSubdirectory("bo-conf-").FullName;
+        try
+        {
+            await using var runtime = await DurableTaskRuntime.StartAsync(root, new RuntimeSettings(), CancellationToken.None);
+
+            var serializer = runtime.App.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer;
+            Assert.AreSame(serializer, runtime.Converter.Serializer);
+            Assert.AreSame(runtime.Converter, runtime.Worker.GetRequiredService<IOptionsMonitor<DurableTaskWorkerOptions>>().Get(Options.DefaultName).DataConverter);
+            Assert.AreSame(runtime.Converter, runtime.Worker.GetRequiredService<IOptionsMonitor<DurableTaskClientOptions>>().Get(Options.DefaultName).DataConverter);
+
+            // The app's rules are System.Text.Json's web defaults: camelCase, and enums as numbers.
+            Assert.AreEqual("""{"succeeded":false,"errors":[{"taskName":"load","message":"boom"}]}""", runtime.Converter.Serialize(new AttemptOutcome(false, [new TaskError("load", "boom")])));
+            Assert.AreEqual("3", runtime.Converter.Serialize(Engine.Stores.AttemptStatus.Killed));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
