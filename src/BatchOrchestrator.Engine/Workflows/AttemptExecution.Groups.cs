@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
@@ -8,6 +9,9 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 internal sealed partial class AttemptExecution
 {
+    /// <summary>Sub-orchestration calls made so far: the ordinal in the next chunk's instance id.</summary>
+    private int _subOrchestrations;
+
     private async Task<TaskOutcome> RunGroupAsync(TaskFrame frame, PlannedTask group, RenderedTask rendered, ParamScope scope)
     {
         var (parallel, limit) = ParallelOf(group, rendered);
@@ -129,7 +133,8 @@ internal sealed partial class AttemptExecution
         Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
         {
             _recorder.Flush();
-            return _context.CallSubOrchestratorAsync<TaskOutcome>(Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope));
+            var id = SubOrchestrationIds.Chunk(_context.InstanceId, parentIsChunk: _context.InstanceId != _input.AttemptId, ++_subOrchestrations);
+            return _context.CallSubOrchestratorAsync<TaskOutcome>(Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope), new SubOrchestrationOptions(id));
         }
 
         var outcomes = new List<TaskOutcome>();
