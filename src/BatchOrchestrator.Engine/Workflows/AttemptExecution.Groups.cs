@@ -118,7 +118,7 @@ internal sealed partial class AttemptExecution
     /// </summary>
     private async Task<TaskOutcome> RunChunksAsync(TaskFrame frame, string groupName, IReadOnlyList<IReadOnlyList<PlannedTask>> chunks, bool parallel, int? limit, ParamScope scope)
     {
-        ChunkInput InputFor(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope) => new()
+        ChunkInput InputFor(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope, string lane) => new()
         {
             Attempt = _input,
             GroupName = groupName,
@@ -128,13 +128,19 @@ internal sealed partial class AttemptExecution
             Parallel = parallel,
             Limit = chunkLimit,
             Scope = chunkScope,
+            Clock = _clock.Now,
+            Lane = lane,
         };
 
-        Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
+        async Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
         {
             _recorder.Flush();
-            var id = SubOrchestrationIds.Chunk(_context.InstanceId, parentIsChunk: _context.InstanceId != _input.AttemptId, ++_subOrchestrations);
-            return _context.CallSubOrchestratorAsync<TaskOutcome>(Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope), new SubOrchestrationOptions(id));
+            var ordinal = ++_subOrchestrations;
+            var id = SubOrchestrationIds.Chunk(_context.InstanceId, parentIsChunk: _clock.Lane is not null, ordinal);
+            var outcome = await _context.CallSubOrchestratorAsync<TaskOutcome>(
+                Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope, _clock.ChunkLane(ordinal)), new SubOrchestrationOptions(id));
+            _clock.MovePast(outcome.Clock ?? 0);
+            return outcome;
         }
 
         var outcomes = new List<TaskOutcome>();

@@ -25,13 +25,15 @@ internal sealed partial class AttemptExecution
     private readonly TaskRecorder _recorder;
     private readonly IReadOnlyDictionary<string, TaskRecord> _reusable;
     private readonly ParamSet _sessionParams;
-    private long _counter;
+    private readonly AttemptClock _clock;
     private (DateTimeOffset? Last, DateTimeOffset? Next)? _scheduleNeighbours;
     private readonly Dictionary<LoadedWorkflow, ParamSet> _builtIns = new(ReferenceEqualityComparer.Instance);
 
-    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable)
+    /// <param name="clock">For a chunk: its clock, from its input; the attempt's orchestration starts one at 0.</param>
+    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable, AttemptClock? clock = null)
     {
         _context = context;
+        _clock = clock ?? new AttemptClock(0, null);
         _input = input;
         _services = services;
         _reusable = reusable;
@@ -137,9 +139,10 @@ internal sealed partial class AttemptExecution
 
     private TaskSelection.ResolvedSelection? _resolvedSelection;
 
-    /// <summary>A logical time for params: increasing within this orchestration and across the orchestrations of an attempt.</summary>
-    public long NextSequence() =>
-        ((long)(_context.CurrentUtcDateTime - DateTime.UnixEpoch).TotalSeconds << 24) + (++_counter & 0xFF_FFFF);
+    public AttemptClock Clock => _clock;
+
+    /// <summary>The logical time of a param contribution made now: unique in the attempt, later than everything it follows.</summary>
+    public ParamSequence NextSequence() => _clock.Next();
 
     /// <summary>The scope a task's own config and its children see: the inherited one plus its <c>_export</c>.</summary>
     private ParamScope Own(PlannedTask task, ParamScope scope) =>
@@ -149,7 +152,7 @@ internal sealed partial class AttemptExecution
     /// An <c>_export</c> is set when its task starts; a stable per-task number keeps it the same
     /// on every call within one run of the task.
     /// </summary>
-    private long ExportSequence(PlannedTask task)
+    private ParamSequence ExportSequence(PlannedTask task)
     {
         if (!_exportSequences.TryGetValue(task.FullName, out var sequence))
         {
@@ -160,7 +163,7 @@ internal sealed partial class AttemptExecution
         return sequence;
     }
 
-    private readonly Dictionary<string, long> _exportSequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParamSequence> _exportSequences = new(StringComparer.Ordinal);
 
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
         _services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));

@@ -63,7 +63,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
         var workflow = services.Plans.Get(input.Attempt.Plan);
         var reusable = await LoadReusableAsync(context, input.Attempt);
-        var execution = new AttemptExecution(context, input.Attempt, services, reusable);
+        var execution = new AttemptExecution(context, input.Attempt, services, reusable, new AttemptClock(input.Clock, input.Lane));
         TaskFrame frame;
         IReadOnlyList<PlannedTask> children;
         if (input.PlanChildIndexes is { } indexes)
@@ -84,7 +84,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
 
         var outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
         await execution.Recorder.AwaitScheduledAsync();
-        return outcome with { Writes = execution.Recorder.Take() };
+        return outcome with { Writes = execution.Recorder.Take(), Clock = execution.Clock.Now };
     }
 
     private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)
