@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
@@ -42,6 +43,7 @@ internal sealed partial class AttemptExecution
         var running = new List<(Task<TaskOutcome> Task, int Index)>();
         var errors = new List<TaskError>();
         var failed = false;
+        Exception? fault = null;
         while (true)
         {
             if (!failed)
@@ -83,6 +85,14 @@ internal sealed partial class AttemptExecution
             }
 
             running.Remove(finished);
+            if (OrchestratorFaults.Of(finished.Task) is { } error)
+            {
+                // Raised once what runs beside it has ended: a chunk it started would outlive the attempt.
+                fault ??= error;
+                failed = true;
+                continue;
+            }
+
             var outcome = await finished.Task;
             outcomes[finished.Index] = outcome;
             if (!outcome.Succeeded)
@@ -101,6 +111,11 @@ internal sealed partial class AttemptExecution
         foreach (var child in children.Where(c => !started.Contains(c.Index)))
         {
             _recorder.Set(child.FullName, TaskState.Canceled);
+        }
+
+        if (fault is not null)
+        {
+            ExceptionDispatchInfo.Throw(fault);
         }
 
         return TaskOutcome.Failure(joined, errors);
@@ -174,6 +189,7 @@ internal sealed partial class AttemptExecution
         var results = new SortedDictionary<int, TaskOutcome>();
         var next = 0;
         var failed = false;
+        Exception? fault = null;
         while (next < chunks.Count || running.Count > 0)
         {
             while (!failed && next < chunks.Count && running.Count < concurrentParts)
@@ -191,6 +207,14 @@ internal sealed partial class AttemptExecution
             var done = await Task.WhenAny(running.Select(r => r.Task));
             var finished = running.First(r => r.Task == done);
             running.Remove(finished);
+            if (OrchestratorFaults.Of(done) is { } error)
+            {
+                // A failed chunk orchestration: its siblings run to their end before it is raised, so none outlives the attempt.
+                fault ??= error;
+                failed = true;
+                continue;
+            }
+
             results[finished.Index] = await done;
             _recorder.Adopt(results[finished.Index].Writes);
             failed |= !results[finished.Index].Succeeded;
@@ -205,6 +229,11 @@ internal sealed partial class AttemptExecution
         foreach (var child in chunks.Skip(next).SelectMany(c => c))
         {
             _recorder.Set(child.FullName, TaskState.Canceled);
+        }
+
+        if (fault is not null)
+        {
+            ExceptionDispatchInfo.Throw(fault);
         }
 
         return TaskOutcome.Failure(joined, results.Values.SelectMany(o => o.Errors).ToList());

@@ -43,6 +43,22 @@ internal sealed partial class AttemptExecution
 
     public TaskRecorder Recorder => _recorder;
 
+    /// <summary>
+    /// After a fault, before it goes on: writes the records and log lines still pending, as far as
+    /// that works (the fault may be the store's); the fault is the error that gets reported.
+    /// </summary>
+    public async Task SaveRecordsAfterFaultAsync()
+    {
+        try
+        {
+            await _recorder.DrainAsync();
+        }
+        catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+        {
+            // Reported with the fault: the records it could not write end as canceled.
+        }
+    }
+
     /// <summary>Runs one task and everything under it: retries, then <c>^error</c> on failure or <c>^check</c> on success.</summary>
     public async Task<TaskOutcome> RunTaskAsync(TaskFrame frame, PlannedTask task, ParamScope scope)
     {
@@ -88,6 +104,12 @@ internal sealed partial class AttemptExecution
                 // A mistake in the workflow: retrying cannot help.
                 outcome = Failed(task, scope, error.Message);
                 break;
+            }
+            catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+            {
+                // A fault of the engine has no outcome: it ends the attempt. The task it came through shows it.
+                _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, OrchestratorFaults.Message(error));
+                throw;
             }
 
             if (outcome.Succeeded && task.CheckTaskIndex is { } checkIndex)
