@@ -4,8 +4,9 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 /// <summary>
 /// The logical clock of one orchestration of an attempt (see <see cref="ParamSequence"/>):
-/// advanced by each param contribution, handed to the chunks it starts, and moved past what
-/// they report when they return. Deterministic: it counts, it never reads a time.
+/// advanced by each param contribution and task record update, handed to the chunks it starts,
+/// and moved past what they report when they return. Deterministic: it counts, it never reads
+/// a time (a chunk started in the same second as an earlier one must still come after it).
 /// </summary>
 /// <param name="start">The clock of the parent when it started this chunk (0 for the attempt).</param>
 /// <param name="lane">This chunk's path (null for the attempt's orchestration).</param>
@@ -19,7 +20,10 @@ internal sealed class AttemptClock(long start, string? lane)
     /// <summary>The last value handed out (or the start): what a chunk starts from, and reports when it returns.</summary>
     public long Now => _now;
 
-    public ParamSequence Next() => new(checked(++_now), lane);
+    /// <summary>The next value, for an update that only needs to be later than what it follows (a task record's).</summary>
+    public long Tick() => checked(++_now);
+
+    public ParamSequence Next() => new(Tick(), lane);
 
     /// <summary>After a chunk returned: what comes next is later than everything it did.</summary>
     public void MovePast(long clock)

@@ -38,7 +38,7 @@ internal sealed partial class AttemptExecution
         _services = services;
         _reusable = reusable;
         _sessionParams = input.SessionParams.ValueKind == JsonValueKind.Object ? ParamSet.FromJson(input.SessionParams) : ParamSet.Empty;
-        _recorder = new TaskRecorder(context, input.AttemptId);
+        _recorder = new TaskRecorder(context, input.AttemptId, _clock);
     }
 
     public TaskRecorder Recorder => _recorder;
