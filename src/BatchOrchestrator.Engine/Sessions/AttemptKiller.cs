@@ -14,7 +14,7 @@ public static class AttemptKiller
     /// Written after every update the interpreter can make, so a late write of a terminated
     /// activity (at-least-once) cannot bring a canceled task back to running.
     /// </summary>
-    private const long FinalSequence = long.MaxValue;
+    internal const long FinalSequence = long.MaxValue;
 
     /// <summary>Records the attempt as killed and its unfinished tasks as canceled (no effect on a finished attempt's status).</summary>
     public static async Task MarkKilledAsync(IRunStore runs, string attemptId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
@@ -8,6 +10,9 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 internal sealed partial class AttemptExecution
 {
+    /// <summary>Sub-orchestration calls made so far: the ordinal in the next chunk's instance id.</summary>
+    private int _subOrchestrations;
+
     private async Task<TaskOutcome> RunGroupAsync(TaskFrame frame, PlannedTask group, RenderedTask rendered, ParamScope scope)
     {
         var (parallel, limit) = ParallelOf(group, rendered);
@@ -38,6 +43,7 @@ internal sealed partial class AttemptExecution
         var running = new List<(Task<TaskOutcome> Task, int Index)>();
         var errors = new List<TaskError>();
         var failed = false;
+        Exception? fault = null;
         while (true)
         {
             if (!failed)
@@ -79,6 +85,14 @@ internal sealed partial class AttemptExecution
             }
 
             running.Remove(finished);
+            if (OrchestratorFaults.Of(finished.Task) is { } error)
+            {
+                // Raised once what runs beside it has ended: a chunk it started would outlive the attempt.
+                fault ??= error;
+                failed = true;
+                continue;
+            }
+
             var outcome = await finished.Task;
             outcomes[finished.Index] = outcome;
             if (!outcome.Succeeded)
@@ -99,6 +113,11 @@ internal sealed partial class AttemptExecution
             _recorder.Set(child.FullName, TaskState.Canceled);
         }
 
+        if (fault is not null)
+        {
+            ExceptionDispatchInfo.Throw(fault);
+        }
+
         return TaskOutcome.Failure(joined, errors);
     }
 
@@ -114,7 +133,7 @@ internal sealed partial class AttemptExecution
     /// </summary>
     private async Task<TaskOutcome> RunChunksAsync(TaskFrame frame, string groupName, IReadOnlyList<IReadOnlyList<PlannedTask>> chunks, bool parallel, int? limit, ParamScope scope)
     {
-        ChunkInput InputFor(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope) => new()
+        ChunkInput InputFor(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope, string lane) => new()
         {
             Attempt = _input,
             GroupName = groupName,
@@ -124,12 +143,19 @@ internal sealed partial class AttemptExecution
             Parallel = parallel,
             Limit = chunkLimit,
             Scope = chunkScope,
+            Clock = _clock.Now,
+            Lane = lane,
         };
 
-        Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
+        async Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
         {
             _recorder.Flush();
-            return _context.CallSubOrchestratorAsync<TaskOutcome>(Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope));
+            var ordinal = ++_subOrchestrations;
+            var id = SubOrchestrationIds.Chunk(_context.InstanceId, parentIsChunk: _clock.Lane is not null, ordinal);
+            var outcome = await _context.CallSubOrchestratorAsync<TaskOutcome>(
+                Activities.ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope, _clock.ChunkLane(ordinal)), new SubOrchestrationOptions(id));
+            _clock.MovePast(outcome.Clock ?? 0);
+            return outcome;
         }
 
         var outcomes = new List<TaskOutcome>();
@@ -163,6 +189,7 @@ internal sealed partial class AttemptExecution
         var results = new SortedDictionary<int, TaskOutcome>();
         var next = 0;
         var failed = false;
+        Exception? fault = null;
         while (next < chunks.Count || running.Count > 0)
         {
             while (!failed && next < chunks.Count && running.Count < concurrentParts)
@@ -180,6 +207,14 @@ internal sealed partial class AttemptExecution
             var done = await Task.WhenAny(running.Select(r => r.Task));
             var finished = running.First(r => r.Task == done);
             running.Remove(finished);
+            if (OrchestratorFaults.Of(done) is { } error)
+            {
+                // A failed chunk orchestration: its siblings run to their end before it is raised, so none outlives the attempt.
+                fault ??= error;
+                failed = true;
+                continue;
+            }
+
             results[finished.Index] = await done;
             _recorder.Adopt(results[finished.Index].Writes);
             failed |= !results[finished.Index].Succeeded;
@@ -194,6 +229,11 @@ internal sealed partial class AttemptExecution
         foreach (var child in chunks.Skip(next).SelectMany(c => c))
         {
             _recorder.Set(child.FullName, TaskState.Canceled);
+        }
+
+        if (fault is not null)
+        {
+            ExceptionDispatchInfo.Throw(fault);
         }
 
         return TaskOutcome.Failure(joined, results.Values.SelectMany(o => o.Errors).ToList());

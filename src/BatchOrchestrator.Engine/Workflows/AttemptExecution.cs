@@ -25,21 +25,39 @@ internal sealed partial class AttemptExecution
     private readonly TaskRecorder _recorder;
     private readonly IReadOnlyDictionary<string, TaskRecord> _reusable;
     private readonly ParamSet _sessionParams;
-    private long _counter;
+    private readonly AttemptClock _clock;
     private (DateTimeOffset? Last, DateTimeOffset? Next)? _scheduleNeighbours;
     private readonly Dictionary<LoadedWorkflow, ParamSet> _builtIns = new(ReferenceEqualityComparer.Instance);
 
-    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable)
+    /// <param name="clock">For a chunk: its clock, from its input; the attempt's orchestration starts one at 0.</param>
+    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable, AttemptClock? clock = null)
     {
         _context = context;
+        _clock = clock ?? new AttemptClock(0, null);
         _input = input;
         _services = services;
         _reusable = reusable;
         _sessionParams = input.SessionParams.ValueKind == JsonValueKind.Object ? ParamSet.FromJson(input.SessionParams) : ParamSet.Empty;
-        _recorder = new TaskRecorder(context, input.AttemptId);
+        _recorder = new TaskRecorder(context, input.AttemptId, _clock);
     }
 
     public TaskRecorder Recorder => _recorder;
+
+    /// <summary>
+    /// After a fault, before it goes on: writes the records and log lines still pending, as far as
+    /// that works (the fault may be the store's); the fault is the error that gets reported.
+    /// </summary>
+    public async Task SaveRecordsAfterFaultAsync()
+    {
+        try
+        {
+            await _recorder.DrainAsync();
+        }
+        catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+        {
+            // Reported with the fault: the records it could not write end as canceled.
+        }
+    }
 
     /// <summary>Runs one task and everything under it: retries, then <c>^error</c> on failure or <c>^check</c> on success.</summary>
     public async Task<TaskOutcome> RunTaskAsync(TaskFrame frame, PlannedTask task, ParamScope scope)
@@ -86,6 +104,12 @@ internal sealed partial class AttemptExecution
                 // A mistake in the workflow: retrying cannot help.
                 outcome = Failed(task, scope, error.Message);
                 break;
+            }
+            catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+            {
+                // A fault of the engine has no outcome: it ends the attempt. The task it came through shows it.
+                _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, OrchestratorFaults.Message(error));
+                throw;
             }
 
             if (outcome.Succeeded && task.CheckTaskIndex is { } checkIndex)
@@ -137,9 +161,10 @@ internal sealed partial class AttemptExecution
 
     private TaskSelection.ResolvedSelection? _resolvedSelection;
 
-    /// <summary>A logical time for params: increasing within this orchestration and across the orchestrations of an attempt.</summary>
-    public long NextSequence() =>
-        ((long)(_context.CurrentUtcDateTime - DateTime.UnixEpoch).TotalSeconds << 24) + (++_counter & 0xFF_FFFF);
+    public AttemptClock Clock => _clock;
+
+    /// <summary>The logical time of a param contribution made now: unique in the attempt, later than everything it follows.</summary>
+    public ParamSequence NextSequence() => _clock.Next();
 
     /// <summary>The scope a task's own config and its children see: the inherited one plus its <c>_export</c>.</summary>
     private ParamScope Own(PlannedTask task, ParamScope scope) =>
@@ -149,7 +174,7 @@ internal sealed partial class AttemptExecution
     /// An <c>_export</c> is set when its task starts; a stable per-task number keeps it the same
     /// on every call within one run of the task.
     /// </summary>
-    private long ExportSequence(PlannedTask task)
+    private ParamSequence ExportSequence(PlannedTask task)
     {
         if (!_exportSequences.TryGetValue(task.FullName, out var sequence))
         {
@@ -160,7 +185,7 @@ internal sealed partial class AttemptExecution
         return sequence;
     }
 
-    private readonly Dictionary<string, long> _exportSequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParamSequence> _exportSequences = new(StringComparer.Ordinal);
 
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
         _services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));

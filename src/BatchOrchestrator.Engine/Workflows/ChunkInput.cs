@@ -27,4 +27,13 @@ public sealed record ChunkInput
     public int? Limit { get; init; }
 
     public required ParamScope Scope { get; init; }
+
+    /// <summary>The parent's logical clock when it started this chunk: the chunk's param contributions come after it.</summary>
+    public long Clock { get; init; }
+
+    /// <summary>
+    /// The chunk's path (<c>3.12</c>: the parent's path and the ordinal of the call that started
+    /// it), which keeps its param sequences apart from those of chunks run side by side.
+    /// </summary>
+    public string? Lane { get; init; }
 }

@@ -11,6 +11,9 @@ public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyLis
     /// </summary>
     public Activities.PendingWrites? Writes { get; init; }
 
+    /// <summary>A chunk's logical clock when it returned: its parent's next param contributions come after it.</summary>
+    public long? Clock { get; init; }
+
     public static TaskOutcome Success(StoreParams store) => new(true, store, []);
 
     public static TaskOutcome Failure(StoreParams store, IReadOnlyList<TaskError> errors) => new(false, store, errors);

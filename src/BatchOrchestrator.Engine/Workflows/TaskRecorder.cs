@@ -8,23 +8,23 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// <summary>
 /// Collects task state changes made in orchestrator code and writes them through the
 /// <see cref="ActivityNames.RecordTasks"/> activity in batches, without holding up the workflow.
-/// Sequence numbers come from the replay-safe clock and a counter, so they are the same on
-/// replay and increase across the orchestrations of one attempt.
+/// Sequence numbers come from the orchestration's <see cref="AttemptClock"/>, so they are the
+/// same on replay and a chunk's updates are later than those of the chunks that ran the same
+/// tasks before it (a group retry), whenever they ran.
 /// </summary>
-internal sealed class TaskRecorder(IOrchestrationContext context, string attemptId)
+internal sealed class TaskRecorder(IOrchestrationContext context, string attemptId, AttemptClock clock)
 {
     private readonly List<RecordUpdate> _pending = [];
     private readonly List<WriteLogInput> _logs = [];
     private readonly List<Task> _flushes = [];
     private readonly Dictionary<string, TaskRecord> _latest = new(StringComparer.Ordinal);
-    private long _counter;
 
     public void Update(string taskName, Func<TaskRecord, TaskRecord> change)
     {
         var current = _latest.GetValueOrDefault(taskName) ?? new TaskRecord { AttemptId = attemptId, TaskName = taskName, State = TaskState.Blocked };
         var next = change(current);
         _latest[taskName] = next;
-        _pending.Add(new RecordUpdate(next, NextSequence()));
+        _pending.Add(new RecordUpdate(next, clock.Tick()));
     }
 
     public void Set(string taskName, TaskState state, string? error = null) =>
@@ -121,11 +121,4 @@ internal sealed class TaskRecorder(IOrchestrationContext context, string attempt
         Flush();
         return AwaitScheduledAsync();
     }
-
-    // Seconds of the replay-safe clock in the high bits, this orchestration's counter in the low 32:
-    // increasing within an orchestration, and across the orchestrations of an attempt over time.
-    private long NextSequence() =>
-        ((long)(context.CurrentUtcDateTime - Epoch).TotalSeconds << 32) + (++_counter & 0xFFFF_FFFF);
-
-    private static readonly DateTime Epoch = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 }

@@ -20,7 +20,11 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// </summary>
 public sealed class WorkflowOrchestrator(WorkflowServices services)
 {
-    /// <summary>Runs an attempt to its end; a failed workflow is an outcome, not an exception.</summary>
+    /// <summary>
+    /// Runs an attempt to its end; a failed workflow is an outcome, not an exception. So is a
+    /// fault of the interpreter itself (a chunk orchestration that failed, an activity result it
+    /// rejects): the attempt is recorded as failed with the error, on its workflow's root task.
+    /// </summary>
     public async Task<AttemptOutcome> RunAsync(IOrchestrationContext context, AttemptInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -38,8 +42,35 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
             return new AttemptOutcome(false, [new TaskError("+" + input.Plan.WorkflowName, error.Message)]);
         }
 
-        var reusable = await LoadReusableAsync(context, input);
-        var execution = new AttemptExecution(context, input, services, reusable);
+        TaskOutcome outcome;
+        TaskError? fault = null;
+        AttemptExecution? execution = null;
+        try
+        {
+            var reusable = await LoadReusableAsync(context, input);
+            execution = new AttemptExecution(context, input, services, reusable);
+            outcome = await RunWorkflowAsync(context, execution, workflow);
+        }
+        catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+        {
+            // Nothing else would record the attempt's end: it would stay running for good.
+            fault = new TaskError(workflow.Plan.Root.FullName, OrchestratorFaults.Message(error));
+            OrchestratorLog.AttemptFailed(context.CreateReplaySafeLogger(typeof(WorkflowOrchestrator).FullName!), error, input.AttemptId);
+            outcome = TaskOutcome.Failure(StoreParams.Empty, [fault]);
+            if (execution is not null)
+            {
+                await execution.SaveRecordsAfterFaultAsync();
+            }
+        }
+
+        await context.CallActivityAsync<bool>(
+            ActivityNames.FinishAttempt,
+            new FinishAttemptInput(input.AttemptId, outcome.Succeeded ? AttemptStatus.Success : AttemptStatus.Error, context.CurrentUtcDateTime, fault));
+        return outcome.Succeeded ? AttemptOutcome.Success : new AttemptOutcome(false, outcome.Errors);
+    }
+
+    private static async Task<TaskOutcome> RunWorkflowAsync(IOrchestrationContext context, AttemptExecution execution, LoadedWorkflow workflow)
+    {
         var frame = new TaskFrame(workflow.Plan, workflow, workflow.WorkingDirectory) { IsWorkflowPlan = true };
         var run = execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
         var sla = await execution.WatchSlaAsync(frame, run, context.CurrentUtcDateTime);
@@ -51,10 +82,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
 
         await execution.NotifyAttemptAsync(frame, outcome);
         await execution.Recorder.DrainAsync();
-        await context.CallActivityAsync<bool>(
-            ActivityNames.FinishAttempt,
-            new FinishAttemptInput(input.AttemptId, outcome.Succeeded ? AttemptStatus.Success : AttemptStatus.Error, context.CurrentUtcDateTime));
-        return outcome.Succeeded ? AttemptOutcome.Success : new AttemptOutcome(false, outcome.Errors);
+        return outcome;
     }
 
     /// <summary>Runs some children of a large group (see <see cref="ChunkInput"/>).</summary>
@@ -65,7 +93,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
         var workflow = await WorkflowLoading.LoadAsync(context, services, input.Attempt.Plan);
         var reusable = await LoadReusableAsync(context, input.Attempt);
-        var execution = new AttemptExecution(context, input.Attempt, services, reusable);
+        var execution = new AttemptExecution(context, input.Attempt, services, reusable, new AttemptClock(input.Clock, input.Lane));
         TaskFrame frame;
         IReadOnlyList<PlannedTask> children;
         if (input.PlanChildIndexes is { } indexes)
@@ -84,11 +112,22 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
             children = plan.NormalChildren(plan.Root).ToList();
         }
 
-        var outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
+        TaskOutcome outcome;
+        try
+        {
+            outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
+        }
+        catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
+        {
+            // The fault goes up to the attempt, which ends; what this chunk's tasks did is recorded first.
+            await execution.SaveRecordsAfterFaultAsync();
+            throw;
+        }
+
         // One batch rides up to the parent; what does not fit is written here, before the chunk ends.
         var writes = execution.Recorder.Take();
         await execution.Recorder.AwaitScheduledAsync();
-        return outcome with { Writes = writes };
+        return outcome with { Writes = writes, Clock = execution.Clock.Now };
     }
 
     private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)

@@ -26,7 +26,7 @@ public sealed class InstanceListingTests
         Assert.IsNull(SubOrchestrationIds.ParentOf(run.AttemptId), "an attempt is a top-level instance");
         Assert.AreEqual(new AttemptCustomStatus("project", "big", WorkflowProject.SessionTime, run.AttemptId), status);
 
-        var page = await client.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = run.AttemptId + ":", FetchInputsAndOutputs = true });
+        var page = await client.QueryInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = SubOrchestrationIds.ChunkPrefix(run.AttemptId), FetchInputsAndOutputs = true });
         Assert.IsNotEmpty(page.Instances, "the chunks of +g are listed under the attempt's id");
         foreach (var chunk in page.Instances)
         {

@@ -75,6 +75,34 @@ public sealed class RetryAndErrorTests
     }
 
     [TestMethod]
+    public async Task A_group_retry_of_a_group_split_into_chunks_records_the_retry()
+    {
+        // Two children per orchestration: the retry runs new chunks, in the same second as the first try's.
+        await using var project = await WorkflowProject.StartAsync(new Engine.Workflows.WorkflowEngineOptions { MaxChildrenPerOrchestration = 2 });
+        project.Write("gc.dig", $"""
+            +group:
+              _retry: 1
+              +first:
+                sh>: echo first >> out.txt
+              +second:
+                sh>: echo second >> out.txt
+              +third:
+                sh>: {Flaky("third", 1)}
+            """);
+
+        var run = await project.RunAsync("gc");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual("first\nsecond\nfirst\nsecond\n", project.Read("out.txt"));
+        Assert.AreEqual(2, run.Task("+gc+group").Tries);
+        foreach (var name in new[] { "first", "second", "third" })
+        {
+            // Not dropped as older than the first try's records (+third's was an error).
+            Assert.AreEqual(TaskState.Success, run.Task("+gc+group+" + name).State, run.Describe());
+        }
+    }
+
+    [TestMethod]
     public async Task Check_tasks_run_after_success_and_a_failing_check_fails_the_task()
     {
         await using var project = await WorkflowProject.StartAsync();

@@ -36,7 +36,14 @@ public sealed record WriteLogInput(TaskLogKey Log, string Text);
 public sealed record ResumeState(IReadOnlyList<TaskRecord> SucceededTasks);
 
 /// <summary>Input of <see cref="ActivityNames.FinishAttempt"/>: the attempt's final status, recorded once.</summary>
-public sealed record FinishAttemptInput(string AttemptId, AttemptStatus Status, DateTimeOffset FinishedAt);
+/// <param name="AttemptId">The attempt.</param>
+/// <param name="Status">Its final status.</param>
+/// <param name="FinishedAt">When it ended.</param>
+/// <param name="Fault">
+/// When the workflow engine itself failed: the error, recorded on the named task (the workflow's
+/// root); the tasks left unfinished are recorded as canceled, since nothing else will record them.
+/// </param>
+public sealed record FinishAttemptInput(string AttemptId, AttemptStatus Status, DateTimeOffset FinishedAt, Workflows.TaskError? Fault = null);
 
 /// <summary>Input of <see cref="ActivityNames.RequireSession"/>.</summary>
 public sealed record RequireSessionInput(Sessions.SessionStartRequest Request);

@@ -218,15 +218,42 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
         await executor.CleanupAsync(collected, cancellationToken);
     }
 
-    /// <summary>Moves the attempt's record to its final status (a no-op when it is already finished).</summary>
+    /// <summary>
+    /// Moves the attempt's record to its final status (a no-op when it is already finished); after
+    /// a fault of the engine, also records the error and ends the tasks left unfinished.
+    /// </summary>
     public async Task<bool> FinishAttemptAsync(FinishAttemptInput input, CancellationToken cancellationToken)
     {
+        // The status first: should the task records fail to write, the attempt is still not left running.
         if (await runs.GetAttemptAsync(input.AttemptId, cancellationToken) is { } attempt)
         {
             await runs.UpsertAttemptAsync(attempt with { Status = input.Status, FinishedAt = input.FinishedAt }, cancellationToken);
         }
 
+        if (input.Fault is { } fault)
+        {
+            await RecordFaultAsync(input.AttemptId, fault, input.FinishedAt, cancellationToken);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// The fault on its task (shown by <c>bo tasks</c>, the API and the UI), and every task not
+    /// finished canceled. Written as the last word on each (as a kill writes): a late write of an
+    /// activity still under way cannot bring one back to running.
+    /// </summary>
+    private async Task RecordFaultAsync(string attemptId, Workflows.TaskError fault, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
+        var faulted = tasks.FirstOrDefault(t => t.TaskName == fault.TaskName)
+            ?? new TaskRecord { AttemptId = attemptId, TaskName = fault.TaskName, State = TaskState.Blocked, Tries = 1, StartedAt = now };
+        var final = tasks
+            .Where(t => t.TaskName != fault.TaskName && TaskStateProgress.Of(t.State) < TaskStateProgress.Of(TaskState.Success))
+            .Select(t => t with { State = TaskState.Canceled, FinishedAt = now, Error = t.Error ?? "canceled: the workflow engine failed", Sequence = Sessions.AttemptKiller.FinalSequence })
+            .Prepend(faulted with { State = TaskState.GroupError, FinishedAt = now, Error = fault.Message, Sequence = Sessions.AttemptKiller.FinalSequence })
+            .ToList();
+        await runs.UpsertTasksAsync(final, cancellationToken);
     }
 
     public Task<TaskResult> RunOperatorAsync(RunOperatorInput input, CancellationToken cancellationToken) =>

@@ -6,4 +6,4 @@ namespace BatchOrchestrator.Engine.Workflows.Params;
 /// Params a task passes down to its descendants: its <c>_export</c> as written (templates are
 /// evaluated lazily in each task that uses them) or what its operator exported.
 /// </summary>
-public sealed record ExportLayer(JsonElement Values, long Sequence);
+public sealed record ExportLayer(JsonElement Values, ParamSequence Sequence);

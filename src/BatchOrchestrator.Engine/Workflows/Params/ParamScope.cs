@@ -12,7 +12,7 @@ public sealed record ParamScope(ImmutableList<ExportLayer> Exports, StoreParams 
 {
     public static ParamScope Empty { get; } = new(ImmutableList<ExportLayer>.Empty, StoreParams.Empty);
 
-    public ParamScope WithExport(JsonElement values, long sequence) =>
+    public ParamScope WithExport(JsonElement values, ParamSequence sequence) =>
         values.ValueKind == JsonValueKind.Object && values.EnumerateObject().Any()
             ? this with { Exports = Exports.Add(new ExportLayer(values, sequence)) }
             : this;

@@ -15,7 +15,7 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
     public static StoreParams Empty { get; } = new(ImmutableSortedDictionary<string, ParamValue>.Empty.WithComparers(StringComparer.Ordinal));
 
     /// <summary>The store after a task stored <paramref name="stored"/> (a JSON object) and reset <paramref name="reset"/>.</summary>
-    public StoreParams With(JsonElement stored, IReadOnlyList<string> reset, long sequence)
+    public StoreParams With(JsonElement stored, IReadOnlyList<string> reset, ParamSequence sequence)
     {
         var values = Values;
         foreach (var key in reset)
@@ -61,10 +61,10 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
             .Where(kv => !before.Values.TryGetValue(kv.Key, out var old) || !ReferenceEquals(old, kv.Value))
             .ToDictionary(kv => kv.Key, kv => kv.Value.Value));
 
-    /// <summary>The store as the resolver's layers: one contribution per sequence number, in order.</summary>
-    public IReadOnlyList<StoredParams> ToLayers() =>
+    /// <summary>The store as contributions: one per sequence (what one task stored), in order.</summary>
+    public IReadOnlyList<(ParamSequence Sequence, ParamSet Values)> ToLayers() =>
         Values.GroupBy(kv => kv.Value.Sequence)
             .OrderBy(g => g.Key)
-            .Select(g => new StoredParams(g.Key, ParamSet.From(g.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Value)))))
+            .Select(g => (g.Key, ParamSet.From(g.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Value)))))
             .ToList();
 }

@@ -6,11 +6,13 @@ using BatchOrchestrator.Language.Parameters;
 namespace BatchOrchestrator.Engine.Workflows.Params;
 
 /// <summary>
-/// Writes a store as <c>{"key": {"value": ..., "sequence": n}}</c> and reads it back with the
+/// Writes a store as <c>{"key": {"value": ..., "sequence": n}}</c> (see <see cref="ParamSequenceJsonConverter"/>) and reads it back with the
 /// ordinal key order the interpreter relies on (the default reader would lose the comparer).
 /// </summary>
 public sealed class StoreParamsJsonConverter : JsonConverter<StoreParams>
 {
+    private static readonly ParamSequenceJsonConverter Sequences = new();
+
     public override StoreParams Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
@@ -20,7 +22,7 @@ public sealed class StoreParamsJsonConverter : JsonConverter<StoreParams>
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 var value = property.Value.TryGetProperty("value", out var v) ? v.Clone() : JsonValues.Null;
-                var sequence = property.Value.TryGetProperty("sequence", out var s) && s.TryGetInt64(out var n) ? n : 0;
+                var sequence = property.Value.TryGetProperty("sequence", out var s) ? ParamSequenceJsonConverter.ReadElement(s) : default;
                 builder[property.Name] = new ParamValue(value, sequence);
             }
         }
@@ -37,7 +39,8 @@ public sealed class StoreParamsJsonConverter : JsonConverter<StoreParams>
             writer.WriteStartObject();
             writer.WritePropertyName("value");
             entry.Value.WriteTo(writer);
-            writer.WriteNumber("sequence", entry.Sequence);
+            writer.WritePropertyName("sequence");
+            Sequences.Write(writer, entry.Sequence, options);
             writer.WriteEndObject();
         }
 

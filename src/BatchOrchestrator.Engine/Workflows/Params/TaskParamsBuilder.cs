@@ -30,10 +30,17 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
     public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns)
     {
         var keys = _keys.GetValue(config, ConfigKeys.Of);
+        var stores = scope.Store.ToLayers();
+
+        // The resolver orders contributions by number: each sequence's rank among those this task
+        // sees. Equal sequences keep equal ranks, so the resolver still refuses them.
+        var ranks = scope.Exports.Select(e => e.Sequence).Concat(stores.Select(s => s.Sequence)).Distinct().Order()
+            .Select((sequence, rank) => (sequence, rank))
+            .ToDictionary(r => r.sequence, r => (long)r.rank);
         var layers = new TaskParamLayers(
             new LocalParams(keys.Local),
-            scope.Exports.Select(e => new ExportedParams(e.Sequence, ParamSet.FromJson(e.Values))).ToList(),
-            scope.Store.ToLayers());
+            scope.Exports.Select(e => new ExportedParams(ranks[e.Sequence], ParamSet.FromJson(e.Values))).ToList(),
+            stores.Select(s => new StoredParams(ranks[s.Sequence], s.Values)).ToList());
         var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns));
 
         // Keys without "${" render to themselves: no renderer to build for them.
