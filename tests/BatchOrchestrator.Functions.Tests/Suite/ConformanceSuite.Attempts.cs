@@ -58,6 +58,39 @@ public abstract partial class ConformanceSuite
         Assert.AreEqual(75986, rows.Sum(r => long.Parse(r.Split(':')[2], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>How many sessions of the reproduction workflow run one after another.</summary>
+    private const int ReproRuns = 1;
+
+    /// <summary>
+    /// The workflow whose chunk orchestrations once got param sequence numbers their parent had
+    /// already used (4 of 7 runs failed) and instance ids past 100 characters: its sessions, one
+    /// after another, each succeed with its params in order, every id within Durable's limit.
+    /// </summary>
+    [TestMethod]
+    public async Task A_workflow_chunked_at_two_levels_succeeds_every_time_with_its_params_in_order()
+    {
+        await using var scenario = await ScenarioAsync("repro");
+
+        for (var i = 0; i < ReproRuns; i++)
+        {
+            var run = await scenario.RunAsync("repro", sessionTime: Scenario.SessionTime.AddDays(i));
+
+            Assert.AreEqual(AttemptStatus.Success, run.Attempt.Status, $"session {i + 1} of {ReproRuns}: {run.Describe()}");
+            Assert.AreEqual("""{"checked":"seq-119"}""", run.StoreParams("+repro+check"), $"session {i + 1}");
+            Assert.AreEqual(3000, run.Tasks.Count(t => t.TaskName.StartsWith("+repro+fan^sub+range-", StringComparison.Ordinal) && t.State == TaskState.Success), $"session {i + 1}");
+        }
+
+        var ids = new List<string>();
+        await foreach (var instance in scenario.Runtime.Launcher.Client.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 500 }, scenario.Cancellation))
+        {
+            ids.Add(instance.InstanceId);
+        }
+
+        Assert.IsGreaterThan(ReproRuns * 100, ids.Count, "the loops are split into chunk orchestrations");
+        Assert.IsEmpty(ids.Where(id => id.Length > 100).ToList(), "instance ids over Durable Functions' 100 characters");
+        Assert.HasCount(ids.Count, ids.Distinct(StringComparer.Ordinal).ToList());
+    }
+
     [TestMethod]
     public async Task Large_loops_and_groups_split_into_sub_orchestrations_at_two_levels_run_every_child_once()
     {
