@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
-# The web UI's browser tests drive Debian's Chromium; installed here when missing (a clean CI machine).
+# The web UI's browser tests drive Debian's Chromium, the kubeconfig tests kubectl; installed here
+# when missing (a clean CI machine).
 bash tests/setup/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash tests/setup/kubectl.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build BatchOrchestrator.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -26,17 +28,29 @@ status=$?
 
 passed=0
 failed=0
+skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  p=$(count passed)
+  f=$(count failed)
+  # The trx counts an [Ignore]d or Assert.Inconclusive test in its total but not as executed.
+  t=$(count total)
+  e=$(count executed)
+  i=$(count inconclusive)
+  s=$(( ${t:-0} - ${e:-0} + ${i:-0} ))
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
+  skipped=$((skipped + ${s:-0}))
 done
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
+fi
+# A test that did not run is neither a pass nor a failure, but it must show.
+if [ "$skipped" -gt 0 ]; then
+  echo "${skipped} skipped or inconclusive (not counted above or below)"
 fi
 echo "${passed} passed, ${failed} failed"
 exit "$status"
