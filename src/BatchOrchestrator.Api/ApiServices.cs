@@ -8,7 +8,8 @@ namespace BatchOrchestrator.Api;
 
 /// <summary>
 /// What the API needs besides the engine's services (which the host registers: AttemptLauncher,
-/// IRunStore, ILogStore, ISecretStore, IProjectRepository, IProjectRevisionStore, TimeProvider).
+/// IRunStore, ILogStore, ISecretStore, IProjectRepository, IProjectRevisionStore, TimeProvider, and
+/// the IOperatorCatalog of the operators it runs, which pushed and described workflows are checked against).
 /// </summary>
 public static class ApiServices
 {
@@ -20,7 +21,7 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(json => Configure(json.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddSingleton(provider => new RevisionPlanSource(provider.GetRequiredService<IProjectRevisionStore>()));
+        services.AddSingleton(provider => new RevisionPlanSource(provider.GetRequiredService<IProjectRevisionStore>(), provider.GetRequiredService<Language.Operators.IOperatorCatalog>()));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Formats.Tar;
 using System.IO.Compression;
 using BatchOrchestrator.Engine.Projects;
@@ -116,7 +117,7 @@ internal static class ProjectEndpoints
     /// anything is stored: regular files and folders only, paths inside the project, within the
     /// size limit, and every top-level workflow valid.
     /// </summary>
-    private static async Task<IResult> PushAsync(string project, HttpContext http, IProjectRepository catalog, ApiOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> PushAsync(string project, HttpContext http, IProjectRepository catalog, IOperatorCatalog operators, ApiOptions options, CancellationToken cancellationToken)
     {
         if (ApiProblems.CheckName("project", project) is { } bad)
         {
@@ -188,7 +189,7 @@ internal static class ProjectEndpoints
                 continue;
             }
 
-            var result = await new WorkflowLoader(new RevisionWorkflowFiles(check)).LoadAsync(workflow + WorkflowLoader.Extension, cancellationToken);
+            var result = await new WorkflowLoader(new RevisionWorkflowFiles(check), operators).LoadAsync(workflow + WorkflowLoader.Extension, cancellationToken);
             errors.AddRange(result.Errors.Select(d => d.ToString()));
         }
 

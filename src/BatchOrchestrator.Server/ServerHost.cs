@@ -114,6 +114,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         services.AddSingleton(engine.Logs);
         services.AddSingleton(engine.Secrets);
         services.AddSingleton(engine.Revisions);
+        services.AddSingleton<Language.Operators.IOperatorCatalog>(engine.Operators);
         services.AddSingleton(options.Clock);
         // With Blob projects, the folders stay this server's own and pushes go to Blob, where every server sharing the container serves them.
         var folders = new LocalProjectCatalog(options.ProjectDirectory, options.ProjectsRoot, options.StateDirectory, engine.Revisions, options.Clock);

@@ -7,7 +7,7 @@ namespace BatchOrchestrator.Language.Tests;
 internal static class TestWorkflows
 {
     public static Task<WorkflowCheckResult> LoadAsync(string yaml, string path = "wf.dig") =>
-        new WorkflowLoader().LoadTextAsync(path, yaml, CancellationToken.None);
+        new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadTextAsync(path, yaml, CancellationToken.None);
 
     public static async Task<TaskPlan> CompileAsync(string yaml, string path = "wf.dig")
     {

@@ -43,7 +43,7 @@ public sealed class BackfillCommand(CliContext context)
 
         var location = options.State.Resolve();
         var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
-        var workflows = new ScheduledWorkflows(catalog);
+        var workflows = new ScheduledWorkflows(catalog, context.CreateOperators());
         var workflow = Path.GetFileNameWithoutExtension(options.Workflow);
         BackfillPlan plan;
         try

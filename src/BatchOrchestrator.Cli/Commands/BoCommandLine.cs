@@ -37,7 +37,7 @@ public static class BoCommandLine
         };
         var command = new Command("check", "Validate workflows and show their task tree, schedule and params") { paths };
         command.SetAction((result, cancellationToken) =>
-            new CheckCommand(context.Output, context.Error).RunAsync(result.GetValue(paths) ?? [], context.Now, cancellationToken));
+            new CheckCommand(context.Output, context.Error, context.CreateOperators()).RunAsync(result.GetValue(paths) ?? [], context.Now, cancellationToken));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 
 namespace BatchOrchestrator.Cli.Commands;
@@ -7,7 +8,8 @@ namespace BatchOrchestrator.Cli.Commands;
 /// <c>bo check &lt;file|dir&gt;...</c>: tells whether each workflow is valid and what it will do.
 /// Exit 0 when every workflow is valid, 1 with the list of errors otherwise, 2 when a path is missing.
 /// </summary>
-public sealed class CheckCommand(TextWriter output, TextWriter error)
+/// <param name="operators">The operators of the host that would run the workflows (<see cref="CliContext.CreateOperators"/>).</param>
+public sealed class CheckCommand(TextWriter output, TextWriter error, IOperatorCatalog operators)
 {
     public async Task<int> RunAsync(IReadOnlyList<string> paths, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -36,7 +38,7 @@ public sealed class CheckCommand(TextWriter output, TextWriter error)
             }
         }
 
-        var loader = new WorkflowLoader();
+        var loader = new WorkflowLoader(operators);
         var valid = 0;
         var errorCount = 0;
         foreach (var file in files)

@@ -1,4 +1,6 @@
 using BatchOrchestrator.Cli.Output;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -21,6 +23,15 @@ public sealed record CliContext(TextWriter Output, TextWriter Error)
 
     /// <summary>Activities at once in the local engine; the engine's default when null.</summary>
     public int? ActivityWorkers { get; init; }
+
+    /// <summary>
+    /// Operators besides the built-in and Blob ones, for a <c>bo</c> built with a plug-in's: the
+    /// local engine runs them and <c>bo check</c> validates against them.
+    /// </summary>
+    public IReadOnlyList<OperatorDefinition> ExtraOperators { get; init; } = [];
+
+    /// <summary>The registry the local engine would run with: what every command checks workflows against.</summary>
+    public OperatorRegistry CreateOperators() => LocalOperators.Create(ExtraOperators);
 
     public IProgressDisplay ProgressDisplay => Display ?? new PlainProgressDisplay(Output);
 

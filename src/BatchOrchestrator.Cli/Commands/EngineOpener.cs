@@ -16,7 +16,7 @@ public static class EngineOpener
         // Container executors come from the host's environment (docs/executors.md), never from the workflow.
         var executors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken);
         var secrets = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), stateDirectory, SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken);
-        var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors, SecretStore = secrets };
+        var options = new LocalEngineOptions(stateDirectory) { ExtraExecutors = executors, SecretStore = secrets, ExtraOperators = context.ExtraOperators };
         if (context.ActivityWorkers is { } workers)
         {
             options = options with { ActivityWorkers = workers };

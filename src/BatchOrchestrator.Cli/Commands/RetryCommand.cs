@@ -45,7 +45,7 @@ public sealed class RetryCommand(CliContext context)
         }
 
         var workflowFile = Path.Combine(location.ProjectDirectory, original.Session.Workflow + ".dig");
-        var definition = await WorkflowFiles.LoadValidAsync(workflowFile, context.Error, cancellationToken);
+        var definition = await WorkflowFiles.LoadValidAsync(workflowFile, context.CreateOperators(), context.Error, cancellationToken);
         var retry = await AttemptRetries.StartAsync(
             engine.Attempts,
             new RetryRequest

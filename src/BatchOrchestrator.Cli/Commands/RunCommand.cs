@@ -25,7 +25,7 @@ public sealed class RunCommand(CliContext context)
     private async Task<int> RunCoreAsync(RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var definition = await WorkflowFiles.LoadValidAsync(options.WorkflowFile, context.Error, cancellationToken);
+        var definition = await WorkflowFiles.LoadValidAsync(options.WorkflowFile, context.CreateOperators(), context.Error, cancellationToken);
         var project = Path.GetDirectoryName(Path.GetFullPath(options.WorkflowFile))!;
         var state = StateLocation.Resolve(project, options.StateDirectory);
         var times = SessionTimeOption.Resolve(options.Session, definition, context.Now);

@@ -49,7 +49,7 @@ public sealed class SchedulesCommand(CliContext context)
         var location = options.Resolve();
         var catalog = new ProjectFolderCatalog(location.ProjectDirectory);
         await using var store = await SqliteScheduleStore.OpenAsync(Path.Combine(location.StateDirectory, SchedulerServiceCollectionExtensions.DatabaseFile), cancellationToken);
-        var control = new ScheduleControl(new ScheduledWorkflows(catalog), new ScheduleStates(store));
+        var control = new ScheduleControl(new ScheduledWorkflows(catalog, context.CreateOperators()), new ScheduleStates(store));
         return (await control.ListAsync(catalog.Name, null, context.Now, cancellationToken), location.ProjectDirectory);
     }
 

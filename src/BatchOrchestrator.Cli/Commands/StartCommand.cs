@@ -33,7 +33,7 @@ public sealed class StartCommand(CliContext context)
                 throw new UserError("locally, `bo start` takes a workflow file (bo start daily.dig); `bo start <project> <workflow>` is for a server (-e URL)", 2);
             }
 
-            var definition = await WorkflowFiles.LoadValidAsync(options.Target, context.Error, cancellationToken);
+            var definition = await WorkflowFiles.LoadValidAsync(options.Target, context.CreateOperators(), context.Error, cancellationToken);
             var project = Path.GetDirectoryName(Path.GetFullPath(options.Target))!;
             var state = StateLocation.Resolve(project, options.StateDirectory);
             var times = SessionTimeOption.Resolve(options.Session, definition, context.Now);

@@ -1,4 +1,5 @@
 using BatchOrchestrator.Language.Model;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 
 namespace BatchOrchestrator.Cli.Commands;
@@ -6,7 +7,8 @@ namespace BatchOrchestrator.Cli.Commands;
 /// <summary>Loads a workflow for running it: valid, or a <see cref="UserError"/> listing each problem as <c>file:line:col: message</c>.</summary>
 public static class WorkflowFiles
 {
-    public static async Task<WorkflowDefinition> LoadValidAsync(string path, TextWriter error, CancellationToken cancellationToken)
+    /// <param name="operators">The operators of the host that will run it.</param>
+    public static async Task<WorkflowDefinition> LoadValidAsync(string path, IOperatorCatalog operators, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
         if (!File.Exists(path))
@@ -14,7 +16,7 @@ public static class WorkflowFiles
             throw new UserError($"{path}: no such workflow file", 2);
         }
 
-        var result = await new WorkflowLoader().LoadAsync(path, cancellationToken);
+        var result = await new WorkflowLoader(operators).LoadAsync(path, cancellationToken);
         foreach (var warning in result.Diagnostics.Where(d => !d.IsError))
         {
             await error.WriteLineAsync(warning.ToString());

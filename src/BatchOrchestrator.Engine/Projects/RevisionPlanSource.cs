@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 
 namespace BatchOrchestrator.Engine.Projects;
@@ -11,7 +12,8 @@ namespace BatchOrchestrator.Engine.Projects;
 /// store, so orchestrator code never uses it: orchestrations get their workflow's files from the
 /// <see cref="Workflows.Activities.ActivityNames.LoadWorkflow"/> activity.
 /// </summary>
-public sealed class RevisionPlanSource(IProjectRevisionStore revisions)
+/// <param name="operators">The host's operators, which workflows are checked against.</param>
+public sealed class RevisionPlanSource(IProjectRevisionStore revisions, IOperatorCatalog operators)
 {
     private readonly ConcurrentDictionary<PlanReference, Lazy<LoadedWorkflow>> _cache = new();
 
@@ -43,7 +45,7 @@ public sealed class RevisionPlanSource(IProjectRevisionStore revisions)
 
         // The files are in memory: the loader's tasks complete synchronously, so waiting here blocks nothing.
         var path = reference.WorkflowName + WorkflowLoader.Extension;
-        var result = new WorkflowLoader(new RevisionWorkflowFiles(revision)).LoadAsync(path, CancellationToken.None).GetAwaiter().GetResult();
+        var result = new WorkflowLoader(new RevisionWorkflowFiles(revision), operators).LoadAsync(path, CancellationToken.None).GetAwaiter().GetResult();
         var (definition, plan) = result.EnsureValid();
         var directory = Path.GetDirectoryName(path) ?? string.Empty;
         return new LoadedWorkflow(definition, plan, Path.Combine(revision.SourceDirectory, directory));

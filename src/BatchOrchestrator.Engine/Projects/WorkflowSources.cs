@@ -2,6 +2,7 @@ using System.Text;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 using BatchOrchestrator.Language.Syntax;
 
@@ -16,17 +17,18 @@ namespace BatchOrchestrator.Engine.Projects;
 public static class WorkflowSources
 {
     /// <summary>The workflow, or its errors when it cannot run; a store that cannot be reached throws.</summary>
-    public static async Task<WorkflowSource> LoadAsync(IProjectRevisionStore revisions, PlanReference reference, CancellationToken cancellationToken)
+    /// <param name="operators">The host's operators, which the workflow is checked against.</param>
+    public static async Task<WorkflowSource> LoadAsync(IProjectRevisionStore revisions, IOperatorCatalog operators, PlanReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revisions);
         ArgumentNullException.ThrowIfNull(reference);
         var revision = await revisions.LoadAsync(reference.Revision, cancellationToken);
         return revision is null
             ? Failed(reference.WorkflowName + WorkflowLoader.Extension, $"project revision {reference.Revision} is not stored")
-            : await FromRevisionAsync(revision, reference.WorkflowName, cancellationToken);
+            : await FromRevisionAsync(revision, operators, reference.WorkflowName, cancellationToken);
     }
 
-    public static async Task<WorkflowSource> FromRevisionAsync(ProjectRevision revision, string workflowName, CancellationToken cancellationToken)
+    public static async Task<WorkflowSource> FromRevisionAsync(ProjectRevision revision, IOperatorCatalog operators, string workflowName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
         var path = workflowName + WorkflowLoader.Extension;
@@ -36,7 +38,7 @@ public static class WorkflowSources
         }
 
         var files = new RecordingWorkflowFiles(new RevisionWorkflowFiles(revision));
-        var result = await new WorkflowLoader(files).LoadAsync(path, cancellationToken);
+        var result = await new WorkflowLoader(files, operators).LoadAsync(path, cancellationToken);
         if (!result.IsValid)
         {
             var errors = result.Errors.ToList();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Language.Diagnostics;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 
 namespace BatchOrchestrator.Engine.Scheduling;
@@ -10,7 +11,8 @@ namespace BatchOrchestrator.Engine.Scheduling;
 /// A revision never changes, so its workflows are read once and kept while it is current.
 /// Workflows are a revision's top-level <c>.dig</c> files; an invalid one has no schedule to keep.
 /// </summary>
-public sealed class ScheduledWorkflows(IProjectCatalog catalog)
+/// <param name="operators">The host's operators: a workflow using one the host lacks is invalid, so unscheduled.</param>
+public sealed class ScheduledWorkflows(IProjectCatalog catalog, IOperatorCatalog operators)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ScheduledWorkflow>>>> _byRevision = new(StringComparer.Ordinal);
 
@@ -75,9 +77,9 @@ public sealed class ScheduledWorkflows(IProjectCatalog catalog)
             .Order(StringComparer.Ordinal);
 
     // Not canceled by one caller: the result is shared by every caller of the revision.
-    private static async Task<IReadOnlyList<ScheduledWorkflow>> LoadAsync(ProjectRevision revision)
+    private async Task<IReadOnlyList<ScheduledWorkflow>> LoadAsync(ProjectRevision revision)
     {
-        var loader = new WorkflowLoader(new RevisionWorkflowFiles(revision));
+        var loader = new WorkflowLoader(new RevisionWorkflowFiles(revision), operators);
         var result = new List<ScheduledWorkflow>();
         foreach (var path in WorkflowPaths(revision))
         {

@@ -22,28 +22,29 @@ internal sealed partial class AttemptExecution
     private async Task<TaskOutcome> RunOperatorAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber)
     {
         var name = task.Operator!.Name;
-        switch (name)
+        var definition = OperatorDispatch.Find(_services.Operators, name);
+        switch (definition.Kind)
         {
-            case "echo":
-                // The line is written with the next activity call or record batch: echo> costs no activity.
-                _recorder.Log(UseLog(frame, task, tryNumber), Text(rendered.Command) + "\n");
-                return TaskOutcome.Success(scope.Store);
-            case "fail":
-                throw new TaskFailure(Text(rendered.Command));
-            case "wait":
-                return await WaitAsync(task, rendered, scope);
-            case "if":
-                return await RunIfAsync(frame, task, rendered, scope);
-            case "loop":
-                return await RunSubtasksAsync(frame, task, SubtaskGenerator.Loop(Node(rendered.Command), Body(task), rendered.Option("_parallel")), scope);
-            case "for_each":
-                return await RunSubtasksAsync(frame, task, SubtaskGenerator.ForEach(Node(rendered.Command), Body(task), rendered.Option("_parallel")), scope);
-            case "for_range":
-                return await RunSubtasksAsync(frame, task, SubtaskGenerator.ForRange(Node(rendered.Command), Body(task), rendered.Option("_parallel")), scope);
-            case "call":
-                return await RunCallAsync(frame, task, rendered, scope);
-            case "require":
-                return await RequireAsync(rendered, scope);
+            case OperatorKind.Interpreter:
+                // Only these need the orchestrator's own context: a workflow load, another session, a durable timer.
+                return name switch
+                {
+                    "call" => await RunCallAsync(frame, task, rendered, scope),
+                    "require" => await RequireAsync(rendered, scope),
+                    "wait" => await WaitAsync(task, rendered, scope),
+                    _ => throw new InvalidOperationException($"{name}> is registered as the interpreter's, but the interpreter does not run it."),
+                };
+            case OperatorKind.Orchestrator:
+                var evaluated = OperatorDispatch.Evaluate(definition, task, rendered);
+                if (evaluated.Log is { } line)
+                {
+                    // Written with the next activity call or record batch: an evaluated operator costs no activity.
+                    _recorder.Log(UseLog(frame, task, tryNumber), line);
+                }
+
+                return evaluated.Subtasks is { ValueKind: JsonValueKind.Object } subtasks
+                    ? await RunSubtasksAsync(frame, task, JsonNode.Parse(subtasks.GetRawText())!.AsObject(), scope)
+                    : TaskOutcome.Success(scope.Store);
             default:
                 return await RunWorkAsync(frame, task, rendered, scope, tryNumber);
         }
@@ -67,7 +68,7 @@ internal sealed partial class AttemptExecution
         };
 
         TaskResult result;
-        if (_services.FindScriptOperator(request.OperatorName) is { } script)
+        if (_services.Operators.Find(request.OperatorName)?.Script is { } script)
         {
             var command = script.BuildCommand(request);
 
@@ -201,20 +202,6 @@ internal sealed partial class AttemptExecution
         return TaskOutcome.Success(scope.Store);
     }
 
-    private async Task<TaskOutcome> RunIfAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope)
-    {
-        var condition = Text(rendered.Command).Trim();
-        var branch = condition switch
-        {
-            "true" or "True" => "_do",
-            "false" or "False" => "_else_do",
-            _ => throw new TaskFailure($"if>: expected true or false, got '{condition}'", retryable: false),
-        };
-        return task.Config.Get(branch) is { } body
-            ? await RunSubtasksAsync(frame, task, JsonNode.Parse(body.ToJson().GetRawText())!.AsObject(), scope)
-            : TaskOutcome.Success(scope.Store);
-    }
-
     private async Task<TaskOutcome> RunCallAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope)
     {
         var target = Text(rendered.Command);
@@ -317,16 +304,8 @@ internal sealed partial class AttemptExecution
         }
     }
 
-    private JsonNode Body(PlannedTask task) =>
-        task.Config.Get("_do") is { } body
-            ? JsonNode.Parse(body.ToJson().GetRawText())!
-            : throw new TaskFailure($"{task.Operator!.Name}> needs a _do: block", retryable: false);
-
     private static TimeSpan? Timeout(RenderedTask rendered) =>
         rendered.Option("timeout")?.ToString() is { } text && DurationText.TryParse(text, out var timeout) ? timeout : null;
-
-    private static JsonNode? Node(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(element.GetRawText());
 
     private static string Text(JsonElement element) => element.ValueKind switch
     {

@@ -6,6 +6,7 @@ using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Diagnostics;
 using BatchOrchestrator.Language.Model;
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 using BatchOrchestrator.Language.Syntax;
 using BatchOrchestrator.Language.Templating;
@@ -17,7 +18,7 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// activity hands over. A plan is a pure function of those files, so plans are cached by a hash of
 /// them: every replay, and every orchestration of the same files, gets the same plan.
 /// </summary>
-public sealed class WorkflowCompiler(TemplateEngine templates)
+public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog operators)
 {
     private readonly ConcurrentDictionary<string, (WorkflowDefinition Definition, TaskPlan Plan)> _compiled = new(StringComparer.Ordinal);
 
@@ -34,7 +35,7 @@ public sealed class WorkflowCompiler(TemplateEngine templates)
         if (!_compiled.TryGetValue(key, out var compiled))
         {
             // The files are in memory: every await inside completes at once, on this thread.
-            var result = await new WorkflowLoader(new SourceFiles(source), templates: templates).LoadAsync(source.Path, CancellationToken.None);
+            var result = await new WorkflowLoader(new SourceFiles(source), operators, templates: templates).LoadAsync(source.Path, CancellationToken.None);
             compiled = _compiled.GetOrAdd(key, result.EnsureValid());
         }
 

@@ -7,21 +7,25 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 /// <summary>
 /// What orchestrator code may use besides its context: pure, deterministic services only (the
-/// workflow compiler, the template engine, script operators' pure command building). Shared by
-/// every orchestration; holds no per-run state. Whatever reads a store is an activity.
+/// workflow compiler, the template engine, the host's operator definitions — evaluated operators
+/// and script operators' command building are pure). Shared by every orchestration; holds no
+/// per-run state. Whatever reads a store is an activity.
 /// </summary>
 public sealed class WorkflowServices
 {
-    private readonly Dictionary<string, IScriptOperator> _scriptOperators;
-
-    public WorkflowServices(IEnumerable<IScriptOperator> scriptOperators, WorkflowEngineOptions? options = null, TemplateEngine? templates = null)
+    /// <param name="operators">The host's registry: workflows are compiled against it and tasks dispatched by it.</param>
+    public WorkflowServices(OperatorRegistry operators, WorkflowEngineOptions? options = null, TemplateEngine? templates = null)
     {
+        ArgumentNullException.ThrowIfNull(operators);
+        Operators = operators;
         Templates = templates ?? new TemplateEngine();
         Params = new TaskParamsBuilder(Templates);
         Options = options ?? new WorkflowEngineOptions();
-        Workflows = new WorkflowCompiler(Templates);
-        _scriptOperators = scriptOperators.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        Workflows = new WorkflowCompiler(Templates, operators);
+        Parser = new WorkflowParser(operators);
     }
+
+    public OperatorRegistry Operators { get; }
 
     public WorkflowCompiler Workflows { get; }
 
@@ -31,7 +35,5 @@ public sealed class WorkflowServices
 
     public WorkflowEngineOptions Options { get; }
 
-    public WorkflowParser Parser { get; } = new();
-
-    public IScriptOperator? FindScriptOperator(string name) => _scriptOperators.GetValueOrDefault(name);
+    public WorkflowParser Parser { get; }
 }

@@ -63,9 +63,10 @@ internal static class AzureComposition
     public static IReadOnlyDictionary<string, string> ProcessSettings() => ExecutorConfiguration.ProcessEnvironment();
 
     /// <summary>Adds the engine's parts, configured by <paramref name="settings"/> (the app settings; see the summary above).</summary>
-    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <param name="extraOperators">Operators besides the built-in and Blob ones (a plug-in's), as the app's Program registers them; none by default.</param>
+    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
     {
-        var shippedCatalog = await AddPartsAsync(services, settings, cancellationToken);
+        var shippedCatalog = await AddPartsAsync(services, settings, cancellationToken, extraOperators);
 
         // Snapshotted now, before any orchestration on this instance loads the shipped revision by id.
         await shippedCatalog.CurrentAsync(cancellationToken);
@@ -77,7 +78,7 @@ internal static class AzureComposition
     /// deployment tests run this with the settings the compiled Bicep gives the app.
     /// </summary>
     /// <returns>The shipped project's catalog, whose revision is not yet snapshotted.</returns>
-    internal static async Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    internal static async Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         string? Setting(string name) => settings.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
@@ -102,10 +103,10 @@ internal static class AzureComposition
         // Heavy steps go to AKS Jobs or ACI as the app's settings say (BO_KUBERNETES*, BO_ACI*; docs/executors.md), with the app's identity.
         List<ICommandExecutor> containers = [.. (await ExecutorConfiguration.ReadAsync(settings, cancellationToken: cancellationToken)).Select(make => make(maskedLogs))];
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromVariables(maskedLogs, Setting).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters);
+        var operators = BlobOperators.FromVariables(Setting).AddTo(new OperatorRegistry().AddBuiltins()).AddRange(extraOperators ?? []);
         var sessions = new SessionStarter();
-        var activities = new WorkflowActivities(operators, [executor, .. containers], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
-        var orchestrator = new WorkflowOrchestrator(new WorkflowServices([new ShOperator(), new PyOperator()], EngineOptions(Setting)));
+        var activities = new WorkflowActivities(operators.CreateActivities(new OperatorServices(http, maskedLogs, parameters)), [executor, .. containers], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
+        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(operators, EngineOptions(Setting)));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
         var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
@@ -125,6 +126,7 @@ internal static class AzureComposition
             .AddSingleton(parameters)
             .AddSingleton<ISecretStore>(secrets)
             .AddSingleton<IProjectRevisionStore>(revisions)
+            .AddSingleton<Language.Operators.IOperatorCatalog>(operators)
             .AddSingleton<IProjectRepository>(catalog)
             .AddSingleton<IProjectCatalog>(catalog)
             .AddSingleton<IScheduleStore>(schedules)

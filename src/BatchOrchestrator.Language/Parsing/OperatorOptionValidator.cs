@@ -9,19 +9,19 @@ using BatchOrchestrator.Language.Time;
 namespace BatchOrchestrator.Language.Parsing;
 
 /// <summary>
-/// Checks the options of a built-in operator task (see <see cref="OperatorOptions.BuiltIn"/>): a
+/// Checks the options of an operator task against its <see cref="OperatorDescription"/>: a
 /// known option must have the right type; a required one must be given (by the task, or as a
 /// default in an enclosing <c>_export: {op: {...}}</c>); an unknown key is an error with a "did you
 /// mean" unless the operator hands params on or a template of the task reads it.
 /// </summary>
-internal sealed partial class OperatorOptionValidator(ValueReader reader)
+internal sealed partial class OperatorOptionValidator(ValueReader reader, IOperatorCatalog catalog)
 {
     private DiagnosticBag Diagnostics => reader.Diagnostics;
 
     /// <param name="exportedDefaults">Option names given in enclosing <c>_export</c>s, per operator (<c>_export: {mail: {from: ...}}</c>).</param>
-    public void Validate(OperatorCall call, TaskDefinition task, Func<string, string, bool> exportedDefaults)
+    public void Validate(OperatorDescription schema, OperatorCall call, TaskDefinition task, Func<string, string, bool> exportedDefaults)
     {
-        if (!OperatorOptions.BuiltIn.TryGetValue(call.Name, out var schema))
+        if (schema.Options is not { } options)
         {
             return;
         }
@@ -30,19 +30,13 @@ internal sealed partial class OperatorOptionValidator(ValueReader reader)
         HashSet<string>? referenced = null;
         foreach (var entry in task.LocalParams)
         {
-            if (schema.Find(entry.Name) is { } option)
+            if (schema.FindOption(entry.Name) is { } option)
             {
                 CheckType(key, option, entry.Value);
                 continue;
             }
 
-            if (call.Name == "mail" && entry.Name == "password")
-            {
-                Diagnostics.Error(entry.Key.Location, "mail>: the password option is not read (it would be written in the workflow); set the secret mail.password instead (bo secrets --set mail.password)");
-                continue;
-            }
-
-            var hint = Suggestions.Closest(entry.Name, schema.Names);
+            var hint = Suggestions.Closest(entry.Name, schema.OptionNames);
             if (schema.PassesParams)
             {
                 // sh>'s environment, py>'s arguments: only a near-miss of a real option looks like a mistake.
@@ -57,13 +51,12 @@ internal sealed partial class OperatorOptionValidator(ValueReader reader)
             referenced ??= ReferencedNames(task.Config);
             if (!referenced.Contains(entry.Name))
             {
-                var options = schema.Names.Any() ? $"; {key} options are {string.Join(", ", schema.Names)}" : string.Empty;
                 var suggestion = hint is null ? string.Empty : $"; did you mean '{hint}'?";
-                Diagnostics.Error(entry.Key.Location, $"{key} unknown option '{entry.Name}'{suggestion}{options} (a param this task's templates read is fine)");
+                Diagnostics.Error(entry.Key.Location, $"{key} unknown option '{entry.Name}'{suggestion}; {key} options are {string.Join(", ", schema.OptionNames)} (a param this task's templates read is fine)");
             }
         }
 
-        foreach (var required in schema.Options.Where(o => o.Required))
+        foreach (var required in options.Where(o => o.Required))
         {
             if (task.LocalParams.All(p => p.Name != required.Name) && !exportedDefaults(call.Name, required.Name))
             {
@@ -81,7 +74,7 @@ internal sealed partial class OperatorOptionValidator(ValueReader reader)
     {
         foreach (var entry in export.Entries)
         {
-            if (!OperatorOptions.BuiltIn.TryGetValue(entry.Name, out var schema) || entry.Value is not MappingNode defaults || !schema.Names.Any())
+            if (catalog.Find(entry.Name) is not { Options: not null } schema || entry.Value is not MappingNode defaults)
             {
                 continue;
             }
@@ -89,14 +82,14 @@ internal sealed partial class OperatorOptionValidator(ValueReader reader)
             var key = $"{entry.Name}>";
             foreach (var option in defaults.Entries)
             {
-                if (schema.Find(option.Name) is { } spec)
+                if (schema.FindOption(option.Name) is { } spec)
                 {
                     CheckType(key, spec, option.Value);
                 }
                 else if (!schema.PassesParams)
                 {
-                    var hint = Suggestions.DidYouMean(option.Name, schema.Names);
-                    Diagnostics.Warning(option.Key.Location, $"_export.{entry.Name}.{option.Name} is not an option of {key}{hint}; {key} options are {string.Join(", ", schema.Names)}");
+                    var hint = Suggestions.DidYouMean(option.Name, schema.OptionNames);
+                    Diagnostics.Warning(option.Key.Location, $"_export.{entry.Name}.{option.Name} is not an option of {key}{hint}; {key} options are {string.Join(", ", schema.OptionNames)}");
                 }
             }
         }

@@ -25,15 +25,7 @@ internal static class TaskKeys
     public static readonly string[] Directives =
         [Type, Command, Export, Parallel, Background, After, Error, Check, Retry, Do, ElseDo, Env, Secrets, Disable];
 
-    /// <summary>Operators that grow the tree at run time from <c>_do</c>/<c>_else_do</c>.</summary>
-    public static readonly HashSet<string> BodyOperators = ["if", "loop", "for_each", "for_range"];
-
-    /// <summary>Operators whose generated subtasks <c>_parallel</c> applies to.</summary>
-    public static readonly HashSet<string> ParallelCapableOperators = ["loop", "for_each", "for_range", "call", "py"];
-
     public static readonly string[] RetryKeys = ["limit", "interval", "interval_type", "max_interval"];
 
     public static readonly string[] SlaKeys = ["time", "duration", "fail", "alert"];
-
-    public static readonly string[] ForRangeKeys = ["from", "to", "step", "slices"];
 }

@@ -11,7 +11,7 @@ namespace BatchOrchestrator.Language.Parsing;
 /// </summary>
 internal sealed class TaskParser
 {
-    private readonly OperatorCatalog _catalog;
+    private readonly IOperatorCatalog _catalog;
     private readonly ValueReader _reader;
     private readonly ControlKeyParser _control;
     private readonly OperatorCommandValidator _commands;
@@ -25,13 +25,13 @@ internal sealed class TaskParser
     /// Whether a missing required option is an error: true for a workflow file; false for a task
     /// config made at run time, whose enclosing <c>_export</c>s are not in view.
     /// </param>
-    public TaskParser(OperatorCatalog catalog, DiagnosticBag diagnostics, bool requireOptions = true)
+    public TaskParser(IOperatorCatalog catalog, DiagnosticBag diagnostics, bool requireOptions = true)
     {
         _catalog = catalog;
         _reader = new ValueReader(diagnostics);
         _control = new ControlKeyParser(_reader);
         _commands = new OperatorCommandValidator(_reader);
-        _options = new OperatorOptionValidator(_reader);
+        _options = new OperatorOptionValidator(_reader, catalog);
         _requireOptions = requireOptions;
     }
 
@@ -204,33 +204,43 @@ internal sealed class TaskParser
 
     private void CheckOperator(TaskDefinition task, OperatorCall call)
     {
-        if (_catalog.Find(call.Name) is null)
+        if (_catalog.Find(call.Name) is not { } description)
         {
-            if (_catalog.UnsupportedVendor(call.Name) is { } vendor)
+            if (_catalog.NotProvided(call.Name) is { } vendor)
             {
                 Diagnostics.Error(call.Location, $"operator {call.Name}> ({vendor}) is a Digdag operator not supported by BatchOrchestrator; run it from sh>/py> in a container instead");
             }
             else
             {
-                var hint = Suggestions.Closest(call.Name, _catalog.SupportedNames);
+                var hint = Suggestions.Closest(call.Name, _catalog.Names);
                 var suggestion = hint is null ? string.Empty : $"; did you mean '{hint}>'?";
-                Diagnostics.Error(call.Location, $"unknown operator '{call.Name}>'{suggestion} (operators: {string.Join(", ", _catalog.SupportedNames.Select(n => n + ">"))})");
+                Diagnostics.Error(call.Location, $"unknown operator '{call.Name}>'{suggestion} (operators: {string.Join(", ", _catalog.Names.Select(n => n + ">"))})");
             }
 
             return;
         }
 
-        _commands.Validate(call, task);
-        _options.Validate(call, task, ExportsDefault);
-        if ((task.DoBody is not null || task.ElseDoBody is not null) && !TaskKeys.BodyOperators.Contains(call.Name))
+        _commands.Validate(description, call, task);
+        _options.Validate(description, call, task, ExportsDefault);
+        if ((task.DoBody is not null || task.ElseDoBody is not null) && description.Body == OperatorBody.None)
         {
-            Diagnostics.Error(task.Config.Find(TaskKeys.Do)?.Key.Location ?? call.Location, $"_do/_else_do are read only by if>, loop>, for_each> and for_range>, not by {call.Name}>");
+            Diagnostics.Error(task.Config.Find(TaskKeys.Do)?.Key.Location ?? call.Location, $"_do/_else_do are read only by {BodyOperators()}, not by {call.Name}>");
         }
 
-        if (task.ElseDoBody is not null && call.Name != "if")
+        if (task.ElseDoBody is not null && description.Body != OperatorBody.DoAndElse)
         {
-            Diagnostics.Error(task.Config.Find(TaskKeys.ElseDo)!.Key.Location, "_else_do is read only by if>");
+            Diagnostics.Error(task.Config.Find(TaskKeys.ElseDo)!.Key.Location, $"_else_do is read only by {BodyOperators(OperatorBody.DoAndElse)}");
         }
+    }
+
+    /// <summary>The operators that read bodies, for messages: "if>, loop>, for_each> and for_range>".</summary>
+    private string BodyOperators(OperatorBody? only = null)
+    {
+        var names = _catalog.Names
+            .Where(n => _catalog.Find(n)?.Body is { } body && body != OperatorBody.None && (only is null || body == only))
+            .Select(n => n + ">")
+            .ToList();
+        return names.Count <= 1 ? string.Join(string.Empty, names) : string.Join(", ", names[..^1]) + " and " + names[^1];
     }
 
     /// <summary>Whether an enclosing <c>_export: {op: {option: ...}}</c> gives the option (always, for config made at run time).</summary>
@@ -243,7 +253,7 @@ internal sealed class TaskParser
         {
             if (task.Config.Find(key) is { } entry)
             {
-                Diagnostics.Error(entry.Key.Location, $"{key} is read only by if>, loop>, for_each> and for_range>; this task has no operator");
+                Diagnostics.Error(entry.Key.Location, $"{key} is read only by {BodyOperators()}; this task has no operator");
             }
         }
     }

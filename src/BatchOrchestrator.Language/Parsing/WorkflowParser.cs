@@ -14,11 +14,13 @@ namespace BatchOrchestrator.Language.Parsing;
 /// </summary>
 public sealed class WorkflowParser
 {
-    private readonly OperatorCatalog _catalog;
+    private readonly IOperatorCatalog _catalog;
 
-    public WorkflowParser(OperatorCatalog? catalog = null)
+    /// <param name="catalog">The operators of the host that will run the workflow (its registry).</param>
+    public WorkflowParser(IOperatorCatalog catalog)
     {
-        _catalog = catalog ?? OperatorCatalog.Default;
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
     }
 
     /// <summary>The workflow name of a file: its name without <c>.dig</c>.</summary>

@@ -22,13 +22,15 @@ public sealed class WorkflowLoader
     private readonly TemplateCheck _templates;
 
     /// <summary>A loader of workflow files on the local disk.</summary>
-    public WorkflowLoader(YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
-        : this(new LocalWorkflowFiles(), limits, catalog, templates)
+    /// <param name="catalog">The operators of the host that will run the workflows (its registry).</param>
+    public WorkflowLoader(IOperatorCatalog catalog, YamlLimits? limits = null, TemplateEngine? templates = null)
+        : this(new LocalWorkflowFiles(), catalog, limits, templates)
     {
     }
 
     /// <summary>A loader of workflow files from <paramref name="files"/> (a revision, files in memory).</summary>
-    public WorkflowLoader(IWorkflowFiles files, YamlLimits? limits = null, OperatorCatalog? catalog = null, TemplateEngine? templates = null)
+    /// <param name="catalog">The operators of the host that will run the workflows (its registry).</param>
+    public WorkflowLoader(IWorkflowFiles files, IOperatorCatalog catalog, YamlLimits? limits = null, TemplateEngine? templates = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         _templates = new TemplateCheck(templates ?? new TemplateEngine());

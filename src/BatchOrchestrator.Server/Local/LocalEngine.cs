@@ -33,8 +33,9 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors, OperatorRegistry operators)
     {
+        Operators = operators;
         _extraExecutors = extraExecutors;
         _runtime = runtime;
         _runs = runs;
@@ -48,6 +49,9 @@ public sealed class LocalEngine : IAsyncDisposable
     }
 
     public IOrchestrationClient Client => _runtime.Client;
+
+    /// <summary>The operators this engine runs, which its workflows are checked against (the API's and the scheduler's catalog).</summary>
+    public OperatorRegistry Operators { get; }
 
     public IRunStore Runs => _runs;
 
@@ -75,20 +79,21 @@ public sealed class LocalEngine : IAsyncDisposable
         // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
         var maskedLogs = new MaskingLogStore(logs);
         var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
-        var services = new WorkflowServices([new ShOperator(), new PyOperator()], options.Engine);
+        var operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry);
+        var services = new WorkflowServices(operators, options.Engine);
         var sessions = new SessionStarter();
 
         // One client for every http> task (pooled connections); each request has its own timeout option.
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters, options.WebhookRetry);
+        var activityOperators = operators.CreateActivities(new OperatorServices(http, maskedLogs, parameters));
         List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
-        var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
+        var activities = new WorkflowActivities(activityOperators, [executor, .. extra], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra);
+        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra, operators);
         sessions.Bind(engine.Attempts);
         return engine;
     }

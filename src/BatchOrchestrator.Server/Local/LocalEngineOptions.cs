@@ -40,4 +40,11 @@ public sealed record LocalEngineOptions(string StateDirectory)
     /// masking log store. Host configuration decides them, never workflow files.
     /// </summary>
     public IReadOnlyList<Func<ILogStore, ICommandExecutor>> ExtraExecutors { get; init; } = [];
+
+    /// <summary>
+    /// Operators besides the built-in and Blob ones (a plug-in's), registered by the host; a name
+    /// already taken is refused at start. <c>bo check</c> must be given the same (see
+    /// <see cref="LocalOperators.Create"/>).
+    /// </summary>
+    public IReadOnlyList<Engine.Operators.OperatorDefinition> ExtraOperators { get; init; } = [];
 }

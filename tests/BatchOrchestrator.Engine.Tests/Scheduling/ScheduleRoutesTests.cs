@@ -78,6 +78,7 @@ public sealed class ScheduleRoutesTests
         builder.Services.AddSingleton(engine.Logs);
         builder.Services.AddSingleton(engine.Secrets);
         builder.Services.AddSingleton(engine.Revisions);
+        builder.Services.AddSingleton<BatchOrchestrator.Language.Operators.IOperatorCatalog>(engine.Operators);
         builder.Services.AddSingleton<IOrchestrationClient>(engine.Client);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddScheduler(harness.Project.StateDirectory, runLoop: false);

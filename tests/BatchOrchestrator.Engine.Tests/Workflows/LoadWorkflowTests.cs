@@ -19,6 +19,9 @@ public sealed class LoadWorkflowTests
     // Retries on a 1 ms durable timer, so a retried load costs the test no real waiting.
     private static readonly WorkflowEngineOptions QuickRetries = new() { LoadWorkflowRetry = new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromMilliseconds(1)) };
 
+    /// <summary>The local host's operators, which the workflows are checked against.</summary>
+    private static readonly BatchOrchestrator.Engine.Operators.OperatorRegistry HostOperators = BatchOrchestrator.Server.Local.LocalOperators.Create([]);
+
     [TestMethod]
     public async Task A_store_that_fails_a_load_once_is_retried_and_the_attempt_succeeds()
     {
@@ -131,7 +134,7 @@ public sealed class LoadWorkflowTests
     {
         var revision = await ProjectRevision.FromDirectoryAsync("workflows", RepositoryFolder("workflows"), CancellationToken.None);
 
-        var source = await WorkflowSources.FromRevisionAsync(revision, "ad_report", CancellationToken.None);
+        var source = await WorkflowSources.FromRevisionAsync(revision, HostOperators, "ad_report", CancellationToken.None);
         var json = JsonDataConverter.Default.Serialize(source)!;
 
         Assert.IsEmpty(source.Errors);
@@ -152,8 +155,8 @@ public sealed class LoadWorkflowTests
             ["unused.dig"] = "+y:\n  echo>: y\n"u8.ToArray(),
         });
 
-        var source = await WorkflowSources.FromRevisionAsync(revision, "main", CancellationToken.None);
-        var compiled = await new WorkflowCompiler(new Language.Templating.TemplateEngine()).CompileAsync(source);
+        var source = await WorkflowSources.FromRevisionAsync(revision, HostOperators, "main", CancellationToken.None);
+        var compiled = await new WorkflowCompiler(new Language.Templating.TemplateEngine(), HostOperators).CompileAsync(source);
 
         CollectionAssert.AreEqual(new[] { "main.dig", "tasks/a.dig" }, source.Files.Select(f => f.Path).ToArray());
         StringAssert.StartsWith(source.Files[0].Text, "+a:", "the byte order mark is dropped, as the reader drops it");

@@ -50,6 +50,8 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
 
     public ILogStore Logs => _app.GetRequiredService<ILogStore>();
 
+    public BatchOrchestrator.Language.Operators.IOperatorCatalog Operators => _app.GetRequiredService<BatchOrchestrator.Language.Operators.IOperatorCatalog>();
+
     /// <summary>The in-memory backend answers history queries with nothing.</summary>
     public bool ReturnsHistory => false;
 
@@ -79,7 +81,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         }
 
         var services = new ServiceCollection();
-        await services.AddBatchOrchestratorAsync(appSettings, cancellationToken);
+        await services.AddBatchOrchestratorAsync(appSettings, cancellationToken, settings.ExtraOperators);
         var app = services.BuildServiceProvider();
         var serializer = app.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer
             ?? throw new InvalidOperationException("The app sets no WorkerOptions.Serializer.");

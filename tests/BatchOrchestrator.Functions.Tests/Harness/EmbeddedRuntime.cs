@@ -24,6 +24,8 @@ internal sealed class EmbeddedRuntime : IConformanceRuntime
 
     public ILogStore Logs => _engine.Logs;
 
+    public BatchOrchestrator.Language.Operators.IOperatorCatalog Operators => _engine.Operators;
+
     public bool ReturnsHistory => true;
 
     public bool TerminatesRecursively => true;
@@ -41,6 +43,7 @@ internal sealed class EmbeddedRuntime : IConformanceRuntime
             {
                 ActivityWorkers = 4,
                 Engine = engineOptions,
+                ExtraOperators = settings.ExtraOperators,
 
                 // A key of the test's own: a test never reads or creates the user's key.
                 SecretKey = new SecretKeySource(null, Path.Combine(root, "secrets.key")),

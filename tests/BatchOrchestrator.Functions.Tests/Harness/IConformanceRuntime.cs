@@ -17,6 +17,9 @@ internal interface IConformanceRuntime : IAsyncDisposable
 
     ILogStore Logs { get; }
 
+    /// <summary>The operators the host runs (its registry), which its workflows are checked against.</summary>
+    BatchOrchestrator.Language.Operators.IOperatorCatalog Operators { get; }
+
     /// <summary>
     /// Whether the host returns orchestration histories. The in-process Durable Task test host's
     /// in-memory backend does not implement history queries.
@@ -45,4 +48,7 @@ internal sealed record RuntimeSettings
 {
     /// <summary>Below the default (50), so small workflows split into sub-orchestrations on both runtimes.</summary>
     public int? MaxChildrenPerOrchestration { get; init; }
+
+    /// <summary>Operators the host registers besides its own (a plug-in's), through its composition's extension point.</summary>
+    public IReadOnlyList<BatchOrchestrator.Engine.Operators.OperatorDefinition> ExtraOperators { get; init; } = [];
 }

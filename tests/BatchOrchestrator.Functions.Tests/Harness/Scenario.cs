@@ -96,7 +96,7 @@ internal sealed class Scenario : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(original);
         var revision = await ProjectRevision.FromDirectoryAsync(Project.Name, Project.Directory, Cancellation);
         await Runtime.Launcher.Revisions.SaveAsync(revision, Cancellation);
-        var definition = new RevisionPlanSource(Runtime.Launcher.Revisions).Get(new PlanReference(revision.Id, original.Attempt.Session.Workflow)).Definition;
+        var definition = new RevisionPlanSource(Runtime.Launcher.Revisions, Runtime.Operators).Get(new PlanReference(revision.Id, original.Attempt.Session.Workflow)).Definition;
         var retry = await AttemptRetries.StartAsync(
             Runtime.Launcher,
             new RetryRequest

@@ -12,7 +12,7 @@ public sealed class CheckCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new CheckCommand(output, error).RunAsync(paths, Now, CancellationToken.None);
+        var exit = await new CheckCommand(output, error, TestSupport.HostOperators.Catalog).RunAsync(paths, Now, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

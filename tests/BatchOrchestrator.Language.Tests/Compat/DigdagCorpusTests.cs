@@ -187,7 +187,7 @@ public sealed class DigdagCorpusTests(TestContext testContext)
     public async Task Each_file_has_its_pinned_outcome(string file)
     {
         var expectation = Table.Single(e => e.File == file);
-        var result = await new WorkflowLoader().LoadAsync(Path.Combine(CorpusRoot(), file), CancellationToken.None);
+        var result = await new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadAsync(Path.Combine(CorpusRoot(), file), CancellationToken.None);
         var errors = string.Join(Environment.NewLine, result.Errors);
         testContext.WriteLine(result.IsValid ? $"{file}: valid" : errors);
 

@@ -32,7 +32,7 @@ public sealed class SiblingEdgeTests
     [TestMethod]
     public async Task Sequential_background_and_after_edges_are_compiled_as_Digdag_runs_them()
     {
-        var result = await new WorkflowLoader().LoadTextAsync("wf.dig", Workflow, CancellationToken.None);
+        var result = await new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadTextAsync("wf.dig", Workflow, CancellationToken.None);
         var (_, plan) = result.EnsureValid();
 
         Assert.AreEqual(string.Empty, Upstreams(plan, "+wf+seq"));
@@ -56,7 +56,7 @@ public sealed class SiblingEdgeTests
         AppendBackground(text, "b", Run);
         text.Append("  +c:\n    echo>: c\n");
         AppendBackground(text, "d", Run);
-        var result = await new WorkflowLoader().LoadTextAsync("wf.dig", text.ToString(), CancellationToken.None);
+        var result = await new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadTextAsync("wf.dig", text.ToString(), CancellationToken.None);
 
         var (_, plan) = result.EnsureValid();
         Assert.HasCount(Run + 1, plan.Find("+wf+g+c")!.UpstreamIndexes);

@@ -16,7 +16,7 @@ public sealed class RuntimeConfigTests
         var origin = new SourceLocation("tasks/gen.py", 0, 0);
         var node = (MappingNode)ConfigNodeJson.FromJson(json.RootElement, origin);
         var diagnostics = new DiagnosticBag();
-        var task = new WorkflowParser().ParseTask("^sub", node, diagnostics);
+        var task = new WorkflowParser(TestSupport.HostOperators.Catalog).ParseTask("^sub", node, diagnostics);
         Assert.IsFalse(diagnostics.HasErrors);
 
         var plan = TaskPlanCompiler.CompileTree(task, "+wf+gen^sub", "wf");
@@ -29,7 +29,7 @@ public sealed class RuntimeConfigTests
     {
         using var json = JsonDocument.Parse("""{"+a": {"sh>": "echo 1", "_retry": "often"}}""");
         var diagnostics = new DiagnosticBag();
-        new WorkflowParser().ParseTask("^sub", (MappingNode)ConfigNodeJson.FromJson(json.RootElement, new SourceLocation("tasks/gen.py", 0, 0)), diagnostics);
+        new WorkflowParser(TestSupport.HostOperators.Catalog).ParseTask("^sub", (MappingNode)ConfigNodeJson.FromJson(json.RootElement, new SourceLocation("tasks/gen.py", 0, 0)), diagnostics);
         Assert.Contains("tasks/gen.py: _retry: expected a whole number ≥ 0 (how many times to retry)", diagnostics.Items.Single().ToString());
     }
 }

@@ -291,7 +291,7 @@ public sealed class ValidationTests
         using var folder = new TempWorkflowDirectory();
         folder.Write("child.dig", "+c:\n  echo>: child\n");
         var path = folder.Write("parent.dig", "+ok:\n  call>: child\n+bad:\n  call>: chlid\n");
-        var result = await new Projects.WorkflowLoader().LoadAsync(path, CancellationToken.None);
+        var result = await new Projects.WorkflowLoader(TestSupport.HostOperators.Catalog).LoadAsync(path, CancellationToken.None);
         Assert.Contains("parent.dig:4:10: call>: workflow 'chlid' not found", result.Errors.Single().ToString());
     }
 

@@ -102,7 +102,7 @@ public sealed class MalformedYamlTests
     public async Task Empty_text_given_directly_is_rejected_with_a_reason()
     {
         // An upload (LoadTextAsync) used to come back invalid with no diagnostic at all.
-        var result = await new Projects.WorkflowLoader().LoadTextAsync("upload.dig", "# nothing\n", CancellationToken.None);
+        var result = await new Projects.WorkflowLoader(TestSupport.HostOperators.Catalog).LoadTextAsync("upload.dig", "# nothing\n", CancellationToken.None);
 
         var error = TempWorkflowDirectory.SingleError(result);
         Assert.StartsWith("upload.dig:1:1: the file has no content", error.ToString());

@@ -29,7 +29,7 @@ public sealed class SizeLimitTests
         // LoadTextAsync used to parse text of any size.
         var stopwatch = Stopwatch.StartNew();
 
-        var result = await new WorkflowLoader().LoadTextAsync("upload.dig", HugeWorkflow(), CancellationToken.None);
+        var result = await new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadTextAsync("upload.dig", HugeWorkflow(), CancellationToken.None);
 
         var error = TempWorkflowDirectory.SingleError(result);
         Assert.AreEqual("upload.dig:1:1: the file is 10.0 MB; workflow files are limited to 8 MB (split it with !include or call>)", error.ToString());

@@ -33,7 +33,7 @@ internal sealed class TempWorkflowDirectory : IDisposable
     {
         var stopwatch = Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(TimeGuard * 3);
-        var result = await new WorkflowLoader().LoadAsync(path, timeout.Token);
+        var result = await new WorkflowLoader(TestSupport.HostOperators.Catalog).LoadAsync(path, timeout.Token);
         Assert.IsTrue(stopwatch.Elapsed < TimeGuard, $"checking {Path.GetFileName(path)} took {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return result;
     }

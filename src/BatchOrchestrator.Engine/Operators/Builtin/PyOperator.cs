@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 
@@ -14,6 +15,12 @@ namespace BatchOrchestrator.Engine.Operators.Builtin;
 /// </summary>
 public sealed class PyOperator : IScriptOperator
 {
+    public static OperatorDescription Description { get; } = new("py", "runs a Python method or script")
+    {
+        CommandType = OptionType.String, Example = "py>: tasks.MyWorkflow.step", PassesParams = true,
+        Options = [new("python", OptionType.StringOrList), new("container", OptionType.Mapping)],
+    };
+
     private const string Bootstrap =
         "import os, sys; sys.path.insert(0, os.environ['BO_TASK_DIR']); import bo_py_runner; bo_py_runner.main()";
 

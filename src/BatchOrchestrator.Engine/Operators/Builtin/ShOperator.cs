@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Engine.Executors;
 
 namespace BatchOrchestrator.Engine.Operators.Builtin;
@@ -12,6 +13,12 @@ namespace BatchOrchestrator.Engine.Operators.Builtin;
 /// </summary>
 public sealed class ShOperator : IScriptOperator
 {
+    public static OperatorDescription Description { get; } = new("sh", "runs a shell script")
+    {
+        CommandType = OptionType.String, Example = "sh>: echo hello", PassesParams = true,
+        Options = [new("shell", OptionType.StringOrList), new("container", OptionType.Mapping)],
+    };
+
     public string Name => "sh";
 
     public CommandRequest BuildCommand(TaskRequest request)

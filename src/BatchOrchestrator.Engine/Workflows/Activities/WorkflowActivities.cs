@@ -11,7 +11,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
+public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -298,7 +298,7 @@ public sealed class WorkflowActivities(OperatorRegistry operators, IEnumerable<I
     /// a missing or invalid workflow is an answer: <see cref="WorkflowSource.Errors"/>.
     /// </summary>
     public Task<WorkflowSource> LoadWorkflowAsync(PlanReference input, CancellationToken cancellationToken) =>
-        WorkflowSources.LoadAsync(revisions, input, cancellationToken);
+        WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken);
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {

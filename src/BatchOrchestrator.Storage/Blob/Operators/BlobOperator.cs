@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Language.Operators;
 
 namespace BatchOrchestrator.Storage.Blob.Operators;
 
@@ -17,7 +18,17 @@ namespace BatchOrchestrator.Storage.Blob.Operators;
 /// </summary>
 public sealed class BlobOperator : IOperator, ISecretConsumer
 {
-    public static IReadOnlyList<string> Actions { get; } = ["copy", "move", "delete"];
+    /// <summary>What <c>bo check</c> validates; the same rules apply at run time (<see cref="BlobOptionRules"/>).</summary>
+    public static OperatorDescription Description { get; } = new("blob", "copies, moves or deletes Azure blobs")
+    {
+        Example = "blob>: copy (or move, delete)",
+        Options =
+        [
+            new("source", OptionType.String), new("destination", OptionType.String), new("path", OptionType.String),
+            new("account_url", OptionType.String),
+        ],
+        Validator = new BlobOptionValidator(wait: false),
+    };
 
     private readonly BlobOperatorAccounts accounts;
     private readonly ILogStore logs;
@@ -37,9 +48,9 @@ public sealed class BlobOperator : IOperator, ISecretConsumer
         ArgumentNullException.ThrowIfNull(request);
         var options = new OperatorOptionReader(request, "blob");
         var action = request.Command.ValueKind == JsonValueKind.String ? request.Command.GetString() : request.Command.GetRawText();
-        if (action is not ("copy" or "move" or "delete"))
+        if (action is null || !BlobOptionRules.Actions.Contains(action, StringComparer.Ordinal))
         {
-            throw new TaskFailure($"blob>: expected one of {string.Join(", ", Actions)}, got '{action}'", retryable: false);
+            throw new TaskFailure($"blob>: expected one of {string.Join(", ", BlobOptionRules.Actions)}, got '{action}'", retryable: false);
         }
 
         if (action == "delete")

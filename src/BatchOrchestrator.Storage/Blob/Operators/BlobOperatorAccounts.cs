@@ -19,13 +19,18 @@ internal sealed class BlobOperatorAccounts(BlobAccount? hostDefault)
     {
         if (options.String("account_url") is { } url)
         {
+            if (!BlobOptionRules.IsAccountUrl(url))
+            {
+                throw options.Fail("account_url", BlobOptionRules.AccountUrlExample, url);
+            }
+
             try
             {
                 return BlobAccount.FromAccountUrl(url).CreateClient();
             }
             catch (ArgumentException)
             {
-                throw options.Fail("account_url", "an account URL such as https://myaccount.blob.core.windows.net", url);
+                throw options.Fail("account_url", BlobOptionRules.AccountUrlExample, url);
             }
         }
 

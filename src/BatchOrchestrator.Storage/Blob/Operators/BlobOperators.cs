@@ -1,12 +1,12 @@
 using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Storage.Blob.Operators;
 
 /// <summary>
-/// Registers <c>blob_wait&gt;</c> and <c>blob&gt;</c> with a host's <see cref="OperatorRegistry"/>
-/// (the engine knows them only by name). The host's default account, used by tasks that name
-/// none, comes from <c>BO_BLOB_CONNECTION_STRING</c> or <c>BO_BLOB_ACCOUNT_URL</c>.
+/// The definitions of <c>blob_wait&gt;</c> and <c>blob&gt;</c>, for a host's <see cref="OperatorRegistry"/>
+/// (the engine knows them only through it). The host's default account, used by tasks that name
+/// none, comes from <c>BO_BLOB_CONNECTION_STRING</c> or <c>BO_BLOB_ACCOUNT_URL</c>. Reading the
+/// settings contacts nothing, so <c>bo check</c> registers them as the host does.
 /// </summary>
 public sealed class BlobOperators
 {
@@ -14,35 +14,36 @@ public sealed class BlobOperators
     public const string AccountUrlVariable = "BO_BLOB_ACCOUNT_URL";
 
     private readonly BlobOperatorAccounts accounts;
-    private readonly ILogStore logs;
     private readonly TimeProvider clock;
 
-    /// <param name="logs">Where the operators write their lines (the host's masking log store).</param>
     /// <param name="hostDefault">The account of tasks that name none, or null.</param>
     /// <param name="clock">The clock <c>blob_wait&gt;</c> measures its timeout with.</param>
-    public BlobOperators(ILogStore logs, BlobAccount? hostDefault, TimeProvider? clock = null)
+    public BlobOperators(BlobAccount? hostDefault, TimeProvider? clock = null)
     {
-        ArgumentNullException.ThrowIfNull(logs);
         accounts = new BlobOperatorAccounts(hostDefault);
-        this.logs = logs;
         this.clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>The operators with the default account the process environment names (or none).</summary>
     /// <exception cref="ArgumentException">Both variables are set, or the URL is malformed.</exception>
-    public static BlobOperators FromEnvironment(ILogStore logs) => FromVariables(logs, Environment.GetEnvironmentVariable);
+    public static BlobOperators FromEnvironment() => FromVariables(Environment.GetEnvironmentVariable);
 
     /// <summary>The operators with the default account <paramref name="variable"/> names (or none): a host's settings.</summary>
     /// <exception cref="ArgumentException">Both variables are set, or the URL is malformed.</exception>
-    public static BlobOperators FromVariables(ILogStore logs, Func<string, string?> variable) =>
-        new(logs, BlobAccountVariables.Read(variable, ConnectionStringVariable, AccountUrlVariable));
+    public static BlobOperators FromVariables(Func<string, string?> variable) =>
+        new(BlobAccountVariables.Read(variable, ConnectionStringVariable, AccountUrlVariable));
+
+    /// <summary>Both definitions; the operators write their lines to the host's masking log store.</summary>
+    public IReadOnlyList<OperatorDefinition> Definitions =>
+    [
+        OperatorDefinition.Activity(BlobWaitOperator.Description, services => new BlobWaitOperator(accounts, services.Logs, clock)),
+        OperatorDefinition.Activity(BlobOperator.Description, services => new BlobOperator(accounts, services.Logs)),
+    ];
 
     /// <summary>Adds <c>blob_wait&gt;</c> and <c>blob&gt;</c>; returns the registry for chaining.</summary>
     public OperatorRegistry AddTo(OperatorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry
-            .Add(new BlobWaitOperator(accounts, logs, clock))
-            .Add(new BlobOperator(accounts, logs));
+        return registry.AddRange(Definitions);
     }
 }

@@ -6,15 +6,16 @@ namespace BatchOrchestrator.Storage.Blob.Operators;
 public sealed record BlobPath(string Container, string Name)
 {
     /// <summary>Reads <c>container/name</c>.</summary>
-    /// <exception cref="TaskFailure">It has no container part or no name part (a workflow mistake: not retryable).</exception>
+    /// <exception cref="TaskFailure">It breaks <see cref="BlobOptionRules.PathProblem"/> (a workflow mistake: not retryable).</exception>
     public static BlobPath Parse(string operatorName, string what, string? text)
     {
-        var slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-        if (text is null || slash <= 0 || slash == text.Length - 1)
+        // The same rule bo check applies where the workflow writes the value.
+        if (BlobOptionRules.PathProblem(text) is { } problem)
         {
-            throw new TaskFailure($"{operatorName}>: {what} must be container/blob-name (e.g. reports/daily/2026-11-21.csv), got '{text}'", retryable: false);
+            throw new TaskFailure($"{operatorName}>: {what}: {problem}", retryable: false);
         }
 
+        var slash = text!.IndexOf('/', StringComparison.Ordinal);
         return new BlobPath(text[..slash], text[(slash + 1)..]);
     }
 

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Language.Operators;
 
 namespace BatchOrchestrator.Storage.Blob.Operators;
 
@@ -22,6 +23,18 @@ namespace BatchOrchestrator.Storage.Blob.Operators;
 /// </summary>
 public sealed class BlobWaitOperator : IOperator, ISecretConsumer
 {
+    /// <summary>What <c>bo check</c> validates; the same rules apply at run time (<see cref="BlobOptionRules"/>).</summary>
+    public static OperatorDescription Description { get; } = new("blob_wait", "waits for an Azure blob to appear")
+    {
+        Example = "blob_wait>: container/blob-name",
+        Options =
+        [
+            new("prefix", OptionType.Boolean), new("interval", OptionType.Duration), new("continue_on_timeout", OptionType.Boolean),
+            new("account_url", OptionType.String),
+        ],
+        Validator = new BlobOptionValidator(wait: true),
+    };
+
     private static readonly TimeSpan FirstInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(5);
 

@@ -1,5 +1,5 @@
 using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin.Params;
+using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
@@ -41,6 +41,9 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     public BlobLogStore Logs { get; }
 
+    /// <summary>For http&gt; and notify&gt;, which these tests do not run; one client for every host.</summary>
+    private static HttpClient SharedHttp { get; } = new();
+
     public string ProjectDirectory => Path.Combine(root, "project");
 
     /// <param name="connectionString">The account of the logs, the params and the operators' default.</param>
@@ -57,11 +60,9 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(root, "state", "runs.db"), cancellationToken);
 
         var maskedLogs = new MaskingLogStore(logs);
-        var operators = new BlobOperators(maskedLogs, account).AddTo(new OperatorRegistry()
-            .Add(new ParamSetOperator(parameters))
-            .Add(new ParamGetOperator(parameters)));
-        var activities = new WorkflowActivities(operators, [], maskedLogs, runs, revisions);
-        var services = new WorkflowServices([]);
+        var operators = new BlobOperators(account).AddTo(new OperatorRegistry().AddBuiltins());
+        var activities = new WorkflowActivities(operators.CreateActivities(new OperatorServices(SharedHttp, maskedLogs, parameters)), [], maskedLogs, runs, revisions);
+        var services = new WorkflowServices(operators);
         var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(root, "state", "runtime.db"), ActivityWorkers = 2 },

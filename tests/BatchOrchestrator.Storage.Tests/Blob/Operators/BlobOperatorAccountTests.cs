@@ -56,7 +56,16 @@ public sealed class BlobOperatorAccountTests
     }
 
     private static IOperator Operator(TempFolder folder, string name) =>
-        new BlobOperators(new FileLogStore(folder.Path), hostDefault: null).AddTo(new OperatorRegistry()).Find(name)!;
+        new BlobOperators(hostDefault: null).AddTo(new OperatorRegistry())
+            .CreateActivities(new OperatorServices(new HttpClient(), new FileLogStore(folder.Path), new NoParams())).Find(name)!;
+
+    /// <summary>The Blob operators read no persistent params.</summary>
+    private sealed class NoParams : IParamStore
+    {
+        public Task<IReadOnlyDictionary<string, System.Text.Json.JsonElement>> GetAsync(string project, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SetAsync(string project, IReadOnlyDictionary<string, System.Text.Json.JsonElement> values, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 
     private static TaskRequest Request(string name, string command, TempFolder folder, string parameters, string config = "{}") => new()
     {

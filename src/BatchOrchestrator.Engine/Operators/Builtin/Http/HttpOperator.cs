@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -23,6 +24,17 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
 /// </remarks>
 public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPolicy? retryPolicy = null) : IOperator, ISecretConsumer
 {
+    public static OperatorDescription Description { get; } = new("http", "calls an HTTP endpoint")
+    {
+        CommandType = OptionType.String, Example = "http>: https://example.com/api",
+        Options =
+        [
+            new("method", OptionType.String), new("content", OptionType.Any), new("content_format", OptionType.String, Values: ["text", "json", "form"]),
+            new("content_type", OptionType.String), new("store_content", OptionType.Boolean), new("headers", OptionType.Pairs),
+            new("query", OptionType.Pairs), new("retry", OptionType.Boolean),
+        ],
+    };
+
     /// <summary>How much of a failed response's body goes into the task's error.</summary>
     public const int BodyExcerptLength = 1024;
 

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Globalization;
 using System.Net;
 using System.Net.Mail;
@@ -26,6 +27,21 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Mail;
 /// </remarks>
 public sealed class MailOperator(ILogStore logs, TemplateEngine? templates = null) : IOperator, ISecretConsumer
 {
+    public static OperatorDescription Description { get; } = new("mail", "sends an email")
+    {
+        // The body may come from the body: option instead of the command.
+        CommandRequired = false, PassesParams = true, Validator = new MailValidator(),
+        Options =
+        [
+            new("subject", OptionType.String, Required: true), new("to", OptionType.StringOrList, Required: true),
+            new("cc", OptionType.StringOrList), new("bcc", OptionType.StringOrList), new("from", OptionType.String, Required: true),
+            new("html", OptionType.Boolean), new("attach_files", OptionType.MappingList), new("body", OptionType.String),
+            new("host", OptionType.String), new("port", OptionType.Integer), new("username", OptionType.String),
+            new("tls", OptionType.Boolean), new("ssl", OptionType.Boolean), new("debug", OptionType.Boolean),
+            new("connect_timeout", OptionType.Duration), new("socket_timeout", OptionType.Duration),
+        ],
+    };
+
     public const string OperatorName = "mail";
 
     private readonly TemplateEngine _templates = templates ?? new TemplateEngine();

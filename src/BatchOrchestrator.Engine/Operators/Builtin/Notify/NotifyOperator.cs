@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
 using BatchOrchestrator.Engine.Stores;
@@ -18,6 +19,15 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Notify;
 /// </remarks>
 public sealed class NotifyOperator(HttpClient client, ILogStore logs, HttpRetryPolicy? retryPolicy = null) : IOperator
 {
+    public static OperatorDescription Description { get; } = new("notify", "posts a notification to Slack, Teams or a webhook")
+    {
+        Options =
+        [
+            new("slack", OptionType.Targets), new("teams", OptionType.Targets), new("webhook", OptionType.Targets),
+            new("title", OptionType.String), new("events", OptionType.StringOrList, Values: ["failure", "success"]),
+        ],
+    };
+
     public const string OperatorName = "notify";
 
     /// <summary>The config key under which the engine passes a notification it composed (reserved: users cannot write <c>_</c> keys).</summary>

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Stores;
@@ -16,6 +17,8 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Params;
 /// </remarks>
 public sealed class ParamGetOperator(IParamStore store) : IOperator
 {
+    public static OperatorDescription Description { get; } = new("param_get", "reads persistent params") { CommandType = OptionType.Mapping, Example = "param_get>: {key: param_name}" };
+
     public string Name => "param_get";
 
     public async Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken)

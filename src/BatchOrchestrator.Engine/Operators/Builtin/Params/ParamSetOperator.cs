@@ -1,3 +1,4 @@
+using BatchOrchestrator.Language.Operators;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Stores;
 
@@ -14,6 +15,8 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Params;
 /// </remarks>
 public sealed class ParamSetOperator(IParamStore store) : IOperator
 {
+    public static OperatorDescription Description { get; } = new("param_set", "writes persistent params") { CommandType = OptionType.Mapping, Example = "param_set>: {key: value}" };
+
     public string Name => "param_set";
 
     public async Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken)

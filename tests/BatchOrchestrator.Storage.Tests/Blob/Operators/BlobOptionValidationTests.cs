@@ -1,11 +1,32 @@
-using BatchOrchestrator.Language.Tests.TestSupport;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Language.Projects;
+using BatchOrchestrator.Storage.Blob.Operators;
 
-namespace BatchOrchestrator.Language.Tests.Parsing;
+namespace BatchOrchestrator.Storage.Tests.Blob.Operators;
 
-/// <summary>bo check on blob_wait> and blob> options: each mistake at its file:line:col.</summary>
+/// <summary>
+/// bo check on blob_wait> and blob> options, with the definitions a host registers: each mistake
+/// at its file:line:col. The rules live beside the operators (<see cref="BlobOptionRules"/>).
+/// </summary>
 [TestClass]
 public sealed class BlobOptionValidationTests
 {
+    private static readonly OperatorRegistry Operators = new BlobOperators(hostDefault: null).AddTo(new OperatorRegistry().AddBuiltins());
+
+    private static class TestWorkflows
+    {
+        public static Task<Language.Projects.WorkflowCheckResult> LoadAsync(string yaml) =>
+            new WorkflowLoader(Operators).LoadTextAsync("wf.dig", yaml, CancellationToken.None);
+
+        public static async Task<IReadOnlyList<string>> ErrorsAsync(string yaml)
+        {
+            var result = await LoadAsync(yaml);
+            Assert.IsFalse(result.IsValid, "expected the workflow to be invalid");
+            return result.Errors.Select(e => e.ToString()).ToList();
+        }
+    }
+
     [TestMethod]
     public async Task A_well_formed_wait_and_blob_tasks_check_clean()
     {
@@ -41,8 +62,8 @@ public sealed class BlobOptionValidationTests
 
         Assert.HasCount(4, errors);
         Assert.StartsWith("wf.dig:2:15: blob_wait>: expected container/blob-name (e.g. reports/daily/2026-11-21.csv), got 'report.csv'", errors[0]);
-        Assert.StartsWith("wf.dig:3:11: prefix: expected true or false, got 'sometimes'", errors[1]);
-        Assert.StartsWith("wf.dig:4:13: interval: expected a number of seconds (e.g. 30) or a duration such as 5m, got 'soon'", errors[2]);
+        Assert.StartsWith("wf.dig:3:11: blob_wait> prefix: expected true or false, got 'sometimes'", errors[1]);
+        Assert.StartsWith("wf.dig:4:13: blob_wait> interval: expected seconds (e.g. 30) or a duration such as 2m, got 'soon'", errors[2]);
         Assert.StartsWith("wf.dig:5:16: account_url: expected an account URL such as https://myaccount.blob.core.windows.net", errors[3]);
     }
 
