@@ -45,4 +45,10 @@ internal sealed record RuntimeSettings
 {
     /// <summary>Below the default (50), so small workflows split into sub-orchestrations on both runtimes.</summary>
     public int? MaxChildrenPerOrchestration { get; init; }
+
+    /// <summary>More app settings for the Functions app (the Durable side only), e.g. the stores in Blob storage.</summary>
+    public IReadOnlyDictionary<string, string>? AppSettings { get; init; }
+
+    /// <summary>The Functions app's clock (the Durable side only): the time its schedule timer ticks at. The system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
 }
