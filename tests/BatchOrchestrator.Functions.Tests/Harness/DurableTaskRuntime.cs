@@ -136,10 +136,13 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
     /// timer functions a test calls on it; the orchestrations and activities run on the test host's
     /// one worker, with the first instance's services (the sidecar takes one worker connection).
     /// </summary>
-    public async Task<FunctionsApp> StartInstanceAsync(string stateDirectory, CancellationToken cancellationToken)
+    /// <param name="stateDirectory">The instance's own state folder.</param>
+    /// <param name="clock">The instance's clock (machines' clocks differ); the runtime's when null.</param>
+    /// <param name="cancellationToken">Stops the composition.</param>
+    public async Task<FunctionsApp> StartInstanceAsync(string stateDirectory, TimeProvider? clock, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string>(_appSettings) { [AzureComposition.StateDirectorySetting] = stateDirectory };
-        var instance = await FunctionsApp.BuildAsync(settings, _clock, cancellationToken);
+        var instance = await FunctionsApp.BuildAsync(settings, clock ?? _clock, cancellationToken);
         _instances.Add(instance);
         return instance;
     }
