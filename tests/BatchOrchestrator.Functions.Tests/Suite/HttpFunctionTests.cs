@@ -133,6 +133,24 @@ public sealed partial class HttpFunctionTests
     }
 
     [TestMethod]
+    public async Task StartSession_answers_413_json_for_a_body_over_1_MiB_with_or_without_a_length_and_starts_nothing()
+    {
+        await using var app = await App.StartAsync();
+        var large = "{\"params\": {\"blob\": \"" + new string('x', 1024 * 1024) + "\"}}";
+
+        foreach (var chunked in new[] { false, true })
+        {
+            var answer = await app.StartSessionAsync("workflows", "ad_report", HttpBody.Json(large, chunked));
+
+            Assert.AreEqual(413, answer.Status, $"chunked: {chunked}: {answer.Status} {answer.ContentType}");
+            StringAssert.StartsWith(answer.ContentType, "application/json");
+            StringAssert.Contains(answer.Json().GetProperty("message").GetString(), "over");
+        }
+
+        Assert.IsEmpty(await app.WorkflowInstancesAsync());
+    }
+
+    [TestMethod]
     public async Task The_api_lists_the_shipped_project()
     {
         await using var app = await App.StartAsync();
