@@ -16,8 +16,8 @@ namespace BatchOrchestrator.Functions.Functions;
 /// the attempt already started for that session) and answers 202 with Durable's management URLs
 /// for the attempt's instance and our attempt id. The body is optional:
 /// <c>{"sessionTime": "...", "params": {...}}</c>; the session time defaults to now. An unknown
-/// project or workflow is 404, a body that is not a start request 400, each with a JSON
-/// <c>message</c>, and nothing is started.
+/// project or workflow is 404, a body that is not a start request 400, one over 1 MiB 413, each
+/// with a JSON <c>message</c>, and nothing is started.
 /// </summary>
 public sealed class StartSessionFunction(AttemptLauncher attempts, IProjectCatalog projects, DurableClientSource clients, TimeProvider clock)
 {
