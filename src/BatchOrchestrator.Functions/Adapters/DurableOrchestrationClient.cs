@@ -23,11 +23,26 @@ internal sealed class DurableOrchestrationClient(DurableClientSource source) : I
             throw new OrchestrationAlreadyExistsException(id, DurableConversions.FromDurable(existing.RuntimeStatus));
         }
 
-        return await Client.ScheduleNewOrchestrationInstanceAsync(
-            orchestratorName,
-            input,
-            new Microsoft.DurableTask.StartOrchestrationOptions(options?.InstanceId, options?.StartAt),
-            cancellation);
+        // The check above is not enough when two callers (two instances of the app ticking the same
+        // schedule, two requests for one session) both find no instance: the backend is asked to
+        // refuse the id whatever state an instance with it is in, so only one creation lands. Without
+        // it the test host appended a second start to the instance and corrupted it, and Azure
+        // Storage replaces an instance that has just finished.
+        var start = new Microsoft.DurableTask.StartOrchestrationOptions(options?.InstanceId, options?.StartAt);
+        if (options?.InstanceId is not null)
+        {
+            start = start.WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        }
+
+        try
+        {
+            return await Client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, start, cancellation);
+        }
+        catch (DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException) when (options?.InstanceId is { } raced)
+        {
+            var winner = await Client.GetInstanceAsync(raced, getInputsAndOutputs: false, cancellation);
+            throw new OrchestrationAlreadyExistsException(raced, winner is null ? Ours.OrchestrationRuntimeStatus.Pending : DurableConversions.FromDurable(winner.RuntimeStatus));
+        }
     }
 
     public async Task<Ours.OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>

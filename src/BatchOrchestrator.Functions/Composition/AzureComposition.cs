@@ -64,9 +64,17 @@ internal static class AzureComposition
 
     /// <summary>Adds the engine's parts, configured by <paramref name="settings"/> (the app settings; see the summary above).</summary>
     /// <param name="extraOperators">Operators besides the built-in and Blob ones (a plug-in's), as the app's Program registers them; none by default.</param>
-    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
+    public static Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null) =>
+        services.AddBatchOrchestratorAsync(settings, TimeProvider.System, cancellationToken, extraOperators);
+
+    /// <summary>
+    /// Adds the engine's parts with <paramref name="clock"/> as the app's "now": what the schedule
+    /// timer ticks with, what a start without a session time defaults to, when records and pushes
+    /// are stamped. The app runs on the system clock; tests choose the time a tick sees.
+    /// </summary>
+    public static async Task AddBatchOrchestratorAsync(this IServiceCollection services, IReadOnlyDictionary<string, string> settings, TimeProvider clock, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
     {
-        var shippedCatalog = await AddPartsAsync(services, settings, cancellationToken, extraOperators);
+        var shippedCatalog = await AddPartsAsync(services, settings, clock, cancellationToken, extraOperators);
 
         // Snapshotted now, before any orchestration on this instance loads the shipped revision by id.
         await shippedCatalog.CurrentAsync(cancellationToken);
@@ -78,9 +86,14 @@ internal static class AzureComposition
     /// deployment tests run this with the settings the compiled Bicep gives the app.
     /// </summary>
     /// <returns>The shipped project's catalog, whose revision is not yet snapshotted.</returns>
-    internal static async Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
+    internal static Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null) =>
+        AddPartsAsync(services, settings, TimeProvider.System, cancellationToken, extraOperators);
+
+    /// <inheritdoc cref="AddPartsAsync(IServiceCollection, IReadOnlyDictionary{string, string}, CancellationToken, IReadOnlyList{OperatorDefinition})"/>
+    internal static async Task<ShippedProjectCatalog> AddPartsAsync(IServiceCollection services, IReadOnlyDictionary<string, string> settings, TimeProvider clock, CancellationToken cancellationToken, IReadOnlyList<OperatorDefinition>? extraOperators = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(clock);
         string? Setting(string name) => settings.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
         var state = Setting(StateDirectorySetting) ?? Path.Combine(Path.GetTempPath(), "batchorchestrator");
         Directory.CreateDirectory(state);
@@ -89,7 +102,7 @@ internal static class AzureComposition
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         // Pushed projects in Blob, when configured, so a revision pushed through one instance runs on any other.
-        var pushed = ProjectStoreConfiguration.FromVariables(Path.Combine(state, "project-cache"), TimeProvider.System, Setting);
+        var pushed = ProjectStoreConfiguration.FromVariables(Path.Combine(state, "project-cache"), clock, Setting);
         IProjectRevisionStore revisions = pushed is null ? new FileProjectRevisionStore(Path.Combine(state, "revisions")) : pushed.Revisions;
         var logs = LogStoreConfiguration.FromVariables(Path.Combine(state, "logs"), Setting);
         var (runs, schedules) = await RunStoreConfiguration.FromVariablesAsync(state, Setting, cancellationToken);
@@ -109,16 +122,16 @@ internal static class AzureComposition
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices(operators, EngineOptions(Setting)));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
-        var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
+        var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], clock);
         sessions.Bind(launcher);
 
         var project = Setting(ProjectNameSetting) ?? "workflows";
         var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
-        var shippedCatalog = new ShippedProjectCatalog(project, shipped, revisions, TimeProvider.System);
+        var shippedCatalog = new ShippedProjectCatalog(project, shipped, revisions, clock);
         IProjectRepository catalog = pushed is null ? shippedCatalog : new CombinedProjectRepository(shippedCatalog, pushed.Repository);
 
         services
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(clock)
             .AddSingleton(clients)
             .AddSingleton<IOrchestrationClient>(client)
             .AddSingleton<IRunStore>(runs)

@@ -20,8 +20,9 @@ namespace BatchOrchestrator.Functions.Tests.Harness;
 /// The Functions app's own orchestrator and activity functions (<see cref="AppFunctions"/>) on the
 /// real Durable Task worker — the same <c>TaskOrchestrationContext</c>, replay and data conversion as
 /// the isolated worker — over the in-process test host's in-memory backend. The app's services are
-/// its own composition (<see cref="AzureComposition.AddBatchOrchestratorAsync"/>) with a settings
-/// dictionary, and payloads go through the app's <c>WorkerOptions.Serializer</c>.
+/// its own composition (<see cref="AzureComposition.AddBatchOrchestratorAsync(IServiceCollection, IReadOnlyDictionary{string, string}, TimeProvider, CancellationToken)"/>)
+/// built as <c>Program.cs</c> builds it (<see cref="FunctionsApp"/>) with a settings dictionary,
+/// and payloads go through the app's <c>WorkerOptions.Serializer</c>.
 /// <para>
 /// Sessions are started, waited for and killed through an <see cref="AttemptLauncher"/> of the
 /// harness over the app's stores and the app's Durable client adapter, with a client source of its
@@ -31,26 +32,32 @@ namespace BatchOrchestrator.Functions.Tests.Harness;
 /// </summary>
 internal sealed class DurableTaskRuntime : IConformanceRuntime
 {
-    private readonly ServiceProvider _app;
+    private readonly FunctionsApp _app;
     private readonly DurableTaskTestHost _host;
     private readonly CancellationTokenSource _shutdown;
+    private readonly IReadOnlyDictionary<string, string> _appSettings;
+    private readonly TimeProvider _clock;
+    private readonly List<FunctionsApp> _instances = [];
 
-    private DurableTaskRuntime(ServiceProvider app, DurableTaskTestHost host, CancellationTokenSource shutdown, AttemptLauncher launcher, ObjectSerializerDataConverter converter)
+    private DurableTaskRuntime(FunctionsApp app, DurableTaskTestHost host, int port, CancellationTokenSource shutdown, AttemptLauncher launcher, ObjectSerializerDataConverter converter, IReadOnlyDictionary<string, string> appSettings, TimeProvider clock)
     {
         _app = app;
         _host = host;
+        SidecarPort = port;
         _shutdown = shutdown;
         Launcher = launcher;
         Converter = converter;
+        _appSettings = appSettings;
+        _clock = clock;
     }
 
     public string Name => "durabletask";
 
     public AttemptLauncher Launcher { get; }
 
-    public ILogStore Logs => _app.GetRequiredService<ILogStore>();
+    public ILogStore Logs => App.GetRequiredService<ILogStore>();
 
-    public BatchOrchestrator.Language.Operators.IOperatorCatalog Operators => _app.GetRequiredService<BatchOrchestrator.Language.Operators.IOperatorCatalog>();
+    public BatchOrchestrator.Language.Operators.IOperatorCatalog Operators => App.GetRequiredService<BatchOrchestrator.Language.Operators.IOperatorCatalog>();
 
     /// <summary>The in-memory backend answers history queries with nothing.</summary>
     public bool ReturnsHistory => false;
@@ -59,7 +66,14 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
     public bool TerminatesRecursively => false;
 
     /// <summary>The app's services.</summary>
-    public IServiceProvider App => _app;
+    public IServiceProvider App => _app.Services;
+
+    /// <summary>
+    /// The loopback port of the test host's gRPC sidecar: the task hub's endpoint, where the
+    /// Durable extension's client binding (<see cref="FunctionCalls"/>) connects, as it connects
+    /// to the Functions host's endpoint on Azure.
+    /// </summary>
+    public int SidecarPort { get; }
 
     /// <summary>The test host's worker services (its Durable Task options).</summary>
     public IServiceProvider Worker => _host.Services;
@@ -70,7 +84,8 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
 
     public static async Task<DurableTaskRuntime> StartAsync(string root, RuntimeSettings settings, CancellationToken cancellationToken)
     {
-        var appSettings = new Dictionary<string, string>
+        ArgumentNullException.ThrowIfNull(settings);
+        var appSettings = new Dictionary<string, string>(settings.AppSettings ?? new Dictionary<string, string>())
         {
             [AzureComposition.StateDirectorySetting] = Path.Combine(root, "state"),
             [AzureComposition.ProjectNameSetting] = ShippedWorkflows.ProjectName,
@@ -80,21 +95,21 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
             appSettings[AzureComposition.MaxChildrenPerOrchestrationSetting] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var services = new ServiceCollection();
-        await services.AddBatchOrchestratorAsync(appSettings, cancellationToken, settings.ExtraOperators);
-        var app = services.BuildServiceProvider();
-        var serializer = app.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer
+        var clock = settings.Clock ?? TimeProvider.System;
+        var app = await FunctionsApp.BuildAsync(appSettings, clock, cancellationToken, settings.ExtraOperators);
+        var serializer = app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Serializer
             ?? throw new InvalidOperationException("The app sets no WorkerOptions.Serializer.");
         var converter = new ObjectSerializerDataConverter(serializer);
 
         var shutdown = new CancellationTokenSource();
         var functions = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly);
         DurableTaskClient? hostClient = null;
+        var port = FreePort();
         var host = await DurableTaskTestHost.StartAsync(
-            registry => AppFunctions.Register(registry, functions, app, () => hostClient ?? throw new InvalidOperationException("The test host has no client yet."), converter, shutdown.Token),
+            registry => AppFunctions.Register(registry, functions, app.Services, () => hostClient ?? throw new InvalidOperationException("The test host has no client yet."), converter, shutdown.Token),
             new DurableTaskTestHostOptions
             {
-                Port = FreePort(),
+                Port = port,
                 ConfigureServices = worker =>
                 {
                     worker.Configure<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
@@ -109,17 +124,38 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         harnessClients.Bind(host.Client);
         var launcher = new AttemptLauncher(
             new DurableOrchestrationClient(harnessClients),
-            app.GetRequiredService<IRunStore>(),
-            app.GetRequiredService<IProjectRevisionStore>(),
-            [.. app.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
+            app.Services.GetRequiredService<IRunStore>(),
+            app.Services.GetRequiredService<IProjectRevisionStore>(),
+            [.. app.Services.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
             TimeProvider.System);
-        return new DurableTaskRuntime(app, host, shutdown, launcher, converter);
+        return new DurableTaskRuntime(app, host, port, shutdown, launcher, converter, appSettings, clock);
     }
+
+    /// <summary>
+    /// Another instance of the app on the same task hub, as a scaled-out Function app has: its own
+    /// composition and state folder, the runtime's other settings (so what instances share on
+    /// Azure, the stores in Blob, is shared when the settings put them there). It runs the HTTP and
+    /// timer functions a test calls on it; the orchestrations and activities run on the test host's
+    /// one worker, with the first instance's services (the sidecar takes one worker connection).
+    /// </summary>
+    /// <param name="stateDirectory">The instance's own state folder.</param>
+    /// <param name="clock">The instance's clock (machines' clocks differ); the runtime's when null.</param>
+    /// <param name="cancellationToken">Stops the composition.</param>
+    public async Task<FunctionsApp> StartInstanceAsync(string stateDirectory, TimeProvider? clock, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(_appSettings) { [AzureComposition.StateDirectorySetting] = stateDirectory };
+        var instance = await FunctionsApp.BuildAsync(settings, clock ?? _clock, cancellationToken);
+        _instances.Add(instance);
+        return instance;
+    }
+
+    /// <summary>The first instance: the one whose services the worker's functions run with.</summary>
+    public FunctionsApp FirstInstance => _app;
 
     /// <summary>The app's shipped project, as <c>StartSession</c> runs it: the catalog's current revision, in the app's writable copy.</summary>
     public async Task<ProjectFolder> ShippedProjectAsync(CancellationToken cancellationToken)
     {
-        var revision = await _app.GetRequiredService<IProjectCatalog>().GetCurrentRevisionAsync(ShippedWorkflows.ProjectName, cancellationToken)
+        var revision = await App.GetRequiredService<IProjectCatalog>().GetCurrentRevisionAsync(ShippedWorkflows.ProjectName, cancellationToken)
             ?? throw new InvalidOperationException("The app serves no shipped project.");
         return new ProjectFolder(revision.SourceDirectory, ShippedWorkflows.ProjectName, revision.Id);
     }
@@ -128,6 +164,11 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
     {
         await _shutdown.CancelAsync();
         await _host.DisposeAsync();
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
         await _app.DisposeAsync();
         _shutdown.Dispose();
     }

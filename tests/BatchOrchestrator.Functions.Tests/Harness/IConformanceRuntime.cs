@@ -51,4 +51,10 @@ internal sealed record RuntimeSettings
 
     /// <summary>Operators the host registers besides its own (a plug-in's), through its composition's extension point.</summary>
     public IReadOnlyList<BatchOrchestrator.Engine.Operators.OperatorDefinition> ExtraOperators { get; init; } = [];
+
+    /// <summary>More app settings for the Functions app (the Durable side only), e.g. the stores in Blob storage.</summary>
+    public IReadOnlyDictionary<string, string>? AppSettings { get; init; }
+
+    /// <summary>The Functions app's clock (the Durable side only): the time its schedule timer ticks at. The system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
 }
