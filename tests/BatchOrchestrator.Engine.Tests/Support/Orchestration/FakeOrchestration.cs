@@ -108,6 +108,14 @@ internal sealed class FakeOrchestration
         async Task<T> Typed<T>(Task<string?> raw) => Converter.Deserialize<T>(await raw)!;
     }
 
+    /// <summary>Runs a piece of orchestrator code (a type of the Engine tested alone) to its end on a context of its own.</summary>
+    public T Run<T>(Func<IOrchestrationContext, Task<T>> body, string instanceId = "test")
+    {
+        var name = "test-" + instanceId;
+        AddOrchestrator<int, T>(name, (context, _) => body(context));
+        return RunToCompletion(Start<int, T>(name, 0, instanceId));
+    }
+
     /// <summary>
     /// Runs what is ready — continuations, outstanding activities (first scheduled first), timers
     /// already due — until every instance waits on a timer not yet due or an event. Never moves the clock.

@@ -1,7 +1,11 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Tests.Support.Orchestration;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Execution;
+using BatchOrchestrator.Language.Compilation;
 
 namespace BatchOrchestrator.Engine.Tests.Workflows.Execution;
 
@@ -151,5 +155,44 @@ public sealed class TaskRetriesTests
         Assert.HasCount(1, harness.Fake.Activities(ActivityNames.LaunchCommand).ToList());
         harness.Fake.AdvanceBy(Seconds(1));
         Assert.HasCount(2, harness.Fake.Activities(ActivityNames.LaunchCommand).ToList(), "the second try starts at exactly +60 s");
+    }
+
+    /// <summary>A task of a workflow compiled from text, as the orchestrator compiles it.</summary>
+    private static PlannedTask Compiled(string text, string task)
+    {
+        var source = new WorkflowSource { Path = "w.dig", Files = [new WorkflowFile("w.dig", text)] };
+        var plan = new WorkflowServices([]).Workflows.CompileAsync(source).GetAwaiter().GetResult().Plan;
+        return plan.Tasks.Single(t => t.FullName == task);
+    }
+
+    [TestMethod]
+    public void Alone_the_limit_and_the_waits_come_from_the_task()
+    {
+        var task = Compiled("+t:\n  _retry: {limit: 3, interval: 2, interval_type: exponential}\n  sh>: x\n", "+w+t");
+
+        Assert.AreEqual(3, TaskRetries.Limit(task, null));
+        CollectionAssert.AreEqual(Times(2, 4, 8), Enumerable.Range(0, 3).Select(i => TaskRetries.WaitBefore(task, i)).ToArray());
+        Assert.AreEqual(0, TaskRetries.Limit(Compiled("+t:\n  sh>: x\n", "+w+t"), null), "no _retry: no retry");
+    }
+
+    [TestMethod]
+    public void Alone_the_wait_is_one_timer_after_the_pending_records_went_out()
+    {
+        var task = Compiled("+t:\n  _retry: {limit: 3, interval: 2, interval_type: exponential}\n  sh>: x\n", "+w+t");
+        var fake = new FakeOrchestration(WorkflowHarness.Start).OnActivity<RecordTasksInput, bool>(ActivityNames.RecordTasks, _ => true);
+
+        fake.Run(async context =>
+        {
+            var recorder = new TaskRecorder(context, "attempt-1", new AttemptClock(0, null));
+            recorder.Set("+w+t", TaskState.RetryWaiting);
+            await new TaskRetries(context, recorder).WaitBeforeRetryAsync(task, 2);
+            return true;
+        });
+
+        var write = fake.Activities(ActivityNames.RecordTasks).Single();
+        var timer = fake.Timers.Single();
+        Assert.AreEqual(TimeSpan.FromSeconds(8), timer.Delay);
+        Assert.AreEqual(WorkflowHarness.Start.AddSeconds(8), timer.FiredAt);
+        Assert.IsLessThan(timer.Sequence, write.Sequence);
     }
 }
