@@ -42,7 +42,7 @@ public sealed class OrchestratorPurityTests
     [DataRow("BatchOrchestrator.Engine.Workflows.WorkflowCompiler::CompileAsync", DisplayName = "an awaited call")]
     [DataRow("BatchOrchestrator.Language.Syntax.WorkflowYamlReader::IncludeAsync", DisplayName = "deep in the Language")]
     [DataRow("BatchOrchestrator.Engine.Operators.Builtin.ShOperator::BuildCommand", DisplayName = "an interface call (IScriptOperator)")]
-    [DataRow("BatchOrchestrator.Engine.Workflows.AttemptExecution::RunChildrenAsync", DisplayName = "a group's walk")]
+    [DataRow("BatchOrchestrator.Engine.Workflows.Execution.GroupWindow::RunChildrenAsync", DisplayName = "a group's walk")]
     [DataRow("BatchOrchestrator.Engine.Workflows.SubtaskGenerator::ForEach", DisplayName = "a static call")]
     [DataRow("BatchOrchestrator.Engine.Workflows.Params.StoreParamsJsonConverter::Write", DisplayName = "a converter System.Text.Json makes")]
     [DataRow("BatchOrchestrator.Language.Templating.TemplateEngine::Render", DisplayName = "templates")]

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
-using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
-using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Execution;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Diagnostics;
@@ -16,9 +14,6 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 internal sealed partial class AttemptExecution
 {
-    /// <summary>How often one try is launched again after its host stopped, before the task fails.</summary>
-    private const int MaxRelaunches = 5;
-
     private async Task<TaskOutcome> RunOperatorAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber)
     {
         var name = task.Operator!.Name;
@@ -67,58 +62,9 @@ internal sealed partial class AttemptExecution
             Timeout = Timeout(rendered),
         };
 
-        TaskResult result;
-        if (_services.Operators.Find(request.OperatorName)?.Script is { } script)
-        {
-            var command = script.BuildCommand(request);
-
-            // Names only: values are read and masked inside the activities, never here (history).
-            var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
-            var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? _services.Options.DefaultExecutor;
-            var status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
-            var relaunches = 0;
-            while (!status.IsFinished)
-            {
-                if (status.Phase == CommandPhase.Lost)
-                {
-                    // The host running it stopped: run the same try again (it does not count against _retry).
-                    if (++relaunches > MaxRelaunches)
-                    {
-                        throw new TaskFailure(status.FailureMessage ?? "the command was lost too many times");
-                    }
-
-                    status = await CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
-                    continue;
-                }
-
-                if (status.PollAfter > TimeSpan.Zero)
-                {
-                    _recorder.Flush();
-                    await _context.CreateTimer(_context.CurrentUtcDateTime + status.PollAfter, CancellationToken.None);
-                }
-
-                status = await CallAsync<CommandStatus>(ActivityNames.PollCommand, new CommandStateInput(status.State, command.Log, secretKeys));
-            }
-
-            if (!status.Collected)
-            {
-                await CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State, command.Log, secretKeys));
-            }
-            result = script.ReadResult(request, status);
-        }
-        else
-        {
-            result = await CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request));
-
-            // A polling operator (blob_wait>): between its runs the try waits on a durable timer, holding no worker.
-            while (result.PollAgain is { } poll)
-            {
-                _recorder.Flush();
-                await _context.CreateTimer(_context.CurrentUtcDateTime + poll.After, CancellationToken.None);
-                result = await CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request with { PollState = poll.State }));
-            }
-        }
-
+        var result = _services.Operators.Find(request.OperatorName)?.Script is { } script
+            ? await _commands.RunCommandAsync(script, request, rendered)
+            : await _commands.RunOperatorAsync(request);
         var store = scope.Store.With(result.StoreParams ?? default, result.ResetStoreParams, NextSequence());
         if (result.ExportParams is { } exportedParams)
         {
@@ -143,51 +89,8 @@ internal sealed partial class AttemptExecution
         return key;
     }
 
-    /// <summary>
-    /// require>: starts (or finds) a session of another workflow at this session's time and
-    /// waits for its attempt to finish, polling its record between durable timers.
-    /// </summary>
-    private async Task<TaskOutcome> RequireAsync(RenderedTask rendered, ParamScope scope)
-    {
-        var workflow = Text(rendered.Command);
-        if (rendered.Option("project_name")?.ToString() is { } project && project != _input.ProjectName)
-        {
-            throw new TaskFailure($"require>: project_name '{project}' is another project; this host runs one project per state folder ({_input.ProjectName})", retryable: false);
-        }
-
-        var sessionTime = _input.SessionTime;
-        if (rendered.Option("session_time")?.ToString() is { } text && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out sessionTime))
-        {
-            throw new TaskFailure($"require>: session_time '{text}' is not a time such as 2026-11-21T00:00:00+09:00", retryable: false);
-        }
-
-        var rerunOn = rendered.Option("rerun_on")?.ToString() switch
-        {
-            null or "none" => Sessions.RerunOn.None,
-            "failed" => Sessions.RerunOn.Failed,
-            "all" => Sessions.RerunOn.All,
-            var other => throw new TaskFailure($"require>: rerun_on must be none, failed or all, got '{other}'", retryable: false),
-        };
-        var ignoreFailure = rendered.Option("ignore_failure")?.ToString() is "true" or "True";
-        var parameters = rendered.Option("params") is System.Text.Json.Nodes.JsonObject given ? JsonSerializer.SerializeToElement(given) : Language.Parameters.ParamSet.Empty.ToJson();
-        var request = new Sessions.SessionStartRequest(_input.Plan.Revision, _input.ProjectName, workflow, sessionTime, parameters, rerunOn);
-        var attemptId = await CallAsync<string>(ActivityNames.RequireSession, new RequireSessionInput(request));
-        while (true)
-        {
-            var status = await CallAsync<AttemptStatus>(ActivityNames.GetAttemptStatus, new AttemptStatusInput(attemptId));
-            if (status == AttemptStatus.Success || (status != AttemptStatus.Running && ignoreFailure))
-            {
-                return TaskOutcome.Success(scope.Store);
-            }
-
-            if (status != AttemptStatus.Running)
-            {
-                throw new TaskFailure($"require>: the required session of {workflow} at {sessionTime:yyyy-MM-dd'T'HH:mm:sszzz} ended as {status.ToString().ToLowerInvariant()} (attempt {attemptId})");
-            }
-
-            await _context.CreateTimer(_context.CurrentUtcDateTime + _services.Options.RequirePollInterval, CancellationToken.None);
-        }
-    }
+    /// <summary>require>: waits for a session of another workflow (see <see cref="RequireWaiter"/>).</summary>
+    private Task<TaskOutcome> RequireAsync(RenderedTask rendered, ParamScope scope) => _require.RunAsync(rendered, scope);
 
     private async Task<TaskOutcome> WaitAsync(PlannedTask task, RenderedTask rendered, ParamScope scope)
     {
@@ -272,45 +175,9 @@ internal sealed partial class AttemptExecution
         return await RunTaskAsync(frame with { Plan = plan, Generated = config, IsWorkflowPlan = false }, plan.Root, scope);
     }
 
-    /// <summary>
-    /// Calls an activity carrying the pending records and log lines (or, for an input that cannot
-    /// carry them, after flushing them); a failed activity becomes the task's <see cref="TaskFailure"/>.
-    /// </summary>
-    private async Task<T> CallAsync<T>(string activity, object input)
-    {
-        if (input is CarriesWrites carrier)
-        {
-            input = carrier with { Writes = _recorder.Take() };
-        }
-        else
-        {
-            _recorder.Flush();
-        }
-
-        try
-        {
-            return await _context.CallActivityAsync<T>(activity, input);
-        }
-        catch (TaskFailedException failed)
-        {
-            var details = failed.FailureDetails;
-            if (details.ErrorType == typeof(PermanentTaskFailure).FullName)
-            {
-                throw new TaskFailure(details.ErrorMessage, retryable: false);
-            }
-
-            var userFacing = details.ErrorType == typeof(TaskFailure).FullName;
-            throw new TaskFailure(userFacing ? details.ErrorMessage : $"{details.ErrorType}: {details.ErrorMessage}");
-        }
-    }
 
     private static TimeSpan? Timeout(RenderedTask rendered) =>
         rendered.Option("timeout")?.ToString() is { } text && DurationText.TryParse(text, out var timeout) ? timeout : null;
 
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Undefined or JsonValueKind.Null => string.Empty,
-        _ => element.GetRawText(),
-    };
+    private static string Text(JsonElement element) => CommandText.Of(element);
 }

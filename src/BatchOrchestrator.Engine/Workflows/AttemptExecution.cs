@@ -1,13 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows.Execution;
 using BatchOrchestrator.Engine.Workflows.Params;
-using BatchOrchestrator.Language.BuiltIns;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Diagnostics;
-using BatchOrchestrator.Language.Parameters;
 using BatchOrchestrator.Language.Templating;
 
 namespace BatchOrchestrator.Engine.Workflows;
@@ -17,6 +14,14 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// _error/_check, params) as deterministic orchestrator code. Every side effect is an activity;
 /// everything else is a pure function of the plan, the input and the history.
 /// </summary>
+/// <remarks>
+/// This type holds a task's life (reuse, tries, <c>^check</c>, <c>^error</c>) and the operators
+/// the orchestrator evaluates itself (<c>AttemptExecution.Operators.cs</c>); each other concern is
+/// a type of its own in <c>Workflows/Execution</c>, testable alone on a fake context:
+/// <see cref="TaskScopes"/> (params), <see cref="TaskRetries"/>, <see cref="CommandRunner"/>
+/// (launch and poll), <see cref="RequireWaiter"/>, <see cref="GroupWindow"/> and
+/// <see cref="ChunkedGroup"/>, <see cref="SlaWatch"/>, <see cref="AttemptNotifier"/>.
+/// </remarks>
 internal sealed partial class AttemptExecution
 {
     private readonly IOrchestrationContext _context;
@@ -24,10 +29,11 @@ internal sealed partial class AttemptExecution
     private readonly WorkflowServices _services;
     private readonly TaskRecorder _recorder;
     private readonly IReadOnlyDictionary<string, TaskRecord> _reusable;
-    private readonly ParamSet _sessionParams;
     private readonly AttemptClock _clock;
-    private (DateTimeOffset? Last, DateTimeOffset? Next)? _scheduleNeighbours;
-    private readonly Dictionary<LoadedWorkflow, ParamSet> _builtIns = new(ReferenceEqualityComparer.Instance);
+    private readonly TaskScopes _scopes;
+    private readonly TaskRetries _retries;
+    private readonly CommandRunner _commands;
+    private readonly RequireWaiter _require;
 
     /// <param name="clock">For a chunk: its clock, from its input; the attempt's orchestration starts one at 0.</param>
     public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable, AttemptClock? clock = null)
@@ -37,9 +43,25 @@ internal sealed partial class AttemptExecution
         _input = input;
         _services = services;
         _reusable = reusable;
-        _sessionParams = input.SessionParams.ValueKind == JsonValueKind.Object ? ParamSet.FromJson(input.SessionParams) : ParamSet.Empty;
         _recorder = new TaskRecorder(context, input.AttemptId, _clock);
+        _scopes = new TaskScopes(input, services, _clock);
+        _retries = new TaskRetries(context, _recorder);
+        var activities = new TaskActivityCaller(context, _recorder);
+        _commands = new CommandRunner(context, services, _recorder, activities);
+        _require = new RequireWaiter(context, input, services, activities);
+        Groups = new GroupWindow(services, _recorder, new ChunkedGroup(context, input, _recorder, _clock), RunTaskAsync);
+        Notifier = new AttemptNotifier(context, input, _recorder, _scopes, activities);
+        Sla = new SlaWatch(context, services, _recorder, _scopes, Notifier, RunTaskAsync);
     }
+
+    /// <summary>Runs groups' children (the attempt's chunks start here).</summary>
+    public GroupWindow Groups { get; }
+
+    /// <summary>The workflow's <c>sla:</c>.</summary>
+    public SlaWatch Sla { get; }
+
+    /// <summary>The notification of the attempt's end.</summary>
+    public AttemptNotifier Notifier { get; }
 
     public TaskRecorder Recorder => _recorder;
 
@@ -88,7 +110,7 @@ internal sealed partial class AttemptExecution
             {
                 rendered = Render(frame, task, scope);
                 outcome = task.IsGroup
-                    ? await RunGroupAsync(frame, task, rendered, Own(task, scope))
+                    ? await Groups.RunGroupAsync(frame, task, rendered, Own(task, scope))
                     : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt);
             }
             catch (TaskFailure failure)
@@ -130,25 +152,20 @@ internal sealed partial class AttemptExecution
                 return outcome;
             }
 
-            var limit = RetryLimit(task, rendered);
+            var limit = TaskRetries.Limit(task, rendered);
             if (attempt >= limit)
             {
                 break;
             }
 
             _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorMessage);
-            var wait = task.Retry!.WaitBefore(attempt);
-            if (wait > TimeSpan.Zero)
-            {
-                _recorder.Flush();
-                await _context.CreateTimer(_context.CurrentUtcDateTime + wait, CancellationToken.None);
-            }
+            await _retries.WaitBeforeRetryAsync(task, attempt);
         }
 
         _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorMessage);
         if (task.ErrorTaskIndex is { } errorIndex)
         {
-            var errorScope = Own(task, scope).WithExport(ErrorParam(outcome), NextSequence());
+            var errorScope = Own(task, scope).WithExport(TaskScopes.ErrorParam(outcome), NextSequence());
             await RunTaskAsync(frame, frame.Plan[errorIndex], errorScope);
         }
 
@@ -164,116 +181,15 @@ internal sealed partial class AttemptExecution
     public AttemptClock Clock => _clock;
 
     /// <summary>The logical time of a param contribution made now: unique in the attempt, later than everything it follows.</summary>
-    public ParamSequence NextSequence() => _clock.Next();
+    public ParamSequence NextSequence() => _scopes.NextSequence();
 
     /// <summary>The scope a task's own config and its children see: the inherited one plus its <c>_export</c>.</summary>
-    private ParamScope Own(PlannedTask task, ParamScope scope) =>
-        task.Config.Get("_export") is { } export ? scope.WithExport(export.ToJson(), ExportSequence(task)) : scope;
+    private ParamScope Own(PlannedTask task, ParamScope scope) => _scopes.Own(task, scope);
 
-    /// <summary>
-    /// An <c>_export</c> is set when its task starts; a stable per-task number keeps it the same
-    /// on every call within one run of the task.
-    /// </summary>
-    private ParamSequence ExportSequence(PlannedTask task)
-    {
-        if (!_exportSequences.TryGetValue(task.FullName, out var sequence))
-        {
-            sequence = NextSequence();
-            _exportSequences[task.FullName] = sequence;
-        }
-
-        return sequence;
-    }
-
-    private readonly Dictionary<string, ParamSequence> _exportSequences = new(StringComparer.Ordinal);
-
-    private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
-        _services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));
-
-    /// <summary>
-    /// Only <c>task_name</c> differs between the tasks of one workflow: the rest is built once per
-    /// workflow of this orchestration and the name replaced in place (same key order, so the same
-    /// environment variable order as building it whole).
-    /// </summary>
-    private ParamSet BuiltIns(TaskFrame frame, string taskName)
-    {
-        if (!_builtIns.TryGetValue(frame.Workflow, out var shared))
-        {
-            shared = CreateBuiltIns(frame, taskName);
-            _builtIns.Add(frame.Workflow, shared);
-        }
-
-        return shared.With("task_name", taskName);
-    }
-
-    private ParamSet CreateBuiltIns(TaskFrame frame, string taskName) =>
-        BuiltInVariables.Create(new BuiltInContext
-        {
-            SessionTime = _input.SessionTime,
-            TimeZone = frame.Workflow.Definition.TimeZone,
-            ProjectId = _input.ProjectId,
-            ProjectName = _input.ProjectName,
-            WorkflowName = frame.Workflow.Definition.Name,
-            SessionUuid = _input.SessionUuid,
-            SessionId = _input.SessionId,
-            AttemptId = _input.AttemptNumber,
-            TaskName = taskName,
-            RetryAttemptName = _input.RetryAttemptName,
-            LastSessionTime = _input.LastSessionTime ?? ScheduleNeighbours(frame).Last,
-            NextSessionTime = _input.NextSessionTime ?? ScheduleNeighbours(frame).Next,
-            LastExecutedSessionTime = _input.LastExecutedSessionTime,
-        });
-
-    /// <summary>
-    /// The sessions before and after this one on the workflow's schedule, for an input that does
-    /// not give them (none without a schedule): a pure function of the plan and the session time.
-    /// </summary>
-    private (DateTimeOffset? Last, DateTimeOffset? Next) ScheduleNeighbours(TaskFrame frame)
-    {
-        if (_scheduleNeighbours is { } known)
-        {
-            return known;
-        }
-
-        var schedule = frame.Workflow.Definition.ZonedSchedule;
-        _scheduleNeighbours = schedule is null
-            ? (null, null)
-            : (schedule.LastScheduleTime(_input.SessionTime).SessionTime, schedule.NextScheduleTime(_input.SessionTime)?.SessionTime);
-        return _scheduleNeighbours.Value;
-    }
-
-    private int RetryLimit(PlannedTask task, RenderedTask? rendered)
-    {
-        if (task.Retry is not { } retry)
-        {
-            return 0;
-        }
-
-        if (retry.LimitTemplate is null)
-        {
-            return retry.Limit;
-        }
-
-        var node = rendered?.Option("_retry");
-        var text = node is JsonObject obj ? obj["limit"]?.ToString() : node?.ToString();
-        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit >= 0
-            ? limit
-            : throw new TaskFailure($"_retry: expected a whole number ≥ 0, got '{text}'", retryable: false);
-    }
+    private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) => _scopes.Render(frame, task, scope);
 
     private TaskOutcome Failed(PlannedTask task, ParamScope scope, string message) =>
         TaskOutcome.Failure(scope.Store, [new TaskError(task.FullName, message)]);
-
-    private static JsonElement ErrorParam(TaskOutcome outcome) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object>
-        {
-            ["error"] = new Dictionary<string, string>
-            {
-                ["message"] = outcome.ErrorMessage,
-                ["task_name"] = outcome.Errors.FirstOrDefault()?.TaskName ?? string.Empty,
-                ["stacktrace"] = string.Empty,
-            },
-        });
 
     /// <summary>
     /// A task (or a whole group) that succeeded in the attempt being resumed: skipped, with the
@@ -292,8 +208,5 @@ internal sealed partial class AttemptExecution
         return TaskOutcome.Success(store);
     }
 
-    internal TaskLogKey LogKey(TaskFrame frame, string taskName, int tryNumber) =>
-        new(_input.ProjectName, frame.Workflow.Definition.Name, new Sessions.SessionKey(_input.ProjectName, frame.Workflow.Definition.Name, _input.SessionTime).SessionTimeText,
-            string.IsNullOrEmpty(_input.RetryAttemptName) ? "attempt-" + _input.AttemptNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : _input.RetryAttemptName,
-            taskName, tryNumber);
+    internal TaskLogKey LogKey(TaskFrame frame, string taskName, int tryNumber) => TaskLogKeys.For(_input, frame, taskName, tryNumber);
 }

@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Execution;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
 using BatchOrchestrator.Language.Diagnostics;
@@ -73,14 +74,14 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
     {
         var frame = new TaskFrame(workflow.Plan, workflow, workflow.WorkingDirectory) { IsWorkflowPlan = true };
         var run = execution.RunTaskAsync(frame, workflow.Plan.Root, ParamScope.Empty);
-        var sla = await execution.WatchSlaAsync(frame, run, context.CurrentUtcDateTime);
+        var sla = await execution.Sla.WatchAsync(frame, run, context.CurrentUtcDateTime);
         var outcome = await run;
         if (sla == SlaResult.MissedAndFailed)
         {
-            outcome = TaskOutcome.Failure(outcome.Store, [.. outcome.Errors, AttemptExecution.SlaFailure(workflow.Plan)]);
+            outcome = TaskOutcome.Failure(outcome.Store, [.. outcome.Errors, SlaWatch.Failure(workflow.Plan)]);
         }
 
-        await execution.NotifyAttemptAsync(frame, outcome);
+        await execution.Notifier.NotifyAttemptAsync(frame, outcome);
         await execution.Recorder.DrainAsync();
         return outcome;
     }
@@ -115,7 +116,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         TaskOutcome outcome;
         try
         {
-            outcome = await execution.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
+            outcome = await execution.Groups.RunChildrenAsync(frame, input.GroupName, children, input.Parallel, input.Limit, input.Scope);
         }
         catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
         {

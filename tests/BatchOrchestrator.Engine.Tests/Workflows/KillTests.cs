@@ -19,9 +19,12 @@ public sealed class KillTests
 
         var started = await project.StartAsync("k");
         await project.WaitForTaskAsync(started.AttemptId, "+k+long", TaskState.Running);
-        while (!project.Exists("child.pid") || project.Read("child.pid").Length == 0)
+        using (var pidGuard = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await Task.Delay(20);
+            while (!project.Exists("child.pid") || project.Read("child.pid").Length == 0)
+            {
+                await Task.Delay(20, pidGuard.Token);
+            }
         }
 
         var childPid = int.Parse(project.Read("child.pid").Trim(), System.Globalization.CultureInfo.InvariantCulture);

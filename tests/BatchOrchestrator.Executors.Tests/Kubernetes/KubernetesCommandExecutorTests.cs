@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
+using BatchOrchestrator.Executors.Tests.Support;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 
@@ -77,11 +78,12 @@ public sealed class KubernetesCommandExecutorTests
     {
         await using var k8s = await KubernetesHarness.StartAsync();
         var request = KubernetesHarness.Sh("echo one\necho two");
-        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        using var guard = new CancellationTokenSource(Eventually.Guard);
+        var status = await k8s.Executor.LaunchAsync(request, guard.Token);
         while (!status.IsFinished)
         {
-            await Task.Delay(status.PollAfter);
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+            await Task.Delay(status.PollAfter, guard.Token); // the executor's poll interval, as the orchestrator waits it
+            status = await k8s.Executor.PollAsync(status.State, guard.Token);
         }
 
         var before = k8s.Server.Requests;
@@ -223,11 +225,13 @@ public sealed class KubernetesCommandExecutorTests
         var request = KubernetesHarness.Sh("echo before\nsleep 5\necho after");
         var launched = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
         var status = launched;
-        while (!k8s.Logs.Text(request.Log).Contains("before", StringComparison.Ordinal))
-        {
-            await Task.Delay(20);
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
-        }
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+                return k8s.Logs.Text(request.Log).Contains("before", StringComparison.Ordinal);
+            },
+            "the first line in the task log");
 
         k8s.Cluster.Delete("batch", JobName.For(request.AttemptId, request.TaskName, request.Try), "Background");
         status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
@@ -254,16 +258,18 @@ public sealed class KubernetesCommandExecutorTests
     {
         await using var k8s = await KubernetesHarness.StartAsync(KubernetesHarness.FastOptions with { TtlAfterFinished = TimeSpan.FromSeconds(1) });
         var request = KubernetesHarness.Sh("echo quick");
-        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        using var guard = new CancellationTokenSource(Eventually.Guard);
+        var status = await k8s.Executor.LaunchAsync(request, guard.Token);
         while (!status.IsFinished)
         {
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+            status = await k8s.Executor.PollAsync(status.State, guard.Token);
         }
 
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
-        Assert.IsNotNull(k8s.Cluster.Get("batch", name));
-        await Task.Delay(1500);
-        Assert.IsNull(k8s.Cluster.Get("batch", name));
+        Assert.IsNotNull(k8s.Cluster.Get("batch", name), "not removed as it finishes");
+
+        // Nothing cleans it up here: only the cluster's TTL can remove it.
+        await Eventually.TrueAsync(() => k8s.Cluster.Get("batch", name) is null, "the finished Job to be removed by its TTL");
     }
 
     [TestMethod]

@@ -1,0 +1,145 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Params;
+using BatchOrchestrator.Language.Compilation;
+
+namespace BatchOrchestrator.Engine.Workflows.Execution;
+
+/// <summary>
+/// A group too large for one orchestration's history, run as parts (chunks), each a
+/// sub-orchestration (invariant 3: history stays bounded), whose records ride up to this one.
+/// </summary>
+internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput input, TaskRecorder recorder, AttemptClock clock)
+{
+    /// <summary>Sub-orchestration calls made so far: the ordinal in the next chunk's instance id.</summary>
+    private int _subOrchestrations;
+
+    /// <summary>
+    /// Runs the parts of a large group as sub-orchestrations (bounded history): one after the
+    /// other for a sequential group, with the store flowing through; side by side for a parallel
+    /// one, the window <paramref name="limit"/> shared between the parts so no more than
+    /// <paramref name="limit"/> children run at once.
+    /// </summary>
+    public async Task<TaskOutcome> RunAsync(TaskFrame frame, string groupName, IReadOnlyList<IReadOnlyList<PlannedTask>> chunks, bool parallel, int? limit, ParamScope scope)
+    {
+        ChunkInput InputFor(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope, string lane) => new()
+        {
+            Attempt = input,
+            GroupName = groupName,
+            PlanChildIndexes = frame.IsWorkflowPlan ? chunk.Select(c => c.Index).ToList() : null,
+            GeneratedChildren = frame.IsWorkflowPlan ? null : Subset(frame.Generated!, chunk),
+            WorkingDirectory = frame.WorkingDirectory,
+            Parallel = parallel,
+            Limit = chunkLimit,
+            Scope = chunkScope,
+            Clock = clock.Now,
+            Lane = lane,
+        };
+
+        async Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)
+        {
+            recorder.Flush();
+            var ordinal = ++_subOrchestrations;
+            var id = SubOrchestrationIds.Chunk(context.InstanceId, parentIsChunk: clock.Lane is not null, ordinal);
+            var outcome = await context.CallSubOrchestratorAsync<TaskOutcome>(
+                ActivityNames.ChunkOrchestrator, InputFor(chunk, chunkLimit, chunkScope, clock.ChunkLane(ordinal)), new SubOrchestrationOptions(id));
+            clock.MovePast(outcome.Clock ?? 0);
+            return outcome;
+        }
+
+        var outcomes = new List<TaskOutcome>();
+        if (!parallel)
+        {
+            var store = scope.Store;
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var outcome = await Start(chunks[i], null, scope.WithStore(store));
+                recorder.Adopt(outcome.Writes);
+                outcomes.Add(outcome);
+                store = outcome.Store;
+                if (!outcome.Succeeded)
+                {
+                    foreach (var child in chunks.Skip(i + 1).SelectMany(c => c))
+                    {
+                        recorder.Set(child.FullName, TaskState.Canceled);
+                    }
+
+                    return TaskOutcome.Failure(store, outcome.Errors);
+                }
+            }
+
+            return TaskOutcome.Success(store);
+        }
+
+        // Each part gets a share of the window; with fewer slots than parts, parts run one child at a time, slots-many at once.
+        var slots = limit ?? int.MaxValue;
+        var concurrentParts = Math.Min(chunks.Count, slots);
+        var running = new List<(Task<TaskOutcome> Task, int Index)>();
+        var results = new SortedDictionary<int, TaskOutcome>();
+        var next = 0;
+        var failed = false;
+        Exception? fault = null;
+        while (next < chunks.Count || running.Count > 0)
+        {
+            while (!failed && next < chunks.Count && running.Count < concurrentParts)
+            {
+                int? share = limit is null ? null : Math.Max(1, (slots / concurrentParts) + (next % concurrentParts < slots % concurrentParts ? 1 : 0));
+                running.Add((Start(chunks[next], share, scope), next));
+                next++;
+            }
+
+            if (running.Count == 0)
+            {
+                break;
+            }
+
+            var done = await Task.WhenAny(running.Select(r => r.Task));
+            var finished = running.First(r => r.Task == done);
+            running.Remove(finished);
+            if (OrchestratorFaults.Of(done) is { } error)
+            {
+                // A failed chunk orchestration: its siblings run to their end before it is raised, so none outlives the attempt.
+                fault ??= error;
+                failed = true;
+                continue;
+            }
+
+            results[finished.Index] = await done;
+            recorder.Adopt(results[finished.Index].Writes);
+            failed |= !results[finished.Index].Succeeded;
+        }
+
+        var joined = StoreParams.Join(scope.Store, results.Values.Select(o => o.Store));
+        if (!failed)
+        {
+            return TaskOutcome.Success(joined);
+        }
+
+        foreach (var child in chunks.Skip(next).SelectMany(c => c))
+        {
+            recorder.Set(child.FullName, TaskState.Canceled);
+        }
+
+        if (fault is not null)
+        {
+            ExceptionDispatchInfo.Throw(fault);
+        }
+
+        return TaskOutcome.Failure(joined, results.Values.SelectMany(o => o.Errors).ToList());
+    }
+
+    private static JsonElement Subset(JsonObject generated, IReadOnlyList<PlannedTask> chunk)
+    {
+        var subset = new JsonObject();
+        foreach (var child in chunk)
+        {
+            subset[child.LocalName] = generated[child.LocalName]?.DeepClone();
+        }
+
+        return JsonSerializer.SerializeToElement(subset);
+    }
+}

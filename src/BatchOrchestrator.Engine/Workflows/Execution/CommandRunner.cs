@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Engine.Workflows.Params;
+
+namespace BatchOrchestrator.Engine.Workflows.Execution;
+
+/// <summary>
+/// One try of a work operator, as activities and durable timers (invariant 1 of the architecture:
+/// no activity runs longer than a poll): a script operator's command is launched, polled after
+/// each <see cref="CommandStatus.PollAfter"/> and finished; another operator runs as one activity,
+/// again after each <see cref="TaskResult.PollAgain"/> it asks for.
+/// </summary>
+internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServices services, TaskRecorder recorder, TaskActivityCaller activities)
+{
+    /// <summary>How often one try is launched again after its host stopped, before the task fails.</summary>
+    public const int MaxRelaunches = 5;
+
+    /// <summary>Runs a script operator's command to its end and reads its result (a failed command throws <see cref="TaskFailure"/>).</summary>
+    public async Task<TaskResult> RunCommandAsync(IScriptOperator script, TaskRequest request, RenderedTask rendered)
+    {
+        var command = script.BuildCommand(request);
+
+        // Names only: values are read and masked inside the activities, never here (history).
+        var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
+        var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? services.Options.DefaultExecutor;
+        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+        var relaunches = 0;
+        while (!status.IsFinished)
+        {
+            if (status.Phase == CommandPhase.Lost)
+            {
+                // The host running it stopped: run the same try again (it does not count against _retry).
+                if (++relaunches > MaxRelaunches)
+                {
+                    throw new TaskFailure(status.FailureMessage ?? "the command was lost too many times");
+                }
+
+                status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+                continue;
+            }
+
+            if (status.PollAfter > TimeSpan.Zero)
+            {
+                recorder.Flush();
+                await context.CreateTimer(context.CurrentUtcDateTime + status.PollAfter, CancellationToken.None);
+            }
+
+            status = await activities.CallAsync<CommandStatus>(ActivityNames.PollCommand, new CommandStateInput(status.State, command.Log, secretKeys));
+        }
+
+        if (!status.Collected)
+        {
+            await activities.CallAsync<object?>(ActivityNames.FinishCommand, new CommandStateInput(status.State, command.Log, secretKeys));
+        }
+
+        return script.ReadResult(request, status);
+    }
+
+    /// <summary>Runs an operator as an activity; a polling one (blob_wait>) runs again after each wait it asks for, holding no worker meanwhile.</summary>
+    public async Task<TaskResult> RunOperatorAsync(TaskRequest request)
+    {
+        var result = await activities.CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request));
+        while (result.PollAgain is { } poll)
+        {
+            recorder.Flush();
+            await context.CreateTimer(context.CurrentUtcDateTime + poll.After, CancellationToken.None);
+            result = await activities.CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request with { PollState = poll.State }));
+        }
+
+        return result;
+    }
+}
