@@ -108,7 +108,7 @@ internal static class AzureComposition
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices([new ShOperator(), new PyOperator()], EngineOptions(Setting)));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
-        var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
+        var launcher = new AttemptLauncher(client, runs, revisions, activities, TimeProvider.System);
         sessions.Bind(launcher);
 
         var project = Setting(ProjectNameSetting) ?? "workflows";

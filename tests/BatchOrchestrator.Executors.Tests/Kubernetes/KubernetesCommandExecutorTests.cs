@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
@@ -77,11 +78,12 @@ public sealed class KubernetesCommandExecutorTests
     {
         await using var k8s = await KubernetesHarness.StartAsync();
         var request = KubernetesHarness.Sh("echo one\necho two");
-        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var status = await k8s.Executor.LaunchAsync(request, guard.Token);
         while (!status.IsFinished)
         {
-            await Task.Delay(status.PollAfter);
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+            await Task.Delay(status.PollAfter, guard.Token);
+            status = await k8s.Executor.PollAsync(status.State, guard.Token);
         }
 
         var before = k8s.Server.Requests;
@@ -223,10 +225,11 @@ public sealed class KubernetesCommandExecutorTests
         var request = KubernetesHarness.Sh("echo before\nsleep 5\necho after");
         var launched = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
         var status = launched;
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!k8s.Logs.Text(request.Log).Contains("before", StringComparison.Ordinal))
         {
-            await Task.Delay(20);
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+            await Task.Delay(20, guard.Token);
+            status = await k8s.Executor.PollAsync(status.State, guard.Token);
         }
 
         k8s.Cluster.Delete("batch", JobName.For(request.AttemptId, request.TaskName, request.Try), "Background");
@@ -254,16 +257,21 @@ public sealed class KubernetesCommandExecutorTests
     {
         await using var k8s = await KubernetesHarness.StartAsync(KubernetesHarness.FastOptions with { TtlAfterFinished = TimeSpan.FromSeconds(1) });
         var request = KubernetesHarness.Sh("echo quick");
-        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var status = await k8s.Executor.LaunchAsync(request, guard.Token);
         while (!status.IsFinished)
         {
-            status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+            status = await k8s.Executor.PollAsync(status.State, guard.Token);
         }
 
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
         Assert.IsNotNull(k8s.Cluster.Get("batch", name));
-        await Task.Delay(1500);
-        Assert.IsNull(k8s.Cluster.Get("batch", name));
+
+        // The fake's TTL controller removes it about a second after it finished: wait for that, bounded.
+        while (k8s.Cluster.Get("batch", name) is not null)
+        {
+            await Task.Delay(20, guard.Token);
+        }
     }
 
     [TestMethod]
@@ -276,11 +284,39 @@ public sealed class KubernetesCommandExecutorTests
         await k8s.Executor.LaunchAsync(other, CancellationToken.None);
 
         await k8s.Executor.CancelAsync(launched.State, CancellationToken.None);
-        var killed = await k8s.Executor.CancelAttemptAsync("attempt-killed", CancellationToken.None);
+        var killed = await k8s.Executor.CancelAttemptAsync("attempt-killed", [], CancellationToken.None);
 
         Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(one.AttemptId, one.TaskName, one.Try)));
         Assert.AreEqual(1, killed);
         Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(other.AttemptId, other.TaskName, other.Try)));
         Assert.IsTrue(k8s.Cluster.Deletes.All(d => d.EndsWith(":Background", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public async Task Killing_the_attempt_deletes_its_Jobs_in_every_namespace_its_tries_used()
+    {
+        await using var k8s = await KubernetesHarness.StartAsync();
+        const string attempt = "attempt-namespaces";
+        var inHostNamespace = KubernetesHarness.Sh("sleep 30") with { AttemptId = attempt };
+        var inEtl = KubernetesHarness.Sh("sleep 30", container: new { executor = "kubernetes", image = "fake/run", @namespace = "etl" }) with { AttemptId = attempt };
+        var inReports = KubernetesHarness.Sh("sleep 30", container: new { executor = "kubernetes", image = "fake/run", @namespace = "reports" }) with { AttemptId = attempt };
+        await k8s.Executor.LaunchAsync(inHostNamespace, CancellationToken.None);
+        var launched = await k8s.Executor.LaunchAsync(inEtl, CancellationToken.None);
+        await k8s.Executor.LaunchAsync(inReports, CancellationToken.None);
+
+        // What the engine knows of the tries: one with its state, one whose launch never wrote its
+        // state (only its container settings), and the host's default namespace's one.
+        StartedTry[] tries =
+        [
+            new() { AttemptId = attempt, TaskName = inEtl.TaskName, Try = 1, Executor = "kubernetes", Container = inEtl.Container, Command = launched.State },
+            new() { AttemptId = attempt, TaskName = inReports.TaskName, Try = 1, Executor = "kubernetes", Container = inReports.Container },
+            new() { AttemptId = attempt, TaskName = inHostNamespace.TaskName, Try = 1, Executor = "kubernetes", Container = inHostNamespace.Container },
+        ];
+        var killed = await k8s.Executor.CancelAttemptAsync(attempt, tries, CancellationToken.None);
+
+        Assert.AreEqual(3, killed);
+        Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(attempt, inHostNamespace.TaskName, 1)));
+        Assert.IsNull(k8s.Cluster.Get("etl", JobName.For(attempt, inEtl.TaskName, 1)), "the Job in the namespace of the try's state");
+        Assert.IsNull(k8s.Cluster.Get("reports", JobName.For(attempt, inReports.TaskName, 1)), "the Job in the namespace of the try's container settings");
     }
 }

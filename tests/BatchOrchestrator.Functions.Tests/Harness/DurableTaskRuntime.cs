@@ -109,7 +109,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
             new DurableOrchestrationClient(harnessClients),
             app.GetRequiredService<IRunStore>(),
             app.GetRequiredService<IProjectRevisionStore>(),
-            [.. app.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
+            app.GetRequiredService<BatchOrchestrator.Engine.Workflows.Activities.WorkflowActivities>(),
             TimeProvider.System);
         return new DurableTaskRuntime(app, host, shutdown, launcher, converter);
     }
