@@ -56,9 +56,16 @@ public sealed class KillTests
         var started = await project.StartAsync("k", cancellationToken: guard.Token);
         await project.WaitForTaskAsync(started.AttemptId, "+k+gated", TaskState.Running);
         var launched = await executor.Launched.Task.WaitAsync(guard.Token);
-        Assert.IsTrue(await project.Engine!.KillAsync(started.AttemptId, guard.Token));
 
-        // Cancelled, then cleaned up, by the executor that runs it: not by an attempt-wide sweep.
+        // The launch has recorded the command's state (else the launch itself would stop it, after the kill returned).
+        while ((await project.Engine!.Runs.GetStartedTriesAsync(started.AttemptId, guard.Token)).SingleOrDefault(t => t.TaskName == "+k+gated")?.Command is null)
+        {
+            await Task.Delay(20, guard.Token);
+        }
+
+        Assert.IsTrue(await project.Engine.KillAsync(started.AttemptId, guard.Token));
+
+        // Cancelled, then cleaned up, by the executor that runs it, with the state its launch returned, before the kill returns.
         CollectionAssert.AreEqual(new[] { "cancel " + launched, "cleanup " + launched }, executor.Calls.ToArray());
         var tasks = await project.Engine.Runs.GetTasksAsync(started.AttemptId, guard.Token);
         Assert.AreEqual(TaskState.Canceled, tasks.Single(t => t.TaskName == "+k+gated").State);
