@@ -74,7 +74,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         try
         {
             // Kills recorded while no engine ran are carried out before anything else resumes them.
-            await AttemptKiller.TerminateKilledAsync(engine.Client, engine.Runs, cancellationToken);
+            await engine.Attempts.CompleteKillsAsync(cancellationToken);
             var app = Build(options, engine);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,5 +1,4 @@
 using BatchOrchestrator.Cli.Output;
-using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Local;
 
@@ -8,8 +7,8 @@ namespace BatchOrchestrator.Cli.Commands;
 /// <summary>
 /// Waits for an attempt in this process's engine while showing its task records, then prints the
 /// summary. Also carries out a <c>bo kill</c> given from another process: that one cannot reach
-/// the runtime this process owns, so it marks the attempt killed in the run store, and the
-/// watcher, seeing it, terminates the instance here.
+/// the runtime this process owns, so it records the kill in the run store, and the watcher, seeing
+/// it, carries it out here by the one kill path (<see cref="Engine.Sessions.AttemptLauncher.KillAsync"/>).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AttemptWatcher(CliContext context)
@@ -44,11 +43,6 @@ public sealed class AttemptWatcher(CliContext context)
         });
 
         var outcome = await completion;
-        if (killing)
-        {
-            // Tasks still recorded as running when the instance was terminated are canceled now.
-            await AttemptKiller.MarkKilledAsync(engine.Runs, attemptId, context.Now, cancellationToken);
-        }
 
         var final = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
         AttemptSummary.Print(context.Output, final, outcome, stateDirectory);

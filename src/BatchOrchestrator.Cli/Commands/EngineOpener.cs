@@ -35,7 +35,8 @@ public static class EngineOpener
     
         try
         {
-            await AttemptKiller.TerminateKilledAsync(engine.Client, engine.Runs, cancellationToken);
+            // Kills recorded while no engine ran (or left half-done by one that stopped) are completed before anything resumes them.
+            await engine.Attempts.CompleteKillsAsync(cancellationToken);
             return engine;
         }
         catch

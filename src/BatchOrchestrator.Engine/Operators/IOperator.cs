@@ -19,6 +19,12 @@ public interface IOperator
     /// <exception cref="TaskFailure">The task failed; the message is the user-facing error.</exception>
     Task<TaskResult> RunAsync(TaskRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Stops what a try started (the attempt was killed). Safe to call when nothing runs.</summary>
-    Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stops what a try started (the attempt was killed), as Digdag's <c>Operator.cleanup</c>: the
+    /// engine calls it for a try that was running when its attempt was killed, with the request
+    /// the try ran with — possibly on another host than the one running the try, possibly while
+    /// the try still runs, possibly more than once, possibly after the try ended. Safe to call
+    /// when nothing runs. Most operators start nothing that outlives their run: the default does nothing.
+    /// </summary>
+    Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 }

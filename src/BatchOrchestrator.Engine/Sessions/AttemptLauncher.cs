@@ -16,7 +16,7 @@ public sealed class AttemptLauncher(
     IOrchestrationClient client,
     IRunStore runs,
     IProjectRevisionStore revisions,
-    IReadOnlyList<IAttemptCommandCanceller> cancellers,
+    IStartedTryStopper? stopper,
     TimeProvider clock)
 {
     public IOrchestrationClient Client => client;
@@ -128,25 +128,69 @@ public sealed class AttemptLauncher(
     }
 
     /// <summary>
-    /// Kills an attempt: its orchestrations end (sub-orchestrations too), so no new task starts;
-    /// the processes and Jobs of its running tasks are stopped; the attempt is recorded as killed
-    /// and its unfinished tasks as canceled (<see cref="AttemptKiller.MarkKilledAsync"/>). Returns
-    /// false when the attempt was no longer running; a finished attempt's records do not change.
+    /// Kills an attempt, the one way every host and command does it (safe to repeat: each step is):
+    /// <list type="number">
+    /// <item>the attempt is recorded as killed — from then on no activity of it starts a command or
+    /// an operator, and a launch already under way stops what it started itself;</item>
+    /// <item>its orchestrations are terminated (sub-orchestrations too, where the host honours
+    /// <c>Recursive</c>), so no new task is scheduled;</item>
+    /// <item>what its running tries started is stopped through the SPI (<see cref="IStartedTryStopper"/>):
+    /// commands cancelled by their executors, activity operators cleaned up;</item>
+    /// <item>its unfinished tasks are recorded as canceled (<see cref="AttemptKiller.MarkKilledAsync"/>).</item>
+    /// </list>
+    /// Returns false when the attempt was no longer running; a finished attempt's records do not
+    /// change. An attempt recorded as killed whose instance still runs (a kill recorded by another
+    /// process, or a host that stopped mid-kill) is killed again, completely.
     /// </summary>
     public async Task<bool> KillAsync(string attemptId, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(attemptId, getInputsAndOutputs: false, cancellationToken);
-        var running = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
-        if (running)
+        var instanceRunning = instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended;
+        var recorded = await AttemptKiller.RecordKillAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken);
+        if (!recorded && !(instanceRunning && await IsRecordedKilledAsync(attemptId, cancellationToken)))
         {
-            await client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
-            foreach (var canceller in cancellers)
-            {
-                await canceller.CancelAttemptAsync(attemptId, cancellationToken);
-            }
+            return false;
         }
 
-        await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken);
-        return running;
+        if (instanceRunning)
+        {
+            await client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
+        }
+
+        var unstopped = stopper is null
+            ? new Dictionary<string, string>()
+            : await stopper.StopStartedTriesAsync(attemptId, cancellationToken);
+        await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken, unstopped);
+        return true;
     }
+
+    /// <summary>
+    /// Completes the kills a host did not finish: every instance still running whose attempt is
+    /// recorded as killed — recorded by another process while this host's runtime was not running,
+    /// or by a host that stopped between recording and terminating — is killed by <see cref="KillAsync"/>.
+    /// Run at start-up, before anything resumes those instances.
+    /// </summary>
+    public async Task CompleteKillsAsync(CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await client.QueryInstancesAsync(
+                new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended], ContinuationToken = token },
+                cancellationToken);
+            foreach (var instance in page.Instances)
+            {
+                if (await IsRecordedKilledAsync(instance.InstanceId, cancellationToken))
+                {
+                    await KillAsync(instance.InstanceId, cancellationToken);
+                }
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    private async Task<bool> IsRecordedKilledAsync(string attemptId, CancellationToken cancellationToken) =>
+        (await runs.GetAttemptAsync(attemptId, cancellationToken))?.Status == AttemptStatus.Killed;
 }

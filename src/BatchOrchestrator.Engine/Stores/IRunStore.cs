@@ -40,4 +40,13 @@ public interface IRunStore
 
     /// <summary>Every task record of an attempt, in the order they were first written.</summary>
     Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string attemptId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records what a try started (or is about to start), for a kill to stop; a write without
+    /// <see cref="StartedTry.Command"/> never replaces a stored one with it (see <see cref="StartedTry"/>).
+    /// </summary>
+    Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
+
+    /// <summary>Everything the tries of an attempt started, in no particular order.</summary>
+    Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken);
 }

@@ -148,26 +148,58 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         DeleteAsync(KubernetesCommandData.From(state), cancellationToken);
 
     /// <summary>
-    /// Deletes every Job of an attempt (it was killed) in the host's namespace, found by the
-    /// attempt label. Returns how many were deleted.
+    /// Deletes every Job of an attempt (it was killed), found by the attempt label in every
+    /// namespace its tries used — each try's <c>container.namespace</c> (as <see cref="LaunchAsync"/>
+    /// chose it) or its state's — and the host's own. Listed per namespace, not cluster-wide: a
+    /// service account's Role is usually namespaced. Returns how many were deleted.
     /// </summary>
-    public async Task<int> CancelAttemptAsync(string attemptId, CancellationToken cancellationToken)
+    public async Task<int> CancelAttemptAsync(string attemptId, IReadOnlyCollection<StartedTry> tries, CancellationToken cancellationToken)
     {
-        var jobs = await _api.ListJobsAsync(_options.Namespace, JobLabels.AttemptSelector(attemptId), null, cancellationToken).ConfigureAwait(false);
-        var deleted = 0;
-        foreach (var job in jobs.Items)
+        ArgumentNullException.ThrowIfNull(tries);
+        var namespaces = new SortedSet<string>(StringComparer.Ordinal) { _options.Namespace };
+        foreach (var started in tries)
         {
-            var name = job.GetProperty("metadata").GetProperty("name").GetString()!;
-            if (await _api.DeleteJobAsync(_options.Namespace, name, cancellationToken).ConfigureAwait(false))
+            if (started.Command is { } state)
             {
-                deleted++;
+                namespaces.Add(KubernetesCommandData.From(state).Namespace);
             }
+            else if (NamespaceOf(started.Container) is { } ns)
+            {
+                namespaces.Add(ns);
+            }
+        }
 
-            // The try's Secret, if it has one, has the Job's name (the garbage collector would take it too).
-            await _api.DeleteSecretAsync(_options.Namespace, name, cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        foreach (var ns in namespaces)
+        {
+            var jobs = await _api.ListJobsAsync(ns, JobLabels.AttemptSelector(attemptId), null, cancellationToken).ConfigureAwait(false);
+            foreach (var job in jobs.Items)
+            {
+                var name = job.GetProperty("metadata").GetProperty("name").GetString()!;
+                if (await _api.DeleteJobAsync(ns, name, cancellationToken).ConfigureAwait(false))
+                {
+                    deleted++;
+                }
+
+                // The try's Secret, if it has one, has the Job's name (the garbage collector would take it too).
+                await _api.DeleteSecretAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return deleted;
+    }
+
+    /// <summary>The namespace settings send a Job to; null when they are invalid (such a launch created nothing).</summary>
+    private string? NamespaceOf(JsonElement? container)
+    {
+        try
+        {
+            return ContainerSettings.Read(container).Namespace ?? _options.Namespace;
+        }
+        catch (TaskFailure)
+        {
+            return null;
+        }
     }
 
     public void Dispose()

@@ -151,8 +151,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     /// <summary>
     /// Stops every command this executor runs for an attempt (the attempt was killed): each
     /// process group gets SIGTERM, then SIGKILL after the grace period. Returns how many were stopped.
+    /// This host's processes are all in memory: <paramref name="tries"/> add nothing to look at.
     /// </summary>
-    public async Task<int> CancelAttemptAsync(string attemptId, CancellationToken cancellationToken)
+    public async Task<int> CancelAttemptAsync(string attemptId, IReadOnlyCollection<StartedTry> tries, CancellationToken cancellationToken)
     {
         var stopped = 0;
         foreach (var (key, entry) in _processes)

@@ -122,7 +122,7 @@ internal static class AzureComposition
         var orchestrator = new WorkflowOrchestrator(new WorkflowServices(operators, EngineOptions(Setting)));
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
-        var launcher = new AttemptLauncher(client, runs, revisions, [executor, .. containers.OfType<IAttemptCommandCanceller>()], clock);
+        var launcher = new AttemptLauncher(client, runs, revisions, activities, clock);
         sessions.Bind(launcher);
 
         var project = Setting(ProjectNameSetting) ?? "workflows";

@@ -33,7 +33,7 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors, OperatorRegistry operators)
+    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors, OperatorRegistry operators, WorkflowActivities activities)
     {
         Operators = operators;
         _extraExecutors = extraExecutors;
@@ -45,7 +45,7 @@ public sealed class LocalEngine : IAsyncDisposable
         _executor = executor;
         _http = http;
         Secrets = secrets;
-        Attempts = new AttemptLauncher(runtime.Client, runs, revisions, [executor, .. extraExecutors.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
+        Attempts = new AttemptLauncher(runtime.Client, runs, revisions, activities, TimeProvider.System);
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -93,7 +93,7 @@ public sealed class LocalEngine : IAsyncDisposable
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             registry,
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra, operators);
+        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra, operators, activities);
         sessions.Bind(engine.Attempts);
         return engine;
     }

@@ -143,6 +143,21 @@ internal static class BlobDocuments
         }
     }
 
+    /// <summary>Writes <paramref name="content"/> only if the blob does not exist (409 BlobAlreadyExists otherwise); creates the container when missing.</summary>
+    public static async Task CreateAsync(BlobClient blob, BinaryData content, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions { HttpHeaders = JsonHeaders, Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+        try
+        {
+            await blob.UploadAsync(content, options, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            await blob.GetParentBlobContainerClient().CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await blob.UploadAsync(content, options, cancellationToken);
+        }
+    }
+
     private static bool IsLostRace(RequestFailedException e) =>
         e.ErrorCode == BlobErrorCode.ConditionNotMet || e.ErrorCode == BlobErrorCode.BlobAlreadyExists || e.Status == 412;
 

@@ -17,6 +17,7 @@ namespace BatchOrchestrator.Storage.Blob;
 /// <item><c>tasks/{attempt id}.json</c> — the attempt's task records in first-written order, merged
 /// by the rule of <see cref="TaskRecord"/> under compare-and-set, so stale and concurrent writes are safe.
 /// Writes to one attempt from one store are grouped into one upload.</item>
+/// <item><c>tries/{attempt id}/{task name}.{try}.json</c> — what each try started (<see cref="StartedTry"/>), for a kill to stop.</item>
 /// <item><c>list/all/{key}</c>, <c>list/project/{project}/{key}</c>, <c>list/workflow/{project}/{workflow}/{key}</c> —
 /// empty blobs whose metadata is the session; the key inverts the time the session was first
 /// written, so a flat listing of a folder is newest first and pages with the service's marker.</item>
@@ -161,6 +162,34 @@ public sealed class BlobRunStore : IRunStore
         return tasks ?? [];
     }
 
+    public async Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        var blob = StartedTryBlob(started.AttemptId, started.TaskName, started.Try);
+        var content = BinaryData.FromObjectAsJson(started, BlobDocuments.Json);
+        if (started.Command is not null)
+        {
+            await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
+            return;
+        }
+
+        // Without the command's state: written only when nothing is there, so a launch delivered
+        // again never erases the state its first delivery wrote.
+        try
+        {
+            await BlobDocuments.CreateAsync(blob, content, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists || e.Status == 409)
+        {
+        }
+    }
+
+    public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attemptId);
+        return BlobDocuments.ReadAllAsync<StartedTry>(container, $"{folder}tries/{Escape(attemptId)}/", cancellationToken);
+    }
+
     /// <summary>The attempts after writing <paramref name="attempt"/> (null: unchanged) and the stored attempt.</summary>
     private static (List<AttemptRecord>? Attempts, AttemptRecord Stored) Merge(IReadOnlyList<AttemptRecord> attempts, AttemptRecord attempt)
     {
@@ -267,6 +296,9 @@ public sealed class BlobRunStore : IRunStore
     private BlobClient SessionBlob(string sessionId) => container.GetBlobClient($"{folder}sessions/{Escape(sessionId)}.json");
 
     private BlobClient AttemptBlob(string attemptId) => container.GetBlobClient($"{folder}attempts/{Escape(attemptId)}");
+
+    private BlobClient StartedTryBlob(string attemptId, string taskName, int tryNumber) =>
+        container.GetBlobClient($"{folder}tries/{Escape(attemptId)}/{Escape(taskName)}.{tryNumber.ToString(CultureInfo.InvariantCulture)}.json");
 
     private BlobClient TasksBlob(string attemptId) => container.GetBlobClient($"{folder}tasks/{Escape(attemptId)}.json");
 

@@ -9,7 +9,7 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// </summary>
 internal static class RunSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     // seq columns are rowid aliases: they give "first written" order and paging cursors, and an
     // upsert's UPDATE keeps them.
@@ -54,6 +54,18 @@ internal static class RunSchema
             sequence INTEGER NOT NULL DEFAULT 0,
             UNIQUE (attempt_id, task_name)
         );
+        """ + StartedTries;
+
+    // Added in version 2: what each try started, for a kill to stop (Engine's StartedTry, as JSON).
+    private const string StartedTries = """
+        CREATE TABLE IF NOT EXISTS run_started_tries (
+            attempt_id TEXT NOT NULL,
+            task_name TEXT NOT NULL,
+            try INTEGER NOT NULL,
+            launched INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, task_name, try)
+        );
         """;
 
     /// <summary>Per-connection settings: WAL lets readers in other processes read while we write.</summary>
@@ -88,6 +100,20 @@ internal static class RunSchema
             create.CommandText = "INSERT INTO run_schema (version) SELECT $version WHERE NOT EXISTS (SELECT 1 FROM run_schema)";
             create.Parameters.AddWithValue("$version", Version);
             create.ExecuteNonQuery();
+            transaction.Commit();
+            version = ReadVersion(connection);
+        }
+
+        if (version == 1)
+        {
+            // Version 2 only adds a table. Done under the write lock; a second process doing the
+            // same finds the table there and the version already moved.
+            using var transaction = connection.BeginTransaction();
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = StartedTries + "UPDATE run_schema SET version = $version WHERE version = 1;";
+            migrate.Parameters.AddWithValue("$version", Version);
+            migrate.ExecuteNonQuery();
             transaction.Commit();
             version = ReadVersion(connection);
         }

@@ -171,6 +171,41 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             RecordReaders.Task,
             cancellationToken);
 
+    public Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
+        return writer.WriteAsync(
+            (_, transaction) =>
+            {
+                using var command = transaction.Connection!.CreateCommand();
+                command.Transaction = transaction;
+                // A write without the command's state never replaces one with it (a launch delivered again).
+                command.CommandText = """
+                    INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
+                    VALUES ($attempt_id, $task_name, $try, $launched, $body)
+                    ON CONFLICT (attempt_id, task_name, try) DO UPDATE SET launched = excluded.launched, body = excluded.body
+                    WHERE excluded.launched = 1 OR run_started_tries.launched = 0
+                    """;
+                command.Parameters.AddWithValue("$attempt_id", started.AttemptId);
+                command.Parameters.AddWithValue("$task_name", started.TaskName);
+                command.Parameters.AddWithValue("$try", started.Try);
+                command.Parameters.AddWithValue("$launched", started.Command is null ? 0 : 1);
+                command.Parameters.AddWithValue("$body", body);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT body FROM run_started_tries WHERE attempt_id = $id",
+            [("$id", attemptId)],
+            row => System.Text.Json.JsonSerializer.Deserialize<StartedTry>(row.GetString(0), StartedTryJson)!,
+            cancellationToken);
+
+    private static readonly System.Text.Json.JsonSerializerOptions StartedTryJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     /// <summary>Reads on a pooled connection of its own, so reads never wait behind the writer (WAL).</summary>
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
 using BatchOrchestrator.Executors.Tests.Support;
 
@@ -282,11 +283,39 @@ public sealed class KubernetesCommandExecutorTests
         await k8s.Executor.LaunchAsync(other, CancellationToken.None);
 
         await k8s.Executor.CancelAsync(launched.State, CancellationToken.None);
-        var killed = await k8s.Executor.CancelAttemptAsync("attempt-killed", CancellationToken.None);
+        var killed = await k8s.Executor.CancelAttemptAsync("attempt-killed", [], CancellationToken.None);
 
         Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(one.AttemptId, one.TaskName, one.Try)));
         Assert.AreEqual(1, killed);
         Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(other.AttemptId, other.TaskName, other.Try)));
         Assert.IsTrue(k8s.Cluster.Deletes.All(d => d.EndsWith(":Background", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public async Task Killing_the_attempt_deletes_its_Jobs_in_every_namespace_its_tries_used()
+    {
+        await using var k8s = await KubernetesHarness.StartAsync();
+        const string attempt = "attempt-namespaces";
+        var inHostNamespace = KubernetesHarness.Sh("sleep 30") with { AttemptId = attempt };
+        var inEtl = KubernetesHarness.Sh("sleep 30", container: new { executor = "kubernetes", image = "fake/run", @namespace = "etl" }) with { AttemptId = attempt };
+        var inReports = KubernetesHarness.Sh("sleep 30", container: new { executor = "kubernetes", image = "fake/run", @namespace = "reports" }) with { AttemptId = attempt };
+        await k8s.Executor.LaunchAsync(inHostNamespace, CancellationToken.None);
+        var launched = await k8s.Executor.LaunchAsync(inEtl, CancellationToken.None);
+        await k8s.Executor.LaunchAsync(inReports, CancellationToken.None);
+
+        // What the engine knows of the tries: one with its state, one whose launch never wrote its
+        // state (only its container settings), and the host's default namespace's one.
+        StartedTry[] tries =
+        [
+            new() { AttemptId = attempt, TaskName = inEtl.TaskName, Try = 1, Executor = "kubernetes", Container = inEtl.Container, Command = launched.State },
+            new() { AttemptId = attempt, TaskName = inReports.TaskName, Try = 1, Executor = "kubernetes", Container = inReports.Container },
+            new() { AttemptId = attempt, TaskName = inHostNamespace.TaskName, Try = 1, Executor = "kubernetes", Container = inHostNamespace.Container },
+        ];
+        var killed = await k8s.Executor.CancelAttemptAsync(attempt, tries, CancellationToken.None);
+
+        Assert.AreEqual(3, killed);
+        Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(attempt, inHostNamespace.TaskName, 1)));
+        Assert.IsNull(k8s.Cluster.Get("etl", JobName.For(attempt, inEtl.TaskName, 1)), "the Job in the namespace of the try's state");
+        Assert.IsNull(k8s.Cluster.Get("reports", JobName.For(attempt, inReports.TaskName, 1)), "the Job in the namespace of the try's container settings");
     }
 }

@@ -85,7 +85,7 @@ public sealed class KubernetesJobSecretTests
         var request = SecretRequest("sleep 30") with { AttemptId = "attempt-with-secret" };
         await k8s.Executor.LaunchAsync(request, CancellationToken.None);
 
-        var killed = await k8s.Executor.CancelAttemptAsync("attempt-with-secret", CancellationToken.None);
+        var killed = await k8s.Executor.CancelAttemptAsync("attempt-with-secret", [], CancellationToken.None);
 
         Assert.AreEqual(1, killed);
         Assert.IsEmpty(k8s.Cluster.SecretNames("batch"));

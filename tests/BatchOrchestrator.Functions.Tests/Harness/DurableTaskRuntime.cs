@@ -126,7 +126,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
             new DurableOrchestrationClient(harnessClients),
             app.Services.GetRequiredService<IRunStore>(),
             app.Services.GetRequiredService<IProjectRevisionStore>(),
-            [.. app.Services.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
+            app.Services.GetRequiredService<BatchOrchestrator.Engine.Workflows.Activities.WorkflowActivities>(),
             TimeProvider.System);
         return new DurableTaskRuntime(app, host, port, shutdown, launcher, converter, appSettings, clock);
     }

@@ -263,6 +263,60 @@ public abstract partial class ConformanceSuite
         Assert.AreEqual(OrchestrationRuntimeStatus.Terminated, instance.RuntimeStatus);
         Assert.IsFalse(scenario.Exists("never.txt"));
         Assert.IsFalse(await scenario.KillAsync(started.AttemptId), "a finished attempt cannot be killed again");
+
+        // The kill found the command by the state its launch recorded (what it cancels through the executor).
+        var tries = await scenario.Runtime.Launcher.Runs.GetStartedTriesAsync(started.AttemptId, scenario.Cancellation);
+        var longTry = tries.Single(t => t.TaskName == "+kill+long");
+        Assert.AreEqual("local", longTry.Executor);
+        Assert.IsNotNull(longTry.Command, "the launch recorded the command's state");
+    }
+
+    [TestMethod]
+    public async Task Killing_an_attempt_runs_the_cleanup_of_its_running_activity_operator()
+    {
+        await using var scenario = await ScenarioAsync("kill");
+
+        // A server that takes the request and never answers; it sees the client give up.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var started = await scenario.StartAsync("kill_http", new { url = $"http://127.0.0.1:{port}/slow" });
+        using var connection = await listener.AcceptTcpClientAsync(scenario.Cancellation);
+        var stream = connection.GetStream();
+        var buffer = new byte[4096];
+        var request = "";
+        while (!request.Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, scenario.Cancellation);
+            Assert.AreNotEqual(0, read, "the request arrives whole");
+            request += System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+        }
+
+        await scenario.WaitForTaskAsync(started.AttemptId, "+kill_http+call", TaskState.Running);
+        Assert.IsTrue(await scenario.KillAsync(started.AttemptId));
+
+        // http>'s cleanup abandons the request: the connection closes (else it would wait 10 minutes).
+        await ReadUntilClosedAsync(stream, scenario.Cancellation);
+        var run = await scenario.ReadAsync(started.AttemptId);
+        Assert.AreEqual(AttemptStatus.Killed, run.Attempt.Status, run.Describe());
+        Assert.AreEqual(TaskState.Canceled, run.Task("+kill_http+call").State, run.Describe());
+        Assert.IsFalse(scenario.Exists("never.txt"));
+    }
+
+    /// <summary>Reads until the peer closes or resets the connection; bounded by the token (the scenario's guard).</summary>
+    private static async Task ReadUntilClosedAsync(System.Net.Sockets.NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // A reset is a close too.
+        }
     }
 
     [TestMethod]

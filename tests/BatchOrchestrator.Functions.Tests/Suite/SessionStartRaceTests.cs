@@ -91,7 +91,7 @@ public sealed class SessionStartRaceTests
             new DurableOrchestrationClient(source),
             runtime.App.GetRequiredService<IRunStore>(),
             runtime.App.GetRequiredService<IProjectRevisionStore>(),
-            [.. runtime.App.GetServices<ICommandExecutor>().OfType<IAttemptCommandCanceller>()],
+            runtime.App.GetRequiredService<BatchOrchestrator.Engine.Workflows.Activities.WorkflowActivities>(),
             TimeProvider.System);
     }
 

@@ -12,6 +12,30 @@ namespace BatchOrchestrator.Storage.Tests.Contracts;
 public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
 {
     [TestMethod]
+    public async Task AStartedTryKeepsItsCommandsStateWhenItsLaunchIsDeliveredAgain()
+    {
+        var store = await OpenAsync();
+        var attemptId = $"attempt-{Guid.NewGuid():N}";
+        var container = System.Text.Json.JsonSerializer.SerializeToElement(new { executor = "kubernetes", @namespace = "etl" });
+        var intent = new StartedTry { AttemptId = attemptId, TaskName = "+wf+load", Try = 0, Executor = "kubernetes", Container = container };
+        var state = new Engine.Executors.CommandState("kubernetes", System.Text.Json.JsonSerializer.SerializeToElement(new { job = "load-0" }));
+
+        await store.UpsertStartedTryAsync(intent, Ct);
+        await store.UpsertStartedTryAsync(intent with { Command = state }, Ct);
+        await store.UpsertStartedTryAsync(intent, Ct);
+        await store.UpsertStartedTryAsync(intent with { TaskName = "+wf+other", Try = 2 }, Ct);
+
+        var tries = (await store.GetStartedTriesAsync(attemptId, Ct)).OrderBy(t => t.TaskName, StringComparer.Ordinal).ToList();
+        Assert.HasCount(2, tries);
+        Assert.AreEqual("+wf+load", tries[0].TaskName);
+        Assert.AreEqual("load-0", tries[0].Command!.Data.GetProperty("job").GetString(), "a write without the state does not erase it");
+        Assert.AreEqual("etl", tries[0].Container!.Value.GetProperty("namespace").GetString());
+        Assert.AreEqual(2, tries[1].Try);
+        Assert.IsNull(tries[1].Command);
+        Assert.IsEmpty(await store.GetStartedTriesAsync("attempt-none", Ct));
+    }
+
+    [TestMethod]
     public async Task AnAttemptRecordsItsSessionOnce()
     {
         var store = await OpenAsync();

@@ -37,6 +37,33 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
     }
 
     [TestMethod]
+    public async Task AVersion1DatabaseGainsTheStartedTriesTableAndKeepsItsRecords()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            await store.UpsertTaskAsync(TaskRow("a1", "+t", TaskState.Running), Ct);
+        }
+
+        // What a version 1 store is: the same tables without run_started_tries.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE run_started_tries; UPDATE run_schema SET version = 1";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            await store.UpsertStartedTryAsync(new StartedTry { AttemptId = "a1", TaskName = "+t", Try = 0, Executor = "local" }, Ct);
+            Assert.HasCount(1, await store.GetStartedTriesAsync("a1", Ct));
+            Assert.AreEqual(TaskState.Running, (await store.GetTasksAsync("a1", Ct)).Single().State);
+        }
+    }
+
+    [TestMethod]
     public async Task OneBadWriteInABatchFailsOnlyItsCaller()
     {
         using var folder = new TempFolder();

@@ -11,7 +11,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
+public sealed partial class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -28,14 +28,17 @@ public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<
         await ApplyAsync(input.Writes, cancellationToken);
         var op = operators.Find(input.Request.OperatorName)
             ?? throw new TaskFailure($"operator {input.Request.OperatorName}> is not available on this host (available: {string.Join(", ", operators.Names.Select(n => n + ">"))})", retryable: false);
-        var resolver = _secrets.Resolver(input.Request.Log);
-        var request = await resolver.ResolveAsync(input.Request, cancellationToken);
-        if (op is ISecretConsumer consumer)
+
+        // Recorded before the status is read, and the task's records written before that: a kill
+        // either ran before the read (the try does not start) or comes after and finds this try
+        // (to clean it up) and its record (to cancel it). A polling operator's later runs were recorded by its first.
+        if (input.Request.PollState is null)
         {
-            request = await WithOperatorSecretsAsync(request, consumer, resolver, cancellationToken);
+            await runs.UpsertStartedTryAsync(StartedTryOf(input.Request), cancellationToken);
         }
 
-        var masker = resolver.Masker;
+        await RefuseIfKilledAsync(input.Request.AttemptId, cancellationToken);
+        var (request, masker) = await ResolveAsync(op, input.Request, cancellationToken);
         _secrets.Logs.Register(request.Log, masker);
         try
         {
@@ -82,7 +85,7 @@ public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<
         var writes = ApplyAsync(input.Writes, cancellationToken);
         try
         {
-            return await LaunchResolvedAsync(input, cancellationToken);
+            return await LaunchResolvedAsync(input, writes, cancellationToken);
         }
         finally
         {
@@ -90,9 +93,22 @@ public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<
         }
     }
 
-    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, CancellationToken cancellationToken)
+    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, Task writes, CancellationToken cancellationToken)
     {
         var executor = Executor(input.Executor);
+
+        // What the try starts is recorded before it starts (where it runs: a kill that comes before
+        // the state is known can still find it) and again with its state once launched.
+        var started = new StartedTry
+        {
+            AttemptId = input.Command.AttemptId,
+            TaskName = input.Command.TaskName,
+            Try = input.Command.Try,
+            Executor = input.Executor,
+            Container = input.Command.Container,
+        };
+        await runs.UpsertStartedTryAsync(started, cancellationToken);
+        await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
         var masker = resolver.Masker;
@@ -100,6 +116,17 @@ public sealed class WorkflowActivities(ActivityOperators operators, IEnumerable<
         try
         {
             var status = await executor.LaunchAsync(command, cancellationToken);
+
+            // A kill that read the started tries before the state was written did not see this
+            // command; one that reads them after does. The status is read after the write: if the
+            // attempt was killed meanwhile, this launch stops what it started itself.
+            await writes;
+            await runs.UpsertStartedTryAsync(started with { Command = status.State }, cancellationToken);
+            if (await IsKilledAsync(started.AttemptId, cancellationToken))
+            {
+                await StopCommandAsync(executor, status.State, cancellationToken);
+                await RefuseIfKilledAsync(started.AttemptId, cancellationToken);
+            }
 
             // An executor whose poll waits (a local process) gets its first poll here: a short
             // command is launched, awaited and finished in one activity, within one poll's time.

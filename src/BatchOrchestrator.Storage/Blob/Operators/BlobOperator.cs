@@ -75,9 +75,6 @@ public sealed class BlobOperator : IOperator, ISecretConsumer
         return TaskResult.Empty;
     }
 
-    /// <summary>Nothing outlives a try (a copy the service still runs completes on its own).</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private static async Task CopyAsync(BlobServiceClient service, BlobPath source, BlobPath destination, bool moving, CancellationToken cancellationToken)
     {
         var from = service.GetBlobContainerClient(source.Container).GetBlobClient(source.Name);

@@ -99,9 +99,6 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
         return new TaskResult { PollAgain = new OperatorPoll(next, JsonSerializer.SerializeToElement(state with { Checks = state.Checks + 1 })) };
     }
 
-    /// <summary>Nothing outlives a check.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private static TimeSpan Backoff(int checks) =>
         TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, FirstInterval.Ticks << Math.Min(checks, 16)));
 

@@ -35,7 +35,7 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         this.runtime = runtime;
         this.runs = runs;
         this.root = root;
-        attempts = new AttemptLauncher(runtime.Client, runs, revisions, [], TimeProvider.System);
+        attempts = new AttemptLauncher(runtime.Client, runs, revisions, null, TimeProvider.System);
         Logs = logs;
     }
 

@@ -50,11 +50,18 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
         ArgumentNullException.ThrowIfNull(request);
         var secrets = HttpSecrets.From(request.Params);
         var masker = secrets.Masker();
+        var key = new TryKey(request.AttemptId, request.TaskName, request.Try);
+        var killed = _tries.GetOrAdd(key, _ => new CancellationTokenSource());
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, killed.Token);
         try
         {
             var options = HttpRequestOptions.Parse(request, secrets);
             masker = masker.AndEncodedForms(CredentialsIn(options));
-            return await SendAsync(request, options, secrets.AuthorizationHeader, masker, cancellationToken);
+            return await SendAsync(request, options, secrets.AuthorizationHeader, masker, linked.Token);
+        }
+        catch (OperationCanceledException) when (killed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TaskFailure("http>: the request was abandoned: the attempt was killed", retryable: false);
         }
         catch (TaskFailure failure)
         {
@@ -65,10 +72,31 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
             // Anything unexpected may quote the URL or a header: it leaves masked, without the inner exception.
             throw new TaskFailure(masker.Mask($"http>: {error.GetType().Name}: {error.Message}"));
         }
+        finally
+        {
+            // A killed try stays known as killed, so a delivery of it that starts later stops at once.
+            if (!killed.IsCancellationRequested && _tries.TryRemove(KeyValuePair.Create(key, killed)))
+            {
+                killed.Dispose();
+            }
+        }
     }
 
-    /// <summary>Nothing outlives a try: its request is abandoned through the cancellation token.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Abandons the try's request (and its retry waits) when this host sends it: the activity's own
+    /// token is not cancelled when its orchestration is terminated, and a request may wait for
+    /// minutes (the timeout option). A request another host sends ends on its own timeout. When the
+    /// try has not started here yet, it is remembered as killed, so it does not start.
+    /// </summary>
+    public async Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _tries.GetOrAdd(new TryKey(request.AttemptId, request.TaskName, request.Try), _ => new CancellationTokenSource()).CancelAsync();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TryKey, CancellationTokenSource> _tries = new();
+
+    private readonly record struct TryKey(string AttemptId, string TaskName, int Try);
 
     private async Task<TaskResult> SendAsync(TaskRequest request, HttpRequestOptions options, string? authorization, SecretMasker masker, CancellationToken cancellationToken)
     {

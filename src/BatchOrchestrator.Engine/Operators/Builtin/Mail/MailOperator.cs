@@ -82,9 +82,6 @@ public sealed class MailOperator(ILogStore logs, TemplateEngine? templates = nul
         return TaskResult.Empty;
     }
 
-    /// <summary>Nothing outlives a try.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private sealed record SmtpServer(string Host, int Port, string? Username, string? Password, bool StartTls, TimeSpan Timeout);
 
     private static SmtpServer Server(TaskRequest request, OptionReader reader)

@@ -75,9 +75,6 @@ public sealed class NotifyOperator(HttpClient client, ILogStore logs, HttpRetryP
         };
     }
 
-    /// <summary>Nothing outlives a try.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private static Notification Compose(TaskRequest request, OptionReader reader)
     {
         if (request.Config.ValueKind == JsonValueKind.Object && request.Config.TryGetProperty(NotificationKey, out var composed))

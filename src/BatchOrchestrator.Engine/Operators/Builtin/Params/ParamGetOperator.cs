@@ -35,9 +35,6 @@ public sealed class ParamGetOperator(IParamStore store) : IOperator
         return new TaskResult { StoreParams = JsonSerializer.SerializeToElement(stored) };
     }
 
-    /// <summary>Nothing outlives a try.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
-
     private static string ParamName(TaskRequest request, KeyValuePair<string, JsonElement> entry) =>
         entry.Value.ValueKind == JsonValueKind.String && entry.Value.GetString() is { Length: > 0 } name
             ? name

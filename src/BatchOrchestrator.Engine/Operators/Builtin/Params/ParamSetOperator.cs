@@ -27,6 +27,4 @@ public sealed class ParamSetOperator(IParamStore store) : IOperator
         return TaskResult.Empty;
     }
 
-    /// <summary>Nothing outlives a try.</summary>
-    public Task CleanupAsync(TaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 }
