@@ -53,10 +53,21 @@ public sealed class OrchestrationRegistry
     /// </summary>
     public OrchestrationRegistry AddActivity<TInput, TOutput>(string name, Func<TaskActivityContext, TInput, CancellationToken, Task<TOutput>> activity)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(activity);
-        ActivityFunc run = async (context, input, converter, cancellation) =>
-            await activity(context, converter.Deserialize<TInput>(input)!, cancellation);
+        return AddActivity(name, typeof(TInput), async (context, input, cancellation) => await activity(context, (TInput)input!, cancellation));
+    }
+
+    /// <summary>
+    /// Registers an activity whose input is deserialized as <paramref name="inputType"/> (see the
+    /// typed overload for its guarantees): how a table of activities given as data is registered.
+    /// </summary>
+    public OrchestrationRegistry AddActivity(string name, Type inputType, Func<TaskActivityContext, object?, CancellationToken, Task<object?>> activity)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(inputType);
+        ArgumentNullException.ThrowIfNull(activity);
+        ActivityFunc run = (context, input, converter, cancellation) =>
+            activity(context, converter.Deserialize(input, inputType), cancellation);
         if (!activities.TryAdd(name, run))
         {
             throw new ArgumentException($"An activity named '{name}' is already registered.", nameof(name));

@@ -1,13 +1,10 @@
-using BatchOrchestrator.Engine.Executors;
-using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
-using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
@@ -27,24 +24,20 @@ namespace BatchOrchestrator.Server.Local;
 public sealed class LocalEngine : IAsyncDisposable
 {
     private readonly DurableRuntime _runtime;
+    private readonly EngineParts _parts;
     private readonly SqliteRunStore _runs;
     private readonly IParamStore _params;
-    private readonly LocalCommandExecutor _executor;
-    private readonly HttpClient _http;
-    private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors)
+    private LocalEngine(DurableRuntime runtime, EngineParts parts, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, ISecretStore secrets)
     {
-        _extraExecutors = extraExecutors;
         _runtime = runtime;
+        _parts = parts;
         _runs = runs;
         _params = parameters;
         Logs = logs;
         Revisions = revisions;
-        _executor = executor;
-        _http = http;
         Secrets = secrets;
-        Attempts = new AttemptLauncher(runtime.Client, runs, revisions, [executor, .. extraExecutors.OfType<IAttemptCommandCanceller>()], TimeProvider.System);
+        Attempts = parts.Launch(runtime.Client);
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -72,25 +65,23 @@ public sealed class LocalEngine : IAsyncDisposable
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
         var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
 
-        // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
-        var maskedLogs = new MaskingLogStore(logs);
-        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
-        var services = new WorkflowServices([new ShOperator(), new PyOperator()], options.Engine);
-        var sessions = new SessionStarter();
-
-        // One client for every http> task (pooled connections); each request has its own timeout option.
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromEnvironment(maskedLogs).AddTo(new OperatorRegistry()).AddBuiltins(http, maskedLogs, parameters, options.WebhookRetry);
-        List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
-        var activities = new WorkflowActivities(operators, [executor, .. extra], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
-        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var parts = EngineBuilder.Build(new EngineOptions
+        {
+            Logs = logs,
+            Runs = runs,
+            Params = parameters,
+            Revisions = revisions,
+            Secrets = secrets,
+            Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) }), .. options.ExtraExecutors],
+            Operators = [(registry, masked) => BlobOperators.FromEnvironment(masked).AddTo(registry)],
+            Workflows = options.Engine,
+            WebhookRetry = options.WebhookRetry,
+        });
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
-            registry,
+            new OrchestrationRegistry().AddWorkflows(parts.Functions),
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra);
-        sessions.Bind(engine.Attempts);
-        return engine;
+        return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets);
     }
 
     /// <summary>Starts, waits for and kills attempts (shared with the HTTP API and the scheduler).</summary>
@@ -108,18 +99,13 @@ public sealed class LocalEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _runtime.DisposeAsync();
-        await _executor.DisposeAsync();
-        foreach (var extra in _extraExecutors.OfType<IDisposable>())
-        {
-            extra.Dispose();
-        }
-
+        await _parts.DisposeAsync();
         await _runs.DisposeAsync();
         if (_params is IAsyncDisposable parameters)
         {
             await parameters.DisposeAsync();
         }
-        _http.Dispose();
+
         (Secrets as IDisposable)?.Dispose();
     }
 }

@@ -1,11 +1,7 @@
-using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin.Params;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Projects;
-using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
-using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Storage.Blob;
@@ -19,7 +15,8 @@ namespace BatchOrchestrator.Engine.Tests.Support.Blob;
 /// The engine as a host on Azure composes it, with Blob storage for everything Blob can hold:
 /// task logs in append blobs, persistent params in Blob, and the <c>blob_wait&gt;</c>/<c>blob&gt;</c>
 /// operators registered by name — over the embedded durable runtime and SQLite records, in a real
-/// Azurite. (The local engine registers a fixed set of operators, so this host composes its own.)
+/// Azurite. (The local engine reads its Blob account from the environment, so this host composes
+/// its own, with the engine's builder as every host does.)
 /// </summary>
 internal sealed class BlobWorkflowHost : IAsyncDisposable
 {
@@ -27,15 +24,17 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     private readonly string root;
     private readonly DurableRuntime runtime;
+    private readonly EngineParts engine;
     private readonly SqliteRunStore runs;
     private readonly AttemptLauncher attempts;
 
-    private BlobWorkflowHost(DurableRuntime runtime, SqliteRunStore runs, FileProjectRevisionStore revisions, BlobLogStore logs, string root)
+    private BlobWorkflowHost(DurableRuntime runtime, EngineParts engine, SqliteRunStore runs, BlobLogStore logs, string root)
     {
         this.runtime = runtime;
+        this.engine = engine;
         this.runs = runs;
         this.root = root;
-        attempts = new AttemptLauncher(runtime.Client, runs, revisions, [], TimeProvider.System);
+        attempts = engine.Launch(runtime.Client);
         Logs = logs;
     }
 
@@ -56,18 +55,19 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(root, "state", "revisions"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(root, "state", "runs.db"), cancellationToken);
 
-        var maskedLogs = new MaskingLogStore(logs);
-        var operators = new BlobOperators(maskedLogs, account).AddTo(new OperatorRegistry()
-            .Add(new ParamSetOperator(parameters))
-            .Add(new ParamGetOperator(parameters)));
-        var activities = new WorkflowActivities(operators, [], maskedLogs, runs, revisions);
-        var services = new WorkflowServices([]);
-        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var engine = EngineBuilder.Build(new EngineOptions
+        {
+            Logs = logs,
+            Runs = runs,
+            Params = parameters,
+            Revisions = revisions,
+            Operators = [(registry, masked) => new BlobOperators(masked, account).AddTo(registry)],
+        });
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(root, "state", "runtime.db"), ActivityWorkers = 2 },
-            registry,
+            new OrchestrationRegistry().AddWorkflows(engine.Functions),
             cancellation: cancellationToken);
-        return new BlobWorkflowHost(runtime, runs, revisions, logs, root);
+        return new BlobWorkflowHost(runtime, engine, runs, logs, root);
     }
 
     public void Write(string relativePath, string text) => File.WriteAllText(Path.Combine(ProjectDirectory, relativePath), text);
@@ -125,6 +125,7 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await runtime.DisposeAsync();
+        await engine.DisposeAsync();
         await runs.DisposeAsync();
         try
         {
