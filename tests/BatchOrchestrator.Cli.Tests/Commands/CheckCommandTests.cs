@@ -1,7 +1,7 @@
 using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Language.Tests.TestSupport;
 
-namespace BatchOrchestrator.Language.Tests.Cli;
+namespace BatchOrchestrator.Cli.Tests.Commands;
 
 [TestClass]
 public sealed class CheckCommandTests
