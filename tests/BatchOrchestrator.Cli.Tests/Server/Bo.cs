@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Server.Tests.Support;
 
 namespace BatchOrchestrator.Cli.Tests.Server;
 

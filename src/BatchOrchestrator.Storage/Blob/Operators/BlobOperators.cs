@@ -13,9 +13,9 @@ public sealed class BlobOperators
     public const string ConnectionStringVariable = "BO_BLOB_CONNECTION_STRING";
     public const string AccountUrlVariable = "BO_BLOB_ACCOUNT_URL";
 
-    private readonly BlobOperatorAccounts accounts;
-    private readonly ILogStore logs;
-    private readonly TimeProvider clock;
+    private readonly BlobOperatorAccounts _accounts;
+    private readonly ILogStore _logs;
+    private readonly TimeProvider _clock;
 
     /// <param name="logs">Where the operators write their lines (the host's masking log store).</param>
     /// <param name="hostDefault">The account of tasks that name none, or null.</param>
@@ -23,9 +23,9 @@ public sealed class BlobOperators
     public BlobOperators(ILogStore logs, BlobAccount? hostDefault, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
-        accounts = new BlobOperatorAccounts(hostDefault);
-        this.logs = logs;
-        this.clock = clock ?? TimeProvider.System;
+        _accounts = new BlobOperatorAccounts(hostDefault);
+        _logs = logs;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>The operators with the default account the process environment names (or none).</summary>
@@ -42,7 +42,7 @@ public sealed class BlobOperators
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry
-            .Add(new BlobWaitOperator(accounts, logs, clock))
-            .Add(new BlobOperator(accounts, logs));
+            .Add(new BlobWaitOperator(_accounts, _logs, _clock))
+            .Add(new BlobOperator(_accounts, _logs));
     }
 }

@@ -22,25 +22,25 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 {
     private static readonly DateTimeOffset SessionTime = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly string root;
-    private readonly DurableRuntime runtime;
-    private readonly EngineParts engine;
-    private readonly SqliteRunStore runs;
-    private readonly AttemptLauncher attempts;
+    private readonly string _root;
+    private readonly DurableRuntime _runtime;
+    private readonly EngineParts _engine;
+    private readonly SqliteRunStore _runs;
+    private readonly AttemptLauncher _attempts;
 
     private BlobWorkflowHost(DurableRuntime runtime, EngineParts engine, SqliteRunStore runs, BlobLogStore logs, string root)
     {
-        this.runtime = runtime;
-        this.engine = engine;
-        this.runs = runs;
-        this.root = root;
-        attempts = engine.Launch(runtime.Client);
+        _runtime = runtime;
+        _engine = engine;
+        _runs = runs;
+        _root = root;
+        _attempts = engine.Launch(runtime.Client);
         Logs = logs;
     }
 
     public BlobLogStore Logs { get; }
 
-    public string ProjectDirectory => Path.Combine(root, "project");
+    public string ProjectDirectory => Path.Combine(_root, "project");
 
     /// <param name="connectionString">The account of the logs, the params and the operators' default.</param>
     /// <param name="container">The container of the logs and the params.</param>
@@ -74,13 +74,13 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     /// <summary>Starts an attempt of a workflow of the project folder (as project <paramref name="project"/>); returns its id.</summary>
     public async Task<string> StartAttemptAsync(string project, string workflow, CancellationToken cancellationToken) =>
-        (await attempts.StartAsync(
+        (await _attempts.StartAsync(
             new AttemptRequest { ProjectDirectory = ProjectDirectory, ProjectName = project, WorkflowName = workflow, SessionTime = SessionTime },
             cancellationToken)).AttemptId;
 
     /// <summary>Waits for an attempt to end: its outcome and its tasks' records.</summary>
     public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken) =>
-        new(attemptId, await attempts.WaitAsync(attemptId, cancellationToken), await runs.GetTasksAsync(attemptId, cancellationToken));
+        new(attemptId, await _attempts.WaitAsync(attemptId, cancellationToken), await _runs.GetTasksAsync(attemptId, cancellationToken));
 
     /// <summary>Waits until a task's log holds some text (the task reached that point), polling the log store.</summary>
     public async Task<string> WaitForLogAsync(string attemptId, string taskName, string expected, CancellationToken cancellationToken)
@@ -90,7 +90,7 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         cancellationToken = guard.Token;
         while (true)
         {
-            var record = (await runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
+            var record = (await _runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
             if (record?.LogReference is { } reference)
             {
                 var text = await ReadLogAsync(reference, cancellationToken);
@@ -124,12 +124,12 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await runtime.DisposeAsync();
-        await engine.DisposeAsync();
-        await runs.DisposeAsync();
+        await _runtime.DisposeAsync();
+        await _engine.DisposeAsync();
+        await _runs.DisposeAsync();
         try
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {
