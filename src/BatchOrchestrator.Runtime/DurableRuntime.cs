@@ -17,41 +17,41 @@ namespace BatchOrchestrator.Runtime;
 /// </summary>
 public sealed class DurableRuntime : IAsyncDisposable
 {
-    private readonly SqliteStore store;
-    private readonly DatabaseLock databaseLock;
-    private readonly DurableRuntimeOptions options;
-    private readonly ReadyQueue ready = new();
-    private readonly SessionCache cache;
-    private readonly CompletionSignals signals = new();
-    private readonly RuntimeCounters counters = new();
-    private readonly TimerQueue timers;
-    private readonly ActivityWorkerPool activities;
-    private readonly OrchestrationDispatcher dispatcher;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ILogger logger;
-    private Task running = Task.CompletedTask;
-    private long lastSeenMessageId;
+    private readonly SqliteStore _store;
+    private readonly DatabaseLock _databaseLock;
+    private readonly DurableRuntimeOptions _options;
+    private readonly ReadyQueue _ready = new();
+    private readonly SessionCache _cache;
+    private readonly CompletionSignals _signals = new();
+    private readonly RuntimeCounters _counters = new();
+    private readonly TimerQueue _timers;
+    private readonly ActivityWorkerPool _activities;
+    private readonly OrchestrationDispatcher _dispatcher;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+    private Task _running = Task.CompletedTask;
+    private long _lastSeenMessageId;
 
     private DurableRuntime(SqliteStore store, DatabaseLock databaseLock, OrchestrationRegistry registry, DurableRuntimeOptions options, ILoggerFactory loggerFactory)
     {
-        this.store = store;
-        this.databaseLock = databaseLock;
-        this.options = options;
-        logger = loggerFactory.CreateLogger<DurableRuntime>();
-        cache = new SessionCache(options.MaxCachedSessions);
-        timers = new TimerQueue(options.TimeProvider, ready.MarkReady);
+        _store = store;
+        _databaseLock = databaseLock;
+        _options = options;
+        _logger = loggerFactory.CreateLogger<DurableRuntime>();
+        _cache = new SessionCache(options.MaxCachedSessions);
+        _timers = new TimerQueue(options.TimeProvider, _ready.MarkReady);
         // The pool runs turns through the dispatcher made next; it calls it only once started.
-        activities = new ActivityWorkerPool(
-            store, registry, options.DataConverter, options, ready.MarkReady, (id, cancellation) => dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
-        dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, ready, timers, cache, activities, signals, counters, loggerFactory);
-        Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, ready.MarkReady, timers.Add, signals);
+        _activities = new ActivityWorkerPool(
+            store, registry, options.DataConverter, options, _ready.MarkReady, (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
+        _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, _ready, _timers, _cache, _activities, _signals, _counters, loggerFactory);
+        Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, _ready.MarkReady, _timers.Add, _signals);
     }
 
     /// <summary>A client bound to this runtime: its changes are picked up without polling.</summary>
     public IOrchestrationClient Client { get; }
 
     /// <summary>What the runtime has done so far.</summary>
-    public RuntimeStatistics Statistics => counters.Snapshot(cache.Count);
+    public RuntimeStatistics Statistics => _counters.Snapshot(_cache.Count);
 
     /// <summary>
     /// Opens the database and starts dispatching: pending activities, due messages and timers
@@ -88,19 +88,19 @@ public sealed class DurableRuntime : IAsyncDisposable
             throw;
         }
 
-        runtime.running = Task.WhenAll(
-            runtime.dispatcher.RunAsync(runtime.stopping.Token),
-            runtime.activities.RunAsync(runtime.stopping.Token),
-            Task.Run(() => runtime.timers.RunAsync(runtime.stopping.Token), CancellationToken.None),
-            Task.Run(() => runtime.PollAsync(runtime.stopping.Token), CancellationToken.None));
+        runtime._running = Task.WhenAll(
+            runtime._dispatcher.RunAsync(runtime._stopping.Token),
+            runtime._activities.RunAsync(runtime._stopping.Token),
+            Task.Run(() => runtime._timers.RunAsync(runtime._stopping.Token), CancellationToken.None),
+            Task.Run(() => runtime.PollAsync(runtime._stopping.Token), CancellationToken.None));
         return runtime;
     }
 
     private async Task RecoverAsync(CancellationToken cancellation)
     {
-        foreach (var item in await store.GetPendingActivitiesAsync(cancellation))
+        foreach (var item in await _store.GetPendingActivitiesAsync(cancellation))
         {
-            activities.Enqueue(item);
+            _activities.Enqueue(item);
         }
 
         await DiscoverMessagesAsync(cancellation);
@@ -109,18 +109,18 @@ public sealed class DurableRuntime : IAsyncDisposable
     /// <summary>Finds messages written since the last look (by other processes, or before a restart).</summary>
     private async Task DiscoverMessagesAsync(CancellationToken cancellation)
     {
-        var (messages, lastId) = await store.GetMessagesAfterAsync(lastSeenMessageId, cancellation);
-        lastSeenMessageId = lastId;
-        var now = options.TimeProvider.GetUtcNow().UtcDateTime;
+        var (messages, lastId) = await _store.GetMessagesAfterAsync(_lastSeenMessageId, cancellation);
+        _lastSeenMessageId = lastId;
+        var now = _options.TimeProvider.GetUtcNow().UtcDateTime;
         foreach (var (instanceId, visibleAt) in messages)
         {
             if (visibleAt <= now)
             {
-                ready.MarkReady(instanceId);
+                _ready.MarkReady(instanceId);
             }
             else
             {
-                timers.Add(instanceId, visibleAt);
+                _timers.Add(instanceId, visibleAt);
             }
         }
     }
@@ -131,7 +131,7 @@ public sealed class DurableRuntime : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(options.PollInterval, options.TimeProvider, cancellation);
+                await Task.Delay(_options.PollInterval, _options.TimeProvider, cancellation);
                 await DiscoverMessagesAsync(cancellation);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -140,7 +140,7 @@ public sealed class DurableRuntime : IAsyncDisposable
             }
             catch (DurableStoreException e)
             {
-                logger.LogError(e, "Looking for new messages failed.");
+                _logger.LogError(e, "Looking for new messages failed.");
             }
         }
     }
@@ -148,18 +148,18 @@ public sealed class DurableRuntime : IAsyncDisposable
     /// <summary>Stops dispatching and closes the database. Work in flight is abandoned, not lost.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
+        await _stopping.CancelAsync();
         try
         {
-            await running;
+            await _running;
         }
         catch (OperationCanceledException)
         {
             // Stopping is what was asked for.
         }
 
-        await store.DisposeAsync();
-        databaseLock.Dispose();
-        stopping.Dispose();
+        await _store.DisposeAsync();
+        _databaseLock.Dispose();
+        _stopping.Dispose();
     }
 }

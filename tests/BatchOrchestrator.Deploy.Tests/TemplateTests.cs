@@ -320,7 +320,7 @@ public sealed partial class TemplateTests
         _ when BlobConnectionString().IsMatch(name) => "the account-key alternative to the account URL; the account takes no keys",
         BlobOperatorsAccountUrl => "the default account of blob> tasks that name none; a workflow names its own",
         AzureComposition.SecretKeySetting => "the file secret store's key; the app keeps secrets in Key Vault",
-        AzureComposition.MaxChildrenPerOrchestrationSetting => "the engine's chunk size; its default (50) keeps histories and payloads small",
+        AzureComposition.MaxChildrenPerOrchestrationSetting => "the engine's default (50 children per orchestration) keeps history bounded; the conformance suite lowers it",
         "BO_KUBERNETES" or "BO_KUBERNETES_CONTEXT" or "KUBECONFIG" or "HOME" or "KUBERNETES_SERVICE_HOST" or "KUBERNETES_SERVICE_PORT" =>
             "a kubeconfig or a pod's service account; a Function App has neither and names the API server",
         "BO_KUBERNETES_SERVER" or "BO_KUBERNETES_AUTH" or "BO_KUBERNETES_NAMESPACE" or "BO_KUBERNETES_CA" when !provisioned.AksEnabled => "AKS is off",

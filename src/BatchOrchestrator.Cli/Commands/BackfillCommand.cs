@@ -1,6 +1,7 @@
 using BatchOrchestrator.Cli.Output;
 using BatchOrchestrator.Cli.Remote;
 using BatchOrchestrator.Engine.Scheduling;
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Scheduling;
 using BatchOrchestrator.Storage.Sqlite;

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Cli.Output;
 using BatchOrchestrator.Cli.Remote;
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Server.Scheduling;
 using BatchOrchestrator.Storage.Sqlite;

@@ -1,17 +1,14 @@
 using System.Text.Json;
 using Azure.Core.Serialization;
 using BatchOrchestrator.Api;
-using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Engine.Secrets;
-using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Functions.Adapters;
@@ -109,21 +106,23 @@ internal static class AzureComposition
         var parameters = await ParamStoreConfiguration.FromVariablesAsync(Path.Combine(state, "params.db"), Setting, cancellationToken);
         var secrets = SecretStore(state, Setting);
 
-        // Executors and operators write through the masking store, so secret values are masked before they reach a log.
-        var maskedLogs = new MaskingLogStore(logs);
-        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) });
-
         // Heavy steps go to AKS Jobs or ACI as the app's settings say (BO_KUBERNETES*, BO_ACI*; docs/executors.md), with the app's identity.
-        List<ICommandExecutor> containers = [.. (await ExecutorConfiguration.ReadAsync(settings, cancellationToken: cancellationToken)).Select(make => make(maskedLogs))];
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var operators = BlobOperators.FromVariables(Setting).AddTo(new OperatorRegistry().AddBuiltins()).AddRange(extraOperators ?? []);
-        var sessions = new SessionStarter();
-        var activities = new WorkflowActivities(operators.CreateActivities(new OperatorServices(http, maskedLogs, parameters)), [executor, .. containers], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
-        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(operators, EngineOptions(Setting)));
+        var containers = await ExecutorConfiguration.ReadAsync(settings, cancellationToken: cancellationToken);
+        var engine = EngineBuilder.Build(new EngineOptions
+        {
+            Logs = logs,
+            Runs = runs,
+            Params = parameters,
+            Revisions = revisions,
+            Secrets = secrets,
+            Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(state) }), .. containers],
+            Operators = EngineBuilder.Operators([.. BlobOperators.FromVariables(Setting).Definitions, .. extraOperators ?? []]),
+            Workflows = WorkflowOptions(Setting),
+            Clock = clock,
+        });
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
-        var launcher = new AttemptLauncher(client, runs, revisions, activities, clock);
-        sessions.Bind(launcher);
+        var launcher = engine.Launch(client);
 
         var project = Setting(ProjectNameSetting) ?? "workflows";
         var shipped = CopyShippedProject(Path.Combine(AppContext.BaseDirectory, "workflows"), Path.Combine(state, "projects", project));
@@ -139,28 +138,32 @@ internal static class AzureComposition
             .AddSingleton(parameters)
             .AddSingleton<ISecretStore>(secrets)
             .AddSingleton<IProjectRevisionStore>(revisions)
-            .AddSingleton<Language.Operators.IOperatorCatalog>(operators)
+            .AddSingleton<Language.Operators.IOperatorCatalog>(engine.Operators)
             .AddSingleton<IProjectRepository>(catalog)
             .AddSingleton<IProjectCatalog>(catalog)
             .AddSingleton<IScheduleStore>(schedules)
-            .AddSingleton(orchestrator)
-            .AddSingleton(activities)
+            .AddSingleton(engine)
+            .AddSingleton(engine.Orchestrator)
+            .AddSingleton(engine.Activities)
             .AddSingleton(launcher)
-            .AddSingleton<ICommandExecutor>(executor)
-            .AddSingleton(http)
-            .AddSingleton<ScheduledWorkflows>()
-            .AddSingleton<ScheduleStates>()
-            .AddSingleton<ScheduledSessionStarter>()
-            .AddSingleton<Backfills>()
-            .AddSingleton<ScheduleControl>()
-            .AddSingleton<Scheduler>()
             .AddSingleton<ApiPipelines>()
             .AddRouting()
             .AddBatchOrchestratorApi(new ApiOptions());
+        foreach (var executor in engine.Executors)
+        {
+            services.AddSingleton(executor);
+        }
+
+        var scheduler = SchedulerParts.Create(catalog, engine.Operators, schedules, launcher);
+        foreach (var type in SchedulerParts.Types)
+        {
+            services.AddSingleton(type, scheduler.Get(type));
+        }
+
         return shippedCatalog;
     }
 
-    private static WorkflowEngineOptions EngineOptions(Func<string, string?> setting)
+    private static WorkflowEngineOptions WorkflowOptions(Func<string, string?> setting)
     {
         var options = new WorkflowEngineOptions();
         if (setting(MaxChildrenPerOrchestrationSetting) is not { } text)

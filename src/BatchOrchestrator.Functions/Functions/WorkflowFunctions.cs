@@ -11,9 +11,11 @@ using Microsoft.DurableTask.Client;
 namespace BatchOrchestrator.Functions.Functions;
 
 /// <summary>
-/// The interpreter's orchestrators and activities as Durable functions, under the names the
-/// embedded runtime registers them with (<c>WorkflowRegistration.AddWorkflows</c>): each one
-/// forwards to <see cref="WorkflowOrchestrator"/> or <see cref="WorkflowActivities"/>.
+/// The interpreter's orchestrators and activities as Durable functions: one per entry of the
+/// engine's <see cref="WorkflowFunctionTable"/> (which the embedded runtime registers as data), each
+/// forwarding to <see cref="WorkflowOrchestrator"/> or <see cref="WorkflowActivities"/>. They are
+/// written out because the Functions SDK generates functions.metadata from the attributes;
+/// <c>HarnessTests</c> checks they are the table's set, with its names and types.
 /// </summary>
 public sealed class WorkflowFunctions(WorkflowOrchestrator orchestrator, WorkflowActivities activities, DurableClientSource clients)
 {

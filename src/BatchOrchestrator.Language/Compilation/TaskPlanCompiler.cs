@@ -35,30 +35,30 @@ public static class TaskPlanCompiler
 
     private sealed class Builder
     {
-        private readonly List<PlannedTask> tasks;
+        private readonly List<PlannedTask> _tasks;
 
         // Kept apart from the records while building: appending to an immutable list per child would
         // be quadratic, and copying a record once per edge kind tripled the allocations of a compile.
-        private readonly List<List<int>> children;
-        private readonly List<IReadOnlyList<int>> afters;
-        private readonly List<IReadOnlyList<int>> upstreams;
+        private readonly List<List<int>> _children;
+        private readonly List<IReadOnlyList<int>> _afters;
+        private readonly List<IReadOnlyList<int>> _upstreams;
 
         public Builder(List<PlannedTask> existing)
         {
-            tasks = existing;
-            children = existing.Select(t => t.ChildIndexes.ToList()).ToList();
-            afters = existing.Select(t => t.AfterIndexes).ToList();
-            upstreams = existing.Select(t => t.UpstreamIndexes).ToList();
+            _tasks = existing;
+            _children = existing.Select(t => t.ChildIndexes.ToList()).ToList();
+            _afters = existing.Select(t => t.AfterIndexes).ToList();
+            _upstreams = existing.Select(t => t.UpstreamIndexes).ToList();
         }
 
         public IReadOnlyList<PlannedTask> Build()
         {
-            for (var i = 0; i < tasks.Count; i++)
+            for (var i = 0; i < _tasks.Count; i++)
             {
-                tasks[i] = tasks[i] with { ChildIndexes = children[i], AfterIndexes = afters[i], UpstreamIndexes = upstreams[i] };
+                _tasks[i] = _tasks[i] with { ChildIndexes = _children[i], AfterIndexes = _afters[i], UpstreamIndexes = _upstreams[i] };
             }
 
-            return tasks;
+            return _tasks;
         }
 
         public int Add(TaskDefinition definition, string fullName, int? parentIndex, PlannedTaskRole role)
@@ -70,9 +70,9 @@ public static class TaskPlanCompiler
             while (work.Count > 0)
             {
                 var (task, name, parent, taskRole) = work.Pop();
-                var index = tasks.Count;
+                var index = _tasks.Count;
                 rootIndex = rootIndex < 0 ? index : rootIndex;
-                tasks.Add(new PlannedTask
+                _tasks.Add(new PlannedTask
                 {
                     Index = index,
                     FullName = name,
@@ -94,19 +94,19 @@ public static class TaskPlanCompiler
                     Config = task.Config,
                     Location = task.Location,
                 });
-                children.Add([]);
-                afters.Add([]);
-                upstreams.Add([]);
+                _children.Add([]);
+                _afters.Add([]);
+                _upstreams.Add([]);
                 if (parent is { } p)
                 {
-                    children[p].Add(index);
+                    _children[p].Add(index);
                     if (taskRole == PlannedTaskRole.Error)
                     {
-                        tasks[p] = tasks[p] with { ErrorTaskIndex = index };
+                        _tasks[p] = _tasks[p] with { ErrorTaskIndex = index };
                     }
                     else if (taskRole == PlannedTaskRole.Check)
                     {
-                        tasks[p] = tasks[p] with { CheckTaskIndex = index };
+                        _tasks[p] = _tasks[p] with { CheckTaskIndex = index };
                     }
                 }
 
@@ -142,7 +142,7 @@ public static class TaskPlanCompiler
 
         private void AddSiblingEdges(int groupIndex, TaskDefinition group)
         {
-            var normal = children[groupIndex].Where(i => tasks[i].Role == PlannedTaskRole.Normal).ToList();
+            var normal = _children[groupIndex].Where(i => _tasks[i].Role == PlannedTaskRole.Normal).ToList();
             Dictionary<string, int>? byName = null;
             for (var c = 0; c < normal.Count; c++)
             {
@@ -151,8 +151,8 @@ public static class TaskPlanCompiler
                     continue;
                 }
 
-                byName ??= normal.ToDictionary(i => tasks[i].LocalName, StringComparer.Ordinal);
-                afters[normal[c]] = group.Children[c].After
+                byName ??= normal.ToDictionary(i => _tasks[i].LocalName, StringComparer.Ordinal);
+                _afters[normal[c]] = group.Children[c].After
                     .Select(r => byName.TryGetValue(r.Name, out var up) ? up : -1)
                     .Where(up => up >= 0 && up != normal[c])
                     .Distinct()
@@ -163,7 +163,7 @@ public static class TaskPlanCompiler
             {
                 foreach (var child in normal)
                 {
-                    upstreams[child] = afters[child];
+                    _upstreams[child] = _afters[child];
                 }
 
                 return;
@@ -176,15 +176,15 @@ public static class TaskPlanCompiler
             int[] previousUpstreams = [];
             foreach (var child in normal)
             {
-                if (tasks[child].Background)
+                if (_tasks[child].Background)
                 {
-                    upstreams[child] = previousUpstreams;
+                    _upstreams[child] = previousUpstreams;
                     frontier.Add(child);
                 }
                 else
                 {
                     previousUpstreams = [.. frontier];
-                    upstreams[child] = previousUpstreams;
+                    _upstreams[child] = previousUpstreams;
                     frontier = [child];
                 }
             }

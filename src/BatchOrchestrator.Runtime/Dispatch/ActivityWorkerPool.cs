@@ -22,14 +22,14 @@ internal sealed class ActivityWorkerPool(
     Func<string, CancellationToken, Task> runOrMarkReady,
     ILogger logger)
 {
-    private readonly Channel<ActivityWorkItem> work = Channel.CreateUnbounded<ActivityWorkItem>();
+    private readonly Channel<ActivityWorkItem> _work = Channel.CreateUnbounded<ActivityWorkItem>();
 
     // Bounded, so that results finished but not yet committed (lost by a crash, hence run
     // again) never exceed workers + 2 × batch.
-    private readonly Channel<ActivityResult> results = Channel.CreateBounded<ActivityResult>(
+    private readonly Channel<ActivityResult> _results = Channel.CreateBounded<ActivityResult>(
         new BoundedChannelOptions(Math.Max(1, options.ActivityCommitBatch)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    public void Enqueue(ActivityWorkItem item) => work.Writer.TryWrite(item);
+    public void Enqueue(ActivityWorkItem item) => _work.Writer.TryWrite(item);
 
     public Task RunAsync(CancellationToken cancellation)
     {
@@ -41,14 +41,14 @@ internal sealed class ActivityWorkerPool(
     {
         try
         {
-            while (await work.Reader.WaitToReadAsync(cancellation))
+            while (await _work.Reader.WaitToReadAsync(cancellation))
             {
-                while (work.Reader.TryRead(out var item))
+                while (_work.Reader.TryRead(out var item))
                 {
                     var outcome = await RunOneAsync(item, cancellation);
                     if (outcome is not null && !await TryCommitNowAsync(outcome, cancellation))
                     {
-                        await results.Writer.WriteAsync(outcome, cancellation);
+                        await _results.Writer.WriteAsync(outcome, cancellation);
                     }
                 }
             }
@@ -94,7 +94,7 @@ internal sealed class ActivityWorkerPool(
     /// </summary>
     private async Task<bool> TryCommitNowAsync(ActivityResult result, CancellationToken cancellation)
     {
-        if (results.Reader.Count > 0)
+        if (_results.Reader.Count > 0)
         {
             return false;
         }
@@ -126,9 +126,9 @@ internal sealed class ActivityWorkerPool(
         var batch = new List<ActivityResult>();
         try
         {
-            while (await results.Reader.WaitToReadAsync(cancellation))
+            while (await _results.Reader.WaitToReadAsync(cancellation))
             {
-                while (batch.Count < options.ActivityCommitBatch && results.Reader.TryRead(out var result))
+                while (batch.Count < options.ActivityCommitBatch && _results.Reader.TryRead(out var result))
                 {
                     batch.Add(result);
                 }

@@ -6,17 +6,17 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// </summary>
 internal sealed class CompletionSignals
 {
-    private readonly Dictionary<string, TaskCompletionSource> waiters = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly Dictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     /// <summary>A task that completes at the next change of the instance (register before reading its state).</summary>
     public Task NextChange(string instanceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!waiters.TryGetValue(instanceId, out var waiter))
+            if (!_waiters.TryGetValue(instanceId, out var waiter))
             {
-                waiters[instanceId] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters[instanceId] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
             return waiter.Task;
@@ -26,9 +26,9 @@ internal sealed class CompletionSignals
     public void Changed(string instanceId)
     {
         TaskCompletionSource? waiter;
-        lock (gate)
+        lock (_gate)
         {
-            waiters.Remove(instanceId, out waiter);
+            _waiters.Remove(instanceId, out waiter);
         }
 
         waiter?.TrySetResult();

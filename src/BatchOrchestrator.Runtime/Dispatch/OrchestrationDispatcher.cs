@@ -25,7 +25,7 @@ internal sealed class OrchestrationDispatcher(
     RuntimeCounters counters,
     ILoggerFactory loggerFactory)
 {
-    private readonly ILogger logger = loggerFactory.CreateLogger<OrchestrationDispatcher>();
+    private readonly ILogger _logger = loggerFactory.CreateLogger<OrchestrationDispatcher>();
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.OrchestrationDispatchers))
@@ -80,7 +80,7 @@ internal sealed class OrchestrationDispatcher(
         {
             // Nothing of the turn was committed; the messages are still there. Try again later.
             cache.Remove(instanceId);
-            logger.LogError(e, "Processing orchestration '{InstanceId}' failed; retrying in {Delay}.", instanceId, options.RetryDelay);
+            _logger.LogError(e, "Processing orchestration '{InstanceId}' failed; retrying in {Delay}.", instanceId, options.RetryDelay);
             timers.Add(instanceId, Now + options.RetryDelay);
         }
         finally
@@ -144,7 +144,7 @@ internal sealed class OrchestrationDispatcher(
         }
         catch (NonDeterministicOrchestrationException e)
         {
-            logger.LogError("{Message}", e.Message);
+            _logger.LogError("{Message}", e.Message);
             forcedFailure = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e));
             session = null;
         }

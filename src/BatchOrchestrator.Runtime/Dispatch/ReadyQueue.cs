@@ -9,29 +9,29 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// </summary>
 internal sealed class ReadyQueue
 {
-    private readonly Channel<string> channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
-    private readonly HashSet<string> queued = new(StringComparer.Ordinal);
-    private readonly HashSet<string> held = new(StringComparer.Ordinal);
-    private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly Channel<string> _channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public void MarkReady(string instanceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (held.Contains(instanceId))
+            if (_held.Contains(instanceId))
             {
-                dirty.Add(instanceId);
+                _dirty.Add(instanceId);
                 return;
             }
 
-            if (!queued.Add(instanceId))
+            if (!_queued.Add(instanceId))
             {
                 return;
             }
         }
 
-        channel.Writer.TryWrite(instanceId);
+        _channel.Writer.TryWrite(instanceId);
     }
 
     /// <summary>
@@ -41,20 +41,20 @@ internal sealed class ReadyQueue
     /// </summary>
     public bool MarkReadyOrClaim(string instanceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (held.Contains(instanceId))
+            if (_held.Contains(instanceId))
             {
-                dirty.Add(instanceId);
+                _dirty.Add(instanceId);
                 return false;
             }
 
-            if (queued.Contains(instanceId))
+            if (_queued.Contains(instanceId))
             {
                 return false;
             }
 
-            held.Add(instanceId);
+            _held.Add(instanceId);
             return true;
         }
     }
@@ -62,11 +62,11 @@ internal sealed class ReadyQueue
     /// <summary>Takes the next instance; the caller holds it until <see cref="Release"/>.</summary>
     public async ValueTask<string> TakeAsync(CancellationToken cancellation)
     {
-        var instanceId = await channel.Reader.ReadAsync(cancellation);
-        lock (gate)
+        var instanceId = await _channel.Reader.ReadAsync(cancellation);
+        lock (_gate)
         {
-            queued.Remove(instanceId);
-            held.Add(instanceId);
+            _queued.Remove(instanceId);
+            _held.Add(instanceId);
         }
 
         return instanceId;
@@ -75,10 +75,10 @@ internal sealed class ReadyQueue
     public void Release(string instanceId)
     {
         bool again;
-        lock (gate)
+        lock (_gate)
         {
-            held.Remove(instanceId);
-            again = dirty.Remove(instanceId);
+            _held.Remove(instanceId);
+            again = _dirty.Remove(instanceId);
         }
 
         if (again)

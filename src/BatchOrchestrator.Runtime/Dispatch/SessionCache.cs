@@ -8,17 +8,17 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// </summary>
 internal sealed class SessionCache(int capacity)
 {
-    private readonly Dictionary<string, LinkedListNode<(string Id, OrchestrationSession Session)>> index = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Id, OrchestrationSession Session)> order = new();
-    private readonly Lock gate = new();
+    private readonly Dictionary<string, LinkedListNode<(string Id, OrchestrationSession Session)>> _index = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Id, OrchestrationSession Session)> _order = new();
+    private readonly Lock _gate = new();
 
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return index.Count;
+                return _index.Count;
             }
         }
     }
@@ -26,14 +26,14 @@ internal sealed class SessionCache(int capacity)
     /// <summary>Removes and returns the session (the caller holds the instance exclusively).</summary>
     public OrchestrationSession? Take(string instanceId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!index.Remove(instanceId, out var node))
+            if (!_index.Remove(instanceId, out var node))
             {
                 return null;
             }
 
-            order.Remove(node);
+            _order.Remove(node);
             return node.Value.Session;
         }
     }
@@ -45,18 +45,18 @@ internal sealed class SessionCache(int capacity)
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (index.Remove(instanceId, out var old))
+            if (_index.Remove(instanceId, out var old))
             {
-                order.Remove(old);
+                _order.Remove(old);
             }
 
-            index[instanceId] = order.AddFirst((instanceId, session));
-            while (index.Count > capacity && order.Last is { } last)
+            _index[instanceId] = _order.AddFirst((instanceId, session));
+            while (_index.Count > capacity && _order.Last is { } last)
             {
-                order.RemoveLast();
-                index.Remove(last.Value.Id);
+                _order.RemoveLast();
+                _index.Remove(last.Value.Id);
             }
         }
     }

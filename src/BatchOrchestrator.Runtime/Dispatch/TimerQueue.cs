@@ -7,18 +7,18 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// </summary>
 internal sealed class TimerQueue(TimeProvider time, Action<string> onDue)
 {
-    private readonly PriorityQueue<string, DateTime> due = new();
-    private readonly SemaphoreSlim changed = new(0);
-    private readonly Lock gate = new();
+    private readonly PriorityQueue<string, DateTime> _due = new();
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly Lock _gate = new();
 
     public void Add(string instanceId, DateTime visibleAt)
     {
-        lock (gate)
+        lock (_gate)
         {
-            due.Enqueue(instanceId, visibleAt);
+            _due.Enqueue(instanceId, visibleAt);
         }
 
-        changed.Release();
+        _changed.Release();
     }
 
     public async Task RunAsync(CancellationToken cancellation)
@@ -27,16 +27,16 @@ internal sealed class TimerQueue(TimeProvider time, Action<string> onDue)
         {
             TimeSpan wait;
             var fired = new List<string>();
-            lock (gate)
+            lock (_gate)
             {
                 var now = time.GetUtcNow().UtcDateTime;
-                while (due.TryPeek(out var instanceId, out var at) && at <= now)
+                while (_due.TryPeek(out var instanceId, out var at) && at <= now)
                 {
-                    due.Dequeue();
+                    _due.Dequeue();
                     fired.Add(instanceId);
                 }
 
-                wait = due.TryPeek(out _, out var next) ? Clamp(next - now) : Timeout.InfiniteTimeSpan;
+                wait = _due.TryPeek(out _, out var next) ? Clamp(next - now) : Timeout.InfiniteTimeSpan;
             }
 
             foreach (var instanceId in fired)
@@ -47,7 +47,7 @@ internal sealed class TimerQueue(TimeProvider time, Action<string> onDue)
             try
             {
                 // Wakes at the next due time, or earlier when a timer is added.
-                await changed.WaitAsync(wait, cancellation);
+                await _changed.WaitAsync(wait, cancellation);
             }
             catch (OperationCanceledException)
             {

@@ -14,20 +14,20 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
 
     public bool IsReplaying { get; private set; }
 
-    public T? GetInput<T>() => converter.Deserialize<T>(input);
+    public T? GetInput<T>() => _converter.Deserialize<T>(_input);
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var serialized = converter.Serialize(input);
+        var serialized = _converter.Serialize(input);
         var raw = await WithRetry(options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized), name));
-        return converter.Deserialize<TResult>(raw)!;
+        return _converter.Deserialize<TResult>(raw)!;
     }
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null, TaskOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
-        var serialized = converter.Serialize(input);
+        var serialized = _converter.Serialize(input);
         var childId = (options as SubOrchestrationOptions)?.InstanceId;
         var raw = await WithRetry(options?.Retry, () =>
         {
@@ -35,15 +35,15 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
             var id = childId ?? SubOrchestrationIds.Derive(InstanceId, NewGuid());
             return Schedule(taskId => new CreateSubOrchestrationAction(taskId, orchestratorName, id, serialized), orchestratorName);
         });
-        return converter.Deserialize<TResult>(raw)!;
+        return _converter.Deserialize<TResult>(raw)!;
     }
 
     private Task<string?> Schedule(Func<int, OrchestratorAction> action, string name)
     {
         var id = NextId();
-        pendingActions[id] = action(id);
+        _pendingActions[id] = action(id);
         var completion = new TaskCompletionSource<string?>();
-        openTasks[id] = e =>
+        _openTasks[id] = e =>
         {
             if (e.EventType is HistoryEventType.TaskFailed or HistoryEventType.SubOrchestrationInstanceFailed)
             {
@@ -92,15 +92,15 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
     {
         var id = NextId();
         var fireAtUtc = fireAt.Kind == DateTimeKind.Local ? fireAt.ToUniversalTime() : DateTime.SpecifyKind(fireAt, DateTimeKind.Utc);
-        pendingActions[id] = new CreateTimerAction(id, fireAtUtc);
+        _pendingActions[id] = new CreateTimerAction(id, fireAtUtc);
         var completion = new TaskCompletionSource();
-        openTasks[id] = _ => completion.TrySetResult();
+        _openTasks[id] = _ => completion.TrySetResult();
         if (cancellationToken.CanBeCanceled)
         {
             cancellationToken.Register(() =>
             {
                 // The timer stays in history (replay must match it); its firing is ignored.
-                openTasks.Remove(id);
+                _openTasks.Remove(id);
                 completion.TrySetCanceled(cancellationToken);
             });
         }
@@ -112,16 +112,16 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         string? raw;
-        if (bufferedEvents.TryGetValue(eventName, out var queue) && queue.Count > 0)
+        if (_bufferedEvents.TryGetValue(eventName, out var queue) && queue.Count > 0)
         {
             raw = queue.Dequeue();
         }
         else
         {
             var waiter = new TaskCompletionSource<string?>();
-            if (!eventWaiters.TryGetValue(eventName, out var waiters))
+            if (!_eventWaiters.TryGetValue(eventName, out var waiters))
             {
-                eventWaiters[eventName] = waiters = new LinkedList<TaskCompletionSource<string?>>();
+                _eventWaiters[eventName] = waiters = new LinkedList<TaskCompletionSource<string?>>();
             }
 
             var node = waiters.AddLast(waiter);
@@ -139,7 +139,7 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
             raw = await waiter.Task;
         }
 
-        return converter.Deserialize<T>(raw)!;
+        return _converter.Deserialize<T>(raw)!;
     }
 
     public async Task<T> WaitForExternalEvent<T>(string eventName, TimeSpan timeout)
@@ -168,17 +168,17 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         var id = NextId();
-        pendingActions[id] = new SendEventAction(id, instanceId, eventName, converter.Serialize(payload));
+        _pendingActions[id] = new SendEventAction(id, instanceId, eventName, _converter.Serialize(payload));
     }
 
-    public void SetCustomStatus(object? customStatus) => this.customStatus = Optional<string?>.Of(converter.Serialize(customStatus));
+    public void SetCustomStatus(object? customStatus) => _customStatus = Optional<string?>.Of(_converter.Serialize(customStatus));
 
     public void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
-        continueAsNew = (newInput, preserveUnprocessedEvents);
+        _continueAsNew = (newInput, preserveUnprocessedEvents);
 
     public Guid NewGuid() =>
-        DeterministicGuid.Create($"{InstanceId}_{CurrentUtcDateTime.Ticks}_{guidCounter++}");
+        DeterministicGuid.Create($"{InstanceId}_{CurrentUtcDateTime.Ticks}_{_guidCounter++}");
 
     public ILogger CreateReplaySafeLogger(string categoryName) =>
-        new ReplaySafeLogger(loggerFactory.CreateLogger(categoryName), () => IsReplaying);
+        new ReplaySafeLogger(_loggerFactory.CreateLogger(categoryName), () => IsReplaying);
 }

@@ -12,21 +12,21 @@ namespace BatchOrchestrator.Runtime.Execution;
 /// </summary>
 internal sealed partial class OrchestrationSession
 {
-    private readonly Func<string, Func<IOrchestrationContext, Task<object?>>?> findOrchestrator;
-    private readonly DataConverter converter;
-    private readonly ILoggerFactory loggerFactory;
-    private readonly OrchestrationTaskScheduler scheduler = new();
-    private readonly Dictionary<int, Action<HistoryEvent>> openTasks = [];
-    private readonly SortedDictionary<int, OrchestratorAction> pendingActions = [];
-    private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> eventWaiters = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Queue<string?>> bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
-    private Task<object?>? run;
-    private OrchestrationCompletion? completion;
-    private Optional<string?> customStatus;
-    private (object? Input, bool Preserve)? continueAsNew;
-    private string? input;
-    private int nextEventId;
-    private int guidCounter;
+    private readonly Func<string, Func<IOrchestrationContext, Task<object?>>?> _findOrchestrator;
+    private readonly DataConverter _converter;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly OrchestrationTaskScheduler _scheduler = new();
+    private readonly Dictionary<int, Action<HistoryEvent>> _openTasks = [];
+    private readonly SortedDictionary<int, OrchestratorAction> _pendingActions = [];
+    private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _eventWaiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Queue<string?>> _bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
+    private Task<object?>? _run;
+    private OrchestrationCompletion? _completion;
+    private Optional<string?> _customStatus;
+    private (object? Input, bool Preserve)? _continueAsNew;
+    private string? _input;
+    private int _nextEventId;
+    private int _guidCounter;
 
     public OrchestrationSession(
         string instanceId,
@@ -37,9 +37,9 @@ internal sealed partial class OrchestrationSession
     {
         InstanceId = instanceId;
         ExecutionId = executionId;
-        this.findOrchestrator = findOrchestrator;
-        this.converter = converter;
-        this.loggerFactory = loggerFactory;
+        _findOrchestrator = findOrchestrator;
+        _converter = converter;
+        _loggerFactory = loggerFactory;
     }
 
     public string ExecutionId { get; }
@@ -56,7 +56,7 @@ internal sealed partial class OrchestrationSession
             foreach (var e in history)
             {
                 Process(e, replaying: true);
-                if (completion is not null)
+                if (_completion is not null)
                 {
                     break;
                 }
@@ -75,7 +75,7 @@ internal sealed partial class OrchestrationSession
     {
         foreach (var e in newEvents)
         {
-            if (completion is not null)
+            if (_completion is not null)
             {
                 break;
             }
@@ -83,11 +83,11 @@ internal sealed partial class OrchestrationSession
             Process(e, replaying: false);
         }
 
-        var actions = pendingActions.Values.ToList();
-        pendingActions.Clear();
-        var status = customStatus;
-        customStatus = Optional<string?>.None;
-        return new TurnOutcome(actions, completion, status);
+        var actions = _pendingActions.Values.ToList();
+        _pendingActions.Clear();
+        var status = _customStatus;
+        _customStatus = Optional<string?>.None;
+        return new TurnOutcome(actions, _completion, status);
     }
 
     private void Process(HistoryEvent e, bool replaying)
@@ -108,7 +108,7 @@ internal sealed partial class OrchestrationSession
                 or HistoryEventType.SubOrchestrationInstanceCompleted or HistoryEventType.SubOrchestrationInstanceFailed:
                 // An id with no open task is a completion nobody awaits any more (a cancelled
                 // timer) or a duplicate delivery; both are ignored, as on Durable Task.
-                if (openTasks.Remove(e.TaskScheduledId, out var complete))
+                if (_openTasks.Remove(e.TaskScheduledId, out var complete))
                 {
                     complete(e);
                 }
@@ -121,23 +121,23 @@ internal sealed partial class OrchestrationSession
                 return;
         }
 
-        scheduler.Pump();
+        _scheduler.Pump();
         CheckCompletion();
     }
 
     private void Start(HistoryEvent e)
     {
         Name = e.Name ?? "";
-        input = e.Payload;
-        var orchestrator = findOrchestrator(Name);
+        _input = e.Payload;
+        var orchestrator = _findOrchestrator(Name);
         if (orchestrator is null)
         {
             var failure = new TaskNotRegisteredException($"No orchestrator named '{Name}' is registered in this runtime.");
-            completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(failure));
+            _completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(failure));
             return;
         }
 
-        run = scheduler.Start(() => orchestrator(this));
+        _run = _scheduler.Start(() => orchestrator(this));
     }
 
     private void Match(HistoryEvent e, bool replaying)
@@ -147,7 +147,7 @@ internal sealed partial class OrchestrationSession
             return;
         }
 
-        if (!pendingActions.Remove(e.EventId, out var action))
+        if (!_pendingActions.Remove(e.EventId, out var action))
         {
             throw new NonDeterministicOrchestrationException(
                 $"Non-deterministic orchestrator '{Name}' (instance '{InstanceId}'): history has {Describe(e)}, " +
@@ -173,16 +173,16 @@ internal sealed partial class OrchestrationSession
 
     private void Deliver(string name, string? payload)
     {
-        if (eventWaiters.TryGetValue(name, out var waiters) && waiters.First is { } first)
+        if (_eventWaiters.TryGetValue(name, out var waiters) && waiters.First is { } first)
         {
             waiters.RemoveFirst();
             first.Value.TrySetResult(payload);
             return;
         }
 
-        if (!bufferedEvents.TryGetValue(name, out var queue))
+        if (!_bufferedEvents.TryGetValue(name, out var queue))
         {
-            bufferedEvents[name] = queue = new Queue<string?>();
+            _bufferedEvents[name] = queue = new Queue<string?>();
         }
 
         queue.Enqueue(payload);
@@ -190,41 +190,41 @@ internal sealed partial class OrchestrationSession
 
     private void CheckCompletion()
     {
-        if (run is not { IsCompleted: true } || completion is not null)
+        if (_run is not { IsCompleted: true } || _completion is not null)
         {
             return;
         }
 
-        if (run.IsCompletedSuccessfully)
+        if (_run.IsCompletedSuccessfully)
         {
             try
             {
-                if (continueAsNew is { } next)
+                if (_continueAsNew is { } next)
                 {
                     var carried = next.Preserve
-                        ? bufferedEvents.SelectMany(pair => pair.Value.Select(payload => new HistoryEvent(HistoryEventType.EventRaised, CurrentUtcDateTime) { Name = pair.Key, Payload = payload })).ToList()
+                        ? _bufferedEvents.SelectMany(pair => pair.Value.Select(payload => new HistoryEvent(HistoryEventType.EventRaised, CurrentUtcDateTime) { Name = pair.Key, Payload = payload })).ToList()
                         : [];
-                    completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.ContinuedAsNew, null, null)
+                    _completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.ContinuedAsNew, null, null)
                     {
-                        Next = (converter.Serialize(next.Input), carried),
+                        Next = (_converter.Serialize(next.Input), carried),
                     };
                 }
                 else
                 {
-                    completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Completed, converter.Serialize(run.Result), null);
+                    _completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Completed, _converter.Serialize(_run.Result), null);
                 }
             }
             catch (DataConversionException e)
             {
-                completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e));
+                _completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e));
             }
 
             return;
         }
 
-        var exception = run.Exception?.InnerException ?? new TaskCanceledException("The orchestrator was cancelled.");
-        completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(exception));
+        var exception = _run.Exception?.InnerException ?? new TaskCanceledException("The orchestrator was cancelled.");
+        _completion = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(exception));
     }
 
-    private int NextId() => nextEventId++;
+    private int NextId() => _nextEventId++;
 }

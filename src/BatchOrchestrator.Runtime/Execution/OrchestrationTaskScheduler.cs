@@ -11,7 +11,7 @@ internal sealed class OrchestrationTaskScheduler : TaskScheduler
 {
     // Concurrent only as a guard: a continuation from a forbidden await (Task.Delay, I/O) may
     // arrive from another thread; it still runs only when pumped.
-    private readonly ConcurrentQueue<Task> queue = new();
+    private readonly ConcurrentQueue<Task> _queue = new();
 
     public Task<T> Start<T>(Func<Task<T>> body) =>
         Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this).Unwrap();
@@ -19,15 +19,15 @@ internal sealed class OrchestrationTaskScheduler : TaskScheduler
     /// <summary>Runs queued continuations until none is left.</summary>
     public void Pump()
     {
-        while (queue.TryDequeue(out var task))
+        while (_queue.TryDequeue(out var task))
         {
             TryExecuteTask(task);
         }
     }
 
-    protected override void QueueTask(Task task) => queue.Enqueue(task);
+    protected override void QueueTask(Task task) => _queue.Enqueue(task);
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
 
-    protected override IEnumerable<Task> GetScheduledTasks() => queue.ToArray();
+    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
 }

@@ -8,8 +8,8 @@ namespace BatchOrchestrator.Runtime.Registration;
 /// </summary>
 public sealed class OrchestrationRegistry
 {
-    private readonly Dictionary<string, Func<IOrchestrationContext, Task<object?>>> orchestrators = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ActivityFunc> activities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<IOrchestrationContext, Task<object?>>> _orchestrators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActivityFunc> _activities = new(StringComparer.Ordinal);
 
     /// <summary>Registers an orchestrator that reads its input with <see cref="IOrchestrationContext.GetInput{T}"/>.</summary>
     public OrchestrationRegistry AddOrchestrator<TOutput>(string name, Func<IOrchestrationContext, Task<TOutput>> orchestrator)
@@ -39,7 +39,7 @@ public sealed class OrchestrationRegistry
     private OrchestrationRegistry AddOrchestrator(string name, Func<IOrchestrationContext, Task<object?>> orchestrator)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!orchestrators.TryAdd(name, orchestrator))
+        if (!_orchestrators.TryAdd(name, orchestrator))
         {
             throw new ArgumentException($"An orchestrator named '{name}' is already registered.", nameof(name));
         }
@@ -53,11 +53,22 @@ public sealed class OrchestrationRegistry
     /// </summary>
     public OrchestrationRegistry AddActivity<TInput, TOutput>(string name, Func<TaskActivityContext, TInput, CancellationToken, Task<TOutput>> activity)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(activity);
-        ActivityFunc run = async (context, input, converter, cancellation) =>
-            await activity(context, converter.Deserialize<TInput>(input)!, cancellation);
-        if (!activities.TryAdd(name, run))
+        return AddActivity(name, typeof(TInput), async (context, input, cancellation) => await activity(context, (TInput)input!, cancellation));
+    }
+
+    /// <summary>
+    /// Registers an activity whose input is deserialized as <paramref name="inputType"/> (see the
+    /// typed overload for its guarantees): how a table of activities given as data is registered.
+    /// </summary>
+    public OrchestrationRegistry AddActivity(string name, Type inputType, Func<TaskActivityContext, object?, CancellationToken, Task<object?>> activity)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(inputType);
+        ArgumentNullException.ThrowIfNull(activity);
+        ActivityFunc run = (context, input, converter, cancellation) =>
+            activity(context, converter.Deserialize(input, inputType), cancellation);
+        if (!_activities.TryAdd(name, run))
         {
             throw new ArgumentException($"An activity named '{name}' is already registered.", nameof(name));
         }
@@ -72,13 +83,13 @@ public sealed class OrchestrationRegistry
         return AddActivity<TInput, TOutput>(name, (_, input, _) => Task.FromResult(activity(input)));
     }
 
-    internal Func<IOrchestrationContext, Task<object?>>? FindOrchestrator(string name) => orchestrators.GetValueOrDefault(name);
+    internal Func<IOrchestrationContext, Task<object?>>? FindOrchestrator(string name) => _orchestrators.GetValueOrDefault(name);
 
-    internal ActivityFunc? FindActivity(string name) => activities.GetValueOrDefault(name);
+    internal ActivityFunc? FindActivity(string name) => _activities.GetValueOrDefault(name);
 
-    internal IEnumerable<string> OrchestratorNames => orchestrators.Keys.Order(StringComparer.Ordinal);
+    internal IEnumerable<string> OrchestratorNames => _orchestrators.Keys.Order(StringComparer.Ordinal);
 
-    internal IEnumerable<string> ActivityNames => activities.Keys.Order(StringComparer.Ordinal);
+    internal IEnumerable<string> ActivityNames => _activities.Keys.Order(StringComparer.Ordinal);
 }
 
 /// <summary>An activity as the workers run it: serialized input in, a value out.</summary>

@@ -7,9 +7,9 @@ namespace BatchOrchestrator.Runtime.Storage;
 /// </summary>
 internal sealed class DatabaseLock : IDisposable
 {
-    private readonly FileStream stream;
+    private readonly FileStream _stream;
 
-    private DatabaseLock(FileStream stream) => this.stream = stream;
+    private DatabaseLock(FileStream stream) => _stream = stream;
 
     public static DatabaseLock Acquire(string databasePath)
     {
@@ -49,5 +49,5 @@ internal sealed class DatabaseLock : IDisposable
         }
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose() => _stream.Dispose();
 }

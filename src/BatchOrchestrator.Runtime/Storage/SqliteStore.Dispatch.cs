@@ -109,16 +109,16 @@ internal sealed partial class SqliteStore
         DeleteMessages(t, turn.ConsumedMessageIds);
         if (turn.ResetHistory)
         {
-            writer.Execute(t, "DELETE FROM history WHERE instance_id = $id", ("$id", id));
-            writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
-            writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id AND execution_id = $exec", ("$id", id), ("$exec", before.ExecutionId));
+            _writer.Execute(t, "DELETE FROM history WHERE instance_id = $id", ("$id", id));
+            _writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
+            _writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id AND execution_id = $exec", ("$id", id), ("$exec", before.ExecutionId));
         }
 
         if (after.IsTerminal)
         {
             // Nothing left for this instance can matter: stale timers, events, in-flight activities.
-            writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
-            writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", id));
+            _writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", id));
+            _writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", id));
         }
 
         if (turn.AppendedHistory.Count > 0)
@@ -151,7 +151,7 @@ internal sealed partial class SqliteStore
 
         foreach (var child in turn.NewChildren)
         {
-            InsertInstance(writer, t, child.Child, orIgnore: true, out var inserted);
+            InsertInstance(_writer, t, child.Child, orIgnore: true, out var inserted);
             if (inserted)
             {
                 InsertMessage(t, new OutgoingMessage(child.Child.InstanceId, child.Child.ExecutionId, child.Child.CreatedAt, child.Started));
@@ -159,7 +159,7 @@ internal sealed partial class SqliteStore
             }
             else
             {
-                var existing = FindInstance(writer, t, child.Child.InstanceId)!;
+                var existing = FindInstance(_writer, t, child.Child.InstanceId)!;
                 var failed = new HistoryEvent(HistoryEventType.SubOrchestrationInstanceFailed, after.UpdatedAt)
                 {
                     TaskScheduledId = child.Child.ParentTaskId,
@@ -215,13 +215,13 @@ internal sealed partial class SqliteStore
 
     private bool InstanceExists(SqliteTransaction t, string instanceId)
     {
-        using var command = writer.Command("SELECT 1 FROM instances WHERE instance_id = $id", t).With("$id", instanceId);
+        using var command = _writer.Command("SELECT 1 FROM instances WHERE instance_id = $id", t).With("$id", instanceId);
         return command.ExecuteScalar() is not null;
     }
 
     private List<string> RunningChildren(SqliteTransaction t, string parentId)
     {
-        using var command = writer.Command("SELECT instance_id FROM instances WHERE parent_instance_id = $id AND status IN ($running, $pending, $suspended)", t)
+        using var command = _writer.Command("SELECT instance_id FROM instances WHERE parent_instance_id = $id AND status IN ($running, $pending, $suspended)", t)
             .With("$id", parentId).With("$running", (int)OrchestrationRuntimeStatus.Running)
             .With("$pending", (int)OrchestrationRuntimeStatus.Pending).With("$suspended", (int)OrchestrationRuntimeStatus.Suspended);
         using var reader = command.ExecuteReader();

@@ -12,12 +12,12 @@ internal sealed partial class SqliteStore
     public Task CreateInstanceAsync(InstanceRecord instance, HistoryEvent started, DateTime visibleAt, CancellationToken cancellation) =>
         WriteAsync("schedule an orchestration", t =>
         {
-            if (FindInstance(writer, t, instance.InstanceId) is { } existing)
+            if (FindInstance(_writer, t, instance.InstanceId) is { } existing)
             {
                 throw new OrchestrationAlreadyExistsException(existing.InstanceId, existing.Status);
             }
 
-            InsertInstance(writer, t, instance, orIgnore: false, out _);
+            InsertInstance(_writer, t, instance, orIgnore: false, out _);
             InsertMessage(t, new OutgoingMessage(instance.InstanceId, instance.ExecutionId, visibleAt, started));
             return 0;
         }, cancellation);
@@ -117,7 +117,7 @@ internal sealed partial class SqliteStore
     public Task<int> PurgeAllAsync(PurgeInstancesFilter filter, CancellationToken cancellation) =>
         WriteAsync("purge instances", t =>
         {
-            using var command = writer.Command("", t);
+            using var command = _writer.Command("", t);
             var sql = new StringBuilder("SELECT instance_id FROM instances WHERE status IN (1, 3, 5)");
             AddFilter(command, sql, filter.CreatedFrom, filter.CreatedTo, filter.Statuses);
             command.CommandText = sql.ToString();
@@ -135,7 +135,7 @@ internal sealed partial class SqliteStore
 
     private int Purge(SqliteTransaction t, string instanceId, bool recursive)
     {
-        var instance = FindInstance(writer, t, instanceId);
+        var instance = FindInstance(_writer, t, instanceId);
         if (instance is null || !instance.IsTerminal)
         {
             return 0;
@@ -145,7 +145,7 @@ internal sealed partial class SqliteStore
         if (recursive)
         {
             var children = new List<string>();
-            using (var command = writer.Command("SELECT instance_id FROM instances WHERE parent_instance_id = $id", t).With("$id", instanceId))
+            using (var command = _writer.Command("SELECT instance_id FROM instances WHERE parent_instance_id = $id", t).With("$id", instanceId))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
@@ -157,10 +157,10 @@ internal sealed partial class SqliteStore
             purged += children.Sum(child => Purge(t, child, recursive: true));
         }
 
-        writer.Execute(t, "DELETE FROM history WHERE instance_id = $id", ("$id", instanceId));
-        writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", instanceId));
-        writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", instanceId));
-        writer.Execute(t, "DELETE FROM instances WHERE instance_id = $id", ("$id", instanceId));
+        _writer.Execute(t, "DELETE FROM history WHERE instance_id = $id", ("$id", instanceId));
+        _writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", instanceId));
+        _writer.Execute(t, "DELETE FROM activity_queue WHERE instance_id = $id", ("$id", instanceId));
+        _writer.Execute(t, "DELETE FROM instances WHERE instance_id = $id", ("$id", instanceId));
         return purged + 1;
     }
 }

@@ -10,23 +10,23 @@ namespace BatchOrchestrator.Runtime.Storage;
 /// </summary>
 internal sealed partial class SqliteStore : IAsyncDisposable
 {
-    private readonly SqliteStoreOptions options;
-    private readonly string connectionString;
-    private readonly SqliteConnection writer;
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     // Statements of the dispatch path on the writer connection, parsed once and reused under
     // writeGate: SQLite would otherwise parse and plan each of them again in every turn.
-    private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     private SqliteStore(SqliteStoreOptions options, string connectionString, SqliteConnection writer)
     {
-        this.options = options;
-        this.connectionString = connectionString;
-        this.writer = writer;
+        _options = options;
+        _connectionString = connectionString;
+        _writer = writer;
     }
 
-    public string Path => options.Path;
+    public string Path => _options.Path;
 
     /// <summary>Opens (and creates or migrates) the database.</summary>
     public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellation)
@@ -106,11 +106,11 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back on any failure.</summary>
     private async Task<T> WriteAsync<T>(string operation, Func<SqliteTransaction, T> body, CancellationToken cancellation)
     {
-        await writeGate.WaitAsync(cancellation);
+        await _writeGate.WaitAsync(cancellation);
         try
         {
             cancellation.ThrowIfCancellationRequested();
-            using var transaction = writer.BeginTransaction();
+            using var transaction = _writer.BeginTransaction();
             try
             {
                 var result = body(transaction);
@@ -125,11 +125,11 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Explain(e, options.Path, operation);
+            throw StoreErrors.Explain(e, _options.Path, operation);
         }
         finally
         {
-            writeGate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -149,13 +149,13 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
     }
 
-    /// <summary>A reusable command on the writer connection (call only under <see cref="writeGate"/>; never dispose it).</summary>
+    /// <summary>A reusable command on the writer connection (call only under <see cref="_writeGate"/>; never dispose it).</summary>
     private SqliteCommand Prepared(string sql, SqliteTransaction? transaction)
     {
-        if (!prepared.TryGetValue(sql, out var command))
+        if (!_prepared.TryGetValue(sql, out var command))
         {
-            command = writer.Command(sql);
-            prepared.Add(sql, command);
+            command = _writer.Command(sql);
+            _prepared.Add(sql, command);
         }
 
         command.Transaction = transaction;
@@ -168,7 +168,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     /// </summary>
     private async Task<T> ReadOnWriterAsync<T>(string operation, Func<T> body, CancellationToken cancellation)
     {
-        await writeGate.WaitAsync(cancellation);
+        await _writeGate.WaitAsync(cancellation);
         try
         {
             cancellation.ThrowIfCancellationRequested();
@@ -176,11 +176,11 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Explain(e, options.Path, operation);
+            throw StoreErrors.Explain(e, _options.Path, operation);
         }
         finally
         {
-            writeGate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -188,34 +188,34 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     {
         try
         {
-            await using var connection = new SqliteConnection(connectionString);
+            await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellation);
             return body(connection);
         }
         catch (SqliteException e)
         {
-            throw StoreErrors.Explain(e, options.Path, operation);
+            throw StoreErrors.Explain(e, _options.Path, operation);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await writeGate.WaitAsync();
+        await _writeGate.WaitAsync();
         try
         {
-            foreach (var command in prepared.Values)
+            foreach (var command in _prepared.Values)
             {
                 command.Dispose();
             }
 
-            prepared.Clear();
-            await writer.DisposeAsync();
-            SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+            _prepared.Clear();
+            await _writer.DisposeAsync();
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         }
         finally
         {
-            writeGate.Release();
-            writeGate.Dispose();
+            _writeGate.Release();
+            _writeGate.Dispose();
         }
     }
 

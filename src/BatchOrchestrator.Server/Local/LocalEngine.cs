@@ -1,13 +1,11 @@
-using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
-using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
@@ -27,25 +25,21 @@ namespace BatchOrchestrator.Server.Local;
 public sealed class LocalEngine : IAsyncDisposable
 {
     private readonly DurableRuntime _runtime;
+    private readonly EngineParts _parts;
     private readonly SqliteRunStore _runs;
     private readonly IParamStore _params;
-    private readonly LocalCommandExecutor _executor;
-    private readonly HttpClient _http;
-    private readonly IReadOnlyList<ICommandExecutor> _extraExecutors;
 
-    private LocalEngine(DurableRuntime runtime, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, LocalCommandExecutor executor, HttpClient http, ISecretStore secrets, IReadOnlyList<ICommandExecutor> extraExecutors, OperatorRegistry operators, WorkflowActivities activities)
+    private LocalEngine(DurableRuntime runtime, EngineParts parts, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, ISecretStore secrets)
     {
-        Operators = operators;
-        _extraExecutors = extraExecutors;
+        Operators = parts.Operators;
         _runtime = runtime;
+        _parts = parts;
         _runs = runs;
         _params = parameters;
         Logs = logs;
         Revisions = revisions;
-        _executor = executor;
-        _http = http;
         Secrets = secrets;
-        Attempts = new AttemptLauncher(runtime.Client, runs, revisions, activities, TimeProvider.System);
+        Attempts = parts.Launch(runtime.Client);
     }
 
     public IOrchestrationClient Client => _runtime.Client;
@@ -76,26 +70,22 @@ public sealed class LocalEngine : IAsyncDisposable
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
         var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
 
-        // Executors and operators write through the masking store, so each try's secret values are masked before they reach a file.
-        var maskedLogs = new MaskingLogStore(logs);
-        var executor = new LocalCommandExecutor(maskedLogs, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) });
-        var operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry);
-        var services = new WorkflowServices(operators, options.Engine);
-        var sessions = new SessionStarter();
-
-        // One client for every http> task (pooled connections); each request has its own timeout option.
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var activityOperators = operators.CreateActivities(new OperatorServices(http, maskedLogs, parameters));
-        List<ICommandExecutor> extra = [.. options.ExtraExecutors.Select(make => make(maskedLogs))];
-        var activities = new WorkflowActivities(activityOperators, [executor, .. extra], maskedLogs, runs, revisions, sessions, new TaskSecrets(secrets, maskedLogs));
-        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var parts = EngineBuilder.Build(new EngineOptions
+        {
+            Logs = logs,
+            Runs = runs,
+            Params = parameters,
+            Revisions = revisions,
+            Secrets = secrets,
+            Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) }), .. options.ExtraExecutors],
+            Operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry),
+            Workflows = options.Engine,
+        });
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
-            registry,
+            new OrchestrationRegistry().AddWorkflows(parts.Functions),
             cancellation: cancellationToken);
-        var engine = new LocalEngine(runtime, runs, parameters, logs, revisions, executor, http, secrets, extra, operators, activities);
-        sessions.Bind(engine.Attempts);
-        return engine;
+        return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets);
     }
 
     /// <summary>Starts, waits for and kills attempts (shared with the HTTP API and the scheduler).</summary>
@@ -113,18 +103,13 @@ public sealed class LocalEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _runtime.DisposeAsync();
-        await _executor.DisposeAsync();
-        foreach (var extra in _extraExecutors.OfType<IDisposable>())
-        {
-            extra.Dispose();
-        }
-
+        await _parts.DisposeAsync();
         await _runs.DisposeAsync();
         if (_params is IAsyncDisposable parameters)
         {
             await parameters.DisposeAsync();
         }
-        _http.Dispose();
+
         (Secrets as IDisposable)?.Dispose();
     }
 }

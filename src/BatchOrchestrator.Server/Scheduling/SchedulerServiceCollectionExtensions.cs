@@ -1,4 +1,6 @@
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Scheduling;
+using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +16,8 @@ public static class SchedulerServiceCollectionExtensions
     public const string DatabaseFile = "schedules.db";
 
     /// <summary>
-    /// Adds the scheduler over the host's <see cref="Engine.Projects.IProjectCatalog"/> and
-    /// <see cref="Engine.Sessions.AttemptLauncher"/> (which the host registers). Its state is
+    /// Adds the scheduler (<see cref="SchedulerParts"/>, as the Functions app does) over the host's
+    /// <see cref="IProjectCatalog"/> and <see cref="AttemptLauncher"/> (which the host registers). Its state is
     /// <c>schedules.db</c> in <paramref name="stateDirectory"/> unless an
     /// <see cref="IScheduleStore"/> is registered already; the clock is <see cref="TimeProvider.System"/>
     /// unless one is. With <paramref name="runLoop"/> false only the services are added (a host
@@ -28,12 +30,16 @@ public static class SchedulerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IScheduleStore>(_ =>
             SqliteScheduleStore.OpenAsync(Path.Combine(stateDirectory, DatabaseFile), CancellationToken.None).GetAwaiter().GetResult());
-        services.TryAddSingleton<ScheduledWorkflows>();
-        services.TryAddSingleton<ScheduleStates>();
-        services.TryAddSingleton<ScheduledSessionStarter>();
-        services.TryAddSingleton<Backfills>();
-        services.TryAddSingleton<ScheduleControl>();
-        services.TryAddSingleton<Scheduler>();
+        services.TryAddSingleton(provider => SchedulerParts.Create(
+            provider.GetRequiredService<IProjectCatalog>(),
+            provider.GetRequiredService<Language.Operators.IOperatorCatalog>(),
+            provider.GetRequiredService<IScheduleStore>(),
+            provider.GetRequiredService<AttemptLauncher>()));
+        foreach (var type in SchedulerParts.Types)
+        {
+            services.TryAddSingleton(type, provider => provider.GetRequiredService<SchedulerParts>().Get(type));
+        }
+
         if (runLoop)
         {
             services.TryAddSingleton<SchedulerService>();

@@ -8,20 +8,20 @@ namespace BatchOrchestrator.Storage.Blob;
 internal sealed class AppendQueues(AppendBlobWriter writer)
 {
     /// <summary>Blobs with a writer running, and what waits for it.</summary>
-    private readonly Dictionary<string, Queue<PendingAppend>> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<PendingAppend>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Completes when the bytes are in the blob; a caller that stops waiting does not withdraw them.</summary>
     public Task AppendAsync(string blobName, byte[] bytes, CancellationToken cancellationToken)
     {
         var append = new PendingAppend(bytes);
         bool startWriter;
-        lock (pending)
+        lock (_pending)
         {
-            startWriter = !pending.TryGetValue(blobName, out var queue);
+            startWriter = !_pending.TryGetValue(blobName, out var queue);
             if (startWriter)
             {
                 queue = new Queue<PendingAppend>();
-                pending.Add(blobName, queue);
+                _pending.Add(blobName, queue);
             }
 
             queue!.Enqueue(append);
@@ -56,12 +56,12 @@ internal sealed class AppendQueues(AppendBlobWriter writer)
     /// <summary>The appends of the next block, or null (and the writer ends) when none wait.</summary>
     private List<PendingAppend>? NextBatch(string blobName)
     {
-        lock (pending)
+        lock (_pending)
         {
-            var queue = pending[blobName];
+            var queue = _pending[blobName];
             if (queue.Count == 0)
             {
-                pending.Remove(blobName);
+                _pending.Remove(blobName);
                 return null;
             }
 

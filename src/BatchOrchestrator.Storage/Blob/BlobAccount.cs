@@ -11,13 +11,13 @@ namespace BatchOrchestrator.Storage.Blob;
 /// </summary>
 public sealed class BlobAccount
 {
-    private readonly string? connectionString;
-    private readonly Uri? accountUrl;
+    private readonly string? _connectionString;
+    private readonly Uri? _accountUrl;
 
     private BlobAccount(string? connectionString, Uri? accountUrl)
     {
-        this.connectionString = connectionString;
-        this.accountUrl = accountUrl;
+        _connectionString = connectionString;
+        _accountUrl = accountUrl;
     }
 
     public static BlobAccount FromConnectionString(string connectionString)
@@ -44,10 +44,10 @@ public sealed class BlobAccount
         var options = new BlobClientOptions();
         options.TransferValidation.Upload.ChecksumAlgorithm = StorageChecksumAlgorithm.None;
         options.TransferValidation.Download.ChecksumAlgorithm = StorageChecksumAlgorithm.None;
-        return connectionString is not null
-            ? new BlobServiceClient(connectionString, options)
-            : new BlobServiceClient(accountUrl!, new DefaultAzureCredential(), options);
+        return _connectionString is not null
+            ? new BlobServiceClient(_connectionString, options)
+            : new BlobServiceClient(_accountUrl!, new DefaultAzureCredential(), options);
     }
 
-    public override string ToString() => accountUrl?.ToString() ?? "(connection string)";
+    public override string ToString() => _accountUrl?.ToString() ?? "(connection string)";
 }

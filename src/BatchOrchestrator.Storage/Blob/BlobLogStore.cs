@@ -31,9 +31,9 @@ public sealed class BlobLogStore : ILogStore
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly BlobContainerClient container;
-    private readonly string prefix;
-    private readonly AppendQueues queues;
+    private readonly BlobContainerClient _container;
+    private readonly string _prefix;
+    private readonly AppendQueues _queues;
 
     /// <param name="container">The container of the logs (created on the first append when missing).</param>
     /// <param name="prefix">A folder inside the container for these logs ("" for its root); a trailing '/' is added.</param>
@@ -41,9 +41,9 @@ public sealed class BlobLogStore : ILogStore
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(prefix);
-        this.container = container;
-        this.prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
-        queues = new AppendQueues(new AppendBlobWriter(container));
+        _container = container;
+        _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+        _queues = new AppendQueues(new AppendBlobWriter(container));
     }
 
     public async Task AppendAsync(TaskLogKey key, string text, CancellationToken cancellationToken)
@@ -56,14 +56,14 @@ public sealed class BlobLogStore : ILogStore
             return;
         }
 
-        await queues.AppendAsync(BlobName(key), Utf8.GetBytes(text), cancellationToken);
+        await _queues.AppendAsync(BlobName(key), Utf8.GetBytes(text), cancellationToken);
     }
 
     public async Task<LogChunk> ReadAsync(TaskLogKey key, long offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var blob = container.GetBlobClient(BlobName(key));
+        var blob = _container.GetBlobClient(BlobName(key));
         byte[] bytes;
         try
         {
@@ -85,8 +85,8 @@ public sealed class BlobLogStore : ILogStore
     public string Locate(TaskLogKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return container.GetBlobClient(BlobName(key)).Uri.ToString();
+        return _container.GetBlobClient(BlobName(key)).Uri.ToString();
     }
 
-    private string BlobName(TaskLogKey key) => prefix + key.RelativePath;
+    private string BlobName(TaskLogKey key) => _prefix + key.RelativePath;
 }

@@ -16,7 +16,7 @@ namespace BatchOrchestrator.Storage.Blob;
 /// </summary>
 public sealed class BlobParamStore(BlobContainerClient container, string prefix = "") : IParamStore
 {
-    private readonly string folder = BlobDocuments.Folder(prefix);
+    private readonly string _folder = BlobDocuments.Folder(prefix);
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> GetAsync(string project, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
@@ -54,5 +54,5 @@ public sealed class BlobParamStore(BlobContainerClient container, string prefix 
             cancellationToken);
     }
 
-    private BlobClient Blob(string project) => container.GetBlobClient(folder + Uri.EscapeDataString(project) + ".json");
+    private BlobClient Blob(string project) => container.GetBlobClient(_folder + Uri.EscapeDataString(project) + ".json");
 }

@@ -28,18 +28,18 @@ public sealed class BlobRunStore : IRunStore
 {
     private const string TokenPrefix = "b1.";
 
-    private readonly BlobContainerClient container;
-    private readonly string folder;
-    private readonly TimeProvider clock;
-    private readonly GroupedWrites<TaskRecord> taskWrites;
+    private readonly BlobContainerClient _container;
+    private readonly string _folder;
+    private readonly TimeProvider _clock;
+    private readonly GroupedWrites<TaskRecord> _taskWrites;
 
     public BlobRunStore(BlobContainerClient container, string prefix = "", TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(container);
-        this.container = container;
-        folder = BlobDocuments.Folder(prefix);
-        this.clock = clock ?? TimeProvider.System;
-        taskWrites = new GroupedWrites<TaskRecord>(WriteTasksAsync);
+        _container = container;
+        _folder = BlobDocuments.Folder(prefix);
+        _clock = clock ?? TimeProvider.System;
+        _taskWrites = new GroupedWrites<TaskRecord>(WriteTasksAsync);
     }
 
     public async Task<SessionRecord> UpsertSessionAsync(SessionRecord session, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public sealed class BlobRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(records);
         cancellationToken.ThrowIfCancellationRequested();
         return Task.WhenAll(records.GroupBy(r => r.AttemptId, StringComparer.Ordinal)
-            .Select(attempt => taskWrites.WriteAsync(attempt.Key, attempt.ToList(), cancellationToken)));
+            .Select(attempt => _taskWrites.WriteAsync(attempt.Key, attempt.ToList(), cancellationToken)));
     }
 
     public async Task<RecordPage<SessionRecord>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken)
@@ -97,10 +97,10 @@ public sealed class BlobRunStore : IRunStore
         var marker = query.ContinuationToken is null ? null : ParseToken(query.ContinuationToken);
         var listPrefix = query switch
         {
-            { Project: { } project, Workflow: { } workflow } => $"{folder}list/workflow/{Escape(project)}/{Escape(workflow)}/",
-            { Project: { } project } => $"{folder}list/project/{Escape(project)}/",
+            { Project: { } project, Workflow: { } workflow } => $"{_folder}list/workflow/{Escape(project)}/{Escape(workflow)}/",
+            { Project: { } project } => $"{_folder}list/project/{Escape(project)}/",
             { Workflow: not null } => throw new ArgumentException("A workflow filter needs its project.", nameof(query)),
-            _ => $"{folder}list/all/",
+            _ => $"{_folder}list/all/",
         };
 
         var items = new List<SessionRecord>();
@@ -109,7 +109,7 @@ public sealed class BlobRunStore : IRunStore
             // The service may return fewer than asked with a marker; ask again for the rest of the page.
             do
             {
-                var pages = container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, listPrefix, cancellationToken)
+                var pages = _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, listPrefix, cancellationToken)
                     .AsPages(marker, query.PageSize - items.Count);
                 marker = null;
                 await foreach (var page in pages.WithCancellation(cancellationToken))
@@ -187,7 +187,7 @@ public sealed class BlobRunStore : IRunStore
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attemptId);
-        return BlobDocuments.ReadAllAsync<StartedTry>(container, $"{folder}tries/{Escape(attemptId)}/", cancellationToken);
+        return BlobDocuments.ReadAllAsync<StartedTry>(_container, $"{_folder}tries/{Escape(attemptId)}/", cancellationToken);
     }
 
     /// <summary>The attempts after writing <paramref name="attempt"/> (null: unchanged) and the stored attempt.</summary>
@@ -249,7 +249,7 @@ public sealed class BlobRunStore : IRunStore
 
     private SessionDocument NewSession(SessionRecord session)
     {
-        var inverted = DateTimeOffset.MaxValue.UtcTicks - clock.GetUtcNow().UtcTicks;
+        var inverted = DateTimeOffset.MaxValue.UtcTicks - _clock.GetUtcNow().UtcTicks;
         var key = inverted.ToString("D19", CultureInfo.InvariantCulture) + "-" + Escape(session.SessionId);
         return new SessionDocument(session, key, []);
     }
@@ -266,12 +266,12 @@ public sealed class BlobRunStore : IRunStore
         };
         string[] names =
         [
-            $"{folder}list/all/{document.ListKey}",
-            $"{folder}list/project/{Escape(session.Project)}/{document.ListKey}",
-            $"{folder}list/workflow/{Escape(session.Project)}/{Escape(session.Workflow)}/{document.ListKey}",
+            $"{_folder}list/all/{document.ListKey}",
+            $"{_folder}list/project/{Escape(session.Project)}/{document.ListKey}",
+            $"{_folder}list/workflow/{Escape(session.Project)}/{Escape(session.Workflow)}/{document.ListKey}",
         ];
         return Task.WhenAll(names.Select(name =>
-            BlobDocuments.PutAsync(container.GetBlobClient(name), BinaryData.Empty, metadata, cancellationToken)));
+            BlobDocuments.PutAsync(_container.GetBlobClient(name), BinaryData.Empty, metadata, cancellationToken)));
     }
 
     private static SessionRecord ListedSession(IDictionary<string, string> metadata) =>
@@ -293,14 +293,14 @@ public sealed class BlobRunStore : IRunStore
 
     private static string Escape(string name) => Uri.EscapeDataString(name);
 
-    private BlobClient SessionBlob(string sessionId) => container.GetBlobClient($"{folder}sessions/{Escape(sessionId)}.json");
+    private BlobClient SessionBlob(string sessionId) => _container.GetBlobClient($"{_folder}sessions/{Escape(sessionId)}.json");
 
-    private BlobClient AttemptBlob(string attemptId) => container.GetBlobClient($"{folder}attempts/{Escape(attemptId)}");
+    private BlobClient AttemptBlob(string attemptId) => _container.GetBlobClient($"{_folder}attempts/{Escape(attemptId)}");
 
     private BlobClient StartedTryBlob(string attemptId, string taskName, int tryNumber) =>
-        container.GetBlobClient($"{folder}tries/{Escape(attemptId)}/{Escape(taskName)}.{tryNumber.ToString(CultureInfo.InvariantCulture)}.json");
+        _container.GetBlobClient($"{_folder}tries/{Escape(attemptId)}/{Escape(taskName)}.{tryNumber.ToString(CultureInfo.InvariantCulture)}.json");
 
-    private BlobClient TasksBlob(string attemptId) => container.GetBlobClient($"{folder}tasks/{Escape(attemptId)}.json");
+    private BlobClient TasksBlob(string attemptId) => _container.GetBlobClient($"{_folder}tasks/{Escape(attemptId)}.json");
 
     /// <summary>A session's blob: the record, its listing key (fixed by the first write), and its attempts.</summary>
     private sealed record SessionDocument(SessionRecord Session, string ListKey, IReadOnlyList<AttemptRecord> Attempts);

@@ -14,10 +14,10 @@ namespace BatchOrchestrator.Storage.Blob;
 /// </summary>
 public sealed class BlobScheduleStore(BlobContainerClient container, string prefix = "") : IScheduleStore
 {
-    private readonly string folder = BlobDocuments.Folder(prefix);
+    private readonly string _folder = BlobDocuments.Folder(prefix);
 
     public async Task<IReadOnlyList<ScheduleState>> ListAsync(CancellationToken cancellationToken) =>
-        (await BlobDocuments.ReadAllAsync<ScheduleState>(container, folder + "schedules/", cancellationToken))
+        (await BlobDocuments.ReadAllAsync<ScheduleState>(container, _folder + "schedules/", cancellationToken))
             .OrderBy(s => s.Project, StringComparer.Ordinal).ThenBy(s => s.Workflow, StringComparer.Ordinal).ToList();
 
     public async Task<ScheduleState?> GetAsync(string project, string workflow, CancellationToken cancellationToken) =>
@@ -30,7 +30,7 @@ public sealed class BlobScheduleStore(BlobContainerClient container, string pref
     }
 
     public async Task<IReadOnlyList<BackfillState>> ListBackfillsAsync(bool activeOnly, CancellationToken cancellationToken) =>
-        (await BlobDocuments.ReadAllAsync<BackfillState>(container, folder + "backfills/", cancellationToken))
+        (await BlobDocuments.ReadAllAsync<BackfillState>(container, _folder + "backfills/", cancellationToken))
             .Where(b => !activeOnly || !b.IsFinished)
             .OrderBy(b => b.CreatedAt).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
 
@@ -59,10 +59,10 @@ public sealed class BlobScheduleStore(BlobContainerClient container, string pref
     }
 
     private BlobClient StateBlob(string project, string workflow) =>
-        container.GetBlobClient($"{folder}schedules/{Escape(project)}/{Escape(workflow)}.json");
+        container.GetBlobClient($"{_folder}schedules/{Escape(project)}/{Escape(workflow)}.json");
 
     private BlobClient BackfillBlob(string project, string workflow, string name) =>
-        container.GetBlobClient($"{folder}backfills/{Escape(project)}/{Escape(workflow)}/{Escape(name)}.json");
+        container.GetBlobClient($"{_folder}backfills/{Escape(project)}/{Escape(workflow)}/{Escape(name)}.json");
 
     private static string Escape(string name) => Uri.EscapeDataString(name ?? throw new ArgumentNullException(nameof(name)));
 }

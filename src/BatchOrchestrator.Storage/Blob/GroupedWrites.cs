@@ -9,20 +9,20 @@ namespace BatchOrchestrator.Storage.Blob;
 internal sealed class GroupedWrites<T>(Func<string, IReadOnlyList<T>, CancellationToken, Task> write)
 {
     /// <summary>Blobs with a writer running, and what waits for it.</summary>
-    private readonly Dictionary<string, List<Pending>> pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Pending>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Completes when <paramref name="items"/> are written together (all or none); a caller that stops waiting does not withdraw them.</summary>
     public Task WriteAsync(string blobName, IReadOnlyList<T> items, CancellationToken cancellationToken)
     {
         var entry = new Pending(items);
         bool startWriter;
-        lock (pending)
+        lock (_pending)
         {
-            startWriter = !pending.TryGetValue(blobName, out var queue);
+            startWriter = !_pending.TryGetValue(blobName, out var queue);
             if (startWriter)
             {
                 queue = [];
-                pending.Add(blobName, queue);
+                _pending.Add(blobName, queue);
             }
 
             queue!.Add(entry);
@@ -56,12 +56,12 @@ internal sealed class GroupedWrites<T>(Func<string, IReadOnlyList<T>, Cancellati
     /// <summary>Everything queued for the blob, or null (and the writer ends) when nothing is.</summary>
     private List<Pending>? NextBatch(string blobName)
     {
-        lock (pending)
+        lock (_pending)
         {
-            var queue = pending[blobName];
+            var queue = _pending[blobName];
             if (queue.Count == 0)
             {
-                pending.Remove(blobName);
+                _pending.Remove(blobName);
                 return null;
             }
 

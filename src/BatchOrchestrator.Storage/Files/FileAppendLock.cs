@@ -11,9 +11,9 @@ internal sealed class FileAppendLock : IDisposable
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(20);
 
-    private readonly FileStream stream;
+    private readonly FileStream _stream;
 
-    private FileAppendLock(FileStream stream) => this.stream = stream;
+    private FileAppendLock(FileStream stream) => _stream = stream;
 
     public static async Task<FileAppendLock> AcquireAsync(string path, CancellationToken cancellationToken)
     {
@@ -46,5 +46,5 @@ internal sealed class FileAppendLock : IDisposable
     private static bool IsHeldElsewhere(IOException e) =>
         OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult is 11 or 35;
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose() => _stream.Dispose();
 }

@@ -29,13 +29,13 @@ public sealed class FileLogStore : ILogStore
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly string root;
-    private readonly KeyedAsyncLock locks = new();
+    private readonly string _root;
+    private readonly KeyedAsyncLock _locks = new();
 
     public FileLogStore(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        this.root = Path.GetFullPath(root);
+        _root = Path.GetFullPath(root);
     }
 
     public async Task AppendAsync(TaskLogKey key, string text, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ public sealed class FileLogStore : ILogStore
 
         var lockPath = Path.Combine(folder, LockFileName + Stripe(path));
 
-        using var queued = await locks.AcquireAsync(lockPath, cancellationToken);
+        using var queued = await _locks.AcquireAsync(lockPath, cancellationToken);
         Directory.CreateDirectory(folder);
         using var held = await FileAppendLock.AcquireAsync(lockPath, cancellationToken);
         using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
@@ -140,6 +140,6 @@ public sealed class FileLogStore : ILogStore
     {
         ArgumentNullException.ThrowIfNull(key);
         // TaskLogKey makes every part file-safe, so the path cannot leave the root.
-        return Path.Combine(root, key.RelativePath.Replace('/', Path.DirectorySeparatorChar));
+        return Path.Combine(_root, key.RelativePath.Replace('/', Path.DirectorySeparatorChar));
     }
 }

@@ -6,18 +6,18 @@ namespace BatchOrchestrator.Storage.Files;
 /// </summary>
 internal sealed class KeyedAsyncLock
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
     {
         Entry entry;
-        lock (gate)
+        lock (_gate)
         {
-            if (!entries.TryGetValue(key, out entry!))
+            if (!_entries.TryGetValue(key, out entry!))
             {
                 entry = new Entry();
-                entries.Add(key, entry);
+                _entries.Add(key, entry);
             }
 
             entry.Users++;
@@ -38,11 +38,11 @@ internal sealed class KeyedAsyncLock
 
     private void Leave(string key, Entry entry)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (--entry.Users == 0)
             {
-                entries.Remove(key);
+                _entries.Remove(key);
             }
         }
     }
@@ -56,11 +56,11 @@ internal sealed class KeyedAsyncLock
 
     private sealed class Holder(KeyedAsyncLock owner, string key, Entry entry) : IDisposable
     {
-        private int released;
+        private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 entry.Semaphore.Release();
                 owner.Leave(key, entry);

@@ -30,53 +30,53 @@ internal sealed class AttemptUpsertCommand : IDisposable
         WHERE run_attempts.status = 'running' AND excluded.status <> 'running'
         """;
 
-    private readonly SqliteCommand session;
-    private readonly SqliteCommand attempt;
-    private readonly SqliteCommand select;
+    private readonly SqliteCommand _session;
+    private readonly SqliteCommand _attempt;
+    private readonly SqliteCommand _select;
 
     public AttemptUpsertCommand(SqliteConnection connection)
     {
-        session = connection.CreateCommand();
-        session.CommandText = SessionSql;
-        attempt = connection.CreateCommand();
-        attempt.CommandText = AttemptSql;
-        select = connection.CreateCommand();
-        select.CommandText = RecordReaders.AttemptSelect + " WHERE a.attempt_id = $attempt_id";
+        _session = connection.CreateCommand();
+        _session.CommandText = SessionSql;
+        _attempt = connection.CreateCommand();
+        _attempt.CommandText = AttemptSql;
+        _select = connection.CreateCommand();
+        _select.CommandText = RecordReaders.AttemptSelect + " WHERE a.attempt_id = $attempt_id";
     }
 
     public SessionRecord UpsertSession(SessionRecord record, SqliteTransaction transaction)
     {
-        session.Transaction = transaction;
-        session.Parameters.Clear();
-        session.Parameters.AddWithValue("$session_id", record.SessionId);
-        session.Parameters.AddWithValue("$project", record.Project);
-        session.Parameters.AddWithValue("$workflow", record.Workflow);
-        session.Parameters.AddWithValue("$session_time", record.Key.SessionTimeText);
-        session.Parameters.AddWithValue("$session_time_offset", (long)record.SessionTime.Offset.TotalMinutes);
-        session.ExecuteNonQuery();
+        _session.Transaction = transaction;
+        _session.Parameters.Clear();
+        _session.Parameters.AddWithValue("$session_id", record.SessionId);
+        _session.Parameters.AddWithValue("$project", record.Project);
+        _session.Parameters.AddWithValue("$workflow", record.Workflow);
+        _session.Parameters.AddWithValue("$session_time", record.Key.SessionTimeText);
+        _session.Parameters.AddWithValue("$session_time_offset", (long)record.SessionTime.Offset.TotalMinutes);
+        _session.ExecuteNonQuery();
         return record;
     }
 
     public AttemptRecord UpsertAttempt(AttemptRecord record, SqliteTransaction transaction)
     {
         UpsertSession(SessionRecord.Of(record.Session), transaction);
-        attempt.Transaction = transaction;
-        attempt.Parameters.Clear();
-        attempt.Parameters.AddWithValue("$attempt_id", record.AttemptId);
-        attempt.Parameters.AddWithValue("$session_id", record.SessionId);
-        attempt.Parameters.AddWithValue("$retry_attempt_name", StoredValues.Text(record.RetryAttemptName));
-        attempt.Parameters.AddWithValue("$attempt_index", record.Index);
-        attempt.Parameters.AddWithValue("$params", StoredValues.Json(record.Params));
-        attempt.Parameters.AddWithValue("$status", StoredValues.Name(record.Status));
-        attempt.Parameters.AddWithValue("$created_at", StoredValues.Time(record.CreatedAt));
-        attempt.Parameters.AddWithValue("$finished_at", StoredValues.Time(record.FinishedAt));
-        attempt.Parameters.AddWithValue("$resumed_from", StoredValues.Text(record.ResumedFrom));
-        attempt.ExecuteNonQuery();
+        _attempt.Transaction = transaction;
+        _attempt.Parameters.Clear();
+        _attempt.Parameters.AddWithValue("$attempt_id", record.AttemptId);
+        _attempt.Parameters.AddWithValue("$session_id", record.SessionId);
+        _attempt.Parameters.AddWithValue("$retry_attempt_name", StoredValues.Text(record.RetryAttemptName));
+        _attempt.Parameters.AddWithValue("$attempt_index", record.Index);
+        _attempt.Parameters.AddWithValue("$params", StoredValues.Json(record.Params));
+        _attempt.Parameters.AddWithValue("$status", StoredValues.Name(record.Status));
+        _attempt.Parameters.AddWithValue("$created_at", StoredValues.Time(record.CreatedAt));
+        _attempt.Parameters.AddWithValue("$finished_at", StoredValues.Time(record.FinishedAt));
+        _attempt.Parameters.AddWithValue("$resumed_from", StoredValues.Text(record.ResumedFrom));
+        _attempt.ExecuteNonQuery();
 
-        select.Transaction = transaction;
-        select.Parameters.Clear();
-        select.Parameters.AddWithValue("$attempt_id", record.AttemptId);
-        using var reader = select.ExecuteReader();
+        _select.Transaction = transaction;
+        _select.Parameters.Clear();
+        _select.Parameters.AddWithValue("$attempt_id", record.AttemptId);
+        using var reader = _select.ExecuteReader();
         return reader.Read()
             ? RecordReaders.Attempt(reader)
             : throw new InvalidOperationException($"The attempt '{record.AttemptId}' was not stored.");
@@ -84,8 +84,8 @@ internal sealed class AttemptUpsertCommand : IDisposable
 
     public void Dispose()
     {
-        session.Dispose();
-        attempt.Dispose();
-        select.Dispose();
+        _session.Dispose();
+        _attempt.Dispose();
+        _select.Dispose();
     }
 }

@@ -23,24 +23,24 @@ internal abstract class PendingWrite(CancellationToken cancellationToken)
 internal sealed class PendingWrite<T>(Func<WriteCommands, SqliteTransaction, T> write, CancellationToken cancellationToken)
     : PendingWrite(cancellationToken)
 {
-    private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private T? result;
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
 
-    public Task<T> Completion => completion.Task;
+    public Task<T> Completion => _completion.Task;
 
-    public override void Apply(WriteCommands commands, SqliteTransaction transaction) => result = write(commands, transaction);
+    public override void Apply(WriteCommands commands, SqliteTransaction transaction) => _result = write(commands, transaction);
 
-    public override void Succeed() => completion.TrySetResult(result!);
+    public override void Succeed() => _completion.TrySetResult(_result!);
 
     public override void Fail(Exception error)
     {
         if (error is OperationCanceledException canceled)
         {
-            completion.TrySetCanceled(canceled.CancellationToken);
+            _completion.TrySetCanceled(canceled.CancellationToken);
         }
         else
         {
-            completion.TrySetException(error);
+            _completion.TrySetException(error);
         }
     }
 }

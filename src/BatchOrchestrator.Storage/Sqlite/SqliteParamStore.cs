@@ -15,12 +15,12 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SqliteConnection connection;
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private SqliteParamStore(SqliteConnection connection)
     {
-        this.connection = connection;
+        _connection = connection;
     }
 
     /// <summary>Opens (creating if needed) the param store at <paramref name="databasePath"/>.</summary>
@@ -32,10 +32,10 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(project);
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var command = connection.CreateCommand();
+            using var command = _connection.CreateCommand();
             command.CommandText = "SELECT value FROM param_values WHERE project = $project AND key = $key";
             var key = command.Parameters.Add("$key", SqliteType.Text);
             command.Parameters.AddWithValue("$project", project);
@@ -50,7 +50,7 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
 
         return found;
@@ -61,12 +61,12 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(project);
         ArgumentNullException.ThrowIfNull(values);
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             // One transaction: a param_set> of several keys is seen whole or not at all.
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO param_values (project, key, value, updated_at) VALUES ($project, $key, $value, $now)
@@ -87,13 +87,13 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await connection.DisposeAsync();
-        gate.Dispose();
+        await _connection.DisposeAsync();
+        _gate.Dispose();
     }
 }

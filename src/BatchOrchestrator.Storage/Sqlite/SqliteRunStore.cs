@@ -16,13 +16,13 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string connectionString;
-    private readonly SqliteWriter writer;
+    private readonly string _connectionString;
+    private readonly SqliteWriter _writer;
 
     private SqliteRunStore(string connectionString, SqliteWriter writer)
     {
-        this.connectionString = connectionString;
-        this.writer = writer;
+        _connectionString = connectionString;
+        _writer = writer;
     }
 
     /// <summary>Opens (creating if needed) the run store at <paramref name="databasePath"/>.</summary>
@@ -57,25 +57,25 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     public Task<SessionRecord> UpsertSessionAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertSession(session, transaction), cancellationToken);
+        return _writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertSession(session, transaction), cancellationToken);
     }
 
     public Task<AttemptRecord> UpsertAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        return writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertAttempt(attempt, transaction), cancellationToken);
+        return _writer.WriteAsync((commands, transaction) => commands.Attempts.UpsertAttempt(attempt, transaction), cancellationToken);
     }
 
     public Task UpsertTaskAsync(TaskRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return writer.WriteAsync((commands, transaction) => commands.Tasks.Execute(record, transaction), cancellationToken);
+        return _writer.WriteAsync((commands, transaction) => commands.Tasks.Execute(record, transaction), cancellationToken);
     }
 
     public Task UpsertTasksAsync(IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             (commands, transaction) =>
             {
                 var written = 0;
@@ -175,7 +175,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(started);
         var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             (_, transaction) =>
             {
                 using var command = transaction.Connection!.CreateCommand();
@@ -210,7 +210,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
         string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -239,8 +239,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     /// <summary>Finishes every queued write, then closes; pooled read connections of this file are released.</summary>
     public async ValueTask DisposeAsync()
     {
-        await writer.DisposeAsync();
-        using var pooled = new SqliteConnection(connectionString);
+        await _writer.DisposeAsync();
+        using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
     }
 }

@@ -18,12 +18,12 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
     private const string BackfillColumns = "project, workflow, name, revision, session_times, started, current_attempt_id, created_at, finished_at, version";
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SqliteConnection connection;
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private SqliteScheduleStore(SqliteConnection connection)
     {
-        this.connection = connection;
+        _connection = connection;
     }
 
     /// <summary>Opens (creating if needed) the schedule store at <paramref name="databasePath"/>.</summary>
@@ -104,8 +104,8 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await connection.DisposeAsync();
-        gate.Dispose();
+        await _connection.DisposeAsync();
+        _gate.Dispose();
     }
 
     private static ScheduleState ReadState(SqliteDataReader row) => new()
@@ -136,7 +136,7 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
 
     private async Task<int> ExecuteAsync(string sql, IEnumerable<(string Name, object Value)> parameters, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             await using var command = Command(sql, parameters);
@@ -144,13 +144,13 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, IEnumerable<(string Name, object Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             await using var command = Command(sql, parameters);
@@ -165,13 +165,13 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private SqliteCommand Command(string sql, IEnumerable<(string Name, object Value)> parameters)
     {
-        var command = connection.CreateCommand();
+        var command = _connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {

@@ -15,24 +15,24 @@ internal sealed class SqliteWriter : IAsyncDisposable
     // Bounds a transaction's size, so a flood of writes still commits (and answers) in steps.
     private const int MaxBatch = 20_000;
 
-    private readonly SqliteConnection connection;
-    private readonly WriteCommands commands;
-    private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task loop;
+    private readonly SqliteConnection _connection;
+    private readonly WriteCommands _commands;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection)
     {
-        this.connection = connection;
-        commands = new WriteCommands(connection);
+        _connection = connection;
+        _commands = new WriteCommands(connection);
         // SQLite calls block; the loop runs them on a pool thread instead of on a caller's.
-        loop = Task.Run(RunAsync);
+        _loop = Task.Run(RunAsync);
     }
 
     public Task<T> WriteAsync<T>(Func<WriteCommands, SqliteTransaction, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(write, cancellationToken);
-        if (!queue.Writer.TryWrite(pending))
+        if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteRunStore));
         }
@@ -44,10 +44,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<PendingWrite>();
-        while (await queue.Reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 if (pending.CancellationToken.IsCancellationRequested)
                 {
@@ -88,10 +88,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void ApplyInOneTransaction(List<PendingWrite> batch)
     {
-        using var transaction = connection.BeginTransaction();
+        using var transaction = _connection.BeginTransaction();
         foreach (var pending in batch)
         {
-            pending.Apply(commands, transaction);
+            pending.Apply(_commands, transaction);
         }
 
         transaction.Commit();
@@ -99,9 +99,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await loop;
-        commands.Dispose();
-        await connection.DisposeAsync();
+        _queue.Writer.TryComplete();
+        await _loop;
+        _commands.Dispose();
+        await _connection.DisposeAsync();
     }
 }

@@ -33,45 +33,45 @@ internal sealed class TaskUpsertCommand : IDisposable
                     OR (excluded.tries = run_tasks.tries AND excluded.progress >= run_tasks.progress)))
         """;
 
-    private readonly SqliteCommand command;
-    private readonly SqliteParameter attemptId, taskName, state, progress, tries, startedAt, finishedAt, storeParams, exportParams, error, logReference, sequence;
+    private readonly SqliteCommand _command;
+    private readonly SqliteParameter _attemptId, _taskName, _state, _progress, _tries, _startedAt, _finishedAt, _storeParams, _exportParams, _error, _logReference, _sequence;
 
     public TaskUpsertCommand(SqliteConnection connection)
     {
-        command = connection.CreateCommand();
-        command.CommandText = Sql;
-        attemptId = command.Parameters.Add("$attempt_id", SqliteType.Text);
-        taskName = command.Parameters.Add("$task_name", SqliteType.Text);
-        state = command.Parameters.Add("$state", SqliteType.Text);
-        progress = command.Parameters.Add("$progress", SqliteType.Integer);
-        tries = command.Parameters.Add("$tries", SqliteType.Integer);
-        startedAt = command.Parameters.Add("$started_at", SqliteType.Text);
-        finishedAt = command.Parameters.Add("$finished_at", SqliteType.Text);
-        storeParams = command.Parameters.Add("$store_params", SqliteType.Text);
-        exportParams = command.Parameters.Add("$export_params", SqliteType.Text);
-        error = command.Parameters.Add("$error", SqliteType.Text);
-        logReference = command.Parameters.Add("$log_reference", SqliteType.Text);
-        sequence = command.Parameters.Add("$sequence", SqliteType.Integer);
+        _command = connection.CreateCommand();
+        _command.CommandText = Sql;
+        _attemptId = _command.Parameters.Add("$attempt_id", SqliteType.Text);
+        _taskName = _command.Parameters.Add("$task_name", SqliteType.Text);
+        _state = _command.Parameters.Add("$state", SqliteType.Text);
+        _progress = _command.Parameters.Add("$progress", SqliteType.Integer);
+        _tries = _command.Parameters.Add("$tries", SqliteType.Integer);
+        _startedAt = _command.Parameters.Add("$started_at", SqliteType.Text);
+        _finishedAt = _command.Parameters.Add("$finished_at", SqliteType.Text);
+        _storeParams = _command.Parameters.Add("$store_params", SqliteType.Text);
+        _exportParams = _command.Parameters.Add("$export_params", SqliteType.Text);
+        _error = _command.Parameters.Add("$error", SqliteType.Text);
+        _logReference = _command.Parameters.Add("$log_reference", SqliteType.Text);
+        _sequence = _command.Parameters.Add("$sequence", SqliteType.Integer);
     }
 
     /// <summary>Upserts one record in <paramref name="transaction"/>; true when it was written, false when it was stale.</summary>
     public bool Execute(TaskRecord record, SqliteTransaction transaction)
     {
-        command.Transaction = transaction;
-        attemptId.Value = record.AttemptId;
-        taskName.Value = record.TaskName;
-        state.Value = StoredValues.Name(record.State);
-        progress.Value = TaskStateProgress.Of(record.State);
-        tries.Value = record.Tries;
-        startedAt.Value = StoredValues.Time(record.StartedAt);
-        finishedAt.Value = StoredValues.Time(record.FinishedAt);
-        storeParams.Value = StoredValues.Json(record.StoreParams);
-        exportParams.Value = StoredValues.Json(record.ExportParams);
-        error.Value = StoredValues.Text(record.Error);
-        logReference.Value = StoredValues.Text(record.LogReference);
-        sequence.Value = record.Sequence;
-        return command.ExecuteNonQuery() > 0;
+        _command.Transaction = transaction;
+        _attemptId.Value = record.AttemptId;
+        _taskName.Value = record.TaskName;
+        _state.Value = StoredValues.Name(record.State);
+        _progress.Value = TaskStateProgress.Of(record.State);
+        _tries.Value = record.Tries;
+        _startedAt.Value = StoredValues.Time(record.StartedAt);
+        _finishedAt.Value = StoredValues.Time(record.FinishedAt);
+        _storeParams.Value = StoredValues.Json(record.StoreParams);
+        _exportParams.Value = StoredValues.Json(record.ExportParams);
+        _error.Value = StoredValues.Text(record.Error);
+        _logReference.Value = StoredValues.Text(record.LogReference);
+        _sequence.Value = record.Sequence;
+        return _command.ExecuteNonQuery() > 0;
     }
 
-    public void Dispose() => command.Dispose();
+    public void Dispose() => _command.Dispose();
 }

@@ -13,7 +13,7 @@ namespace BatchOrchestrator.Engine.Tests.Operators;
 [TestClass]
 public sealed class BlobOperatorWorkflowTests
 {
-    private static AzuriteServer? azurite;
+    private static AzuriteServer? _azurite;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -23,15 +23,15 @@ public sealed class BlobOperatorWorkflowTests
     public static async Task StartAzuriteAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        azurite = await AzuriteServer.StartAsync(context.CancellationToken);
+        _azurite = await AzuriteServer.StartAsync(context.CancellationToken);
     }
 
     [ClassCleanup]
     public static async Task StopAzuriteAsync()
     {
-        if (azurite is not null)
+        if (_azurite is not null)
         {
-            await azurite.DisposeAsync();
+            await _azurite.DisposeAsync();
         }
     }
 
@@ -185,7 +185,7 @@ public sealed class BlobOperatorWorkflowTests
 
     private async Task<(BlobWorkflowHost Host, BlobServiceClient Service)> StartAsync()
     {
-        var connectionString = azurite!.ConnectionString;
+        var connectionString = _azurite!.ConnectionString;
         var host = await BlobWorkflowHost.StartAsync(connectionString, "bo-" + Guid.NewGuid().ToString("N")[..12], Ct);
         return (host, BlobAccount.FromConnectionString(connectionString).CreateClient());
     }

@@ -42,7 +42,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     {
         var store = await SqliteScheduleStore.OpenAsync(Path.Combine(Project.StateDirectory, "schedules.db"), CancellationToken.None);
         _stores.Add(store);
-        var workflows = new ScheduledWorkflows(new BatchOrchestrator.Cli.Commands.ProjectFolderCatalog(Project.Directory_), Project.Engine!.Operators);
+        var workflows = new ScheduledWorkflows(new BatchOrchestrator.Engine.Projects.ProjectFolderCatalog(Project.Directory_), Project.Engine!.Operators);
         var starter = new ScheduledSessionStarter(Project.Engine!.Attempts);
         var states = new ScheduleStates(store);
         var backfills = new Backfills(workflows, store, starter);

@@ -1,6 +1,8 @@
 using System.Reflection;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
+using BatchOrchestrator.Functions.Composition;
 using BatchOrchestrator.Functions.Functions;
 using BatchOrchestrator.Functions.Tests.Harness;
 using Microsoft.Azure.Functions.Worker;
@@ -34,6 +36,45 @@ public sealed class HarnessTests
 
         CollectionAssert.AreEquivalent(names, functions.Keys.ToList(), "the app's Durable functions are the engine's orchestrators and activities");
     }
+
+    /// <summary>
+    /// The embedded runtime registers the engine's function table as data; the app declares one
+    /// function per entry (the SDK reads attributes). Both must be the same set, with the same
+    /// input and output types, or an activity would run on one runtime and not the other.
+    /// </summary>
+    [TestMethod]
+    public async Task The_apps_functions_are_the_engines_function_table_with_its_types()
+    {
+        var root = Directory.CreateTempSubdirectory("bo-table-").FullName;
+        try
+        {
+            var services = new ServiceCollection();
+            await AzureComposition.AddPartsAsync(services, new Dictionary<string, string> { [AzureComposition.StateDirectorySetting] = root }, CancellationToken.None);
+            await using var app = services.BuildServiceProvider();
+            var table = app.GetRequiredService<EngineParts>().Functions;
+
+            // An orchestrator function reads its input from its context, so only its output type shows in its signature.
+            var expected = table.Orchestrators.Select(o => $"orchestrator {o.Name} -> {o.OutputType.Name}")
+                .Concat(table.Activities.Select(a => $"activity {a.Name}({a.InputType.Name}) -> {a.OutputType.Name}"))
+                .ToList();
+            var actual = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly)
+                .Where(f => f.Kind is AppFunctionKind.Orchestrator or AppFunctionKind.Activity)
+                .Select(f => f.Kind == AppFunctionKind.Orchestrator
+                    ? $"orchestrator {f.Name} -> {f.OutputType?.Name}"
+                    : $"activity {f.Name}({ActivityInput(f).Name}) -> {f.OutputType?.Name}")
+                .ToList();
+
+            Assert.HasCount(12, expected, "the table was read");
+            CollectionAssert.AreEquivalent(expected, actual, $"app: {string.Join("; ", actual.Order())}");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static Type ActivityInput(AppFunction function) =>
+        function.Method.GetParameters().Single(p => p.IsDefined(typeof(ActivityTriggerAttribute))).ParameterType;
 
     /// <summary>
     /// What the Durable side of the suite cannot check, pinned so that a test host which learns

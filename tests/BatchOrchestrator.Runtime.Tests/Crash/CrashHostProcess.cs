@@ -5,27 +5,27 @@ namespace BatchOrchestrator.Runtime.Tests.Crash;
 /// <summary>The crash host as a real child process.</summary>
 internal sealed class CrashHostProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CrashHostProcess(Process process)
     {
-        this.process = process;
+        _process = process;
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data == "DONE")
             {
-                done.TrySetResult();
+                _done.TrySetResult();
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
     /// <summary>Completes when the host reports that every instance finished.</summary>
-    public Task Done => done.Task;
+    public Task Done => _done.Task;
 
     public static CrashHostProcess Start(string database, string executionsFile, int instances)
     {
@@ -46,23 +46,23 @@ internal sealed class CrashHostProcess : IDisposable
     /// <summary>SIGKILL: no cleanup, no flush, nothing the process can react to.</summary>
     public async Task KillAsync()
     {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async Task<int> WaitForExitAsync()
     {
-        await process.WaitForExitAsync();
-        return process.ExitCode;
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

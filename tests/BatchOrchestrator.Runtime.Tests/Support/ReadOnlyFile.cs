@@ -10,13 +10,13 @@ namespace BatchOrchestrator.Runtime.Tests.Support;
 [SupportedOSPlatform("linux")]
 internal sealed class ReadOnlyFile : IDisposable
 {
-    private readonly string path;
-    private readonly bool immutable;
+    private readonly string _path;
+    private readonly bool _immutable;
 
     private ReadOnlyFile(string path, bool immutable)
     {
-        this.path = path;
-        this.immutable = immutable;
+        _path = path;
+        _immutable = immutable;
     }
 
     public static async Task<ReadOnlyFile> MakeAsync(string path)
@@ -45,11 +45,11 @@ internal sealed class ReadOnlyFile : IDisposable
 
     public void Dispose()
     {
-        if (immutable)
+        if (_immutable)
         {
-            ChattrAsync("-i", path).GetAwaiter().GetResult();
+            ChattrAsync("-i", _path).GetAwaiter().GetResult();
         }
 
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

@@ -7,7 +7,7 @@ namespace BatchOrchestrator.Runtime.Tests.Support;
 /// <summary>A runtime on a fresh database in a temporary directory, restartable on the same file.</summary>
 internal sealed class TestRuntime : IAsyncDisposable
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory _directory = new();
 
     private TestRuntime(DurableRuntimeOptions options) => Options = options;
 
@@ -27,7 +27,7 @@ internal sealed class TestRuntime : IAsyncDisposable
 
     private async Task<TestRuntime> InitAsync(OrchestrationRegistry registry, Func<DurableRuntimeOptions, DurableRuntimeOptions>? configure)
     {
-        var options = new DurableRuntimeOptions { DatabasePath = directory.File("runtime.db"), ActivityWorkers = 4, PollInterval = TimeSpan.FromMilliseconds(200), RetryDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new DurableRuntimeOptions { DatabasePath = _directory.File("runtime.db"), ActivityWorkers = 4, PollInterval = TimeSpan.FromMilliseconds(200), RetryDelay = TimeSpan.FromMilliseconds(100) };
         Options = configure?.Invoke(options) ?? options;
         Runtime = await DurableRuntime.StartAsync(Options, registry);
         return this;
@@ -72,6 +72,6 @@ internal sealed class TestRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        directory.Dispose();
+        _directory.Dispose();
     }
 }

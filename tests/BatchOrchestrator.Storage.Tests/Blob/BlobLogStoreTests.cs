@@ -12,7 +12,7 @@ namespace BatchOrchestrator.Storage.Tests.Blob;
 [TestClass]
 public sealed class BlobLogStoreTests : LogStoreContractTests
 {
-    private readonly Dictionary<ILogStore, BlobContainerClient> containers = [];
+    private readonly Dictionary<ILogStore, BlobContainerClient> _containers = [];
 
     protected override int MaxChunkBytes => BlobLogStore.MaxChunkBytes;
 
@@ -20,20 +20,20 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
     {
         var container = Azurite.NewContainer();
         var store = new BlobLogStore(container, "logs");
-        containers[store] = container;
+        _containers[store] = container;
         return store;
     }
 
     protected override ILogStore StoreOnSamePlace(ILogStore first)
     {
         // Another client, as another host would have.
-        var container = BlobAccount.FromConnectionString(Azurite.ConnectionString).CreateClient().GetBlobContainerClient(containers[first].Name);
+        var container = BlobAccount.FromConnectionString(Azurite.ConnectionString).CreateClient().GetBlobContainerClient(_containers[first].Name);
         return new BlobLogStore(container, "logs");
     }
 
     protected override async Task AppendBytesAsync(ILogStore store, TaskLogKey key, byte[] bytes)
     {
-        var blob = containers[store].GetAppendBlobClient("logs/" + key.RelativePath);
+        var blob = _containers[store].GetAppendBlobClient("logs/" + key.RelativePath);
         using var stream = new MemoryStream(bytes);
         await blob.AppendBlockAsync(stream, cancellationToken: Ct);
     }
@@ -45,14 +45,14 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
         await store.AppendAsync(Key, "hello\n", Ct);
 
         var names = new List<string>();
-        await foreach (var item in containers[store].GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
+        await foreach (var item in _containers[store].GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
         {
             names.Add(item.Name);
             Assert.AreEqual(Azure.Storage.Blobs.Models.BlobType.Append, item.Properties.BlobType);
         }
 
         CollectionAssert.AreEqual(new[] { "logs/ads/daily/2024-05-01T00_00_00Z/bo_ads_daily_0/+daily+load.try1.log" }, names);
-        Assert.AreEqual($"{containers[store].Uri}/logs/ads/daily/2024-05-01T00_00_00Z/bo_ads_daily_0/%2Bdaily%2Bload.try1.log", store.Locate(Key).Replace("+", "%2B", StringComparison.Ordinal));
+        Assert.AreEqual($"{_containers[store].Uri}/logs/ads/daily/2024-05-01T00_00_00Z/bo_ads_daily_0/%2Bdaily%2Bload.try1.log", store.Locate(Key).Replace("+", "%2B", StringComparison.Ordinal));
     }
 
     [TestMethod]
@@ -62,7 +62,7 @@ public sealed class BlobLogStoreTests : LogStoreContractTests
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.AppendAsync(Key, $"line {i}\n", Ct)));
 
-        var properties = await containers[store].GetAppendBlobClient("logs/" + Key.RelativePath).GetPropertiesAsync(cancellationToken: Ct);
+        var properties = await _containers[store].GetAppendBlobClient("logs/" + Key.RelativePath).GetPropertiesAsync(cancellationToken: Ct);
         Assert.IsLessThan(200, properties.Value.BlobCommittedBlockCount, "every append took a block of its own");
         Assert.HasCount(200, (await ReadToEndAsync(store, Key, 0)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

@@ -9,11 +9,11 @@ namespace BatchOrchestrator.Storage.Tests.Blob;
 [TestClass]
 public sealed class BlobParamStoreTests : ParamStoreContractTests
 {
-    private readonly string containerName = Azurite.NewContainer().Name;
+    private readonly string _containerName = Azurite.NewContainer().Name;
 
     /// <summary>Each store gets its own client, as separate hosts would.</summary>
     protected override Task<IParamStore> OpenCoreAsync() =>
-        Task.FromResult<IParamStore>(new BlobParamStore(Azurite.Container(containerName), "params"));
+        Task.FromResult<IParamStore>(new BlobParamStore(Azurite.Container(_containerName), "params"));
 
     [TestMethod]
     public async Task AProjectsParamsAreOneJsonBlobUnderThePrefix()
@@ -22,7 +22,7 @@ public sealed class BlobParamStoreTests : ParamStoreContractTests
 
         await store.SetAsync("ads team", Values("""{"last_run": "2026-11-21"}"""), Ct);
 
-        var blob = Azurite.Container(containerName).GetBlobClient("params/ads%20team.json");
+        var blob = Azurite.Container(_containerName).GetBlobClient("params/ads%20team.json");
         var content = (await blob.DownloadContentAsync(Ct)).Value;
         Assert.AreEqual("""{"last_run":"2026-11-21"}""", content.Content.ToString());
         Assert.AreEqual("application/json", content.Details.ContentType);

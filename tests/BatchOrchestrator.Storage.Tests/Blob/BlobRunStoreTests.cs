@@ -11,9 +11,9 @@ namespace BatchOrchestrator.Storage.Tests.Blob;
 [TestClass]
 public sealed class BlobRunStoreTests : RunStoreContractTests
 {
-    private readonly string containerName = Azurite.NewContainer().Name;
+    private readonly string _containerName = Azurite.NewContainer().Name;
 
-    protected override Task<IRunStore> OpenCoreAsync() => Task.FromResult<IRunStore>(new BlobRunStore(Azurite.Container(containerName), "runs"));
+    protected override Task<IRunStore> OpenCoreAsync() => Task.FromResult<IRunStore>(new BlobRunStore(Azurite.Container(_containerName), "runs"));
 
     [TestMethod]
     public async Task AnAttemptAndItsTasksAreReadableJsonUnderThePrefix()
@@ -25,7 +25,7 @@ public sealed class BlobRunStoreTests : RunStoreContractTests
         await store.UpsertTaskAsync(TaskRow(attempt.AttemptId, "+wf+load", TaskState.Success), Ct);
 
         var names = new List<string>();
-        await foreach (var item in Azurite.Container(containerName).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
+        await foreach (var item in Azurite.Container(_containerName).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, Ct))
         {
             names.Add(item.Name);
         }
@@ -33,7 +33,7 @@ public sealed class BlobRunStoreTests : RunStoreContractTests
         var escapedAttempt = Uri.EscapeDataString(attempt.AttemptId);
         CollectionAssert.Contains(names, $"runs/sessions/{Uri.EscapeDataString(attempt.SessionId)}.json");
         CollectionAssert.Contains(names, $"runs/attempts/{escapedAttempt}");
-        var tasks = (await Azurite.Container(containerName).GetBlobClient($"runs/tasks/{escapedAttempt}.json").DownloadContentAsync(Ct)).Value.Content.ToString();
+        var tasks = (await Azurite.Container(_containerName).GetBlobClient($"runs/tasks/{escapedAttempt}.json").DownloadContentAsync(Ct)).Value.Content.ToString();
         StringAssert.Contains(tasks, "\"state\":\"Success\"");
         Assert.HasCount(3, names.Where(n => n.StartsWith("runs/list/", StringComparison.Ordinal)).ToList());
     }

@@ -9,8 +9,8 @@ namespace BatchOrchestrator.Storage.Tests.Blob;
 [TestClass]
 public sealed class BlobScheduleStoreTests : ScheduleStoreContractTests
 {
-    private readonly string containerName = Azurite.NewContainer().Name;
+    private readonly string _containerName = Azurite.NewContainer().Name;
 
     protected override Task<IScheduleStore> OpenCoreAsync() =>
-        Task.FromResult<IScheduleStore>(new BlobScheduleStore(Azurite.Container(containerName), "schedules"));
+        Task.FromResult<IScheduleStore>(new BlobScheduleStore(Azurite.Container(_containerName), "schedules"));
 }

@@ -7,7 +7,7 @@ namespace BatchOrchestrator.Storage.Tests.Contracts;
 public abstract class StoreContractTests<TStore>
     where TStore : class
 {
-    private readonly List<TStore> opened = [];
+    private readonly List<TStore> _opened = [];
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -24,7 +24,7 @@ public abstract class StoreContractTests<TStore>
     [TestCleanup]
     public async Task CloseStoresAsync()
     {
-        foreach (var store in opened.OfType<IAsyncDisposable>())
+        foreach (var store in _opened.OfType<IAsyncDisposable>())
         {
             await store.DisposeAsync();
         }
@@ -35,7 +35,7 @@ public abstract class StoreContractTests<TStore>
     protected async Task<TStore> OpenAsync()
     {
         var store = await OpenCoreAsync();
-        opened.Add(store);
+        _opened.Add(store);
         return store;
     }
 }

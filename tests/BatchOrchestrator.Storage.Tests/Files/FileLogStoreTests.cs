@@ -7,21 +7,21 @@ namespace BatchOrchestrator.Storage.Tests.Files;
 [TestClass]
 public sealed class FileLogStoreTests : LogStoreContractTests
 {
-    private readonly List<TempFolder> folders = [];
-    private readonly Dictionary<ILogStore, string> roots = [];
+    private readonly List<TempFolder> _folders = [];
+    private readonly Dictionary<ILogStore, string> _roots = [];
 
     protected override int MaxChunkBytes => FileLogStore.MaxChunkBytes;
 
     protected override ILogStore NewStore()
     {
         var folder = new TempFolder();
-        folders.Add(folder);
+        _folders.Add(folder);
         var store = new FileLogStore(folder.Path);
-        roots[store] = folder.Path;
+        _roots[store] = folder.Path;
         return store;
     }
 
-    protected override ILogStore StoreOnSamePlace(ILogStore first) => new FileLogStore(roots[first]);
+    protected override ILogStore StoreOnSamePlace(ILogStore first) => new FileLogStore(_roots[first]);
 
     protected override async Task AppendBytesAsync(ILogStore store, TaskLogKey key, byte[] bytes)
     {
@@ -30,7 +30,7 @@ public sealed class FileLogStoreTests : LogStoreContractTests
     }
 
     [TestCleanup]
-    public void DeleteFolders() => folders.ForEach(f => f.Dispose());
+    public void DeleteFolders() => _folders.ForEach(f => f.Dispose());
 
     [TestMethod]
     public void LocateGivesTheFileUnderTheRootAtTheKeysRelativePath()

@@ -7,9 +7,9 @@ namespace BatchOrchestrator.Storage.Tests.Sqlite;
 [TestClass]
 public sealed class SqliteParamStoreTests : ParamStoreContractTests
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    protected override async Task<IParamStore> OpenCoreAsync() => await SqliteParamStore.OpenAsync(folder.File("params.db"), Ct);
+    protected override async Task<IParamStore> OpenCoreAsync() => await SqliteParamStore.OpenAsync(_folder.File("params.db"), Ct);
 
-    protected override void DeletePlace() => folder.Dispose();
+    protected override void DeletePlace() => _folder.Dispose();
 }

@@ -9,11 +9,11 @@ namespace BatchOrchestrator.Storage.Tests.Sqlite;
 [TestClass]
 public sealed class SqliteRunStoreTests : RunStoreContractTests
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    protected override async Task<IRunStore> OpenCoreAsync() => await SqliteRunStore.OpenAsync(folder.File("state/runs.db"), Ct);
+    protected override async Task<IRunStore> OpenCoreAsync() => await SqliteRunStore.OpenAsync(_folder.File("state/runs.db"), Ct);
 
-    protected override void DeletePlace() => folder.Dispose();
+    protected override void DeletePlace() => _folder.Dispose();
 
     [TestMethod]
     public async Task ADatabaseOfAnotherSchemaVersionIsRefused()

@@ -7,9 +7,9 @@ namespace BatchOrchestrator.Storage.Tests.Sqlite;
 [TestClass]
 public sealed class SqliteScheduleStoreTests : ScheduleStoreContractTests
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    protected override async Task<IScheduleStore> OpenCoreAsync() => await SqliteScheduleStore.OpenAsync(folder.File("schedules.db"), Ct);
+    protected override async Task<IScheduleStore> OpenCoreAsync() => await SqliteScheduleStore.OpenAsync(_folder.File("schedules.db"), Ct);
 
-    protected override void DeletePlace() => folder.Dispose();
+    protected override void DeletePlace() => _folder.Dispose();
 }

@@ -7,9 +7,9 @@ namespace BatchOrchestrator.Storage.Tests.Support;
 [TestClass]
 public static class Azurite
 {
-    private static AzuriteServer? server;
+    private static AzuriteServer? _server;
 
-    public static string ConnectionString => (server ?? throw new InvalidOperationException("Azurite is not started")).ConnectionString;
+    public static string ConnectionString => (_server ?? throw new InvalidOperationException("Azurite is not started")).ConnectionString;
 
     /// <summary>A container of its own for one test (a fresh name each time, so tests never share blobs).</summary>
     public static BlobContainerClient NewContainer() => Container("t" + Guid.NewGuid().ToString("N"));
@@ -22,15 +22,15 @@ public static class Azurite
     public static async Task StartAsync(TestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        server = await AzuriteServer.StartAsync(context.CancellationToken);
+        _server = await AzuriteServer.StartAsync(context.CancellationToken);
     }
 
     [AssemblyCleanup]
     public static async Task StopAsync()
     {
-        if (server is not null)
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

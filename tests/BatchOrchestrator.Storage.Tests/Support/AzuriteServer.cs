@@ -20,11 +20,11 @@ internal sealed class AzuriteServer : IAsyncDisposable
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(10);
 
-    private readonly Process process;
+    private readonly Process _process;
 
     private AzuriteServer(Process process, int port)
     {
-        this.process = process;
+        _process = process;
         Port = port;
     }
 
@@ -172,12 +172,12 @@ internal sealed class AzuriteServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

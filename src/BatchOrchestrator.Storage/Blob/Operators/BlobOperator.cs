@@ -30,13 +30,13 @@ public sealed class BlobOperator : IOperator, ISecretConsumer
         Validator = new BlobOptionValidator(wait: false),
     };
 
-    private readonly BlobOperatorAccounts accounts;
-    private readonly ILogStore logs;
+    private readonly BlobOperatorAccounts _accounts;
+    private readonly ILogStore _logs;
 
     internal BlobOperator(BlobOperatorAccounts accounts, ILogStore logs)
     {
-        this.accounts = accounts;
-        this.logs = logs;
+        _accounts = accounts;
+        _logs = logs;
     }
 
     public string Name => "blob";
@@ -56,22 +56,22 @@ public sealed class BlobOperator : IOperator, ISecretConsumer
         if (action == "delete")
         {
             var path = BlobPath.Parse(Name, "path", options.String("path"));
-            var service = accounts.ClientFor(request, options);
+            var service = _accounts.ClientFor(request, options);
             var deleted = await DeleteAsync(service, path, cancellationToken);
-            await logs.AppendAsync(request.Log, deleted ? $"blob>: deleted {path}\n" : $"blob>: {path} was already gone\n", cancellationToken);
+            await _logs.AppendAsync(request.Log, deleted ? $"blob>: deleted {path}\n" : $"blob>: {path} was already gone\n", cancellationToken);
             return TaskResult.Empty;
         }
 
         var source = BlobPath.Parse(Name, "source", options.String("source"));
         var destination = BlobPath.Parse(Name, "destination", options.String("destination"));
-        var client = accounts.ClientFor(request, options);
+        var client = _accounts.ClientFor(request, options);
         await CopyAsync(client, source, destination, moving: action == "move", cancellationToken);
         if (action == "move")
         {
             await DeleteAsync(client, source, cancellationToken);
         }
 
-        await logs.AppendAsync(request.Log, $"blob>: {(action == "move" ? "moved" : "copied")} {source} to {destination}\n", cancellationToken);
+        await _logs.AppendAsync(request.Log, $"blob>: {(action == "move" ? "moved" : "copied")} {source} to {destination}\n", cancellationToken);
         return TaskResult.Empty;
     }
 

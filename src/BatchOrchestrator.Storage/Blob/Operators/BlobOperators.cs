@@ -13,15 +13,15 @@ public sealed class BlobOperators
     public const string ConnectionStringVariable = "BO_BLOB_CONNECTION_STRING";
     public const string AccountUrlVariable = "BO_BLOB_ACCOUNT_URL";
 
-    private readonly BlobOperatorAccounts accounts;
-    private readonly TimeProvider clock;
+    private readonly BlobOperatorAccounts _accounts;
+    private readonly TimeProvider _clock;
 
     /// <param name="hostDefault">The account of tasks that name none, or null.</param>
     /// <param name="clock">The clock <c>blob_wait&gt;</c> measures its timeout with.</param>
     public BlobOperators(BlobAccount? hostDefault, TimeProvider? clock = null)
     {
-        accounts = new BlobOperatorAccounts(hostDefault);
-        this.clock = clock ?? TimeProvider.System;
+        _accounts = new BlobOperatorAccounts(hostDefault);
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>The operators with the default account the process environment names (or none).</summary>
@@ -36,8 +36,8 @@ public sealed class BlobOperators
     /// <summary>Both definitions; the operators write their lines to the host's masking log store.</summary>
     public IReadOnlyList<OperatorDefinition> Definitions =>
     [
-        OperatorDefinition.Activity(BlobWaitOperator.Description, services => new BlobWaitOperator(accounts, services.Logs, clock)),
-        OperatorDefinition.Activity(BlobOperator.Description, services => new BlobOperator(accounts, services.Logs)),
+        OperatorDefinition.Activity(BlobWaitOperator.Description, services => new BlobWaitOperator(_accounts, services.Logs, _clock)),
+        OperatorDefinition.Activity(BlobOperator.Description, services => new BlobOperator(_accounts, services.Logs)),
     ];
 
     /// <summary>Adds <c>blob_wait&gt;</c> and <c>blob&gt;</c>; returns the registry for chaining.</summary>

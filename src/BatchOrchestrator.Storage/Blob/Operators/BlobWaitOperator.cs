@@ -38,15 +38,15 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
     private static readonly TimeSpan FirstInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(5);
 
-    private readonly BlobOperatorAccounts accounts;
-    private readonly ILogStore logs;
-    private readonly TimeProvider clock;
+    private readonly BlobOperatorAccounts _accounts;
+    private readonly ILogStore _logs;
+    private readonly TimeProvider _clock;
 
     internal BlobWaitOperator(BlobOperatorAccounts accounts, ILogStore logs, TimeProvider clock)
     {
-        this.accounts = accounts;
-        this.logs = logs;
-        this.clock = clock;
+        _accounts = accounts;
+        _logs = logs;
+        _clock = clock;
     }
 
     public string Name => "blob_wait";
@@ -62,22 +62,22 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
         var interval = options.Duration("interval");
         var timeout = options.Duration("timeout");
         var continueOnTimeout = options.Boolean("continue_on_timeout") ?? false;
-        var state = request.PollState is { } previous ? previous.Deserialize<WaitState>()! : new WaitState(clock.GetUtcNow(), 0);
-        var container = accounts.ClientFor(request, options).GetBlobContainerClient(path.Container);
+        var state = request.PollState is { } previous ? previous.Deserialize<WaitState>()! : new WaitState(_clock.GetUtcNow(), 0);
+        var container = _accounts.ClientFor(request, options).GetBlobContainerClient(path.Container);
         var what = prefix ? $"a blob under {path}" : path.ToString();
 
         if (await FindAsync(container, path.Name, prefix, cancellationToken) is { } found)
         {
-            await logs.AppendAsync(request.Log, $"blob_wait>: found {path.Container}/{found.Name} ({found.Size} bytes)\n", cancellationToken);
+            await _logs.AppendAsync(request.Log, $"blob_wait>: found {path.Container}/{found.Name} ({found.Size} bytes)\n", cancellationToken);
             return Stored(found.ToJson());
         }
 
-        var waited = clock.GetUtcNow() - state.StartedAt;
+        var waited = _clock.GetUtcNow() - state.StartedAt;
         if (timeout is { } limit && waited >= limit)
         {
             if (continueOnTimeout)
             {
-                await logs.AppendAsync(request.Log, $"blob_wait>: {what} did not appear within {limit}; continuing (continue_on_timeout)\n", cancellationToken);
+                await _logs.AppendAsync(request.Log, $"blob_wait>: {what} did not appear within {limit}; continuing (continue_on_timeout)\n", cancellationToken);
                 return Stored(null);
             }
 
@@ -86,7 +86,7 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
 
         if (state.Checks == 0)
         {
-            await logs.AppendAsync(request.Log, $"blob_wait>: waiting for {what}\n", cancellationToken);
+            await _logs.AppendAsync(request.Log, $"blob_wait>: waiting for {what}\n", cancellationToken);
         }
 
         var next = interval ?? Backoff(state.Checks);

@@ -1,11 +1,7 @@
-using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Projects;
-using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
-using BatchOrchestrator.Engine.Workflows;
-using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Storage.Blob;
@@ -19,32 +15,32 @@ namespace BatchOrchestrator.Engine.Tests.Support.Blob;
 /// The engine as a host on Azure composes it, with Blob storage for everything Blob can hold:
 /// task logs in append blobs, persistent params in Blob, and the <c>blob_wait&gt;</c>/<c>blob&gt;</c>
 /// operators registered by name — over the embedded durable runtime and SQLite records, in a real
-/// Azurite. (The local engine registers a fixed set of operators, so this host composes its own.)
+/// Azurite. (The local engine reads its Blob account from the environment, so this host composes
+/// its own, with the engine's builder as every host does.)
 /// </summary>
 internal sealed class BlobWorkflowHost : IAsyncDisposable
 {
     private static readonly DateTimeOffset SessionTime = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly string root;
-    private readonly DurableRuntime runtime;
-    private readonly SqliteRunStore runs;
-    private readonly AttemptLauncher attempts;
+    private readonly string _root;
+    private readonly DurableRuntime _runtime;
+    private readonly EngineParts _engine;
+    private readonly SqliteRunStore _runs;
+    private readonly AttemptLauncher _attempts;
 
-    private BlobWorkflowHost(DurableRuntime runtime, SqliteRunStore runs, FileProjectRevisionStore revisions, BlobLogStore logs, string root)
+    private BlobWorkflowHost(DurableRuntime runtime, EngineParts engine, SqliteRunStore runs, BlobLogStore logs, string root)
     {
-        this.runtime = runtime;
-        this.runs = runs;
-        this.root = root;
-        attempts = new AttemptLauncher(runtime.Client, runs, revisions, null, TimeProvider.System);
+        _runtime = runtime;
+        _engine = engine;
+        _runs = runs;
+        _root = root;
+        _attempts = engine.Launch(runtime.Client);
         Logs = logs;
     }
 
     public BlobLogStore Logs { get; }
 
-    /// <summary>For http&gt; and notify&gt;, which these tests do not run; one client for every host.</summary>
-    private static HttpClient SharedHttp { get; } = new();
-
-    public string ProjectDirectory => Path.Combine(root, "project");
+    public string ProjectDirectory => Path.Combine(_root, "project");
 
     /// <param name="connectionString">The account of the logs, the params and the operators' default.</param>
     /// <param name="container">The container of the logs and the params.</param>
@@ -59,29 +55,32 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         var revisions = new FileProjectRevisionStore(Path.Combine(root, "state", "revisions"));
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(root, "state", "runs.db"), cancellationToken);
 
-        var maskedLogs = new MaskingLogStore(logs);
-        var operators = new BlobOperators(account).AddTo(new OperatorRegistry().AddBuiltins());
-        var activities = new WorkflowActivities(operators.CreateActivities(new OperatorServices(SharedHttp, maskedLogs, parameters)), [], maskedLogs, runs, revisions);
-        var services = new WorkflowServices(operators);
-        var registry = new OrchestrationRegistry().AddWorkflows(new WorkflowOrchestrator(services), activities);
+        var engine = EngineBuilder.Build(new EngineOptions
+        {
+            Logs = logs,
+            Runs = runs,
+            Params = parameters,
+            Revisions = revisions,
+            Operators = EngineBuilder.Operators(new BlobOperators(account).Definitions),
+        });
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(root, "state", "runtime.db"), ActivityWorkers = 2 },
-            registry,
+            new OrchestrationRegistry().AddWorkflows(engine.Functions),
             cancellation: cancellationToken);
-        return new BlobWorkflowHost(runtime, runs, revisions, logs, root);
+        return new BlobWorkflowHost(runtime, engine, runs, logs, root);
     }
 
     public void Write(string relativePath, string text) => File.WriteAllText(Path.Combine(ProjectDirectory, relativePath), text);
 
     /// <summary>Starts an attempt of a workflow of the project folder (as project <paramref name="project"/>); returns its id.</summary>
     public async Task<string> StartAttemptAsync(string project, string workflow, CancellationToken cancellationToken) =>
-        (await attempts.StartAsync(
+        (await _attempts.StartAsync(
             new AttemptRequest { ProjectDirectory = ProjectDirectory, ProjectName = project, WorkflowName = workflow, SessionTime = SessionTime },
             cancellationToken)).AttemptId;
 
     /// <summary>Waits for an attempt to end: its outcome and its tasks' records.</summary>
     public async Task<RunResult> WaitAsync(string attemptId, CancellationToken cancellationToken) =>
-        new(attemptId, await attempts.WaitAsync(attemptId, cancellationToken), await runs.GetTasksAsync(attemptId, cancellationToken));
+        new(attemptId, await _attempts.WaitAsync(attemptId, cancellationToken), await _runs.GetTasksAsync(attemptId, cancellationToken));
 
     /// <summary>Waits until a task's log holds some text (the task reached that point), polling the log store.</summary>
     public async Task<string> WaitForLogAsync(string attemptId, string taskName, string expected, CancellationToken cancellationToken)
@@ -91,7 +90,7 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
         cancellationToken = guard.Token;
         while (true)
         {
-            var record = (await runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
+            var record = (await _runs.GetTasksAsync(attemptId, cancellationToken)).SingleOrDefault(t => t.TaskName == taskName);
             if (record?.LogReference is { } reference)
             {
                 var text = await ReadLogAsync(reference, cancellationToken);
@@ -125,11 +124,12 @@ internal sealed class BlobWorkflowHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await runtime.DisposeAsync();
-        await runs.DisposeAsync();
+        await _runtime.DisposeAsync();
+        await _engine.DisposeAsync();
+        await _runs.DisposeAsync();
         try
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {

@@ -1,7 +1,7 @@
 using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Language.Tests.TestSupport;
 
-namespace BatchOrchestrator.Language.Tests.Cli;
+namespace BatchOrchestrator.Cli.Tests.Commands;
 
 [TestClass]
 public sealed class CheckCommandTests
@@ -12,7 +12,7 @@ public sealed class CheckCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new CheckCommand(output, error, TestSupport.HostOperators.Catalog).RunAsync(paths, Now, CancellationToken.None);
+        var exit = await new CheckCommand(output, error, Language.Tests.TestSupport.HostOperators.Catalog).RunAsync(paths, Now, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

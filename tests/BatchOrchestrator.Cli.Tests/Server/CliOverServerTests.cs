@@ -1,7 +1,7 @@
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Tests.Support;
 
-namespace BatchOrchestrator.Server.Tests;
+namespace BatchOrchestrator.Cli.Tests.Server;
 
 [TestClass]
 public sealed class CliOverServerTests

@@ -1,7 +1,7 @@
 using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Storage.Files;
 
-namespace BatchOrchestrator.Engine.Tests.Secrets;
+namespace BatchOrchestrator.Cli.Tests.Commands;
 
 [TestClass]
 public sealed class SecretsCommandTests

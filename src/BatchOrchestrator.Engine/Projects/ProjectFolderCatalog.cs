@@ -1,6 +1,4 @@
-using BatchOrchestrator.Engine.Projects;
-
-namespace BatchOrchestrator.Cli.Commands;
+namespace BatchOrchestrator.Engine.Projects;
 
 /// <summary>
 /// The one project of a local command: a folder whose current revision is its workflow files as

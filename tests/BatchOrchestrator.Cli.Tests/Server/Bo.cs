@@ -1,7 +1,8 @@
 using System.CommandLine;
 using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Server.Tests.Support;
 
-namespace BatchOrchestrator.Server.Tests.Support;
+namespace BatchOrchestrator.Cli.Tests.Server;
 
 /// <summary><c>bo</c> run in-process through its real command line, output captured.</summary>
 internal static class Bo

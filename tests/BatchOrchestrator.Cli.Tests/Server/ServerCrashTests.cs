@@ -6,10 +6,10 @@ using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Tests.Support;
 
-namespace BatchOrchestrator.Server.Tests;
+namespace BatchOrchestrator.Cli.Tests.Server;
 
 [TestClass]
-public sealed partial class CrashTests
+public sealed partial class ServerCrashTests
 {
     [TestMethod]
     public async Task A_bo_server_killed_mid_run_and_restarted_carries_the_running_attempt_to_success()
