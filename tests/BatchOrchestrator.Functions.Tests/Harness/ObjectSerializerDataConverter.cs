@@ -12,10 +12,42 @@ namespace BatchOrchestrator.Functions.Tests.Harness;
 /// </summary>
 internal sealed class ObjectSerializerDataConverter(ObjectSerializer serializer) : DataConverter
 {
+    private readonly Lock _gate = new();
+    private (int Bytes, string Type) _largest;
+
     public ObjectSerializer Serializer => serializer;
 
-    public override string? Serialize(object? value) =>
-        value is null ? null : serializer.Serialize(value, value.GetType(), CancellationToken.None).ToString();
+    /// <summary>The largest payload this converter wrote (UTF-8 bytes) and the type it held: what a queue message or history row would carry.</summary>
+    public (int Bytes, string Type) Largest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _largest;
+            }
+        }
+    }
+
+    public override string? Serialize(object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var text = serializer.Serialize(value, value.GetType(), CancellationToken.None).ToString();
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        lock (_gate)
+        {
+            if (bytes > _largest.Bytes)
+            {
+                _largest = (bytes, value.GetType().Name);
+            }
+        }
+
+        return text;
+    }
 
     public override object? Deserialize(string? data, Type targetType)
     {
