@@ -149,24 +149,55 @@ public sealed class ParamSet : IReadOnlyDictionary<string, JsonElement>, IEquata
             return over;
         }
 
-        var values = _values.ToBuilder();
-        var order = _order.ToBuilder();
-        foreach (var key in over._order)
+        var merger = ToMerger();
+        merger.Merge(over);
+        return merger.ToParamSet();
+    }
+
+    /// <summary>
+    /// A set that others are merged onto one after the other (each as <see cref="MergedWith"/>
+    /// describes) without a new set for each: a task's param resolution merges every export and
+    /// store it sees, and copying the whole set per contribution made it quadratic.
+    /// </summary>
+    public sealed class Merger
+    {
+        private readonly Dictionary<string, JsonElement> _values;
+        private readonly List<string> _order;
+
+        internal Merger(ParamSet start)
         {
-            var value = over._values[key];
-            if (values.TryGetValue(key, out var existing))
+            _values = new Dictionary<string, JsonElement>(start._values, StringComparer.Ordinal);
+            _order = [.. start._order];
+        }
+
+        /// <summary>The value of <paramref name="key"/> merged so far, or false when absent.</summary>
+        public bool TryGet(string key, out JsonElement value) => _values.TryGetValue(key, out value);
+
+        /// <summary>Merges <paramref name="over"/> on top (see <see cref="MergedWith"/>).</summary>
+        public void Merge(ParamSet over)
+        {
+            ArgumentNullException.ThrowIfNull(over);
+            foreach (var key in over._order)
             {
-                values[key] = JsonValues.DeepMerge(existing, value);
-            }
-            else
-            {
-                values[key] = value;
-                order.Add(key);
+                var value = over._values[key];
+                if (_values.TryGetValue(key, out var existing))
+                {
+                    _values[key] = JsonValues.DeepMerge(existing, value);
+                }
+                else
+                {
+                    _values[key] = value;
+                    _order.Add(key);
+                }
             }
         }
 
-        return new ParamSet(values.ToImmutable(), order.ToImmutable());
+        /// <summary>What has been merged, as a set.</summary>
+        public ParamSet ToParamSet() => new(_values.ToImmutableDictionary(StringComparer.Ordinal), [.. _order]);
     }
+
+    /// <summary>A <see cref="Merger"/> starting from this set.</summary>
+    public Merger ToMerger() => new(this);
 
     // Values must already be detached.
     private static ParamSet FromPairs(IEnumerable<KeyValuePair<string, JsonElement>> pairs)

@@ -62,11 +62,15 @@ public static class TaskParamResolver
             string.IsNullOrEmpty(c.Origin) ? $"an {c.Kind}" : $"the {c.Kind} of {c.Origin}";
     }
 
-    /// <summary>Merges layers one by one while tracking where unevaluated workflow text sits.</summary>
+    /// <summary>
+    /// Merges layers one by one while tracking where unevaluated workflow text sits. In place: a
+    /// task below a loop of many stores sees one layer per store, and a set copied per layer made
+    /// resolving it quadratic.
+    /// </summary>
     private sealed class Builder(ParamSet initial)
     {
         private readonly List<ParamPath> _sites = [];
-        private ParamSet _values = initial;
+        private readonly ParamSet.Merger _values = initial.ToMerger();
 
         public void Apply(ParamSet over, bool evaluable)
         {
@@ -83,14 +87,15 @@ public static class TaskParamResolver
                 }
             }
 
-            _values = _values.MergedWith(over);
+            _values.Merge(over);
         }
 
         public EffectiveParams Build()
         {
-            var order = _values.Keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+            var values = _values.ToParamSet();
+            var order = values.Keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
             var sites = _sites.OrderBy(s => order[s.Root]).ToList();
-            return new EffectiveParams(_values, [.. sites]);
+            return new EffectiveParams(values, [.. sites]);
         }
 
         // Mirrors the deep merge: objects meeting objects merge key by key; anything else replaces.

@@ -42,6 +42,31 @@ public sealed class ParamSetTests
     }
 
     [TestMethod]
+    public void A_merger_merges_in_turn_as_merged_with_does_and_leaves_its_start_alone()
+    {
+        var start = ParamSet.Parse("""{"td":{"database":"a"},"n":1}""");
+        var layers = new[]
+        {
+            ParamSet.Parse("""{"td":{"engine":"presto"},"x":[1]}"""),
+            ParamSet.Empty,
+            ParamSet.Parse("""{"n":{"deep":true},"td":{"database":"b"}}"""),
+            ParamSet.Parse("""{"x":[2],"y":"last"}"""),
+        };
+
+        var merger = start.ToMerger();
+        foreach (var layer in layers)
+        {
+            merger.Merge(layer);
+        }
+
+        var expected = layers.Aggregate(start, (set, layer) => set.MergedWith(layer));
+        Assert.AreEqual(expected.ToJsonString(), merger.ToParamSet().ToJsonString());
+        Assert.AreEqual("""{"td":{"database":"b","engine":"presto"},"n":{"deep":true},"x":[2],"y":"last"}""", expected.ToJsonString());
+        Assert.IsTrue(merger.TryGet("y", out var y) && y.GetString() == "last");
+        Assert.AreEqual("""{"td":{"database":"a"},"n":1}""", start.ToJsonString());
+    }
+
+    [TestMethod]
     public void Json_round_trips_in_insertion_order()
     {
         const string json = """{"z":1,"a":"two","m":[true,null]}""";

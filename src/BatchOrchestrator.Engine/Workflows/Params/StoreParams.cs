@@ -62,9 +62,32 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
             .ToDictionary(kv => kv.Key, kv => kv.Value.Value));
 
     /// <summary>The store as contributions: one per sequence (what one task stored), in order.</summary>
-    public IReadOnlyList<(ParamSequence Sequence, ParamSet Values)> ToLayers() =>
-        Values.GroupBy(kv => kv.Value.Sequence)
+    /// <remarks>
+    /// Worked out once per store: every task that starts from it asks (each child of a loop, on
+    /// every replay), and below a loop that stored many keys it has as many layers.
+    /// </remarks>
+    public IReadOnlyList<(ParamSequence Sequence, ParamSet Values)> ToLayers()
+    {
+        // Keyed by the values it was made of: a copy made with `with` must not inherit it.
+        if (_layers is { } cached && ReferenceEquals(cached.Of, Values))
+        {
+            return cached.Layers;
+        }
+
+        var layers = Values.GroupBy(kv => kv.Value.Sequence)
             .OrderBy(g => g.Key)
             .Select(g => (g.Key, ParamSet.From(g.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Value)))))
             .ToList();
+        _layers = new LayerCache(Values, layers);
+        return layers;
+    }
+
+    private LayerCache? _layers;
+
+    private sealed record LayerCache(ImmutableSortedDictionary<string, ParamValue> Of, IReadOnlyList<(ParamSequence Sequence, ParamSet Values)> Layers);
+
+    // Equality is that of the values alone, as before the cache: it is not part of the store.
+    public bool Equals(StoreParams? other) => other is not null && ReferenceEquals(Values, other.Values);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Values);
 }
