@@ -157,10 +157,19 @@ public sealed class AttemptLauncher(
             await client.TerminateInstanceAsync(attemptId, new TerminateInstanceOptions(Output: "killed", Recursive: true), cancellationToken);
         }
 
+        // Recorded before the commands are stopped: a stopped command fails its task, and an
+        // orchestration the termination has not reached yet (it is asynchronous, and on Durable
+        // Task reaches sub-orchestrations after their parent) would record that failure as the
+        // task's error. Written with the final sequence, the canceled records stand.
+        await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken);
         var unstopped = stopper is null
             ? new Dictionary<string, string>()
             : await stopper.StopStartedTriesAsync(attemptId, cancellationToken);
-        await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken, unstopped);
+        if (unstopped.Count > 0)
+        {
+            // What could not be stopped is said on its task's record.
+            await AttemptKiller.MarkKilledAsync(runs, attemptId, clock.GetUtcNow(), cancellationToken, unstopped);
+        }
         return true;
     }
 
