@@ -7,11 +7,21 @@ using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Functions.Adapters;
 using BatchOrchestrator.Functions.Composition;
 using BatchOrchestrator.Functions.Functions;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BatchOrchestrator.Functions.Tests.Harness;
@@ -19,7 +29,8 @@ namespace BatchOrchestrator.Functions.Tests.Harness;
 /// <summary>
 /// The Functions app's own orchestrator and activity functions (<see cref="AppFunctions"/>) on the
 /// real Durable Task worker — the same <c>TaskOrchestrationContext</c>, replay and data conversion as
-/// the isolated worker — over the in-process test host's in-memory backend. The app's services are
+/// the isolated worker — over the in-process test host's in-memory backend, dispatched with the
+/// app's host.json concurrency (<see cref="ConcurrencyGatedOrchestrationService"/>). The app's services are
 /// its own composition (<see cref="AzureComposition.AddBatchOrchestratorAsync(IServiceCollection, IReadOnlyDictionary{string, string}, TimeProvider, CancellationToken)"/>)
 /// built as <c>Program.cs</c> builds it (<see cref="FunctionsApp"/>) with a settings dictionary,
 /// and payloads go through the app's <c>WorkerOptions.Serializer</c>.
@@ -105,17 +116,14 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         var functions = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly);
         DurableTaskClient? hostClient = null;
         var port = FreePort();
-        var host = await DurableTaskTestHost.StartAsync(
+        var backend = new InMemoryOrchestrationService();
+        var dispatch = new ConcurrencyGatedOrchestrationService(backend, HostConcurrency.OfApp());
+        var host = await StartTestHostAsync(
+            port,
+            backend,
+            dispatch,
             registry => AppFunctions.Register(registry, functions, app.Services, () => hostClient ?? throw new InvalidOperationException("The test host has no client yet."), converter, shutdown.Token),
-            new DurableTaskTestHostOptions
-            {
-                Port = port,
-                ConfigureServices = worker =>
-                {
-                    worker.Configure<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
-                    worker.Configure<DurableTaskClientOptions>(o => o.DataConverter = converter);
-                },
-            },
+            converter,
             cancellationToken);
         hostClient = host.Client;
 
@@ -129,6 +137,57 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
             app.Services.GetRequiredService<BatchOrchestrator.Engine.Workflows.Activities.WorkflowActivities>(),
             TimeProvider.System);
         return new DurableTaskRuntime(app, host, port, shutdown, launcher, converter, appSettings, clock);
+    }
+
+    /// <summary>
+    /// What <c>DurableTaskTestHost.StartAsync</c> builds — the in-memory backend behind the gRPC
+    /// sidecar on Kestrel (HTTP/2), and a worker host running the Durable Task gRPC worker and
+    /// client over one channel to it — except that the sidecar dispatches through
+    /// <paramref name="dispatch"/>, with the app's concurrency (<see cref="ConcurrencyGatedOrchestrationService"/>):
+    /// the test host offers no way to set it, and its backend polls every 500 ms once it holds as
+    /// many work items as the machine has cores. Management calls go to <paramref name="backend"/> itself.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartTestHostAsync(
+        int port,
+        InMemoryOrchestrationService backend,
+        IOrchestrationService dispatch,
+        Action<DurableTaskRegistry> registry,
+        DataConverter converter,
+        CancellationToken cancellationToken)
+    {
+        var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+        // A default host, as the test host's: its logging reads the environment (QuietHosts).
+        var sidecar = Host.CreateDefaultBuilder()
+            .ConfigureWebHostDefaults(web => web
+                .UseUrls(address)
+                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2))
+                .ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(dispatch);
+                    services.AddSingleton<IOrchestrationServiceClient>(backend);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(pipeline => pipeline.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
+            .Build();
+        await sidecar.StartAsync(cancellationToken);
+
+        var channel = GrpcChannel.ForAddress(address);
+        var worker = Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.ClearProviders())
+            .ConfigureServices(services =>
+            {
+                services.Configure<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
+                services.Configure<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
+                services.AddDurableTaskClient(builder => builder.UseGrpc(channel).RegisterDirectly());
+            })
+            .Build();
+        await worker.StartAsync(cancellationToken);
+
+        // Its disposal stops the worker, the channel and the sidecar, in that order.
+        return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ internal sealed class Scenario : IAsyncDisposable
 
     public CancellationToken Cancellation => _guard.Token;
 
+    /// <summary>Gives what follows the whole guard again: a test that runs session after session bounds each one, not their sum.</summary>
+    public void RestartGuard() => _guard.CancelAfter(Guard);
+
     /// <summary>The scenario folder <c>Scenarios/<paramref name="name"/></c> as a project of that name, on a runtime made by <paramref name="start"/>.</summary>
     public static async Task<Scenario> StartAsync(string name, Func<string, CancellationToken, Task<IConformanceRuntime>> start)
     {

@@ -1,12 +1,16 @@
 using System.Reflection;
+using System.Text.Json;
 using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Functions.Composition;
 using BatchOrchestrator.Functions.Functions;
 using BatchOrchestrator.Functions.Tests.Harness;
+using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -91,6 +95,40 @@ public sealed class HarnessTests
 
         Assert.IsEmpty(history, "the test host returns history now: check it in the suite (IConformanceRuntime.ReturnsHistory)");
         Assert.IsFalse(scenario.Runtime.ReturnsHistory);
+    }
+
+    /// <summary>
+    /// The sidecar runs as many work items at once as the app's host.json lets the Functions host
+    /// run, and the next one waits for a slot to be freed (the test host's own dispatcher runs
+    /// Environment.ProcessorCount of them and polls for a free slot every 500 ms).
+    /// </summary>
+    [TestMethod]
+    public async Task The_test_hosts_sidecar_dispatches_at_the_apps_concurrency_and_the_next_work_item_waits_for_a_freed_slot()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
+        var durable = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        Assert.AreEqual(
+            new HostConcurrency(durable.GetProperty("maxConcurrentOrchestratorFunctions").GetInt32(), durable.GetProperty("maxConcurrentActivityFunctions").GetInt32()),
+            HostConcurrency.OfApp());
+
+        var backend = new InMemoryOrchestrationService();
+        var gate = new ConcurrencyGatedOrchestrationService(backend, new HostConcurrency(Orchestrations: 1, Activities: 1));
+        Assert.AreEqual(int.MaxValue, gate.MaxConcurrentTaskOrchestrationWorkItems, "the sidecar's own limit never holds it");
+        foreach (var id in new[] { "first", "second" })
+        {
+            var instance = new OrchestrationInstance { InstanceId = id, ExecutionId = id };
+            await backend.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = new ExecutionStartedEvent(-1, null) { OrchestrationInstance = instance, Name = "o" } });
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var first = await gate.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), timeout.Token);
+        var second = gate.LockNextTaskOrchestrationWorkItemAsync(TimeSpan.FromSeconds(30), timeout.Token);
+        await Task.Delay(200, timeout.Token);
+        Assert.IsFalse(second.IsCompleted, "a second orchestration ran beside the first");
+
+        // Waiting on the slot itself, not polling for it: released, the second one runs.
+        await gate.ReleaseTaskOrchestrationWorkItemAsync(first);
+        Assert.AreNotEqual(first.InstanceId, (await second).InstanceId);
     }
 
     [TestMethod]
