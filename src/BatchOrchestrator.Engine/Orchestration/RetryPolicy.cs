@@ -48,4 +48,42 @@ public sealed record RetryPolicy
         var ticks = FirstRetryInterval.Ticks * Math.Pow(BackoffCoefficient, attempt - 1);
         return ticks >= MaxRetryInterval.Ticks ? MaxRetryInterval : TimeSpan.FromTicks((long)ticks);
     }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> under <paramref name="policy"/> in orchestrator code, as the
+    /// hosts do: a durable timer of <paramref name="context"/> between tries, until the policy's
+    /// attempts, its timeout or its failure filter end it; once without a policy.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(IOrchestrationContext context, RetryPolicy? policy, Func<Task<T>> attempt)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (policy is null)
+        {
+            return await attempt();
+        }
+
+        var firstAttempt = context.CurrentUtcDateTime;
+        for (var number = 1; ; number++)
+        {
+            TaskFailedException failure;
+            try
+            {
+                return await attempt();
+            }
+            catch (TaskFailedException e)
+            {
+                failure = e;
+            }
+
+            var next = context.CurrentUtcDateTime + policy.DelayAfter(number);
+            var timedOut = policy.RetryTimeout != Timeout.InfiniteTimeSpan && next > firstAttempt + policy.RetryTimeout;
+            if (number >= policy.MaxNumberOfAttempts || timedOut || !(policy.HandleFailure?.Invoke(failure.FailureDetails) ?? true))
+            {
+                throw failure;
+            }
+
+            await context.CreateTimer(next, CancellationToken.None);
+        }
+    }
 }

@@ -20,7 +20,7 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var serialized = _converter.Serialize(input);
-        var raw = await WithRetry(options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized), name));
+        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized), name));
         return _converter.Deserialize<TResult>(raw)!;
     }
 
@@ -29,7 +29,7 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
         var serialized = _converter.Serialize(input);
         var childId = (options as SubOrchestrationOptions)?.InstanceId;
-        var raw = await WithRetry(options?.Retry, () =>
+        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () =>
         {
             // A retry needs a fresh id unless the caller chose one: the failed child still exists.
             var id = childId ?? SubOrchestrationIds.Derive(InstanceId, NewGuid());
@@ -55,37 +55,6 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
             }
         };
         return completion.Task;
-    }
-
-    private async Task<string?> WithRetry(RetryPolicy? policy, Func<Task<string?>> attempt)
-    {
-        if (policy is null)
-        {
-            return await attempt();
-        }
-
-        var firstAttempt = CurrentUtcDateTime;
-        for (var number = 1; ; number++)
-        {
-            TaskFailedException failure;
-            try
-            {
-                return await attempt();
-            }
-            catch (TaskFailedException e)
-            {
-                failure = e;
-            }
-
-            var next = CurrentUtcDateTime + policy.DelayAfter(number);
-            var timedOut = policy.RetryTimeout != Timeout.InfiniteTimeSpan && next > firstAttempt + policy.RetryTimeout;
-            if (number >= policy.MaxNumberOfAttempts || timedOut || !(policy.HandleFailure?.Invoke(failure.FailureDetails) ?? true))
-            {
-                throw failure;
-            }
-
-            await CreateTimer(next, CancellationToken.None);
-        }
     }
 
     public Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
+using BatchOrchestrator.Engine.Hosting;
 using BatchOrchestrator.Engine.Operators;
-using BatchOrchestrator.Engine.Operators.Builtin;
 using BatchOrchestrator.Engine.Operators.Builtin.Http;
 using BatchOrchestrator.Storage.Blob.Operators;
 
@@ -16,6 +16,6 @@ public static class LocalOperators
     public static OperatorRegistry Create(IReadOnlyList<OperatorDefinition> extra, HttpRetryPolicy? webhookRetry = null)
     {
         ArgumentNullException.ThrowIfNull(extra);
-        return BlobOperators.FromEnvironment().AddTo(new OperatorRegistry().AddBuiltins(webhookRetry)).AddRange(extra);
+        return EngineBuilder.Operators([.. BlobOperators.FromEnvironment().Definitions, .. extra], webhookRetry);
     }
 }

@@ -32,14 +32,14 @@ internal sealed class FakeOrchestrationContext(FakeOrchestration host, string in
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
     {
-        var raw = await WithRetry(options?.Retry, () => host.CallActivity(this, name, input));
+        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () => host.CallActivity(this, name, input));
         return host.Converter.Deserialize<TResult>(raw)!;
     }
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null, TaskOptions? options = null)
     {
         var childId = (options as SubOrchestrationOptions)?.InstanceId;
-        var raw = await WithRetry(options?.Retry, () =>
+        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () =>
         {
             var id = childId ?? SubOrchestrationIds.Derive(InstanceId, NewGuid());
             return Child(orchestratorName, id, input);
@@ -133,37 +133,5 @@ internal sealed class FakeOrchestrationContext(FakeOrchestration host, string in
         }
 
         buffered.Enqueue(json);
-    }
-
-    /// <summary>Retries as the runtimes do: durable timers between tries (logged like any other).</summary>
-    private async Task<string?> WithRetry(RetryPolicy? policy, Func<Task<string?>> attempt)
-    {
-        if (policy is null)
-        {
-            return await attempt();
-        }
-
-        var first = CurrentUtcDateTime;
-        for (var number = 1; ; number++)
-        {
-            TaskFailedException failure;
-            try
-            {
-                return await attempt();
-            }
-            catch (TaskFailedException e)
-            {
-                failure = e;
-            }
-
-            var next = CurrentUtcDateTime + policy.DelayAfter(number);
-            var timedOut = policy.RetryTimeout != Timeout.InfiniteTimeSpan && next > first + policy.RetryTimeout;
-            if (number >= policy.MaxNumberOfAttempts || timedOut || !(policy.HandleFailure?.Invoke(failure.FailureDetails) ?? true))
-            {
-                throw failure;
-            }
-
-            await CreateTimer(next, CancellationToken.None);
-        }
     }
 }
