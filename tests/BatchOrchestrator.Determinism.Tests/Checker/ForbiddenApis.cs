@@ -57,6 +57,7 @@ internal static class ForbiddenApis
         ["System.Net.Http"] = Network,
         ["System.Net.Sockets"] = Network,
         ["System.Net.Mail"] = Network,
+        ["MailKit.Net.Smtp"] = Network,
         ["System.IO.Pipes"] = FileIo,
         ["System.IO.MemoryMappedFiles"] = FileIo,
     };

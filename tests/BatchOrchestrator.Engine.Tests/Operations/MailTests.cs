@@ -1,16 +1,19 @@
 using System.Text;
 using BatchOrchestrator.Engine.Tests.Support;
+using BatchOrchestrator.Engine.Tests.Support.Smtp;
 
 namespace BatchOrchestrator.Engine.Tests.Operations;
 
-/// <summary>mail&gt; through whole workflows, delivering to a local SMTP receiver.</summary>
+/// <summary>mail&gt; through whole workflows, delivering to a real SMTP server (npm's smtp-server).</summary>
 [TestClass]
 public sealed class MailTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
     [TestMethod]
     public async Task A_templated_body_file_reaches_every_recipient_with_its_headers_and_attachment()
     {
-        await using var smtp = TestSmtpServer.Start();
+        await using var smtp = await SmtpReceiver.StartAsync(new SmtpReceiverSetup(), TestContext.CancellationToken);
         await using var engine = await OperationsEngine.StartAsync();
         engine.Write("body.txt", "Report for ${session_date}: ${rows} rows.\n.leading dot survives\n");
         engine.Write("out/report.csv", "id,value\n1,42\n");
@@ -36,40 +39,44 @@ public sealed class MailTests
 
         var run = await engine.RunAsync("report");
 
-        Assert.IsTrue(run.Succeeded, run.Describe());
-        var mail = smtp.Messages.Single();
-        Assert.AreEqual("batch@example.com", mail.From);
-        CollectionAssert.AreEquivalent(new[] { "analyst@example.com", "lead@example.com", "ops@example.com", "audit@example.com" }, mail.Recipients.ToArray());
-        Assert.AreEqual("Daily report 2026-11-21", mail.Header("Subject"));
-        StringAssert.Contains(mail.Header("To"), "analyst@example.com");
-        StringAssert.Contains(mail.Header("Cc"), "ops@example.com");
+        Assert.IsTrue(run.Succeeded, run.Describe() + smtp.Output);
+        var mail = await smtp.NextAsync();
+        Assert.AreEqual("batch@example.com", mail.MailFrom);
+        CollectionAssert.AreEquivalent(new[] { "analyst@example.com", "lead@example.com", "ops@example.com", "audit@example.com" }, mail.RcptTo.ToArray());
+        Assert.AreEqual("Daily report 2026-11-21", mail.Subject);
+        Assert.AreEqual("analyst@example.com, lead@example.com", mail.Header("To"));
+        Assert.AreEqual("ops@example.com", mail.Header("Cc"));
         Assert.IsNull(mail.Header("Bcc"), "Bcc recipients are in the envelope only");
-        StringAssert.EndsWith(mail.Header("Message-ID"), "@batchorchestrator>");
-        var parts = mail.Parts;
-        StringAssert.StartsWith(parts[0].ContentType, "text/plain");
-        Assert.AreEqual("Report for 2026-11-21: 42 rows.\r\n.leading dot survives\r\n", parts[0].Text.Replace("\r\n", "\n").Replace("\n", "\r\n"));
-        var attachment = parts[1];
-        StringAssert.StartsWith(attachment.ContentType, "text/csv");
-        Assert.AreEqual("report-20261121.csv", attachment.Parameter("Content-Disposition", "filename"));
+        StringAssert.EndsWith(mail.MessageId, "@batchorchestrator>");
+        Assert.IsFalse(mail.Secure);
+        Assert.IsNull(mail.User);
+        Assert.AreEqual("Report for 2026-11-21: 42 rows.\n.leading dot survives\n", mail.Text?.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.IsNull(mail.Html);
+        var attachment = mail.Attachments.Single();
+        Assert.AreEqual("text/csv", attachment.ContentType);
+        Assert.AreEqual("report-20261121.csv", attachment.Filename);
         Assert.AreEqual("id,value\n1,42\n", Encoding.UTF8.GetString(attachment.Bytes));
+        var log = await engine.LogAsync(run, "+report+send");
+        StringAssert.Contains(log, $"> SMTP 127.0.0.1:{smtp.Port}: \"Daily report 2026-11-21\" from batch@example.com to analyst@example.com, lead@example.com, ops@example.com, audit@example.com, 1 attachment(s)");
+        StringAssert.Contains(log, "< accepted: ");
     }
 
     [TestMethod]
     public async Task Inline_html_data_is_sent_with_the_login_from_secrets_and_the_password_stays_out_of_the_log()
     {
         const string password = "smtp-Pa55word-77";
-        await using var smtp = TestSmtpServer.Start(("mailer", password));
+        await using var smtp = await SmtpReceiver.StartAsync(new SmtpReceiverSetup(Users: new Dictionary<string, string> { ["mailer"] = password }), TestContext.CancellationToken);
         await using var engine = await OperationsEngine.StartAsync();
         await engine.Secrets.SetAsync("project", "mail.username", "mailer", CancellationToken.None);
         await engine.Secrets.SetAsync("project", "mail.password", password, CancellationToken.None);
         engine.Write("html.dig", $$"""
             +send:
               mail>:
-                data: <h1>Done</h1>
+                data: <h1>Done</h1><p>${session_date}</p>
               html: true
               subject: html
-              to: me@example.com
-              from: batch@example.com
+              to: me@example.com, "Second Reader" <second@example.com>
+              from: Batch <batch@example.com>
               host: 127.0.0.1
               port: {{smtp.Port}}
               tls: false
@@ -77,38 +84,59 @@ public sealed class MailTests
 
         var run = await engine.RunAsync("html");
 
-        Assert.IsTrue(run.Succeeded, run.Describe());
-        var mail = smtp.Messages.Single();
-        Assert.AreEqual("mailer", mail.AuthenticatedUser);
-        StringAssert.StartsWith(mail.Parts[0].ContentType, "text/html");
-        Assert.AreEqual("<h1>Done</h1>", mail.Parts[0].Text);
+        Assert.IsTrue(run.Succeeded, run.Describe() + smtp.Output);
+        var mail = await smtp.NextAsync();
+        Assert.AreEqual("mailer", mail.User);
+        Assert.AreEqual("<h1>Done</h1><p>2026-11-21</p>", mail.Html?.TrimEnd());
+        Assert.AreEqual("Batch <batch@example.com>", mail.Header("From"));
+        CollectionAssert.AreEqual(new[] { "me@example.com", "second@example.com" }, mail.RcptTo.ToArray());
         Assert.DoesNotContain(password, engine.StateText());
     }
 
     [TestMethod]
     public async Task A_rejected_login_fails_the_task_without_retrying_and_says_which_server()
     {
-        await using var smtp = TestSmtpServer.Start(("mailer", "right"));
+        await using var smtp = await SmtpReceiver.StartAsync(new SmtpReceiverSetup(Users: new Dictionary<string, string> { ["mailer"] = "right" }), TestContext.CancellationToken);
         await using var engine = await OperationsEngine.StartAsync();
         await engine.Secrets.SetAsync("project", "mail.username", "mailer", CancellationToken.None);
         await engine.Secrets.SetAsync("project", "mail.password", "wrong", CancellationToken.None);
-        engine.Write("denied.dig", $$"""
-            +send:
-              mail>: {data: hi}
-              _retry: 3
-              subject: s
-              to: me@example.com
-              from: batch@example.com
-              host: 127.0.0.1
-              port: {{smtp.Port}}
-              tls: false
-            """);
+        engine.Write("denied.dig", RetriedMail(smtp, "me@example.com"));
 
         var run = await engine.RunAsync("denied");
 
         Assert.IsFalse(run.Succeeded);
         Assert.AreEqual(1, run.Task("+denied+send").Tries);
-        StringAssert.Contains(run.Outcome.Errors.Single().Message, $"mail>: sending through 127.0.0.1:{smtp.Port} failed");
-        Assert.IsEmpty(smtp.Messages);
+        var error = run.Outcome.Errors.Single().Message;
+        StringAssert.Contains(error, $"mail>: sending through 127.0.0.1:{smtp.Port} failed: the server refused the login (535");
+        StringAssert.Contains(error, "mail.password");
+        Assert.IsEmpty(smtp.Pending());
     }
+
+    [TestMethod]
+    public async Task A_refused_recipient_fails_the_task_without_retrying_and_names_the_address()
+    {
+        await using var smtp = await SmtpReceiver.StartAsync(new SmtpReceiverSetup(RefuseRecipients: ["gone@example.com"]), TestContext.CancellationToken);
+        await using var engine = await OperationsEngine.StartAsync();
+        engine.Write("refused.dig", RetriedMail(smtp, "[me@example.com, gone@example.com]"));
+
+        var run = await engine.RunAsync("refused");
+
+        Assert.IsFalse(run.Succeeded);
+        Assert.AreEqual(1, run.Task("+refused+send").Tries);
+        StringAssert.Contains(run.Outcome.Errors.Single().Message, "the server refused the recipient gone@example.com: 550");
+        Assert.IsEmpty(smtp.Pending());
+    }
+
+    /// <summary>A one-task workflow that mails "hi" in clear text, with _retry: 3 (which a refusal must not use).</summary>
+    private static string RetriedMail(SmtpReceiver smtp, string to) => $$"""
+        +send:
+          mail>: {data: hi}
+          _retry: 3
+          subject: s
+          to: {{to}}
+          from: batch@example.com
+          host: 127.0.0.1
+          port: {{smtp.Port}}
+          tls: false
+        """;
 }

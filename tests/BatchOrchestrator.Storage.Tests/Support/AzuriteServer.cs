@@ -6,7 +6,7 @@ namespace BatchOrchestrator.Storage.Tests.Support;
 
 /// <summary>
 /// A real Azurite Blob service for tests: installed from npm into <c>tests/.tools/azurite</c>
-/// (git-ignored) when missing, started in memory on a free loopback port, stopped at the end.
+/// (see <see cref="NpmTool"/>) when missing, started in memory on a free loopback port, stopped at the end.
 /// Test projects running at the same time share the install (under a file lock), not the server.
 /// </summary>
 internal sealed class AzuriteServer : IAsyncDisposable
@@ -18,7 +18,6 @@ internal sealed class AzuriteServer : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(10);
 
     private readonly Process _process;
 
@@ -96,71 +95,8 @@ internal sealed class AzuriteServer : IAsyncDisposable
     /// <summary>The Blob service's entry script, installing Azurite first when it is missing.</summary>
     private static async Task<string> InstallAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", ".tools", "azurite");
-        var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "blob", "main.js");
-        Directory.CreateDirectory(folder);
-        using var installLock = await LockAsync(Path.Combine(folder, ".install.lock"), cancellationToken);
-        if (File.Exists(script))
-        {
-            return script;
-        }
-
-        var install = new ProcessStartInfo("npm")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "install", "--prefix", folder, "--no-audit", "--no-fund", "--no-save", $"azurite@{Version}" })
-        {
-            install.ArgumentList.Add(argument);
-        }
-
-        using var npm = Process.Start(install) ?? throw new InvalidOperationException("npm did not start");
-        var stdout = npm.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(InstallLimit);
-        await npm.WaitForExitAsync(limit.Token);
-        if (npm.ExitCode != 0 || !File.Exists(script))
-        {
-            throw new InvalidOperationException($"npm install azurite@{Version} failed ({npm.ExitCode}):\n{await stdout}\n{await stderr}");
-        }
-
-        return script;
-    }
-
-    /// <summary>An exclusive lock on a file, held by whichever test process installs.</summary>
-    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(InstallLimit);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                // Another test process is installing: its install is what this one waits for.
-                await Task.Delay(TimeSpan.FromMilliseconds(250), limit.Token);
-            }
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "BatchOrchestrator.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no BatchOrchestrator.sln above {AppContext.BaseDirectory}");
+        const string script = "node_modules/azurite/dist/src/blob/main.js";
+        return Path.Combine(await NpmTool.InstallAsync("azurite", script, [$"azurite@{Version}"], cancellationToken), script);
     }
 
     private static int FreePort()
