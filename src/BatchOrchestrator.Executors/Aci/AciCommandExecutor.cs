@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Azure;
 using Azure.Core;
 using Azure.ResourceManager;
 using Azure.Security.KeyVault.Secrets;
@@ -67,9 +66,9 @@ public sealed class AciCommandExecutor : ICommandExecutor
         _ownsMasking = logStore is not MaskingLogStore;
         _logStore = logStore as MaskingLogStore ?? new MaskingLogStore(logStore);
         _options = options;
-        _arm = new AciArm(credential, options, clientOptions);
-        _vault = options.KeyVaultUri is { } vaultUri ? new AciKeyVault(vaultUri, credential, keyVaultOptions) : null;
         _clock = clock ?? TimeProvider.System;
+        _arm = new AciArm(credential, options, clientOptions, _clock);
+        _vault = options.KeyVaultUri is { } vaultUri ? new AciKeyVault(vaultUri, credential, keyVaultOptions) : null;
     }
 
     public string Name => ExecutorName;
@@ -98,14 +97,7 @@ public sealed class AciCommandExecutor : ICommandExecutor
         }
 
         var spec = AciGroupSpec.Build(request, key, _options, vaultValues);
-        try
-        {
-            await _arm.CreateAsync(key.GroupName, spec, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status is 400 or 401 or 403 or 409 or 422)
-        {
-            throw new TaskFailure($"ACI refused to create container group {key.GroupName} in {_options.ResourceGroup}: {e.ErrorCode}: {ArmMessage(e)}", retryable: false);
-        }
+        await _arm.CreateAsync(key.GroupName, spec, cancellationToken).ConfigureAwait(false);
 
         return new CommandStatus { Phase = CommandPhase.Pending, State = data.ToState(), PollAfter = _options.PollInterval };
     }
@@ -288,7 +280,4 @@ public sealed class AciCommandExecutor : ICommandExecutor
 
     private static string Minutes(TimeSpan span) =>
         span.TotalMinutes >= 1 ? $"{span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min" : $"{span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s";
-
-    private static string ArmMessage(RequestFailedException e) =>
-        e.Message.Split('\n', 2)[0];
 }

@@ -50,4 +50,10 @@ public sealed record AciExecutorOptions
 
     /// <summary>How many last lines of output a failure message carries.</summary>
     public int FailureTailLines { get; init; } = 20;
+
+    /// <summary>
+    /// How an ARM call is repeated when ARM throttles (429) or fails on its side (408, 5xx, a
+    /// dropped connection): see <see cref="AciArmRetry"/>. A refusal (400, 403, 409, ...) is never repeated.
+    /// </summary>
+    public AciArmRetry ArmRetry { get; init; } = new();
 }

@@ -36,8 +36,8 @@ internal sealed class AciHarness : IDisposable
     /// <summary>Another executor on the same fake ARM, log store and clock: a second host (after a restart).</summary>
     public AciCommandExecutor NewExecutor(FakeKeyVault? vault = null)
     {
+        // Retries are the executor's own (AciArmRetry, waiting on the manual clock).
         var clientOptions = new ArmClientOptions { Transport = new HttpClientTransport(_http) };
-        clientOptions.Retry.MaxRetries = 0;
         SecretClientOptions? vaultOptions = null;
         if (vault is not null)
         {

@@ -14,6 +14,12 @@ namespace BatchOrchestrator.Executors.Tests.Aci;
 /// never a <c>secureValue</c>; GET of an unknown group → 404 <c>ResourceNotFound</c>; logs →
 /// <c>{"content": ...}</c> (the last 16 KB once stopped); DELETE → 200, or 204 when gone. It
 /// insists on the pinned api-version and a bearer token, and records every call.
+/// <para>A PUT is checked as ARM checks it (<see cref="FakeArmValidation"/>: 400 with ARM's error
+/// JSON). A PUT of a group that exists redeploys it as ACI does — its container starts again from
+/// the beginning, output and exit code gone — except that changing what ACI cannot update in
+/// place (OS type, restart policy, resources) of a group still running is a 409. A test can
+/// make any call answer a <see cref="FakeArmFault"/> instead: 429 with Retry-After, 5xx, a
+/// refusal, or a dropped connection.</para>
 /// </summary>
 internal sealed partial class FakeArm : HttpMessageHandler
 {
@@ -22,6 +28,21 @@ internal sealed partial class FakeArm : HttpMessageHandler
 
     private readonly ConcurrentDictionary<string, FakeArmGroup> _groups = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeArmFault>> _faults = new(StringComparer.Ordinal);
+    private int _redeploys;
+
+    /// <summary>How often a PUT found its group there and ran it again.</summary>
+    public int Redeploys => _redeploys;
+
+    /// <summary>The next calls of a kind (<c>GET</c>, <c>PUT</c>, <c>DELETE</c>, or <c>LOGS</c> for log reads) answer these faults, one each, in order.</summary>
+    public void FailNext(string call, params FakeArmFault[] faults)
+    {
+        var queue = _faults.GetOrAdd(call, _ => new ConcurrentQueue<FakeArmFault>());
+        foreach (var fault in faults)
+        {
+            queue.Enqueue(fault);
+        }
+    }
 
     /// <summary>Every call as "METHOD path" (with <c>/logs</c> for log reads), in order.</summary>
     public IReadOnlyList<string> Calls => [.. _calls];
@@ -66,6 +87,11 @@ internal sealed partial class FakeArm : HttpMessageHandler
 
         var name = match.Groups["name"].Value;
         var id = path;
+        if (_faults.TryGetValue(match.Groups["logs"].Success ? "LOGS" : request.Method.Method, out var faults) && faults.TryDequeue(out var fault))
+        {
+            return fault.Drops ? throw new HttpRequestException(fault.Message) : Fault(fault);
+        }
+
         if (match.Groups["logs"].Success)
         {
             id = path[..path.IndexOf("/containers/", StringComparison.Ordinal)];
@@ -90,7 +116,23 @@ internal sealed partial class FakeArm : HttpMessageHandler
                 return _groups.TryGetValue(name, out var found) ? Json(HttpStatusCode.OK, found.ToResponse(id)) : NotFound(name);
             case "PUT":
                 var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
-                var created = !_groups.ContainsKey(name);
+                if (FakeArmValidation.Check(name, body) is { } invalid)
+                {
+                    return Error(HttpStatusCode.BadRequest, invalid.Code, invalid.Message);
+                }
+
+                var existing = _groups.GetValueOrDefault(name);
+                if (existing is { IsTerminated: false } && !existing.CanUpdateTo(body))
+                {
+                    return Error(HttpStatusCode.Conflict, "ContainerGroupUpdateNotAllowed", $"The container group '{name}' cannot be updated: its OS type, restart policy and resources cannot change while it runs. Delete it and create it again.");
+                }
+
+                var created = existing is null;
+                if (!created)
+                {
+                    Interlocked.Increment(ref _redeploys);
+                }
+
                 var group = _groups.AddOrUpdate(name, n => new FakeArmGroup(n, body), (n, _) => new FakeArmGroup(n, body));
                 if (BeforePutAnswer is { } hold)
                 {
@@ -111,6 +153,17 @@ internal sealed partial class FakeArm : HttpMessageHandler
 
     private static HttpResponseMessage NotFound(string name) =>
         Error(HttpStatusCode.NotFound, "ResourceNotFound", $"The Resource 'Microsoft.ContainerInstance/containerGroups/{name}' under resource group '{ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+
+    private static HttpResponseMessage Fault(FakeArmFault fault)
+    {
+        var response = Error(fault.Status, fault.Code, fault.Message);
+        if (fault.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(wait);
+        }
+
+        return response;
+    }
 
     private static HttpResponseMessage Error(HttpStatusCode status, string code, string message) =>
         Json(status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } });

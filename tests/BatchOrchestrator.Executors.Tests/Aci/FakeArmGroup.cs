@@ -73,6 +73,17 @@ internal sealed class FakeArmGroup(string name, JsonObject definition)
         Events.Add(Event("BackOff", "Normal", $"Back-off pulling image \"{image}\""));
     }
 
+    /// <summary>Whether a redeploy with <paramref name="body"/> keeps what ACI cannot change in place.</summary>
+    public bool CanUpdateTo(JsonObject body)
+    {
+        static string Fixed(JsonNode? properties) => string.Join(
+            "|",
+            properties?["osType"]?.ToJsonString(),
+            properties?["restartPolicy"]?.ToJsonString(),
+            string.Join(",", properties?["containers"]?.AsArray().Select(c => c?["properties"]?["resources"]?.ToJsonString()) ?? []));
+        return Fixed(Definition["properties"]) == Fixed(body["properties"]);
+    }
+
     /// <summary>What the logs call returns now: all of it while running, the last 16 KB once stopped.</summary>
     public string? Logs() => ContainerState switch
     {
