@@ -35,6 +35,20 @@ public sealed class AciArmFailureTests
     }
 
     [TestMethod]
+    [DataRow("x-ms-retry-after-ms", "1500", 1500)]
+    [DataRow("Retry-After", "Sat, 21 Nov 2026 00:00:09 GMT", 9000)]
+    public async Task A_wait_asked_for_in_milliseconds_or_as_a_date_is_the_wait_taken(string header, string value, int milliseconds)
+    {
+        using var aci = new AciHarness();
+        aci.Arm.FailNext("GET", FakeArmFault.Throttled(TimeSpan.Zero) with { RetryAfter = null, Header = (header, value) });
+
+        await aci.Executor.LaunchAsync(AciHarness.Sh("echo hi"), CancellationToken.None);
+
+        CollectionAssert.AreEqual(new[] { TimeSpan.FromMilliseconds(milliseconds) }, aci.Clock.Waits.ToArray());
+        Assert.AreEqual(2, aci.Arm.Count("GET"));
+    }
+
+    [TestMethod]
     public async Task Server_errors_and_a_dropped_connection_during_a_poll_back_off_1_2_4_seconds_and_the_poll_goes_on()
     {
         using var aci = new AciHarness();

@@ -162,6 +162,11 @@ internal sealed partial class FakeArm : HttpMessageHandler
             response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(wait);
         }
 
+        if (fault.Header is { } header)
+        {
+            response.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+
         return response;
     }
 

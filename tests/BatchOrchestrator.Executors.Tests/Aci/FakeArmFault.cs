@@ -11,6 +11,9 @@ internal sealed record FakeArmFault(HttpStatusCode Status, string Code, string M
     /// <summary>The connection drops before any answer.</summary>
     public bool Drops { get; init; }
 
+    /// <summary>One more header on the answer (another way of saying when to come back).</summary>
+    public (string Name, string Value)? Header { get; init; }
+
     public static FakeArmFault Throttled(TimeSpan retryAfter) =>
         new(HttpStatusCode.TooManyRequests, "TooManyRequests", "The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:01:00.", retryAfter);
 
