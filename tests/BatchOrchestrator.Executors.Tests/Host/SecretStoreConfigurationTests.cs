@@ -4,7 +4,11 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Executors.Hosting;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
+using k8s;
+using k8s.Authentication;
+using k8s.Autorest;
+using k8s.Models;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
@@ -53,13 +57,11 @@ public sealed class SecretStoreConfigurationTests
         using var folder = new TempFolder();
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token", ServerCertificate = certificates.Server });
-        using (var admin = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StaticTokenSource("host-token"))))
+        using (var admin = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StringTokenProvider("host-token", "Bearer"))))
         {
-            await admin.CreateSecretAsync("batch", new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["name"] = "team-etl" },
-                ["data"] = new JsonObject { ["db.password"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("from-the-cluster")) },
-            }, CancellationToken.None);
+            await admin.CoreV1.CreateNamespacedSecretAsync(
+                new V1Secret { Metadata = new V1ObjectMeta { Name = "team-etl" }, Data = new Dictionary<string, byte[]> { ["db.password"] = Encoding.UTF8.GetBytes("from-the-cluster") } },
+                "batch");
         }
 
         var kubeconfig = await FakeKubeconfig.WriteAsync(Path.Combine(folder.Path, "kubeconfig"), server, certificates, "host-token", "batch");

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
+using k8s;
+using k8s.Authentication;
+using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 
@@ -14,9 +17,9 @@ public sealed class KubernetesAuthTests
     {
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "sa-token", ServerCertificate = certificates.Server });
-        using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StaticTokenSource("sa-token")));
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StringTokenProvider("sa-token", "Bearer")));
 
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
         Assert.AreEqual("https", server.BaseUri.Scheme);
@@ -27,12 +30,12 @@ public sealed class KubernetesAuthTests
     {
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "sa-token", ServerCertificate = certificates.Server });
-        using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StaticTokenSource("stale")));
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StringTokenProvider("stale", "Bearer")));
 
-        var error = await Assert.ThrowsExactlyAsync<KubernetesApiException>(() => api.ListJobsAsync("batch", null, null, CancellationToken.None));
+        var error = await Assert.ThrowsExactlyAsync<HttpOperationException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
 
-        Assert.AreEqual(HttpStatusCode.Unauthorized, error.Code);
-        StringAssert.Contains(error.Message, "answered 401 Unauthorized");
+        Assert.AreEqual(HttpStatusCode.Unauthorized, error.Code());
+        StringAssert.Contains(error.Describe(), "answered 401 Unauthorized");
     }
 
     [TestMethod]
@@ -45,11 +48,11 @@ public sealed class KubernetesAuthTests
         {
             await File.WriteAllTextAsync(file, "old-token");
             var source = new FileTokenSource(file, TimeSpan.FromHours(1));
-            Assert.AreEqual("old-token", await source.GetTokenAsync(CancellationToken.None));
+            Assert.AreEqual("old-token", await source.BearerAsync());
             await File.WriteAllTextAsync(file, "new-token\n");
-            using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: source));
+            using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: source));
 
-            var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+            var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
             Assert.AreEqual(0, list.Items.Count);
         }
@@ -64,9 +67,9 @@ public sealed class KubernetesAuthTests
     {
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { ClientCa = certificates.Ca, ServerCertificate = certificates.Server });
-        using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], ClientCertificate: certificates.Client));
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], ClientCertificate: certificates.Client));
 
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
     }
@@ -77,8 +80,8 @@ public sealed class KubernetesAuthTests
         using var certificates = new TestCertificates();
         using var other = new TestCertificates("another-ca");
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { ServerCertificate = certificates.Server });
-        using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [other.Ca]));
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [other.Ca]));
 
-        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.ListJobsAsync("batch", null, null, CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
     }
 }

@@ -3,6 +3,7 @@ using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
+using k8s;
 using BatchOrchestrator.Executors.Tests.Support;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
@@ -115,7 +116,7 @@ public sealed class KubernetesCommandExecutorTests
         var request = KubernetesHarness.Sh("echo mine");
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
         var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1)).Job;
-        await k8s.Api.CreateJobAsync("batch", foreign, CancellationToken.None);
+        await k8s.Api.BatchV1.CreateNamespacedJobAsync(foreign, "batch");
 
         var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => k8s.Executor.LaunchAsync(request, CancellationToken.None));
 

@@ -1,7 +1,8 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
+using k8s;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
 
@@ -13,7 +14,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
     private KubernetesHarness(FakeKubernetesServer server, KubernetesExecutorOptions options)
     {
         Server = server;
-        Api = new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null);
+        Api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri));
         Executor = new KubernetesCommandExecutor(Api, Logs, options);
     }
 
@@ -21,7 +22,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
 
     public FakeCluster Cluster => Server.Cluster;
 
-    public KubernetesApi Api { get; }
+    public IKubernetes Api { get; }
 
     public MemoryLogStore Logs { get; } = new();
 

@@ -3,7 +3,10 @@ using Azure.Core;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
+using k8s;
+using k8s.Authentication;
+using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
@@ -52,14 +55,14 @@ public sealed class ApiServerConfigTests
         var trusted = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, certificates.Ca.ExportCertificatePem()), null, options, CancellationToken.None);
         var untrusted = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, Base64Pem(other)), null, options, CancellationToken.None);
 
-        using (var api = new KubernetesApi(trusted.Connection))
+        using (var api = KubernetesClients.Create(trusted.Connection))
         {
-            Assert.IsEmpty((await api.ListJobsAsync("batch", null, null, CancellationToken.None)).Items);
+            Assert.IsEmpty((await api.BatchV1.ListNamespacedJobAsync("batch")).Items);
         }
 
-        using (var api = new KubernetesApi(untrusted.Connection))
+        using (var api = KubernetesClients.Create(untrusted.Connection))
         {
-            await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.ListJobsAsync("batch", null, null, CancellationToken.None));
+            await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
         }
     }
 

@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
+using k8s;
+using k8s.Authentication;
+using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 using BatchOrchestrator.Executors.Tests.Aci;
@@ -37,8 +40,8 @@ public sealed class KubeconfigResolverTests
             """);
 
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), null);
-        using var api = new KubernetesApi(target.Connection);
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        using var api = KubernetesClients.Create(target.Connection);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
         Assert.AreEqual("batch", target.Namespace);
@@ -59,7 +62,7 @@ public sealed class KubeconfigResolverTests
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), "x");
 
         Assert.IsInstanceOfType<FileTokenSource>(target.Connection.Token);
-        Assert.AreEqual("from-file", await target.Connection.Token!.GetTokenAsync(CancellationToken.None));
+        Assert.AreEqual("from-file", await target.Connection.Token!.BearerAsync());
         Assert.IsTrue(target.Connection.InsecureSkipTlsVerify);
         Assert.AreEqual("api.internal", target.Connection.TlsServerName);
         Assert.IsNull(target.Namespace);
@@ -128,11 +131,11 @@ public sealed class KubeconfigResolverTests
         var clock = new ManualClock();
 
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), null, time: clock);
-        var first = await target.Connection.Token!.GetTokenAsync(CancellationToken.None);
+        var first = await target.Connection.Token!.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(59));
-        var cached = await target.Connection.Token.GetTokenAsync(CancellationToken.None);
+        var cached = await target.Connection.Token!.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(1));
-        var renewed = await target.Connection.Token.GetTokenAsync(CancellationToken.None);
+        var renewed = await target.Connection.Token!.BearerAsync();
 
         Assert.AreEqual("tok-1", first);
         Assert.AreEqual("tok-1", cached);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -218,7 +219,8 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
 
     private async Task PatchSecretAsync(HttpContext context, string ns, string name)
     {
-        if (context.Request.ContentType != "application/merge-patch+json")
+        // As the real server: the media type decides, parameters (charset=utf-8, which the client sends) do not.
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) || mediaType.MediaType != "application/merge-patch+json")
         {
             await WriteAsync(context, 415, FakeStatus.Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"));
             return;
