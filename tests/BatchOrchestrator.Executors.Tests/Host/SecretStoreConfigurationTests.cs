@@ -1,15 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
-using k8s.Models;
-using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
@@ -17,6 +11,9 @@ using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.KeyVault;
 using BatchOrchestrator.Storage.Tests.KeyVault;
+using k8s;
+using k8s.Authentication;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Host;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Client;
+using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using k8s;
 using k8s.Authentication;
 using k8s.Autorest;
-using BatchOrchestrator.Executors.Kubernetes.Auth;
-using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 

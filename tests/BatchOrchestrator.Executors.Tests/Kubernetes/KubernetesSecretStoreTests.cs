@@ -1,14 +1,11 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
-using k8s.Models;
-using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
+using k8s.Authentication;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 

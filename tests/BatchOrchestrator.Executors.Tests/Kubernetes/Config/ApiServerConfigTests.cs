@@ -3,13 +3,11 @@ using Azure.Core;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -64,6 +62,21 @@ public sealed class ApiServerConfigTests
         {
             await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
         }
+    }
+
+    [TestMethod]
+    public async Task A_server_certificate_from_the_named_CA_must_also_name_the_servers_host()
+    {
+        using var certificates = new TestCertificates("aks-cluster-ca", "mycluster-dns-1a2b3c4d.hcp.westeurope.azmk8s.io");
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = EntraToken, ServerCertificate = certificates.Server });
+        var credential = new RecordingCredential();
+        var options = new ExecutorConfigurationOptions { Credential = () => credential };
+
+        var target = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, Base64Pem(certificates)), null, options, CancellationToken.None);
+        using var api = KubernetesClients.Create(target.Connection);
+
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
+        Assert.AreEqual(0, server.Requests, "nothing, not even the Entra token, reached a server that is not the one named");
     }
 
     [TestMethod]

@@ -1,11 +1,9 @@
 using Azure.Core;
-using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Aci;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 

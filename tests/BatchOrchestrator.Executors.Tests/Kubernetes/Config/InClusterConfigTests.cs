@@ -1,10 +1,8 @@
 using BatchOrchestrator.Executors.Kubernetes;
 using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 

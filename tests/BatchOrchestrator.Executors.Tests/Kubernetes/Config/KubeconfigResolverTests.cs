@@ -3,14 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Client;
-using k8s;
-using k8s.Authentication;
-using k8s.Autorest;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 using BatchOrchestrator.Executors.Tests.Aci;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -109,7 +107,7 @@ public sealed class KubeconfigResolverTests
         var calls = Path.Combine(files.Root, "calls");
         var plugin = files.Write("bin/plugin", $$$"""
             #!/bin/sh
-            printf '%s|%s|%s\n' "$*" "$TENANT" "$KUBERNETES_EXEC_INFO" >> '{{{calls}}}'
+            printf '%s|%s|%s|%s\n' "$*" "$TENANT" "$KUBERNETES_EXEC_INFO" "$#" >> '{{{calls}}}'
             n=$(wc -l < '{{{calls}}}')
             printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-%s","expirationTimestamp":"2026-11-21T01:00:00Z"}}' "$n"
             """);
@@ -123,7 +121,7 @@ public sealed class KubeconfigResolverTests
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
                   command: ./bin/plugin
-                  args: [get-token, --server-id, 6dae42f8]
+                  args: [get-token, --server-id, 6dae42f8, --cache-dir, "/home/bo/kube cache"]
                   env: [{name: TENANT, value: contoso}]
                   provideClusterInfo: true
             contexts: [{name: aks, context: {cluster: aks, user: entra}}]
@@ -141,13 +139,15 @@ public sealed class KubeconfigResolverTests
         Assert.AreEqual("tok-1", cached);
         Assert.AreEqual("tok-2", renewed);
         var call = File.ReadAllLines(calls)[0].Split('|');
-        Assert.AreEqual("get-token --server-id 6dae42f8", call[0]);
+        Assert.AreEqual("get-token --server-id 6dae42f8 --cache-dir /home/bo/kube cache", call[0]);
+        Assert.AreEqual("5", call[3], "each argument is passed as one, spaces kept, never joined into a command line");
         Assert.AreEqual("contoso", call[1]);
         using var info = JsonDocument.Parse(call[2]);
         Assert.AreEqual("client.authentication.k8s.io/v1", info.RootElement.GetProperty("apiVersion").GetString());
         Assert.AreEqual("ExecCredential", info.RootElement.GetProperty("kind").GetString());
         Assert.IsFalse(info.RootElement.GetProperty("spec").GetProperty("interactive").GetBoolean());
         Assert.AreEqual("https://aks.example:443", info.RootElement.GetProperty("spec").GetProperty("cluster").GetProperty("server").GetString());
+        Assert.IsTrue(info.RootElement.GetProperty("spec").GetProperty("cluster").GetProperty("insecure-skip-tls-verify").GetBoolean());
     }
 
     [TestMethod]

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
-using k8s.Models;
 using BatchOrchestrator.Executors.Kubernetes.Logs;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Jobs;
 
