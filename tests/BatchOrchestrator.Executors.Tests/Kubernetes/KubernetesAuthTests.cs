@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Client;
@@ -63,6 +64,30 @@ public sealed class KubernetesAuthTests
     }
 
     [TestMethod]
+    public async Task A_401_renews_the_token_and_sends_the_request_once_more_and_only_once()
+    {
+        using var certificates = new TestCertificates();
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "sa-token", ServerCertificate = certificates.Server });
+        var renewing = new QueuedTokens("expired", "sa-token");
+        var stillWrong = new QueuedTokens("expired", "revoked", "sa-token");
+        using (var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: renewing)))
+        {
+            Assert.IsEmpty((await api.BatchV1.ListNamespacedJobAsync("batch")).Items);
+        }
+
+        var requestsBefore = server.Requests;
+        using (var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: stillWrong)))
+        {
+            var error = await Assert.ThrowsExactlyAsync<HttpOperationException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
+            Assert.AreEqual(HttpStatusCode.Unauthorized, error.Code());
+        }
+
+        Assert.AreEqual(1, renewing.Renewals);
+        Assert.AreEqual(1, stillWrong.Renewals);
+        Assert.AreEqual(2, server.Requests - requestsBefore, "the request and one retry with the renewed token");
+    }
+
+    [TestMethod]
     public async Task A_client_certificate_of_the_clusters_CA_is_accepted()
     {
         using var certificates = new TestCertificates();
@@ -83,5 +108,18 @@ public sealed class KubernetesAuthTests
         using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [other.Ca]));
 
         await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
+    }
+
+    /// <summary>Gives its tokens in turn, moving to the next one only when told the current one was refused.</summary>
+    private sealed class QueuedTokens(params string[] tokens) : IRenewableTokenProvider
+    {
+        private int _current;
+
+        public int Renewals => _current;
+
+        public Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new AuthenticationHeaderValue("Bearer", tokens[Math.Min(_current, tokens.Length - 1)]));
+
+        public void Invalidate() => Interlocked.Increment(ref _current);
     }
 }
