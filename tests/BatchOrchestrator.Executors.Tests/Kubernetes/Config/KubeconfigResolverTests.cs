@@ -47,6 +47,34 @@ public sealed class KubeconfigResolverTests
     }
 
     [TestMethod]
+    public async Task A_clusters_tls_server_name_is_the_name_its_certificate_is_checked_for()
+    {
+        using var certificates = new TestCertificates("fake-cluster-ca", "kube.internal");
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "t", ServerCertificate = certificates.Server });
+        using var files = new KubeconfigFiles();
+        var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
+        var path = files.Write("config", $"""
+            current-context: named
+            clusters:
+            - name: named
+              cluster: {"{"}server: "{server.BaseUri}", certificate-authority-data: {ca}, tls-server-name: kube.internal{"}"}
+            - name: unnamed
+              cluster: {"{"}server: "{server.BaseUri}", certificate-authority-data: {ca}{"}"}
+            users: [{"{"}name: u, user: {"{"}token: t{"}"}{"}"}]
+            contexts:
+            - {"{"}name: named, context: {"{"}cluster: named, user: u{"}"}{"}"}
+            - {"{"}name: unnamed, context: {"{"}cluster: unnamed, user: u{"}"}{"}"}
+            """);
+        var config = await KubeconfigLoader.LoadAsync([path], CancellationToken.None);
+
+        using var named = KubernetesClients.Create((await KubeconfigResolver.ResolveAsync(config, "named")).Connection);
+        using var unnamed = KubernetesClients.Create((await KubeconfigResolver.ResolveAsync(config, "unnamed")).Connection);
+
+        Assert.IsEmpty((await named.BatchV1.ListNamespacedJobAsync("batch")).Items, "the certificate names kube.internal, not 127.0.0.1");
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => unnamed.BatchV1.ListNamespacedJobAsync("batch"));
+    }
+
+    [TestMethod]
     public async Task A_token_file_user_reads_the_file_relative_to_its_kubeconfig()
     {
         using var files = new KubeconfigFiles();
