@@ -36,6 +36,19 @@ public sealed class KubernetesRefusalTests
     }
 
     [TestMethod]
+    public async Task A_resource_quantity_Kubernetes_cannot_read_fails_the_task_before_anything_is_sent()
+    {
+        await using var k8s = await KubernetesHarness.StartAsync();
+        var request = KubernetesHarness.Sh("echo never", container: new { executor = "kubernetes", image = "fake/run", cpu = "two" });
+
+        var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => k8s.Executor.LaunchAsync(request, CancellationToken.None));
+
+        Assert.IsFalse(failure.Retryable);
+        StringAssert.StartsWith(failure.Message, "container.cpu 'two' is not a Kubernetes quantity (such as 2, 500m or 4Gi)");
+        Assert.AreEqual(0, k8s.Server.Requests);
+    }
+
+    [TestMethod]
     public async Task A_forbidden_create_fails_the_task_with_the_RBAC_message_without_retrying()
     {
         var time = new InstantTime();
