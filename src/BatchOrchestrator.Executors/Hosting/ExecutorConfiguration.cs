@@ -2,7 +2,7 @@ using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Aci;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 
@@ -62,7 +62,7 @@ public static class ExecutorConfiguration
             {
                 Namespace = Value(env, "BO_KUBERNETES_NAMESPACE") ?? target.Namespace ?? "default",
             };
-            return logs => new KubernetesCommandExecutor(new KubernetesApi(target.Connection), logs, executorOptions, ownsApi: true);
+            return logs => new KubernetesCommandExecutor(KubernetesClients.Create(target.Connection, executorOptions.Time), logs, executorOptions, ownsClient: true);
         }
         catch (KubernetesConfigException e)
         {
@@ -117,7 +117,7 @@ public static class ExecutorConfiguration
         }
 
         var entra = auth == "entra" || (auth is null && UsesMissingKubelogin(config, context, env));
-        IBearerTokenSource? token = entra ? new EntraTokenSource(options.Credential(), options.Time) : null;
+        IRenewableTokenProvider? token = entra ? new EntraTokenSource(options.Credential(), options.Time) : null;
         return await KubeconfigResolver.ResolveAsync(config, context, token, options.Time, cancellationToken).ConfigureAwait(false);
     }
 

@@ -4,9 +4,12 @@ using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
 using BatchOrchestrator.Executors.Kubernetes.Logs;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes;
 
@@ -39,19 +42,26 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
 
     private const int MaxEvents = 10;
 
-    private readonly KubernetesApi _api;
+    /// <summary>
+    /// Log reads ask for <c>sinceSeconds</c> counted on our clock back to the last copied line (the
+    /// library has no <c>sinceTime</c>); this much more covers a server clock ahead of ours. Lines
+    /// read twice are skipped by timestamp (<see cref="LogBatch"/>), so the margin costs only bytes.
+    /// </summary>
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(2);
+
+    private readonly IKubernetes _client;
     private readonly ILogStore _logs;
     private readonly KubernetesExecutorOptions _options;
-    private readonly bool _ownsApi;
+    private readonly bool _ownsClient;
 
-    public KubernetesCommandExecutor(KubernetesApi api, ILogStore logs, KubernetesExecutorOptions? options = null, bool ownsApi = false)
+    public KubernetesCommandExecutor(IKubernetes client, ILogStore logs, KubernetesExecutorOptions? options = null, bool ownsClient = false)
     {
-        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(logs);
-        _api = api;
+        _client = client;
         _logs = logs;
         _options = options ?? new KubernetesExecutorOptions();
-        _ownsApi = ownsApi;
+        _ownsClient = ownsClient;
     }
 
     public string Name => ExecutorName;
@@ -74,19 +84,26 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             // the Secret is given to the Job, so it goes with the Job (TTL) even if no cleanup runs.
             if (objects.Secret is { } secret)
             {
-                await CreateOrAdoptAsync("Secret", ns, name, labels, () => _api.CreateSecretAsync(ns, secret, cancellationToken), () => _api.GetSecretAsync(ns, name, cancellationToken)).ConfigureAwait(false);
+                await CreateOrAdoptAsync(
+                    "Secret", ns, name, labels, s => s.Metadata,
+                    () => _client.CoreV1.CreateNamespacedSecretAsync(secret, ns, cancellationToken: cancellationToken),
+                    () => OrNullAsync(() => _client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken))).ConfigureAwait(false);
             }
 
-            var job = await CreateOrAdoptAsync("Job", ns, name, labels, () => _api.CreateJobAsync(ns, objects.Job, cancellationToken), () => _api.GetJobAsync(ns, name, cancellationToken)).ConfigureAwait(false);
-            if (objects.Secret is not null && job.GetProperty("metadata").GetProperty("uid").GetString() is { } uid)
+            var job = await CreateOrAdoptAsync(
+                "Job", ns, name, labels, j => j.Metadata,
+                () => _client.BatchV1.CreateNamespacedJobAsync(objects.Job, ns, cancellationToken: cancellationToken),
+                () => OrNullAsync(() => _client.BatchV1.ReadNamespacedJobAsync(name, ns, cancellationToken: cancellationToken))).ConfigureAwait(false);
+            if (objects.Secret is not null && job.Metadata?.Uid is { } uid)
             {
-                var owner = new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["ownerReferences"] = new System.Text.Json.Nodes.JsonArray(JobManifest.OwnerReference(name, uid)) } };
-                await _api.PatchSecretAsync(ns, name, owner, cancellationToken).ConfigureAwait(false);
+                var owner = new V1Patch(new { metadata = new { ownerReferences = new[] { JobManifest.OwnerReference(name, uid) } } }, V1Patch.PatchType.MergePatch);
+                await OrNullAsync(() => _client.CoreV1.PatchNamespacedSecretAsync(owner, name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
         }
-        catch (KubernetesApiException e) when (!e.IsTransient && e.Code != HttpStatusCode.Unauthorized)
+        catch (HttpOperationException e) when (!e.IsTransient() && e.Code() != HttpStatusCode.Unauthorized)
         {
-            throw new TaskFailure($"Kubernetes refused the Job {name} (or its Secret) in namespace {ns}: {e.Message}", retryable: false);
+            // A refusal (403 RBAC, 422 Invalid, a quota's 403) fails the same way every try: the task fails with the server's reason.
+            throw new TaskFailure($"Kubernetes refused the Job {name} (or its Secret) in namespace {ns}: {e.Describe()}", retryable: false);
         }
 
         return new CommandStatus { Phase = CommandPhase.Pending, State = data.ToState(), PollAfter = _options.PollInterval };
@@ -95,15 +112,15 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
     public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
     {
         var data = KubernetesCommandData.From(state);
-        if (await _api.GetJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false) is not { } job
-            || await JobWaiter.WaitAsync(_api, data.Namespace, data.JobName, job, _options.WatchWindow, _options.Time, cancellationToken).ConfigureAwait(false) is not { } seen)
+        if (await OrNullAsync(() => _client.BatchV1.ReadNamespacedJobAsync(data.JobName, data.Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false) is not { } job
+            || await JobWaiter.WaitAsync(_client, data.Namespace, data.JobName, job, _options.WatchWindow, _options.Time, cancellationToken).ConfigureAwait(false) is not { } seen)
         {
             return Lost(data);
         }
 
         var conditions = JobConditions.Of(seen);
         var finished = conditions.Progress is JobProgress.Succeeded or JobProgress.Failed;
-        var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(data.Namespace, labelSelector: JobLabels.PodSelector(data.JobName), cancellationToken: cancellationToken).ConfigureAwait(false);
         var pod = PodView.Newest(pods.Items);
         (data, var output) = await CopyLogsAsync(data, pod, finished, cancellationToken).ConfigureAwait(false);
         switch (conditions.Progress)
@@ -136,7 +153,7 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             return state;
         }
 
-        var pods = await _api.ListPodsAsync(data.Namespace, JobLabels.PodSelector(data.JobName), cancellationToken).ConfigureAwait(false);
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(data.Namespace, labelSelector: JobLabels.PodSelector(data.JobName), cancellationToken: cancellationToken).ConfigureAwait(false);
         (data, _) = await CopyLogsAsync(data, PodView.Newest(pods.Items), final: true, cancellationToken).ConfigureAwait(false);
         return data.ToState();
     }
@@ -172,17 +189,17 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         var deleted = 0;
         foreach (var ns in namespaces)
         {
-            var jobs = await _api.ListJobsAsync(ns, JobLabels.AttemptSelector(attemptId), null, cancellationToken).ConfigureAwait(false);
+            var jobs = await _client.BatchV1.ListNamespacedJobAsync(ns, labelSelector: JobLabels.AttemptSelector(attemptId), cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var job in jobs.Items)
             {
-                var name = job.GetProperty("metadata").GetProperty("name").GetString()!;
-                if (await _api.DeleteJobAsync(ns, name, cancellationToken).ConfigureAwait(false))
+                var name = job.Metadata.Name;
+                if (await DeleteJobAsync(ns, name, cancellationToken).ConfigureAwait(false))
                 {
                     deleted++;
                 }
 
                 // The try's Secret, if it has one, has the Job's name (the garbage collector would take it too).
-                await _api.DeleteSecretAsync(ns, name, cancellationToken).ConfigureAwait(false);
+                await DeleteSecretAsync(ns, name, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -204,24 +221,49 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
 
     public void Dispose()
     {
-        if (_ownsApi)
+        if (_ownsClient)
         {
-            _api.Dispose();
+            _client.Dispose();
         }
     }
 
     /// <summary>Deletes the Job (its pods in the background) and the try's Secret; both may be gone already.</summary>
     private async Task DeleteAsync(KubernetesCommandData data, CancellationToken cancellationToken)
     {
-        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        await DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
         if (data.HasSecret)
         {
-            await _api.DeleteSecretAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+            await DeleteSecretAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a Job and, in the background, its pods (<c>propagationPolicy=Background</c>; the
+    /// default for batch/v1 through the API is to orphan them). False when it was gone already.
+    /// </summary>
+    private async Task<bool> DeleteJobAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await OrNullAsync(() => _client.BatchV1.DeleteNamespacedJobAsync(name, ns, propagationPolicy: "Background", cancellationToken: cancellationToken)).ConfigureAwait(false) is not null;
+
+    private async Task DeleteSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await OrNullAsync(() => _client.CoreV1.DeleteNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <summary>The call's answer, or null when the object is not there (404).</summary>
+    private static async Task<T?> OrNullAsync<T>(Func<Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            return null;
         }
     }
 
     /// <summary>Creates the object, or on 409 AlreadyExists adopts the existing one after checking it was made for this try. Returns the object.</summary>
-    private static async Task<JsonElement> CreateOrAdoptAsync(string kind, string ns, string name, JobLabels labels, Func<Task<JsonElement>> create, Func<Task<JsonElement?>> get)
+    private static async Task<T> CreateOrAdoptAsync<T>(string kind, string ns, string name, JobLabels labels, Func<T, V1ObjectMeta?> metadata, Func<Task<T>> create, Func<Task<T?>> get)
+        where T : class
     {
         // Twice at most: an object met on 409 may be deleted (TTL, a person) before we read it.
         for (var round = 0; ; round++)
@@ -230,14 +272,14 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             {
                 return await create().ConfigureAwait(false);
             }
-            catch (KubernetesApiException e) when (e.Reason == "AlreadyExists" && round == 0)
+            catch (HttpOperationException e) when (e.IsAlreadyExists() && round == 0)
             {
                 if (await get().ConfigureAwait(false) is not { } existing)
                 {
                     continue;
                 }
 
-                if (!labels.Match(existing, out var mismatch))
+                if (!labels.Match(metadata(existing), out var mismatch))
                 {
                     throw new TaskFailure(
                         $"A {kind} named {name} already exists in namespace {ns} but was not made for this try ({mismatch}). " +
@@ -258,13 +300,13 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         }
 
         var cursor = data.Cursor.Pod == pod.Name ? data.Cursor : new LogCursor(pod.Name);
-        var since = cursor.HasPosition ? LogTimestamp.Second(cursor.LastNanos) : (DateTimeOffset?)null;
+        int? sinceSeconds = cursor.HasPosition ? SecondsSince(LogTimestamp.Second(cursor.LastNanos)) : null;
         string raw;
         try
         {
-            raw = await _api.ReadLogAsync(data.Namespace, pod.Name, JobManifest.ContainerName, since, null, cancellationToken).ConfigureAwait(false);
+            raw = await ReadLogAsync(data.Namespace, pod.Name, sinceSeconds, null, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e) when (e.Code is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (e.Code() is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
             // 400: the container is still waiting; 404: the pod is gone. What was copied stays copied.
             return (data, null);
@@ -313,7 +355,7 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             message.Append(await DescribeEventsAsync(data.Namespace, pod.Name, cancellationToken).ConfigureAwait(false));
         }
 
-        await _api.DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
+        await DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
         return new CommandStatus { Phase = CommandPhase.Failed, State = data.ToState(), FailureMessage = message.ToString() };
     }
 
@@ -344,11 +386,11 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         try
         {
             // A few more lines than shown: the output block at the end is taken out.
-            var raw = await _api.ReadLogAsync(data.Namespace, pod.Name, JobManifest.ContainerName, null, _options.FailureTailLines + 64, cancellationToken).ConfigureAwait(false);
+            var raw = await ReadLogAsync(data.Namespace, pod.Name, null, _options.FailureTailLines + 64, cancellationToken).ConfigureAwait(false);
             var lines = LogBatch.Read(raw, new LogCursor(pod.Name), data.OutputToken, final: true).NewText.TrimEnd('\n').Split('\n');
             return string.Join('\n', lines[Math.Max(0, lines.Length - _options.FailureTailLines)..]);
         }
-        catch (KubernetesApiException e) when (e.Code is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        catch (HttpOperationException e) when (e.Code() is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
             return "";
         }
@@ -356,14 +398,14 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
 
     private async Task<string> DescribeEventsAsync(string ns, string pod, CancellationToken cancellationToken)
     {
-        ResourceList events;
+        Corev1EventList events;
         try
         {
-            events = await _api.ListEventsAsync(ns, pod, cancellationToken).ConfigureAwait(false);
+            events = await _client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: $"involvedObject.name={pod}", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e)
+        catch (HttpOperationException e)
         {
-            return $" Its events could not be read: {e.Message}";
+            return $" Its events could not be read: {e.Describe()}";
         }
 
         if (events.Items.Count == 0)
@@ -374,8 +416,8 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         var text = new StringBuilder(" Events of the pod:");
         foreach (var item in events.Items.TakeLast(MaxEvents))
         {
-            var count = item.TryGetProperty("count", out var c) && c.TryGetInt32(out var n) && n > 1 ? $" (x{n})" : "";
-            text.Append($"\n  {Text(item, "type")} {Text(item, "reason")}{count}: {Text(item, "message")}");
+            var count = item.Count is > 1 and var n ? $" (x{n})" : "";
+            text.Append($"\n  {item.Type} {item.Reason}{count}: {item.Message}");
         }
 
         return text.ToString();
@@ -391,8 +433,21 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         FailureMessage = $"Kubernetes Job {data.JobName} in namespace {data.Namespace} was deleted before it finished (by a person, a cleanup or its TTL); its outcome is unknown. The try must run again.",
     };
 
-    private static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+    /// <summary>A pod's log so far (not followed), each line prefixed with its RFC 3339 timestamp. A container still waiting answers 400.</summary>
+    private async Task<string> ReadLogAsync(string ns, string pod, int? sinceSeconds, int? tailLines, CancellationToken cancellationToken)
+    {
+        var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(
+            pod, ns, container: JobManifest.ContainerName, sinceSeconds: sinceSeconds, tailLines: tailLines, timestamps: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whole seconds from <paramref name="since"/> to now, with the clock-skew margin.</summary>
+    private int SecondsSince(DateTimeOffset since) =>
+        (int)Math.Min(int.MaxValue, Math.Ceiling((_options.Time.GetUtcNow() - since + ClockSkewAllowance).TotalSeconds));
 
     private static string Describe(TimeSpan span) =>
         span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#}s" : $"{span.TotalMinutes:0.#} min";

@@ -1,7 +1,7 @@
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.KeyVault;
@@ -43,7 +43,7 @@ public static class SecretStoreConfiguration
                     var target = await ExecutorConfiguration.KubernetesTargetAsync(environment, ExecutorConfiguration.Value(environment, "BO_KUBERNETES_CONTEXT"), options, cancellationToken).ConfigureAwait(false);
                     var ns = ExecutorConfiguration.Value(environment, "BO_SECRETS_KUBERNETES_NAMESPACE") ?? ExecutorConfiguration.Value(environment, "BO_KUBERNETES_NAMESPACE") ?? target.Namespace ?? "default";
                     var template = ExecutorConfiguration.Value(environment, "BO_SECRETS_KUBERNETES_SECRET") ?? KubernetesSecretStore.DefaultNameTemplate;
-                    return new KubernetesSecretStore(new KubernetesApi(target.Connection), ns, template, ownsApi: true);
+                    return new KubernetesSecretStore(KubernetesClients.Create(target.Connection), ns, template, ownsClient: true);
                 }
                 catch (KubernetesConfigException e)
                 {

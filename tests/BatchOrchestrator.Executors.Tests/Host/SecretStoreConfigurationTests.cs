@@ -1,11 +1,9 @@
-using System.Text.Json.Nodes;
 using System.Text;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Executors.Hosting;
-using BatchOrchestrator.Executors.Kubernetes.Api;
-using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
@@ -13,6 +11,9 @@ using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.KeyVault;
 using BatchOrchestrator.Storage.Tests.KeyVault;
+using k8s;
+using k8s.Authentication;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Host;
 
@@ -53,13 +54,11 @@ public sealed class SecretStoreConfigurationTests
         using var folder = new TempFolder();
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token", ServerCertificate = certificates.Server });
-        using (var admin = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StaticTokenSource("host-token"))))
+        using (var admin = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new StringTokenProvider("host-token", "Bearer"))))
         {
-            await admin.CreateSecretAsync("batch", new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["name"] = "team-etl" },
-                ["data"] = new JsonObject { ["db.password"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("from-the-cluster")) },
-            }, CancellationToken.None);
+            await admin.CoreV1.CreateNamespacedSecretAsync(
+                new V1Secret { Metadata = new V1ObjectMeta { Name = "team-etl" }, Data = new Dictionary<string, byte[]> { ["db.password"] = Encoding.UTF8.GetBytes("from-the-cluster") } },
+                "batch");
         }
 
         var kubeconfig = await FakeKubeconfig.WriteAsync(Path.Combine(folder.Path, "kubeconfig"), server, certificates, "host-token", "batch");

@@ -2,8 +2,11 @@ using System.Text.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Executors.Kubernetes;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
 using BatchOrchestrator.Executors.Tests.Support;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 
@@ -115,7 +118,7 @@ public sealed class KubernetesCommandExecutorTests
         var request = KubernetesHarness.Sh("echo mine");
         var name = JobName.For(request.AttemptId, request.TaskName, request.Try);
         var foreign = JobManifest.Build(KubernetesHarness.Sh("echo other"), ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1)).Job;
-        await k8s.Api.CreateJobAsync("batch", foreign, CancellationToken.None);
+        await k8s.Api.BatchV1.CreateNamespacedJobAsync(foreign, "batch");
 
         var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => k8s.Executor.LaunchAsync(request, CancellationToken.None));
 
@@ -217,6 +220,39 @@ public sealed class KubernetesCommandExecutorTests
         Assert.AreEqual(CommandPhase.Succeeded, status.Phase, status.FailureMessage);
         Assert.AreEqual("one\ntwo\nthree\nfour\nfive\n", k8s.Logs.Text(request.Log));
         Assert.IsTrue(seenWhileRunning.Contains("one\ntwo\nthree\n"), string.Join(" | ", seenWhileRunning));
+    }
+
+    [TestMethod]
+    public async Task Log_copy_resumes_on_another_host_where_the_last_poll_stopped_asking_only_for_the_recent_lines()
+    {
+        var options = KubernetesHarness.FastOptions with { WatchWindow = TimeSpan.FromMilliseconds(50) };
+        await using var k8s = await KubernetesHarness.StartAsync(options);
+        var request = KubernetesHarness.Sh("echo one\necho two\nsleep 0.5\necho three\necho four");
+        var status = await k8s.Executor.LaunchAsync(request, CancellationToken.None);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                status = await k8s.Executor.PollAsync(status.State, CancellationToken.None);
+                return k8s.Logs.Text(request.Log) == "one\ntwo\n";
+            },
+            "the first two lines in the task log");
+        var readsBefore = k8s.Server.LogQueries.Count;
+
+        // The activity is retried on another host: a new client and executor, only the command state carried over.
+        using var other = new KubernetesCommandExecutor(KubernetesClients.Create(new KubernetesConnection(k8s.Server.BaseUri)), k8s.Logs, options, ownsClient: true);
+        while (!status.IsFinished)
+        {
+            await Task.Delay(status.PollAfter);
+            status = await other.PollAsync(status.State, CancellationToken.None);
+        }
+
+        await other.CollectLogsAsync(status.State, CancellationToken.None);
+
+        Assert.AreEqual(CommandPhase.Succeeded, status.Phase, status.FailureMessage);
+        Assert.AreEqual("one\ntwo\nthree\nfour\n", k8s.Logs.Text(request.Log));
+        var resumed = k8s.Server.LogQueries.Skip(readsBefore).ToList();
+        Assert.IsNotEmpty(resumed);
+        Assert.IsTrue(resumed.All(q => q.Contains("sinceSeconds=", StringComparison.Ordinal) && q.Contains("timestamps=true", StringComparison.Ordinal)), string.Join(" | ", resumed));
     }
 
     [TestMethod]

@@ -1,19 +1,20 @@
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 
 /// <summary>A fake API server and a Kubernetes executor on it with short waits, for one test.</summary>
 internal sealed class KubernetesHarness : IAsyncDisposable
 {
-    private KubernetesHarness(FakeKubernetesServer server, KubernetesExecutorOptions options)
+    private KubernetesHarness(FakeKubernetesServer server, KubernetesExecutorOptions options, TimeProvider? clientTime)
     {
         Server = server;
-        Api = new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null);
+        Api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri), clientTime);
         Executor = new KubernetesCommandExecutor(Api, Logs, options);
     }
 
@@ -21,7 +22,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
 
     public FakeCluster Cluster => Server.Cluster;
 
-    public KubernetesApi Api { get; }
+    public IKubernetes Api { get; }
 
     public MemoryLogStore Logs { get; } = new();
 
@@ -36,8 +37,10 @@ internal sealed class KubernetesHarness : IAsyncDisposable
         PendingTimeout = TimeSpan.FromSeconds(10),
     };
 
-    public static async Task<KubernetesHarness> StartAsync(KubernetesExecutorOptions? options = null) =>
-        new(await FakeKubernetesServer.StartAsync(), options ?? FastOptions);
+    /// <param name="options">The executor's settings; null: <see cref="FastOptions"/>.</param>
+    /// <param name="clientTime">The clock of the client's retry backoff (an <see cref="InstantTime"/> records the waits instead of waiting).</param>
+    public static async Task<KubernetesHarness> StartAsync(KubernetesExecutorOptions? options = null, TimeProvider? clientTime = null) =>
+        new(await FakeKubernetesServer.StartAsync(), options ?? FastOptions, clientTime);
 
     public static CommandRequest Sh(string script, string image = "fake/run", object? container = null, TimeSpan? timeout = null)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 
@@ -73,7 +74,7 @@ public sealed class KubernetesJobSecretTests
         Assert.IsNotNull(k8s.Cluster.GetSecret("batch", name));
 
         // A person (or the TTL controller) deletes the Job; the engine never cleans up.
-        await k8s.Api.DeleteJobAsync("batch", name, CancellationToken.None);
+        await k8s.Api.BatchV1.DeleteNamespacedJobAsync(name, "batch", propagationPolicy: "Background");
 
         Assert.IsNull(k8s.Cluster.GetSecret("batch", name), "garbage-collected through its owner reference");
     }

@@ -1,10 +1,11 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Secrets;
-using BatchOrchestrator.Executors.Kubernetes.Api;
-using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Secrets;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
+using k8s.Authentication;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes;
 
@@ -16,9 +17,9 @@ public sealed class KubernetesSecretStoreTests
     public async Task Values_are_read_from_the_projects_Secret_as_kubectl_created_it_and_a_missing_key_is_not_set()
     {
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "host-token" });
-        using var api = new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, new StaticTokenSource("host-token"), ownsClient: true);
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, Token: new StringTokenProvider("host-token", "Bearer")));
         // What `kubectl create secret generic bo-secrets-etl --from-literal=db.password=...` sends.
-        await api.CreateSecretAsync("batch", KubectlSecret("bo-secrets-etl", ("db.password", "p4ss-w0rd!"), ("api_token", "tok-123456")), CancellationToken.None);
+        await api.CoreV1.CreateNamespacedSecretAsync(KubectlSecret("bo-secrets-etl", ("db.password", "p4ss-w0rd!"), ("api_token", "tok-123456")), "batch");
         var store = new KubernetesSecretStore(api, "batch");
 
         Assert.AreEqual("p4ss-w0rd!", await store.GetAsync("etl", "db.password", CancellationToken.None));
@@ -31,7 +32,7 @@ public sealed class KubernetesSecretStoreTests
     public async Task A_project_without_its_Secret_or_with_a_name_Kubernetes_refuses_gets_a_message_saying_what_to_create()
     {
         await using var server = await FakeKubernetesServer.StartAsync();
-        using var api = new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null, ownsClient: true);
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri));
         var store = new KubernetesSecretStore(api, "batch");
 
         var missing = await Assert.ThrowsExactlyAsync<SecretStoreException>(() => store.GetAsync("etl", "db.password", CancellationToken.None));
@@ -46,12 +47,12 @@ public sealed class KubernetesSecretStoreTests
     public async Task Set_and_delete_patch_one_key_creating_the_Secret_when_there_is_none_and_keep_keys_set_by_others()
     {
         await using var server = await FakeKubernetesServer.StartAsync();
-        using var api = new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null, ownsClient: true);
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri));
         var store = new KubernetesSecretStore(api, "batch", nameTemplate: "shared-secrets");
 
         await store.SetAsync("etl", "db.password", "first-value", CancellationToken.None);
         // Someone adds a key with kubectl meanwhile.
-        await api.PatchSecretAsync("batch", "shared-secrets", new JsonObject { ["data"] = new JsonObject { ["other"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("theirs")) } }, CancellationToken.None);
+        await api.CoreV1.PatchNamespacedSecretAsync(new V1Patch("{\"data\":{\"other\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes("theirs")) + "\"}}", V1Patch.PatchType.MergePatch), "shared-secrets", "batch");
         await store.SetAsync("reports", "db.password", "second-value", CancellationToken.None);
 
         Assert.AreEqual("second-value", await store.GetAsync("etl", "db.password", CancellationToken.None), "a fixed name is shared by every project");
@@ -61,11 +62,11 @@ public sealed class KubernetesSecretStoreTests
         CollectionAssert.AreEqual(new[] { "other" }, (await store.ListAsync("etl", CancellationToken.None)).ToArray());
     }
 
-    private static JsonObject KubectlSecret(string name, params (string Key, string Value)[] values) => new()
+    private static V1Secret KubectlSecret(string name, params (string Key, string Value)[] values) => new()
     {
-        ["kind"] = "Secret",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject { ["name"] = name, ["creationTimestamp"] = null },
-        ["data"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)Convert.ToBase64String(Encoding.UTF8.GetBytes(v.Value))))),
+        Kind = "Secret",
+        ApiVersion = "v1",
+        Metadata = new V1ObjectMeta { Name = name },
+        Data = values.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value)),
     };
 }

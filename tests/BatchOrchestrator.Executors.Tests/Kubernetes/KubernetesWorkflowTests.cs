@@ -3,8 +3,8 @@ using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Executors.Hosting;
-using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
 using BatchOrchestrator.Server.Local;
@@ -171,7 +171,7 @@ public sealed class KubernetesWorkflowTests
             {
                 ActivityWorkers = 4,
                 SecretKey = new SecretKeySource(null, Path.Combine(project, "..", "secrets.key")),
-                ExtraExecutors = [logs => new KubernetesCommandExecutor(new KubernetesApi(new HttpClient { BaseAddress = server.BaseUri }, null, ownsClient: true), logs, KubernetesHarness.FastOptions, ownsApi: true)],
+                ExtraExecutors = [logs => new KubernetesCommandExecutor(KubernetesClients.Create(new KubernetesConnection(server.BaseUri)), logs, KubernetesHarness.FastOptions, ownsClient: true)],
             },
             CancellationToken.None);
 

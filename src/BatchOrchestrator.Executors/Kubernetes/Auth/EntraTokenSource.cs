@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Azure.Core;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Auth;
@@ -8,7 +9,7 @@ namespace BatchOrchestrator.Executors.Kubernetes.Auth;
 /// CLI login — <c>DefaultAzureCredential</c>). This is what <c>kubelogin</c> does, without
 /// needing the binary on the host. Tokens are kept until five minutes before they expire.
 /// </summary>
-public sealed class EntraTokenSource(TokenCredential credential, TimeProvider? time = null) : IBearerTokenSource
+public sealed class EntraTokenSource(TokenCredential credential, TimeProvider? time = null) : IRenewableTokenProvider
 {
     /// <summary>The fixed application id of the AKS AAD server, the same in every tenant.</summary>
     public const string AksScope = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
@@ -19,14 +20,14 @@ public sealed class EntraTokenSource(TokenCredential credential, TimeProvider? t
     private readonly SemaphoreSlim _gate = new(1, 1);
     private AccessToken? _cached;
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_cached is { } cached && _time.GetUtcNow() < cached.ExpiresOn - RenewBefore)
             {
-                return cached.Token;
+                return new AuthenticationHeaderValue("Bearer", cached.Token);
             }
 
             AccessToken token;
@@ -40,7 +41,7 @@ public sealed class EntraTokenSource(TokenCredential credential, TimeProvider? t
             }
 
             _cached = token;
-            return token.Token;
+            return new AuthenticationHeaderValue("Bearer", token.Token);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace BatchOrchestrator.Executors.Kubernetes.Auth;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace BatchOrchestrator.Executors.Kubernetes.Auth;
 /// read again after <paramref name="refreshAfter"/> and after a 401 — never cached for the
 /// life of the process.
 /// </summary>
-public sealed class FileTokenSource(string path, TimeSpan refreshAfter, TimeProvider? time = null) : IBearerTokenSource
+public sealed class FileTokenSource(string path, TimeSpan refreshAfter, TimeProvider? time = null) : IRenewableTokenProvider
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
@@ -14,13 +16,13 @@ public sealed class FileTokenSource(string path, TimeSpan refreshAfter, TimeProv
 
     public string Path => path;
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             if (_cached is { } cached && _time.GetUtcNow() - cached.ReadAt < refreshAfter)
             {
-                return cached.Token;
+                return new AuthenticationHeaderValue("Bearer", cached.Token);
             }
         }
 
@@ -39,7 +41,7 @@ public sealed class FileTokenSource(string path, TimeSpan refreshAfter, TimeProv
             _cached = (token, _time.GetUtcNow());
         }
 
-        return token;
+        return new AuthenticationHeaderValue("Bearer", token);
     }
 
     public void Invalidate()

@@ -1,5 +1,5 @@
 using System.Text;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Config;
@@ -18,7 +18,7 @@ public static class ApiServerConfig
     /// <param name="ca">The cluster CA as PEM, or base64 of PEM (a kubeconfig's <c>certificate-authority-data</c>); null trusts the system's CAs.</param>
     /// <param name="token">Where bearer tokens come from.</param>
     /// <exception cref="KubernetesConfigException">The URL is not https, or the CA is not a PEM certificate.</exception>
-    public static KubernetesTarget Load(string server, string? ca, IBearerTokenSource token)
+    public static KubernetesTarget Load(string server, string? ca, IRenewableTokenProvider token)
     {
         ArgumentNullException.ThrowIfNull(server);
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)

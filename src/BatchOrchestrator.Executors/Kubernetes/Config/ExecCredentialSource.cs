@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Config;
@@ -7,7 +8,7 @@ namespace BatchOrchestrator.Executors.Kubernetes.Config;
 /// Runs a kubeconfig <c>exec</c> plugin (e.g. <c>kubelogin get-token</c>) and keeps its credential
 /// until <c>expirationTimestamp</c> (or a 401): concurrent callers share one run of the plugin.
 /// </summary>
-public sealed class ExecCredentialSource(KubeconfigExec exec, KubeconfigCluster? cluster, string userName, TimeProvider? time = null) : IBearerTokenSource
+public sealed class ExecCredentialSource(KubeconfigExec exec, KubeconfigCluster? cluster, string userName, TimeProvider? time = null) : IRenewableTokenProvider
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -34,10 +35,10 @@ public sealed class ExecCredentialSource(KubeconfigExec exec, KubeconfigCluster?
         }
     }
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
     {
         var credential = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
-        return credential.Token ?? throw new KubernetesConfigException($"{What} gave a client certificate, not a token.");
+        return credential.Token is { } token ? new AuthenticationHeaderValue("Bearer", token) : throw new KubernetesConfigException($"{What} gave a client certificate, not a token.");
     }
 
     public void Invalidate()

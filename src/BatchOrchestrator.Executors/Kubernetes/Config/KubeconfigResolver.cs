@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Config;
@@ -20,7 +20,7 @@ public static class KubeconfigResolver
     public static async Task<KubernetesTarget> ResolveAsync(
         Kubeconfig config,
         string? contextName,
-        IBearerTokenSource? tokenOverride = null,
+        IRenewableTokenProvider? tokenOverride = null,
         TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
@@ -85,7 +85,7 @@ public static class KubeconfigResolver
 
         if (user.Token is { } token)
         {
-            return connection with { Token = new StaticTokenSource(token) };
+            return connection with { Token = new k8s.Authentication.StringTokenProvider(token, "Bearer") };
         }
 
         if (user.TokenFile is { } file)

@@ -1,4 +1,4 @@
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Config;
 

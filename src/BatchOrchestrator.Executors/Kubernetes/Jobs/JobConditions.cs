@@ -1,4 +1,4 @@
-using System.Text.Json;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 
@@ -23,41 +23,31 @@ public enum JobProgress
 /// </summary>
 public sealed record JobConditions(JobProgress Progress, string? Reason, string? Message)
 {
-    public static JobConditions Of(JsonElement job)
+    public static JobConditions Of(V1Job job)
     {
-        string? Decided = null;
-        (string? Reason, string? Message) why = default;
-        if (job.ValueKind == JsonValueKind.Object && job.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        ArgumentNullException.ThrowIfNull(job);
+        V1JobCondition? decided = null;
+        foreach (var condition in job.Status?.Conditions ?? [])
         {
-            foreach (var condition in conditions.EnumerateArray())
+            if (condition.Status != "True")
             {
-                if (Get(condition, "status") != "True")
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var type = Get(condition, "type");
-                var reason = Get(condition, "reason");
-                var message = Get(condition, "message");
-                switch (type)
-                {
-                    case "Complete":
-                        return new JobConditions(JobProgress.Succeeded, reason, message);
-                    case "Failed":
-                        return new JobConditions(JobProgress.Failed, reason ?? why.Reason, message ?? why.Message);
-                    case "SuccessCriteriaMet" or "FailureTarget":
-                        Decided = type;
-                        why = (reason, message);
-                        break;
-                }
+            switch (condition.Type)
+            {
+                case "Complete":
+                    return new JobConditions(JobProgress.Succeeded, condition.Reason, condition.Message);
+                case "Failed":
+                    return new JobConditions(JobProgress.Failed, condition.Reason ?? decided?.Reason, condition.Message ?? decided?.Message);
+                case "SuccessCriteriaMet" or "FailureTarget":
+                    decided = condition;
+                    break;
             }
         }
 
-        return Decided is null
+        return decided is null
             ? new JobConditions(JobProgress.Running, null, null)
-            : new JobConditions(JobProgress.Deciding, why.Reason, why.Message);
+            : new JobConditions(JobProgress.Deciding, decided.Reason, decided.Message);
     }
-
-    private static string? Get(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

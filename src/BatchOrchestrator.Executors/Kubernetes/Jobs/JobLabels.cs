@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 
@@ -27,9 +26,9 @@ public sealed record JobLabels(string AttemptId, string TaskName, int Try, strin
     /// <summary>Selects the pods of one Job (set on the pod template).</summary>
     public static string PodSelector(string jobName) => $"{Job}={jobName}";
 
-    public JsonObject Labels(bool forPod)
+    public Dictionary<string, string> Labels(bool forPod)
     {
-        var labels = new JsonObject
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ManagedBy] = ManagedByValue,
             [Attempt] = AttemptHash,
@@ -44,27 +43,27 @@ public sealed record JobLabels(string AttemptId, string TaskName, int Try, strin
         return labels;
     }
 
-    public JsonObject Annotations() => new()
+    public Dictionary<string, string> Annotations() => new(StringComparer.Ordinal)
     {
         [AttemptIdAnnotation] = AttemptId,
         [TaskNameAnnotation] = TaskName,
     };
 
-    /// <summary>Whether an existing Job (met on 409) was made for this very try.</summary>
-    public bool Match(JsonElement job, out string? mismatch)
+    /// <summary>Whether an existing object (met on 409) was made for this very try.</summary>
+    public bool Match(V1ObjectMeta? metadata, out string? mismatch)
     {
         mismatch = null;
-        if (!job.TryGetProperty("metadata", out var metadata))
+        if (metadata is null)
         {
             mismatch = "it has no metadata";
             return false;
         }
 
-        var expected = Labels(forPod: false).Select(p => (p.Key, Value: p.Value!.GetValue<string>()))
-            .Concat(Annotations().Select(p => (p.Key, Value: p.Value!.GetValue<string>())));
-        foreach (var (key, value) in expected)
+        var expected = Labels(forPod: false).Select(p => (p.Key, p.Value, Map: metadata.Labels))
+            .Concat(Annotations().Select(p => (p.Key, p.Value, Map: metadata.Annotations)));
+        foreach (var (key, value, map) in expected)
         {
-            var actual = Value(metadata, key.StartsWith("batchorchestrator.io/attempt-id", StringComparison.Ordinal) || key == TaskNameAnnotation ? "annotations" : "labels", key);
+            var actual = map is not null && map.TryGetValue(key, out var found) ? found : null;
             if (actual != value)
             {
                 mismatch = $"its {key} is '{actual ?? "(none)"}', expected '{value}'";
@@ -74,7 +73,4 @@ public sealed record JobLabels(string AttemptId, string TaskName, int Try, strin
 
         return true;
     }
-
-    private static string? Value(JsonElement metadata, string map, string key) =>
-        metadata.TryGetProperty(map, out var values) && values.ValueKind == JsonValueKind.Object && values.TryGetProperty(key, out var value) ? value.GetString() : null;
 }

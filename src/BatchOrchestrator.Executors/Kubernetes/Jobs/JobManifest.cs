@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
+using k8s;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 
@@ -32,57 +32,41 @@ public static class JobManifest
         ArgumentNullException.ThrowIfNull(settings);
         var labels = new JobLabels(request.AttemptId, request.TaskName, request.Try, name);
         var environment = Environment(request, name);
-        var spec = new JsonObject
+        var spec = new V1JobSpec
         {
-            ["backoffLimit"] = 0,
-            ["ttlSecondsAfterFinished"] = (long)Math.Ceiling(ttlAfterFinished.TotalSeconds),
-            ["podFailurePolicy"] = new JsonObject
+            BackoffLimit = 0,
+            TtlSecondsAfterFinished = (int)Math.Min(int.MaxValue, Math.Ceiling(ttlAfterFinished.TotalSeconds)),
+            PodFailurePolicy = new V1PodFailurePolicy
             {
-                ["rules"] = new JsonArray(new JsonObject
-                {
-                    ["action"] = "Ignore",
-                    ["onPodConditions"] = new JsonArray(new JsonObject { ["type"] = "DisruptionTarget", ["status"] = "True" }),
-                }),
+                Rules = [new V1PodFailurePolicyRule { Action = "Ignore", OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }] }],
             },
-            ["template"] = new JsonObject
+            Template = new V1PodTemplateSpec
             {
-                ["metadata"] = new JsonObject { ["labels"] = labels.Labels(forPod: true), ["annotations"] = labels.Annotations() },
-                ["spec"] = PodSpec(request, settings, name, environment),
+                Metadata = new V1ObjectMeta { Labels = labels.Labels(forPod: true), Annotations = labels.Annotations() },
+                Spec = PodSpec(request, settings, name, environment),
             },
         };
         if (request.Timeout is { } timeout)
         {
-            spec["activeDeadlineSeconds"] = Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds));
+            spec.ActiveDeadlineSeconds = Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds));
         }
 
-        var job = new JsonObject
-        {
-            ["apiVersion"] = "batch/v1",
-            ["kind"] = "Job",
-            ["metadata"] = Metadata(name, ns, labels),
-            ["spec"] = spec,
-        };
+        var job = new V1Job { ApiVersion = "batch/v1", Kind = "Job", Metadata = Metadata(name, ns, labels), Spec = spec };
         return new JobObjects(job, SecretOf(environment, name, ns, labels));
     }
 
     /// <summary>The owner reference that makes a try's Secret go when its Job goes (garbage collection, e.g. after the Job's TTL).</summary>
-    public static JsonObject OwnerReference(string jobName, string jobUid) => new()
+    public static V1OwnerReference OwnerReference(string jobName, string jobUid) => new() { ApiVersion = "batch/v1", Kind = "Job", Name = jobName, Uid = jobUid };
+
+    private static V1ObjectMeta Metadata(string name, string ns, JobLabels labels) => new()
     {
-        ["apiVersion"] = "batch/v1",
-        ["kind"] = "Job",
-        ["name"] = jobName,
-        ["uid"] = jobUid,
+        Name = name,
+        NamespaceProperty = ns,
+        Labels = labels.Labels(forPod: false),
+        Annotations = labels.Annotations(),
     };
 
-    private static JsonObject Metadata(string name, string ns, JobLabels labels) => new()
-    {
-        ["name"] = name,
-        ["namespace"] = ns,
-        ["labels"] = labels.Labels(forPod: false),
-        ["annotations"] = labels.Annotations(),
-    };
-
-    private static JsonObject? SecretOf(IReadOnlyList<EnvEntry> environment, string name, string ns, JobLabels labels)
+    private static V1Secret? SecretOf(IReadOnlyList<EnvEntry> environment, string name, string ns, JobLabels labels)
     {
         var secret = environment.Where(e => e.SecretKey is not null).ToList();
         if (secret.Count == 0)
@@ -90,82 +74,85 @@ public static class JobManifest
             return null;
         }
 
-        return new JsonObject
+        return new V1Secret
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Secret",
-            ["metadata"] = Metadata(name, ns, labels),
-            ["type"] = "Opaque",
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = Metadata(name, ns, labels),
+            Type = "Opaque",
             // A try's values never change: immutable Secrets are also cheaper for the kubelet (no watch).
-            ["immutable"] = true,
-            ["data"] = new JsonObject(secret.Select(e => KeyValuePair.Create(e.SecretKey!, (JsonNode?)Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(e.Value))))),
+            Immutable = true,
+            Data = secret.ToDictionary(e => e.SecretKey!, e => System.Text.Encoding.UTF8.GetBytes(e.Value), StringComparer.Ordinal),
         };
     }
 
     /// <summary>The token of the output block markers, from the Job name's hash (not a secret: it only keeps the block from being mistaken).</summary>
     public static string OutputToken(string jobName) => JobName.Hash("output\n" + jobName, 16);
 
-    private static JsonObject PodSpec(CommandRequest request, ContainerSettings settings, string name, IReadOnlyList<EnvEntry> environment)
+    private static V1PodSpec PodSpec(CommandRequest request, ContainerSettings settings, string name, IReadOnlyList<EnvEntry> environment)
     {
         // A command line that held a secret travels in the try's Secret (BO_ARG_i), not in the spec.
         var command = request.SecretParts.Command ? CommandWrapper.Wrap([]) : CommandWrapper.Wrap(request.Command);
-        var container = new JsonObject
+        var container = new V1Container
         {
-            ["name"] = ContainerName,
-            ["image"] = settings.Image,
-            ["command"] = new JsonArray([.. command.Select(a => (JsonNode)JsonValue.Create(a))]),
-            ["env"] = new JsonArray([.. environment.Select(e => (JsonNode)e.ToJson(name))]),
+            Name = ContainerName,
+            Image = settings.Image,
+            Command = [.. command],
+            Env = [.. environment.Select(e => e.ToVariable(name))],
+            ImagePullPolicy = settings.ImagePullPolicy,
         };
-        if (settings.ImagePullPolicy is { } pullPolicy)
-        {
-            container["imagePullPolicy"] = pullPolicy;
-        }
-
         if (settings.Secrets.Count > 0)
         {
-            container["envFrom"] = new JsonArray([.. settings.Secrets.Select(s => (JsonNode)new JsonObject { ["secretRef"] = new JsonObject { ["name"] = s } })]);
+            container.EnvFrom = [.. settings.Secrets.Select(s => new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = s } })];
         }
 
         if (settings.Cpu is not null || settings.Memory is not null)
         {
-            var requests = new JsonObject();
-            var limits = new JsonObject();
+            var requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
             if (settings.Cpu is { } cpu)
             {
-                requests["cpu"] = cpu;
+                requests["cpu"] = Quantity(cpu, "cpu");
             }
 
+            container.Resources = new V1ResourceRequirements { Requests = requests };
             if (settings.Memory is { } memory)
             {
                 // Memory is not compressible: a limit equal to the request avoids surprise OOM kills of neighbours.
-                requests["memory"] = memory;
-                limits["memory"] = memory;
+                requests["memory"] = Quantity(memory, "memory");
+                container.Resources.Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["memory"] = Quantity(memory, "memory") };
             }
-
-            container["resources"] = limits.Count > 0 ? new JsonObject { ["requests"] = requests, ["limits"] = limits } : new JsonObject { ["requests"] = requests };
         }
 
-        var pod = new JsonObject
+        var pod = new V1PodSpec
         {
-            ["restartPolicy"] = "Never",
-            ["containers"] = new JsonArray(container),
+            RestartPolicy = "Never",
+            Containers = [container],
+            ServiceAccountName = settings.ServiceAccount,
         };
-        if (settings.ServiceAccount is { } account)
-        {
-            pod["serviceAccountName"] = account;
-        }
-
         if (settings.NodeSelector.Count > 0)
         {
-            pod["nodeSelector"] = new JsonObject(settings.NodeSelector.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+            pod.NodeSelector = settings.NodeSelector.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         }
 
         if (settings.Tolerations.Count > 0)
         {
-            pod["tolerations"] = new JsonArray([.. settings.Tolerations.Select(t => JsonNode.Parse(t.GetRawText()))]);
+            pod.Tolerations = [.. settings.Tolerations.Select(t => KubernetesJson.Deserialize<V1Toleration>(t.GetRawText()))];
         }
 
         return pod;
+    }
+
+    /// <summary>The library parses quantities as it builds the Job: one it cannot read fails the task here, before any call.</summary>
+    private static ResourceQuantity Quantity(string text, string what)
+    {
+        try
+        {
+            return new ResourceQuantity(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new TaskFailure($"container.{what} '{text}' is not a Kubernetes quantity (such as 2, 500m or 4Gi): {e.Message}", retryable: false);
+        }
     }
 
     private static List<EnvEntry> Environment(CommandRequest request, string name)
@@ -228,15 +215,11 @@ public static class JobManifest
     /// <summary>One variable of the container; <see cref="SecretKey"/> set when its value lives in the try's Secret.</summary>
     private sealed record EnvEntry(string Name, string Value, string? SecretKey)
     {
-        public JsonObject ToJson(string secretName) => SecretKey is null
-            ? new JsonObject { ["name"] = Name, ["value"] = Value }
-            : new JsonObject
-            {
-                ["name"] = Name,
-                ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secretName, ["key"] = SecretKey } },
-            };
+        public V1EnvVar ToVariable(string secretName) => SecretKey is null
+            ? new V1EnvVar { Name = Name, Value = Value }
+            : new V1EnvVar { Name = Name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = SecretKey } } };
     }
 }
 
 /// <summary>What a try creates: its Job, and the Secret holding the values that came from secrets (null when none did).</summary>
-public sealed record JobObjects(JsonObject Job, JsonObject? Secret);
+public sealed record JobObjects(V1Job Job, V1Secret? Secret);

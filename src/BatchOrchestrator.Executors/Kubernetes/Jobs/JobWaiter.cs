@@ -1,5 +1,7 @@
-using System.Text.Json;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 
@@ -12,14 +14,15 @@ namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 public static class JobWaiter
 {
     /// <summary>The Job as last seen when it finished or the window ended; null when it was deleted.</summary>
-    public static async Task<JsonElement?> WaitAsync(KubernetesApi api, string ns, string name, JsonElement job, TimeSpan window, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<V1Job?> WaitAsync(IKubernetes client, string ns, string name, V1Job job, TimeSpan window, TimeProvider time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
         var fieldSelector = $"metadata.name={name}";
         var current = job;
-        var version = ResourceVersion(job);
+        var version = job.Metadata?.ResourceVersion;
         while (!IsFinished(current))
         {
             var remaining = window - time.GetElapsedTime(started);
@@ -30,25 +33,33 @@ public static class JobWaiter
 
             using var windowEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             windowEnd.CancelAfter(remaining);
+            var streamError = false;
             try
             {
-                await foreach (var watchEvent in api.WatchJobsAsync(ns, fieldSelector, version, remaining, windowEnd.Token).ConfigureAwait(false))
-                {
-                    if (watchEvent.IsError)
+                var seconds = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds));
+                var response = client.BatchV1.ListNamespacedJobWithHttpMessagesAsync(
+                    ns, allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: version, timeoutSeconds: seconds, watch: true, cancellationToken: windowEnd.Token);
+                // The library hands an in-stream ERROR (a Status, 410 Expired) to onError and reads on;
+                // the server closes the stream after it, and the list below starts afresh.
+#pragma warning disable CS0618 // The generated WatchListNamespacedJobAsync the library points to does not exist in 21.0.8.
+                await foreach (var (type, item) in response.WatchAsync<V1Job, V1JobList>(
+                    _ =>
                     {
-                        // 410 Expired (or any in-stream error): list afresh below.
-                        break;
-                    }
-
-                    if (watchEvent.Type == "DELETED")
+                        streamError = true;
+                        windowEnd.Cancel();
+                    },
+                    windowEnd.Token).ConfigureAwait(false))
+#pragma warning restore CS0618
+                {
+                    if (type == WatchEventType.Deleted)
                     {
                         return null;
                     }
 
-                    version = watchEvent.ResourceVersion ?? version;
-                    if (watchEvent.Type is "ADDED" or "MODIFIED")
+                    version = item.Metadata?.ResourceVersion ?? version;
+                    if (type is WatchEventType.Added or WatchEventType.Modified)
                     {
-                        current = watchEvent.Object;
+                        current = item;
                         if (IsFinished(current))
                         {
                             return current;
@@ -56,9 +67,17 @@ public static class JobWaiter
                     }
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !streamError)
             {
                 return current;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // An in-stream error (410 Expired) stopped the watch: list afresh below.
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
+            {
+                // 410 before the stream started: the version is too old.
             }
             catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -69,21 +88,18 @@ public static class JobWaiter
                 // Same as above, surfaced by the stream reader.
             }
 
-            var list = await api.ListJobsAsync(ns, null, fieldSelector, cancellationToken).ConfigureAwait(false);
+            var list = await client.BatchV1.ListNamespacedJobAsync(ns, fieldSelector: fieldSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (list.Items.Count == 0)
             {
                 return null;
             }
 
             current = list.Items[0];
-            version = list.ResourceVersion;
+            version = list.Metadata?.ResourceVersion;
         }
 
         return current;
     }
 
-    private static bool IsFinished(JsonElement job) => JobConditions.Of(job).Progress is JobProgress.Succeeded or JobProgress.Failed;
-
-    private static string ResourceVersion(JsonElement job) =>
-        job.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var version) ? version.GetString() ?? "" : "";
+    private static bool IsFinished(V1Job job) => JobConditions.Of(job).Progress is JobProgress.Succeeded or JobProgress.Failed;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Jobs;
 
@@ -23,64 +23,38 @@ public sealed record PodView(string Name, string Phase, DateTimeOffset Created)
     public bool HasStarted { get; init; }
 
     /// <summary>The newest pod of a list (a disruption makes the Job start another one).</summary>
-    public static PodView? Newest(IReadOnlyList<JsonElement> pods) =>
+    public static PodView? Newest(IEnumerable<V1Pod> pods) =>
         pods.Select(Of).OrderByDescending(p => p.Created).ThenByDescending(p => p.Name, StringComparer.Ordinal).FirstOrDefault();
 
-    public static PodView Of(JsonElement pod)
+    public static PodView Of(V1Pod pod)
     {
-        var metadata = pod.GetProperty("metadata");
-        var name = metadata.GetProperty("name").GetString()!;
-        var created = metadata.TryGetProperty("creationTimestamp", out var c) && c.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(c.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
-        var view = new PodView(name, "Unknown", created);
-        if (!pod.TryGetProperty("status", out var status))
+        ArgumentNullException.ThrowIfNull(pod);
+        var created = pod.Metadata?.CreationTimestamp is { } c ? new DateTimeOffset(DateTime.SpecifyKind(c, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+        var view = new PodView(pod.Metadata?.Name ?? "", pod.Status?.Phase ?? "Unknown", created);
+        if (pod.Status is not { } status)
         {
             return view;
         }
 
-        view = view with { Phase = Text(status, "phase") ?? "Unknown" };
-        if (status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array)
+        if (status.Conditions?.FirstOrDefault(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" }) is { } unschedulable)
         {
-            foreach (var condition in conditions.EnumerateArray())
-            {
-                if (Text(condition, "type") == "PodScheduled" && Text(condition, "status") == "False" && Text(condition, "reason") == "Unschedulable")
-                {
-                    view = view with { UnschedulableMessage = Text(condition, "message") ?? "no node fits the pod" };
-                }
-            }
+            view = view with { UnschedulableMessage = unschedulable.Message ?? "no node fits the pod" };
         }
 
-        if (status.TryGetProperty("containerStatuses", out var containers) && containers.ValueKind == JsonValueKind.Array)
+        var state = status.ContainerStatuses?.FirstOrDefault(c => c.Name == JobManifest.ContainerName)?.State;
+        if (state?.Waiting is { } waiting)
         {
-            foreach (var container in containers.EnumerateArray())
-            {
-                if (Text(container, "name") != JobManifest.ContainerName || !container.TryGetProperty("state", out var state))
-                {
-                    continue;
-                }
-
-                if (state.TryGetProperty("waiting", out var waiting))
-                {
-                    view = view with { WaitingReason = Text(waiting, "reason"), WaitingMessage = Text(waiting, "message") };
-                }
-                else if (state.TryGetProperty("running", out _))
-                {
-                    view = view with { HasStarted = true };
-                }
-                else if (state.TryGetProperty("terminated", out var terminated))
-                {
-                    view = view with
-                    {
-                        HasStarted = true,
-                        ExitCode = terminated.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var exit) ? exit : null,
-                        TerminatedReason = Text(terminated, "reason"),
-                    };
-                }
-            }
+            view = view with { WaitingReason = waiting.Reason, WaitingMessage = waiting.Message };
+        }
+        else if (state?.Running is not null)
+        {
+            view = view with { HasStarted = true };
+        }
+        else if (state?.Terminated is { } terminated)
+        {
+            view = view with { HasStarted = true, ExitCode = terminated.ExitCode, TerminatedReason = terminated.Reason };
         }
 
         return view;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

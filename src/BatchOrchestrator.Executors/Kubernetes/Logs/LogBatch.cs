@@ -46,7 +46,7 @@ public sealed record LogBatch(string NewText, string? Output, LogCursor Cursor)
 
             if (nanos == cursor.LastNanos && skippedAtCursor < cursor.SeenAtLast)
             {
-                // Copied by an earlier read: sinceTime is whole seconds, so reads overlap.
+                // Copied by an earlier read: reads start at a whole second or earlier, so they overlap.
                 skippedAtCursor++;
                 continue;
             }

@@ -60,6 +60,6 @@ public static class LogTimestamp
         return true;
     }
 
-    /// <summary>The whole second a nanosecond time falls in (what <c>sinceTime</c> can express).</summary>
+    /// <summary>The whole second a nanosecond time falls in (where a resumed read starts).</summary>
     public static DateTimeOffset Second(long nanos) => DateTimeOffset.FromUnixTimeSeconds(Math.DivRem(nanos, 1_000_000_000L).Quotient);
 }

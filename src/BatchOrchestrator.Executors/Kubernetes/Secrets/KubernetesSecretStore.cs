@@ -1,9 +1,10 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Secrets;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Kubernetes.Secrets;
 
@@ -26,18 +27,18 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
 {
     public const string DefaultNameTemplate = "bo-secrets-{project}";
 
-    private readonly KubernetesApi _api;
-    private readonly bool _ownsApi;
+    private readonly IKubernetes _client;
+    private readonly bool _ownsClient;
 
-    public KubernetesSecretStore(KubernetesApi api, string ns, string nameTemplate = DefaultNameTemplate, bool ownsApi = false)
+    public KubernetesSecretStore(IKubernetes client, string ns, string nameTemplate = DefaultNameTemplate, bool ownsClient = false)
     {
-        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(ns);
         ArgumentException.ThrowIfNullOrWhiteSpace(nameTemplate);
-        _api = api;
+        _client = client;
         Namespace = ns;
         NameTemplate = nameTemplate;
-        _ownsApi = ownsApi;
+        _ownsClient = ownsClient;
     }
 
     public string Namespace { get; }
@@ -72,23 +73,22 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
         SecretNames.Validate(key);
         ArgumentNullException.ThrowIfNull(value);
         var name = SecretNameOf(project);
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
         await CallAsync("write", project, async () =>
         {
             // Twice at most: the Secret may be created by someone else between our patch and our create.
             for (var round = 0; ; round++)
             {
-                if (await _api.PatchSecretAsync(Namespace, name, new JsonObject { ["data"] = new JsonObject { [key] = encoded } }, cancellationToken).ConfigureAwait(false))
+                if (await PatchAsync(name, key, Convert.ToBase64String(Encoding.UTF8.GetBytes(value)), cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
 
                 try
                 {
-                    await _api.CreateSecretAsync(Namespace, NewSecret(name, key, encoded), cancellationToken).ConfigureAwait(false);
+                    await _client.CoreV1.CreateNamespacedSecretAsync(NewSecret(name, key, value), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
                     return;
                 }
-                catch (KubernetesApiException e) when (e.Reason == "AlreadyExists" && round == 0)
+                catch (HttpOperationException e) when (e.IsAlreadyExists() && round == 0)
                 {
                     // Created meanwhile: patch it.
                 }
@@ -104,7 +104,7 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
         }
 
         var name = SecretNameOf(project);
-        return await CallAsync("write", project, () => _api.PatchSecretAsync(Namespace, name, new JsonObject { ["data"] = new JsonObject { [key] = null } }, cancellationToken)).ConfigureAwait(false);
+        return await CallAsync("write", project, () => PatchAsync(name, key, null, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string project, CancellationToken cancellationToken) =>
@@ -112,9 +112,24 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
 
     public void Dispose()
     {
-        if (_ownsApi)
+        if (_ownsClient)
         {
-            _api.Dispose();
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>A JSON merge patch of one key (null removes it); false when there is no such Secret.</summary>
+    private async Task<bool> PatchAsync(string name, string key, string? encoded, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(new Dictionary<string, object> { ["data"] = new Dictionary<string, string?> { [key] = encoded } }, V1Patch.PatchType.MergePatch);
+        try
+        {
+            await _client.CoreV1.PatchNamespacedSecretAsync(patch, name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.IsNotFound())
+        {
+            return false;
         }
     }
 
@@ -122,36 +137,33 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
     private async Task<Dictionary<string, string>?> DataAsync(string project, CancellationToken cancellationToken)
     {
         var name = SecretNameOf(project);
-        var secret = await CallAsync("read", project, () => _api.GetSecretAsync(Namespace, name, cancellationToken)).ConfigureAwait(false);
-        if (secret is not { } found)
+        var secret = await CallAsync("read", project, async () =>
         {
-            return null;
-        }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (found.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var item in data.EnumerateObject())
+            try
             {
-                values[item.Name] = Encoding.UTF8.GetString(Convert.FromBase64String(item.Value.GetString() ?? ""));
+                return await _client.CoreV1.ReadNamespacedSecretAsync(name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        return values;
+            catch (HttpOperationException e) when (e.IsNotFound())
+            {
+                return null;
+            }
+        }).ConfigureAwait(false);
+        return secret?.Data?.ToDictionary(p => p.Key, p => Encoding.UTF8.GetString(p.Value), StringComparer.Ordinal)
+            ?? (secret is null ? null : new Dictionary<string, string>(StringComparer.Ordinal));
     }
 
-    private JsonObject NewSecret(string name, string key, string encoded) => new()
+    private V1Secret NewSecret(string name, string key, string value) => new()
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "Secret",
-        ["metadata"] = new JsonObject
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta
         {
-            ["name"] = name,
-            ["namespace"] = Namespace,
-            ["labels"] = new JsonObject { [JobLabels.ManagedBy] = JobLabels.ManagedByValue },
+            Name = name,
+            NamespaceProperty = Namespace,
+            Labels = new Dictionary<string, string> { [JobLabels.ManagedBy] = JobLabels.ManagedByValue },
         },
-        ["type"] = "Opaque",
-        ["data"] = new JsonObject { [key] = encoded },
+        Type = "Opaque",
+        Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },
     };
 
     /// <summary>Runs an API call, turning the API's refusals into store errors that say what is missing (never a value).</summary>
@@ -161,12 +173,12 @@ public sealed class KubernetesSecretStore : ISecretStore, IDisposable
         {
             return await call().ConfigureAwait(false);
         }
-        catch (KubernetesApiException e)
+        catch (HttpOperationException e)
         {
-            var hint = e.Code == System.Net.HttpStatusCode.Forbidden
+            var hint = e.Code() == System.Net.HttpStatusCode.Forbidden
                 ? $" (the host's service account needs {(action == "read" ? "get" : "get, create and patch")} on secrets in namespace {Namespace}; see infra/k8s)"
                 : "";
-            throw new SecretStoreException($"cannot {action} the Kubernetes Secret {SecretNameOf(project)} in namespace {Namespace}: {e.Message}{hint}", e);
+            throw new SecretStoreException($"cannot {action} the Kubernetes Secret {SecretNameOf(project)} in namespace {Namespace}: {e.Describe()}{hint}", e);
         }
         catch (HttpRequestException e)
         {

@@ -3,10 +3,11 @@ using Azure.Core;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 using BatchOrchestrator.Executors.Tests.Support;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -52,15 +53,30 @@ public sealed class ApiServerConfigTests
         var trusted = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, certificates.Ca.ExportCertificatePem()), null, options, CancellationToken.None);
         var untrusted = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, Base64Pem(other)), null, options, CancellationToken.None);
 
-        using (var api = new KubernetesApi(trusted.Connection))
+        using (var api = KubernetesClients.Create(trusted.Connection))
         {
-            Assert.IsEmpty((await api.ListJobsAsync("batch", null, null, CancellationToken.None)).Items);
+            Assert.IsEmpty((await api.BatchV1.ListNamespacedJobAsync("batch")).Items);
         }
 
-        using (var api = new KubernetesApi(untrusted.Connection))
+        using (var api = KubernetesClients.Create(untrusted.Connection))
         {
-            await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.ListJobsAsync("batch", null, null, CancellationToken.None));
+            await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
         }
+    }
+
+    [TestMethod]
+    public async Task A_server_certificate_from_the_named_CA_must_also_name_the_servers_host()
+    {
+        using var certificates = new TestCertificates("aks-cluster-ca", "mycluster-dns-1a2b3c4d.hcp.westeurope.azmk8s.io");
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = EntraToken, ServerCertificate = certificates.Server });
+        var credential = new RecordingCredential();
+        var options = new ExecutorConfigurationOptions { Credential = () => credential };
+
+        var target = await ExecutorConfiguration.KubernetesTargetAsync(Settings(server.BaseUri, Base64Pem(certificates)), null, options, CancellationToken.None);
+        using var api = KubernetesClients.Create(target.Connection);
+
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => api.BatchV1.ListNamespacedJobAsync("batch"));
+        Assert.AreEqual(0, server.Requests, "nothing, not even the Entra token, reached a server that is not the one named");
     }
 
     [TestMethod]

@@ -1,8 +1,9 @@
 using Azure.Core;
-using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Tests.Aci;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -16,11 +17,11 @@ public sealed class EntraTokenSourceTests
         var credential = new CountingCredential(clock.GetUtcNow().AddHours(1));
         var source = new EntraTokenSource(credential, clock);
 
-        var first = await source.GetTokenAsync(CancellationToken.None);
+        var first = await source.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(54));
-        var cached = await source.GetTokenAsync(CancellationToken.None);
+        var cached = await source.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(2));
-        var renewed = await source.GetTokenAsync(CancellationToken.None);
+        var renewed = await source.BearerAsync();
 
         Assert.AreEqual("entra-1", first);
         Assert.AreEqual("entra-1", cached);
@@ -33,9 +34,9 @@ public sealed class EntraTokenSourceTests
     {
         using var certificates = new TestCertificates();
         await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "entra-1", ServerCertificate = certificates.Server });
-        using var api = new KubernetesApi(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new EntraTokenSource(new CountingCredential(DateTimeOffset.UtcNow.AddHours(1)))));
+        using var api = KubernetesClients.Create(new KubernetesConnection(server.BaseUri, [certificates.Ca], Token: new EntraTokenSource(new CountingCredential(DateTimeOffset.UtcNow.AddHours(1)))));
 
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
     }

@@ -1,7 +1,8 @@
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -24,10 +25,10 @@ public sealed class InClusterConfigTests
         };
 
         var target = await InClusterConfig.LoadAsync(environment, Path.Combine(files.Root, "sa"));
-        Assert.AreEqual("expired", await target.Connection.Token!.GetTokenAsync(CancellationToken.None));
+        Assert.AreEqual("expired", await target.Connection.Token!.BearerAsync());
         await File.WriteAllTextAsync(token, "rotated");
-        using var api = new KubernetesApi(target.Connection);
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        using var api = KubernetesClients.Create(target.Connection);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
         Assert.AreEqual("batch", target.Namespace);

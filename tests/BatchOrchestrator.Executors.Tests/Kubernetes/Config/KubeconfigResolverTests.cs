@@ -3,11 +3,12 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using BatchOrchestrator.Executors.Kubernetes;
-using BatchOrchestrator.Executors.Kubernetes.Api;
 using BatchOrchestrator.Executors.Kubernetes.Auth;
+using BatchOrchestrator.Executors.Kubernetes.Client;
 using BatchOrchestrator.Executors.Kubernetes.Config;
 using BatchOrchestrator.Executors.Tests.Aci;
 using BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
+using k8s;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Config;
 
@@ -37,12 +38,40 @@ public sealed class KubeconfigResolverTests
             """);
 
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), null);
-        using var api = new KubernetesApi(target.Connection);
-        var list = await api.ListJobsAsync("batch", null, null, CancellationToken.None);
+        using var api = KubernetesClients.Create(target.Connection);
+        var list = await api.BatchV1.ListNamespacedJobAsync("batch");
 
         Assert.AreEqual(0, list.Items.Count);
         Assert.AreEqual("batch", target.Namespace);
         Assert.IsNotNull(target.Connection.ClientCertificate);
+    }
+
+    [TestMethod]
+    public async Task A_clusters_tls_server_name_is_the_name_its_certificate_is_checked_for()
+    {
+        using var certificates = new TestCertificates("fake-cluster-ca", "kube.internal");
+        await using var server = await FakeKubernetesServer.StartAsync(new FakeServerOptions { Token = "t", ServerCertificate = certificates.Server });
+        using var files = new KubeconfigFiles();
+        var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificates.Ca.ExportCertificatePem()));
+        var path = files.Write("config", $"""
+            current-context: named
+            clusters:
+            - name: named
+              cluster: {"{"}server: "{server.BaseUri}", certificate-authority-data: {ca}, tls-server-name: kube.internal{"}"}
+            - name: unnamed
+              cluster: {"{"}server: "{server.BaseUri}", certificate-authority-data: {ca}{"}"}
+            users: [{"{"}name: u, user: {"{"}token: t{"}"}{"}"}]
+            contexts:
+            - {"{"}name: named, context: {"{"}cluster: named, user: u{"}"}{"}"}
+            - {"{"}name: unnamed, context: {"{"}cluster: unnamed, user: u{"}"}{"}"}
+            """);
+        var config = await KubeconfigLoader.LoadAsync([path], CancellationToken.None);
+
+        using var named = KubernetesClients.Create((await KubeconfigResolver.ResolveAsync(config, "named")).Connection);
+        using var unnamed = KubernetesClients.Create((await KubeconfigResolver.ResolveAsync(config, "unnamed")).Connection);
+
+        Assert.IsEmpty((await named.BatchV1.ListNamespacedJobAsync("batch")).Items, "the certificate names kube.internal, not 127.0.0.1");
+        await Assert.ThrowsExactlyAsync<HttpRequestException>(() => unnamed.BatchV1.ListNamespacedJobAsync("batch"));
     }
 
     [TestMethod]
@@ -59,7 +88,7 @@ public sealed class KubeconfigResolverTests
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), "x");
 
         Assert.IsInstanceOfType<FileTokenSource>(target.Connection.Token);
-        Assert.AreEqual("from-file", await target.Connection.Token!.GetTokenAsync(CancellationToken.None));
+        Assert.AreEqual("from-file", await target.Connection.Token!.BearerAsync());
         Assert.IsTrue(target.Connection.InsecureSkipTlsVerify);
         Assert.AreEqual("api.internal", target.Connection.TlsServerName);
         Assert.IsNull(target.Namespace);
@@ -106,7 +135,7 @@ public sealed class KubeconfigResolverTests
         var calls = Path.Combine(files.Root, "calls");
         var plugin = files.Write("bin/plugin", $$$"""
             #!/bin/sh
-            printf '%s|%s|%s\n' "$*" "$TENANT" "$KUBERNETES_EXEC_INFO" >> '{{{calls}}}'
+            printf '%s|%s|%s|%s\n' "$*" "$TENANT" "$KUBERNETES_EXEC_INFO" "$#" >> '{{{calls}}}'
             n=$(wc -l < '{{{calls}}}')
             printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-%s","expirationTimestamp":"2026-11-21T01:00:00Z"}}' "$n"
             """);
@@ -120,7 +149,7 @@ public sealed class KubeconfigResolverTests
                 exec:
                   apiVersion: client.authentication.k8s.io/v1
                   command: ./bin/plugin
-                  args: [get-token, --server-id, 6dae42f8]
+                  args: [get-token, --server-id, 6dae42f8, --cache-dir, "/home/bo/kube cache"]
                   env: [{name: TENANT, value: contoso}]
                   provideClusterInfo: true
             contexts: [{name: aks, context: {cluster: aks, user: entra}}]
@@ -128,23 +157,25 @@ public sealed class KubeconfigResolverTests
         var clock = new ManualClock();
 
         var target = await KubeconfigResolver.ResolveAsync(await KubeconfigLoader.LoadAsync([path], CancellationToken.None), null, time: clock);
-        var first = await target.Connection.Token!.GetTokenAsync(CancellationToken.None);
+        var first = await target.Connection.Token!.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(59));
-        var cached = await target.Connection.Token.GetTokenAsync(CancellationToken.None);
+        var cached = await target.Connection.Token!.BearerAsync();
         clock.Advance(TimeSpan.FromMinutes(1));
-        var renewed = await target.Connection.Token.GetTokenAsync(CancellationToken.None);
+        var renewed = await target.Connection.Token!.BearerAsync();
 
         Assert.AreEqual("tok-1", first);
         Assert.AreEqual("tok-1", cached);
         Assert.AreEqual("tok-2", renewed);
         var call = File.ReadAllLines(calls)[0].Split('|');
-        Assert.AreEqual("get-token --server-id 6dae42f8", call[0]);
+        Assert.AreEqual("get-token --server-id 6dae42f8 --cache-dir /home/bo/kube cache", call[0]);
+        Assert.AreEqual("5", call[3], "each argument is passed as one, spaces kept, never joined into a command line");
         Assert.AreEqual("contoso", call[1]);
         using var info = JsonDocument.Parse(call[2]);
         Assert.AreEqual("client.authentication.k8s.io/v1", info.RootElement.GetProperty("apiVersion").GetString());
         Assert.AreEqual("ExecCredential", info.RootElement.GetProperty("kind").GetString());
         Assert.IsFalse(info.RootElement.GetProperty("spec").GetProperty("interactive").GetBoolean());
         Assert.AreEqual("https://aks.example:443", info.RootElement.GetProperty("spec").GetProperty("cluster").GetProperty("server").GetString());
+        Assert.IsTrue(info.RootElement.GetProperty("spec").GetProperty("cluster").GetProperty("insecure-skip-tls-verify").GetBoolean());
     }
 
     [TestMethod]

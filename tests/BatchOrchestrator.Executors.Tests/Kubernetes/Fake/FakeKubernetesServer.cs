@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -17,9 +18,11 @@ namespace BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 /// An in-process Kubernetes API server (Kestrel on 127.0.0.1) for the surface the Job executor
 /// uses, answering with the real shapes: Jobs (create, get, delete with propagationPolicy, list
 /// with label/field selectors, chunked watch with ERROR 410 Expired and server-side close), pods
-/// by label selector, pod logs (400 while the container waits; timestamps, sinceTime, tailLines,
+/// by label selector, pod logs (400 while the container waits; timestamps, sinceTime, sinceSeconds, tailLines,
 /// follow), events, and Secrets (create, get, merge patch, delete; garbage-collected
-/// with the Job that owns them). Optional bearer-token and client-certificate auth over TLS.
+/// with the Job that owns them). Jobs and Secrets are validated as the real server does
+/// (<see cref="FakeValidation"/>); <see cref="Faults"/> make it refuse or fail on purpose.
+/// Optional bearer-token and client-certificate auth over TLS.
 /// </summary>
 internal sealed class FakeKubernetesServer : IAsyncDisposable
 {
@@ -42,6 +45,12 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
     public Func<CancellationToken, Task>? BeforeCreateAnswer { get; set; }
 
     public int Requests { get; private set; }
+
+    /// <summary>Answers to give instead of the real ones, consumed in order (see <see cref="FakeFault"/>).</summary>
+    public List<FakeFault> Faults { get; } = [];
+
+    /// <summary>The query strings of the pod log requests, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> LogQueries { get; } = new();
 
     public static async Task<FakeKubernetesServer> StartAsync(FakeServerOptions? options = null, FakeCluster? cluster = null)
     {
@@ -86,6 +95,17 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
         if (!Authorized(context))
         {
             await WriteAsync(context, 401, FakeStatus.Failure(401, "Unauthorized", "Unauthorized"));
+            return;
+        }
+
+        if (TakeFault(context.Request.Method, context.Request.Path.Value ?? "") is { } fault)
+        {
+            if (fault.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await WriteAsync(context, fault.Code, fault.Status());
             return;
         }
 
@@ -142,6 +162,30 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
         }
     }
 
+    private FakeFault? TakeFault(string method, string path)
+    {
+        lock (Faults)
+        {
+            var index = Faults.FindIndex(f => f.Method == method && path.TrimEnd('/').EndsWith(f.PathEnd, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var fault = Faults[index];
+            if (fault.Times <= 1)
+            {
+                Faults.RemoveAt(index);
+            }
+            else
+            {
+                Faults[index] = fault with { Times = fault.Times - 1 };
+            }
+
+            return fault;
+        }
+    }
+
     private bool Authorized(HttpContext context)
     {
         if (Options.Token is null && Options.ClientCa is null)
@@ -176,6 +220,12 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
             return;
         }
 
+        if (FakeValidation.Job(job) is { Count: > 0 } causes)
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", $"Job.batch \"{name}\" is invalid: [{string.Join(", ", causes)}]"));
+            return;
+        }
+
         var created = Cluster.Create(ns, job, out var conflict);
         if (conflict)
         {
@@ -201,6 +251,12 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
             return;
         }
 
+        if (FakeValidation.Secret(secret) is { Count: > 0 } causes)
+        {
+            await WriteAsync(context, 422, FakeStatus.Failure(422, "Invalid", $"Secret \"{name}\" is invalid: [{string.Join(", ", causes)}]"));
+            return;
+        }
+
         JsonObject? created;
         bool conflict;
         try
@@ -218,7 +274,8 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
 
     private async Task PatchSecretAsync(HttpContext context, string ns, string name)
     {
-        if (context.Request.ContentType != "application/merge-patch+json")
+        // As the real server: the media type decides, parameters (charset=utf-8, which the client sends) do not.
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) || mediaType.MediaType != "application/merge-patch+json")
         {
             await WriteAsync(context, 415, FakeStatus.Failure(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"));
             return;
@@ -322,6 +379,13 @@ internal sealed class FakeKubernetesServer : IAsyncDisposable
             since = (DateTimeOffset.Parse(sinceText, CultureInfo.InvariantCulture).ToUniversalTime() - DateTimeOffset.UnixEpoch).Ticks * 100;
         }
 
+        if (int.TryParse(query["sinceSeconds"], CultureInfo.InvariantCulture, out var sinceSeconds))
+        {
+            // The server's clock decides, as on a real node; with sinceTime too the server refuses (not sent here).
+            since = Math.Max(since, FakeTime.NowNanos() - (sinceSeconds * 1_000_000_000L));
+        }
+
+        LogQueries.Enqueue(context.Request.QueryString.Value ?? "");
         int? tail = int.TryParse(query["tailLines"], CultureInfo.InvariantCulture, out var t) ? t : null;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";

@@ -4,10 +4,13 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Fake;
 
-/// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, made in memory for one test.</summary>
+/// <summary>
+/// A throwaway CA with a server certificate and a client certificate, made in memory for one test.
+/// The server certificate names 127.0.0.1 and localhost, or only the DNS names given.
+/// </summary>
 internal sealed class TestCertificates : IDisposable
 {
-    public TestCertificates(string caName = "fake-cluster-ca")
+    public TestCertificates(string caName = "fake-cluster-ca", params string[] serverNames)
     {
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest($"CN={caName}", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -16,8 +19,17 @@ internal sealed class TestCertificates : IDisposable
         Ca = Reload(caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1)));
 
         var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
+        if (serverNames.Length == 0)
+        {
+            san.AddIpAddress(IPAddress.Loopback);
+            san.AddDnsName("localhost");
+        }
+
+        foreach (var name in serverNames)
+        {
+            san.AddDnsName(name);
+        }
+
         Server = Issue("CN=kube-apiserver", san.Build(), "1.3.6.1.5.5.7.3.1");
         Client = Issue("CN=batch-engine, O=batch", null, "1.3.6.1.5.5.7.3.2");
     }

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Executors.Kubernetes.Jobs;
 using BatchOrchestrator.Executors.Kubernetes.Logs;
+using k8s.Models;
 
 namespace BatchOrchestrator.Executors.Tests.Kubernetes.Jobs;
 
@@ -120,14 +120,14 @@ public sealed class CommandWrapperShellTests
     {
         const string name = "bo-wrapper-test";
         var objects = JobManifest.Build(request, ContainerSettings.Read(request.Container), name, "batch", TimeSpan.FromHours(1));
-        var container = objects.Job["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var command = container["command"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        var container = objects.Job.Spec.Template.Spec.Containers[0];
+        var command = container.Command.ToList();
 
         // As the kubelet does: secretKeyRef values are read from the try's Secret.
-        string Value(JsonObject e) => e["valueFrom"]?["secretKeyRef"] is { } reference
-            ? Encoding.UTF8.GetString(Convert.FromBase64String(objects.Secret!["data"]![reference["key"]!.GetValue<string>()]!.GetValue<string>()))
-            : e["value"]!.GetValue<string>();
-        var environment = container["env"]!.AsArray().Cast<JsonObject>().ToDictionary(e => e["name"]!.GetValue<string>(), Value);
+        string Value(V1EnvVar e) => e.ValueFrom?.SecretKeyRef is { } reference
+            ? Encoding.UTF8.GetString(objects.Secret!.Data[reference.Key])
+            : e.Value;
+        var environment = container.Env.ToDictionary(e => e.Name, Value);
         return (command, environment, JobManifest.OutputToken(name));
     }
 
