@@ -15,9 +15,6 @@ public enum TemplateErrorKind
     /// <summary>The expression ran past the time, statement, recursion or memory limit.</summary>
     LimitExceeded,
 
-    /// <summary>The expression calls <c>moment()</c>, which is not bundled.</summary>
-    MomentNotBundled,
-
     /// <summary>Params refer to each other in a cycle (<c>a: ${b}</c>, <c>b: ${a}</c>).</summary>
     Cycle,
 }
