@@ -15,7 +15,12 @@ internal static class ExpressionAnalyzer
     // Digdag, although the interpreter that runs the prepared script knows them.
     private static readonly ParserOptions Es5 = new() { EcmaVersion = EcmaVersion.ES5 };
 
-    private static readonly ScriptPreparationOptions Preparation = new() { CollectReferencedGlobals = true };
+    private static readonly ScriptPreparationOptions Preparation = new()
+    {
+        CollectReferencedGlobals = true,
+        // A template's regex runs on short strings once: compiling it to IL would cost more than it saves.
+        ParsingOptions = new ScriptParsingOptions { CompileRegex = false },
+    };
 
     /// <summary>The text handed to the parser: parentheses make anything but one expression a syntax error.</summary>
     public static string Wrap(string code) => "(" + code + "\n)";

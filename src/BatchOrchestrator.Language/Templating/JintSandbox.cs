@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Jint;
-using Jint.Constraints;
 using Jint.Native;
 
 namespace BatchOrchestrator.Language.Templating;
@@ -13,15 +12,15 @@ namespace BatchOrchestrator.Language.Templating;
 /// expression reads <c>moment</c>.
 /// </summary>
 /// <remarks>
-/// Statement, recursion, array and memory budgets are reset for each entry into the engine. The wall-clock
-/// deadline and the caller's cancellation are armed only around the user's expression (and the
-/// stringifying of its result), not around loading moment.js: a cold first load on a busy host must not
-/// count against a template.
+/// Statement, recursion, array and memory budgets are reset for each entry into the engine. The
+/// <see cref="TemplateDeadline"/> and the caller's cancellation are armed only around the user's expression
+/// (and the stringifying of its result), not around loading moment.js: a cold first load must not count
+/// against a template.
 /// </remarks>
 internal sealed class JintSandbox
 {
     private readonly HashSet<string> _bound = new(StringComparer.Ordinal);
-    private readonly OperationDeadlineConstraint _deadline = new();
+    private readonly TemplateDeadline _deadline = new();
     private readonly TemplateEngineOptions _options;
     private readonly TemplateLibrary _library;
     private readonly Jint.Native.Json.JsonSerializer _json;
@@ -67,7 +66,7 @@ internal sealed class JintSandbox
 
         if (!_momentLoaded && !_bound.Contains(TemplateLibrary.MomentName) && expression.FreeVariables.Contains(TemplateLibrary.MomentName))
         {
-            Engine.Execute(_library.Moment);
+            _library.LoadMoment(Engine);
             _momentLoaded = true;
         }
 

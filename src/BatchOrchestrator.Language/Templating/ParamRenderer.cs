@@ -67,8 +67,7 @@ internal sealed class ParamRenderer : TemplateScope
         var at = _inProgress.FindLastIndex(f => f.Name == name);
         if (at >= 0 && at == _inProgress.Count - 1)
         {
-            value = ReadOwnName(name, _inProgress[at].Inherited);
-            return true;
+            return ReadOwnName(name, _inProgress[at].Inherited, out value);
         }
 
         if (at >= 0)
@@ -100,17 +99,15 @@ internal sealed class ParamRenderer : TemplateScope
     }
 
     // A key reading itself: `color: ${color}` sees the param it replaced, evaluated. Without one (or from
-    // inside that inherited value) it sees its own value as rendered so far: `td: {db: x, table: ${td.db}}`.
-    private JsonElement ReadOwnName(string name, bool inInherited)
+    // inside that inherited value) an object sees itself as rendered so far (`td: {db: x, table: ${td.db}}`),
+    // and a plain string has nothing to read: the name is undefined there, as in Digdag.
+    private bool ReadOwnName(string name, bool inInherited, out JsonElement value)
     {
-        if (inInherited)
+        var current = inInherited ? _inherited[name] : _values[name];
+        if (inInherited || !_inherited.ContainsKey(name))
         {
-            return _inherited[name];
-        }
-
-        if (!_inherited.ContainsKey(name))
-        {
-            return _values[name];
+            value = current;
+            return current.ValueKind == JsonValueKind.Object;
         }
 
         if (_inheritedPending.Remove(name, out var sites))
@@ -124,7 +121,8 @@ internal sealed class ParamRenderer : TemplateScope
             _inProgress.RemoveAt(_inProgress.Count - 1);
         }
 
-        return _inherited[name];
+        value = _inherited[name];
+        return true;
     }
 
     private void RenderRoot(string root)

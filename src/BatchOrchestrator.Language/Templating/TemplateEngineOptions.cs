@@ -6,9 +6,10 @@ namespace BatchOrchestrator.Language.Templating;
 /// <remarks>
 /// A template is bounded first by budgets that do not depend on the machine — statements, call depth,
 /// array length, bytes allocated — so a template that goes over one fails the same way on every run and
-/// every replay of an orchestration. Wall-clock limits (<see cref="Timeout"/>, <see cref="RegexTimeout"/>)
-/// are only the outer guard, for work no budget counts (one long native call, a backtracking regex); they
-/// are far above what any real template takes, so load on the host does not make them bite.
+/// every replay of an orchestration. Time limits (<see cref="Timeout"/>, <see cref="RegexTimeout"/>) are
+/// only the outer guard, for work no budget counts (one long native call, a backtracking regex); they are
+/// far above what any real template takes, and <see cref="Timeout"/> counts the evaluating thread's CPU
+/// time, so load on the host does not make it bite.
 /// </remarks>
 public sealed record TemplateEngineOptions
 {
@@ -16,8 +17,9 @@ public sealed record TemplateEngineOptions
     public static TemplateEngineOptions Default { get; } = new();
 
     /// <summary>
-    /// Longest time one <c>${...}</c> may run, checked inside long built-in calls too (joining, sorting,
-    /// stringifying). The outer guard: the budgets below stop runaway templates first. Default 1 s.
+    /// Most CPU time one <c>${...}</c> may use (wall-clock time where the platform has no per-thread CPU
+    /// clock), checked inside long built-in calls too (joining, sorting, stringifying). The outer guard: the
+    /// budgets below stop runaway templates first. Default 1 s.
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
 
