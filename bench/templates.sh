@@ -21,4 +21,4 @@ done
 echo "== $rev ($(grep -o 'Include="Jint" Version="[^"]*"' "$other/Directory.Packages.props"))"
 dotnet "$other/bench/BatchOrchestrator.Bench.Templates/bin/Release/net10.0/BatchOrchestrator.Bench.Templates.dll" "$renders"
 echo "== this tree ($(grep -o 'Include="Jint" Version="[^"]*"' "$repo/Directory.Packages.props"))"
-dotnet "$repo/bench/BatchOrchestrator.Bench.Templates/bin/Release/net10.0/BatchOrchestrator.Bench.Templates.dll" "$renders"
+dotnet "$repo/bench/BatchOrchestrator.Bench.Templates/bin/Release/net10.0/BatchOrchestrator.Bench.Templates.dll" "$renders" --hostile

@@ -7,7 +7,9 @@ using BatchOrchestrator.Language.Templating;
 // rendered as the engine renders them for every task it runs (TaskParamResolver + RenderParams, a
 // fresh interpreter per render). Uses only API both template engines have, so the same file measures
 // the current engine and an older one (bench/templates.sh builds it against both).
-//   BatchOrchestrator.Bench.Templates [renders]
+// With --hostile, also times how long each template of the hardening probe takes to fail (only for an
+// engine that bounds them: an unbounded one runs them for minutes).
+//   BatchOrchestrator.Bench.Templates [renders] [--hostile]
 var renders = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 var engine = new TemplateEngine();
 var builtIns = ParamSet.Parse("""
@@ -56,6 +58,45 @@ foreach (var (name, layers) in cases)
     {
         Console.WriteLine($"{name,-28} {"-",10} {"-",10} {"-",10}  ({ex.Message.Split('.')[0]})");
     }
+}
+
+if (args.Contains("--hostile"))
+{
+    Console.WriteLine();
+    // Wall-clock and the process's CPU time: on a shared, loaded host the first is mostly waiting for a core.
+    Console.WriteLine($"{"hostile template",-58} {"wall ms",8} {"CPU ms",8}  error");
+    var hostile = new[]
+    {
+        "${/^(a+)+$/.test(s)}",
+        "${new Array(1e9).join()}",
+        "${JSON.stringify(Array.apply(null, Array(1e7)))}",
+        "${(function(){ var x = 'x'; for (var i = 0; i < 40; i++) { x += x; } return x.length; })()}",
+        "${(function(){ var a = []; for (;;) { a.push(new Array(1e5).join('y')); } })()}",
+        "${(function(){ for (;;) {} })()}",
+    };
+    var input = ParamSet.Parse("""{"s":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"}""");
+    var worst = 0.0;
+    foreach (var template in hostile)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        string outcome;
+        try
+        {
+            outcome = "rendered: " + engine.Render(template, input);
+        }
+        catch (TemplateException ex)
+        {
+            outcome = ex.Message[("Template ".Length + template.Length + 1)..].Split("; a template")[0];
+        }
+
+        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        worst = Math.Max(worst, cpuMs);
+        Console.WriteLine($"{template[..Math.Min(58, template.Length)],-58} {ms,8:0} {cpuMs,8:0}  {outcome}");
+    }
+
+    Console.WriteLine(worst < 1000 ? $"PASS: every hostile template failed within 1 s of CPU time (slowest {worst:0} ms)" : $"FAIL: the slowest hostile template used {worst:0} ms of CPU time");
 }
 
 return 0;

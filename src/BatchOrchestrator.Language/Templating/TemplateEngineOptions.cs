@@ -37,9 +37,9 @@ public sealed record TemplateEngineOptions
 
     /// <summary>
     /// Most bytes one <c>${...}</c> may allocate (strings, arrays, objects and the interpreter's own work
-    /// for them), counted by Jint's memory constraint. Default 64 MiB.
+    /// for them), counted by Jint's memory constraint. Default 32 MiB.
     /// </summary>
-    public long MaxAllocatedBytes { get; init; } = 64L * 1024 * 1024;
+    public long MaxAllocatedBytes { get; init; } = 32L * 1024 * 1024;
 
     /// <summary>Longest expression accepted inside one <c>${...}</c>, in characters. Default 10,000.</summary>
     public int MaxExpressionLength { get; init; } = 10_000;

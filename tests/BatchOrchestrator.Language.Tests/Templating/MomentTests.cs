@@ -43,6 +43,19 @@ public sealed class MomentTests
     }
 
     [TestMethod]
+    public async Task Bo_check_does_not_ask_for_moment_as_a_param()
+    {
+        var result = await TestWorkflows.LoadAsync("""
+            +a:
+              echo>: ${moment(session_time).add(1, 'days').format('YYYY-MM-DD')}
+            """);
+
+        Assert.IsTrue(result.IsValid);
+        CollectionAssert.AreEqual(new[] { "session_time" }, result.ParamsUsed.ToArray());
+        Assert.IsEmpty(result.ParamsFromOutside);
+    }
+
+    [TestMethod]
     public void A_param_named_moment_wins_over_the_library()
     {
         Assert.AreEqual("mine", Engine.Render("${moment}", ParamSet.Parse("""{"moment":"mine"}""")));

@@ -49,7 +49,7 @@ public sealed class TemplateLimitTests
         {
             var ex = Fails(template);
             Assert.AreEqual(TemplateErrorKind.LimitExceeded, ex.Kind, template);
-            StringAssert.Contains(ex.Message, "allocated more than 64 MiB", template);
+            StringAssert.Contains(ex.Message, "allocated more than 32 MiB", template);
         }
     }
 
