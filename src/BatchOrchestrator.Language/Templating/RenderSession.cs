@@ -103,10 +103,6 @@ internal sealed class RenderSession
         {
             throw;
         }
-        catch (ExecutionCanceledException) when (_context.CancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(_context.CancellationToken);
-        }
         catch (RegexMatchTimeoutException ex)
         {
             throw Errors.Limit(segment, template, $"ran a regular expression for more than {_options.RegexTimeout.TotalMilliseconds:0} ms (a pattern that backtracks, such as /(a+)+$/?)", ex);

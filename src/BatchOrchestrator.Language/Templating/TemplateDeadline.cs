@@ -18,7 +18,8 @@ namespace BatchOrchestrator.Language.Templating;
 /// </remarks>
 internal sealed class TemplateDeadline : Constraint
 {
-    private static readonly bool HasThreadClock = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
+    // CLOCK_THREAD_CPUTIME_ID: 3 on Linux, 16 on macOS; elsewhere, or where libc cannot be called, none.
+    private static readonly int? ThreadClock = FindThreadClock();
 
     private long _startNanoseconds;
     private long _budgetNanoseconds;
@@ -63,7 +64,7 @@ internal sealed class TemplateDeadline : Constraint
 
     private static long Now()
     {
-        if (HasThreadClock && ClockGetTime(OperatingSystem.IsMacOS() ? 16 : 3, out var time) == 0)
+        if (ThreadClock is { } clock && ClockGetTime(clock, out var time) == 0)
         {
             return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
         }
@@ -71,7 +72,19 @@ internal sealed class TemplateDeadline : Constraint
         return (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
     }
 
-    // CLOCK_THREAD_CPUTIME_ID: 3 on Linux, 16 on macOS.
+    private static int? FindThreadClock()
+    {
+        int? clock = OperatingSystem.IsLinux() ? 3 : OperatingSystem.IsMacOS() ? 16 : null;
+        try
+        {
+            return clock is { } id && ClockGetTime(id, out _) == 0 ? clock : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
     // DllImport, not LibraryImport: its generated marshalling would need unsafe code in this project.
     [DllImport("libc", EntryPoint = "clock_gettime")]
     private static extern int ClockGetTime(int clock, out TimeSpec time);

@@ -32,21 +32,19 @@ public sealed class TemplateEngine
         Options = options ?? TemplateEngineOptions.Default;
     }
 
-    /// <summary>The optional parameters of every render call.</summary>
-    /// <remarks>
-    /// <c>now</c> is what <c>moment()</c> and <c>new Date()</c> read (null: <see cref="TemplateEngineOptions.Clock"/>);
-    /// orchestrator code gives the orchestration's time so a replay renders the same text.
-    /// <c>cancellationToken</c> stops an evaluation in progress.
-    /// </remarks>
-    private RenderContext Context(ParamSet parameters, DateTimeOffset? now, CancellationToken cancellationToken) =>
-        RenderContext.For(parameters, Options, now, cancellationToken);
-
     /// <summary>The sandbox limits in force.</summary>
     public TemplateEngineOptions Options { get; }
 
     internal TemplateLibrary Library { get; } = new();
 
     /// <summary>Renders one string. A string without <c>$</c> is returned unchanged without any parsing.</summary>
+    /// <param name="template">The text with <c>${...}</c> in it.</param>
+    /// <param name="parameters">The params, as JavaScript globals; their <c>timezone</c> is JavaScript's (and moment's) local time.</param>
+    /// <param name="now">
+    /// What <c>moment()</c> and <c>new Date()</c> read (null: <see cref="TemplateEngineOptions.Clock"/>). Orchestrator
+    /// code gives the orchestration's time, so a replay renders the same text.
+    /// </param>
+    /// <param name="cancellationToken">Stops an evaluation in progress (a killed attempt).</param>
     /// <exception cref="TemplateException">The template is invalid, uses an undefined variable, throws, or exceeds a limit.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public string Render(string template, ParamSet parameters, DateTimeOffset? now = null, CancellationToken cancellationToken = default)
@@ -161,6 +159,9 @@ public sealed class TemplateEngine
             }
         }
     }
+
+    private RenderContext Context(ParamSet parameters, DateTimeOffset? now, CancellationToken cancellationToken) =>
+        RenderContext.For(parameters, Options, now, cancellationToken);
 
     internal ExpressionInfo Analyze(string code)
     {

@@ -23,8 +23,11 @@ public sealed record TemplateEngineOptions
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest time one regular-expression match may run (a backtracking pattern). Default 500 ms.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// Longest time one match of a template's own regular expression may run (a backtracking pattern such as
+    /// <c>/^(a+)+$/</c>): wall-clock time, the only clock .NET's regex engine has. Default 1 s.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Most JavaScript statements one <c>${...}</c> may execute. Default 100,000.</summary>
     public int MaxStatements { get; init; } = 100_000;

@@ -16,8 +16,13 @@ internal sealed class TemplateLibrary
     private const string MomentResource = "BatchOrchestrator.Language.Templating.moment.min.js";
 
     // Interpreted regexes: compiling moment's many patterns to IL costs more on a cold host than
-    // matching them ever does on a template's short strings.
-    private static readonly ScriptPreparationOptions Preparation = new() { ParsingOptions = new ScriptParsingOptions { CompileRegex = false } };
+    // matching them ever does on a template's short strings. moment's own patterns are fixed and do not
+    // backtrack, so they get a timeout far above the user's: a match that waits out a long GC pause on a
+    // loaded host must not fail a date format (the user's patterns keep TemplateEngineOptions.RegexTimeout).
+    private static readonly ScriptPreparationOptions Preparation = new()
+    {
+        ParsingOptions = new ScriptParsingOptions { CompileRegex = false, RegexTimeout = TimeSpan.FromSeconds(30) },
+    };
 
     private readonly Lazy<Prepared<Script>> _moment = new(() => Engine.PrepareScript(ReadResource(MomentResource), source: "moment.min.js", options: Preparation));
 

@@ -146,6 +146,17 @@ public sealed class TemplateEngineTests
     }
 
     [TestMethod]
+    public void Only_es5_syntax_is_accepted_as_in_digdags_nashorn()
+    {
+        foreach (var template in new[] { "${[1].map(x => x)}", "${`a`}", "${(function(){ let a = 1; return a; })()}" })
+        {
+            Assert.AreEqual(TemplateErrorKind.Syntax, Assert.ThrowsExactly<TemplateException>(() => Render(template)).Kind, template);
+        }
+
+        Assert.AreEqual("[2,4]", Render("${[1, 2].map(function(x){ return x * 2; })}"));
+    }
+
+    [TestMethod]
     public void Script_errors_are_reported_with_their_javascript_message()
     {
         var thrown = Assert.ThrowsExactly<TemplateException>(() => Render("${(function(){ throw new Error('boom'); })()}"));
