@@ -18,7 +18,9 @@ public sealed class OrchestratorPurityTests
     [
         new("BatchOrchestrator.Language.Time.WorkflowTimeZone::TryResolve", "System.TimeZoneInfo::FindSystemTimeZoneById", "timezone: names an IANA zone, which has the same rules on every host with the same tz data; there is no other way to name one"),
         new("BatchOrchestrator.Language.Time.WorkflowTimeZone::KnownIds", "System.TimeZoneInfo::GetSystemTimeZones", "only the 'did you mean' of an unknown timezone:, which fails the compile on every host"),
-        new("BatchOrchestrator.Language.Templating.JintSandbox::", "System.GC::GetAllocatedBytesForCurrentThread", "the memory guard of templates: a template far below its limit (any real one) renders the same on every replay"),
+        new("BatchOrchestrator.Language.Templating.TemplateDeadline::", "System.Diagnostics.Stopwatch::GetTimestamp", "the outer time guard of templates (the thread's CPU time, wall-clock only where the platform has no per-thread clock): a template far below it (any real one) renders the same on every replay"),
+        new("BatchOrchestrator.Language.Templating.TemplateEngineOptions::", "System.TimeProvider::get_System", "the default 'now' of renders that give none (bo check, activities); orchestrator code gives the orchestration's time"),
+        new("BatchOrchestrator.Language.Templating.RenderContext::", "System.TimeProvider::GetUtcNow", "read only when a render gives no 'now'; orchestrator code gives the orchestration's time (TaskParamsBuilder, SlaWatch)"),
     ];
 
     /// <summary>Implementations of interfaces the orchestrator calls that it can never reach.</summary>

@@ -44,7 +44,7 @@ internal sealed partial class AttemptExecution
         _services = services;
         _reusable = reusable;
         _recorder = new TaskRecorder(context, input.AttemptId, _clock);
-        _scopes = new TaskScopes(input, services, _clock);
+        _scopes = new TaskScopes(context, input, services, _clock);
         _retries = new TaskRetries(context, _recorder);
         var activities = new TaskActivityCaller(context, _recorder);
         _commands = new CommandRunner(context, services, _recorder, activities);

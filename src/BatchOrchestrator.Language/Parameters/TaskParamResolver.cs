@@ -54,6 +54,7 @@ public static class TaskParamResolver
             builder.Apply(contribution.Values, contribution.Evaluable);
         }
 
+        builder.KeepInherited(layers.Local.Values);
         builder.Apply(layers.Local.Values, evaluable: true);
         builder.Apply(builtIns, evaluable: false);
         return builder.Build();
@@ -71,6 +72,26 @@ public static class TaskParamResolver
     {
         private readonly List<ParamPath> _sites = [];
         private readonly ParamSet.Merger _values = initial.ToMerger();
+        private InheritedParams? _inherited;
+
+        /// <summary>Before the task's own layer: keeps what its keys are about to replace (read by a key of the same name).</summary>
+        public void KeepInherited(ParamSet local)
+        {
+            var values = new List<KeyValuePair<string, JsonElement>>();
+            foreach (var key in local.Keys)
+            {
+                if (_values.TryGet(key, out var existing))
+                {
+                    values.Add(KeyValuePair.Create(key, existing));
+                }
+            }
+
+            if (values.Count > 0)
+            {
+                var replaced = values.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
+                _inherited = new InheritedParams(ParamSet.From(values), [.. _sites.Where(s => replaced.Contains(s.Root))]);
+            }
+        }
 
         public void Apply(ParamSet over, bool evaluable)
         {
@@ -95,7 +116,7 @@ public static class TaskParamResolver
             var values = _values.ToParamSet();
             var order = values.Keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
             var sites = _sites.OrderBy(s => order[s.Root]).ToList();
-            return new EffectiveParams(values, [.. sites]);
+            return new EffectiveParams(values, [.. sites], _inherited);
         }
 
         // Mirrors the deep merge: objects meeting objects merge key by key; anything else replaces.

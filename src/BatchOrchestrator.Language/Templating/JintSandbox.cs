@@ -2,42 +2,55 @@ using System.Globalization;
 using System.Text.Json;
 using Jint;
 using Jint.Native;
-using Jint.Runtime.Debugger;
 
 namespace BatchOrchestrator.Language.Templating;
 
 /// <summary>
-/// A Jint engine without CLR access, with the limits of <see cref="TemplateEngineOptions"/>, its clock
-/// zone and culture fixed so results do not depend on the host. Globals are set per evaluation to exactly
-/// the variables the expression reads.
+/// A Jint engine without CLR access, with the limits of <see cref="TemplateEngineOptions"/>, the workflow's
+/// time zone as local time and an invariant culture, so results do not depend on the host. Globals are set
+/// per evaluation to exactly the variables the expression reads; moment.js is loaded the first time an
+/// expression reads <c>moment</c>.
 /// </summary>
+/// <remarks>
+/// Statement, recursion, array and memory budgets are reset for each entry into the engine. The
+/// <see cref="TemplateDeadline"/> and the caller's cancellation are armed only around the user's expression
+/// (and the stringifying of its result), not around loading moment.js: a cold first load must not count
+/// against a template.
+/// </remarks>
 internal sealed class JintSandbox
 {
     private readonly HashSet<string> _bound = new(StringComparer.Ordinal);
-    private readonly long? _maxAllocatedBytes;
-    private long _allocationStart;
+    private readonly TemplateDeadline _deadline = new();
+    private readonly TemplateEngineOptions _options;
+    private readonly TemplateLibrary _library;
+    private readonly Jint.Native.Json.JsonSerializer _json;
+    private bool _momentLoaded;
 
-    public JintSandbox(TemplateEngineOptions options, bool guarded)
+    public JintSandbox(TemplateEngineOptions options, TemplateLibrary library, TimeZoneInfo zone, Func<DateTimeOffset> now)
     {
-        Engine = new Engine(o => o
-            .TimeoutInterval(options.Timeout)
-            .MaxStatements(options.MaxStatements)
-            .LimitRecursion(options.MaxRecursionDepth)
-            .LocalTimeZone(TimeZoneInfo.Utc)
-            .Culture(CultureInfo.InvariantCulture)
-            .DebugMode(guarded));
-        if (guarded)
+        _options = options;
+        _library = library;
+        Engine = new Engine(o =>
         {
-            _maxAllocatedBytes = options.MaxAllocatedBytes;
-            Engine.Step += CheckAllocation;
-        }
+            o.Culture = CultureInfo.InvariantCulture;
+            o.TimeSystem = new TemplateTimeSystem(zone, now);
+            o.MaxStatements(options.MaxStatements)
+                .LimitRecursion(options.MaxRecursionDepth)
+                .LimitMemory(options.MaxAllocatedBytes)
+                .RegexTimeoutInterval(options.RegexTimeout)
+                .Constraint(_deadline);
+            o.Constraints.MaxArraySize = options.MaxArrayLength;
+        });
+        _json = new Jint.Native.Json.JsonSerializer(Engine);
     }
 
     public Engine Engine { get; }
 
-    /// <summary>Binds the variables (null: make sure it is unbound) and runs <paramref name="source"/>.</summary>
-    public JsValue Run(string source, IReadOnlyList<(string Name, JsonElement? Value)> bindings)
+    /// <summary>Binds the variables (null: make sure it is unbound) and evaluates the prepared expression.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public JsValue Run(ExpressionInfo expression, IReadOnlyList<(string Name, JsonElement? Value)> bindings, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var (name, value) in bindings)
         {
             if (value is { } json)
@@ -47,30 +60,32 @@ internal sealed class JintSandbox
             }
             else if (_bound.Remove(name))
             {
-                Engine.Global.Delete(name, false);
+                Engine.Global.Delete(name);
             }
         }
 
-        _allocationStart = GC.GetAllocatedBytesForCurrentThread();
-        return Engine.Execute(source).GetCompletionValue();
-    }
-
-    private StepMode CheckAllocation(object sender, DebugInformation info)
-    {
-        if (GC.GetAllocatedBytesForCurrentThread() - _allocationStart > _maxAllocatedBytes)
+        if (!_momentLoaded && !_bound.Contains(TemplateLibrary.MomentName) && expression.FreeVariables.Contains(TemplateLibrary.MomentName))
         {
-            throw new AllocationLimitException();
+            _library.LoadMoment(Engine);
+            _momentLoaded = true;
         }
 
-        return StepMode.Into;
+        return Guarded(() => Engine.Evaluate(expression.Script!.Value), cancellationToken);
     }
-}
 
-/// <summary>Thrown from inside the interpreter to stop an evaluation that allocated too much.</summary>
-internal sealed class AllocationLimitException : Exception
-{
-    public AllocationLimitException()
-        : base("The template allocated more memory than allowed.")
+    /// <summary><c>JSON.stringify(value)</c>, under the same limits as the expression that produced it.</summary>
+    public JsValue Stringify(JsValue value, CancellationToken cancellationToken) => Guarded(() => _json.Serialize(value), cancellationToken);
+
+    private JsValue Guarded(Func<JsValue> evaluate, CancellationToken cancellationToken)
     {
+        _deadline.Begin(_options.Timeout, cancellationToken);
+        try
+        {
+            return evaluate();
+        }
+        finally
+        {
+            _deadline.End();
+        }
     }
 }

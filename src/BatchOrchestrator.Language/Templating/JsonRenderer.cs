@@ -8,11 +8,12 @@ internal sealed class JsonRenderer(RenderSession session)
 {
     private static readonly string[] NotEvaluatedKeys = ["_do", "_else_do"];
 
-    public JsonElement Render(JsonElement value, TemplateScope scope) => value.ValueKind switch
+    /// <summary>Renders <paramref name="value"/>; the top-level keys named in <paramref name="rendered"/> are taken from it as they are.</summary>
+    public JsonElement Render(JsonElement value, TemplateScope scope, RenderedParams? rendered = null) => value.ValueKind switch
     {
         _ when !value.GetRawText().Contains('$', StringComparison.Ordinal) => JsonValues.Detach(value),
         JsonValueKind.String => JsonValues.String(session.RenderString(value.GetString()!, scope)),
-        JsonValueKind.Object => RenderObject(value, scope),
+        JsonValueKind.Object => RenderObject(value, scope, rendered),
         JsonValueKind.Array => RenderArray(value, scope, scope),
         _ => JsonValues.Detach(value),
     };
@@ -26,7 +27,7 @@ internal sealed class JsonRenderer(RenderSession session)
             items.Add(item.ValueKind switch
             {
                 JsonValueKind.String => JsonValues.String(session.RenderString(item.GetString()!, stringScope)),
-                JsonValueKind.Object => RenderObject(item, paramScope),
+                JsonValueKind.Object => RenderObject(item, paramScope, null),
                 JsonValueKind.Array => RenderArray(item, stringScope, paramScope),
                 _ => item,
             });
@@ -44,7 +45,7 @@ internal sealed class JsonRenderer(RenderSession session)
         });
     }
 
-    private JsonElement RenderObject(JsonElement obj, TemplateScope paramScope)
+    private JsonElement RenderObject(JsonElement obj, TemplateScope paramScope, RenderedParams? alreadyRendered)
     {
         var built = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -57,12 +58,16 @@ internal sealed class JsonRenderer(RenderSession session)
             {
                 rendered = value;
             }
+            else if (alreadyRendered is not null && alreadyRendered.TryGet(property.Name, out var param))
+            {
+                rendered = param;
+            }
             else
             {
                 rendered = value.ValueKind switch
                 {
                     JsonValueKind.String => JsonValues.String(session.RenderString(value.GetString()!, scope)),
-                    JsonValueKind.Object => RenderObject(value, paramScope),
+                    JsonValueKind.Object => RenderObject(value, paramScope, null),
                     JsonValueKind.Array => RenderArray(value, scope, paramScope),
                     _ => value,
                 };
@@ -87,5 +92,15 @@ internal sealed class JsonRenderer(RenderSession session)
 
             writer.WriteEndObject();
         });
+    }
+}
+
+/// <summary>Params rendered already, and which of a config's keys are them.</summary>
+internal sealed record RenderedParams(ParamSet Values, IReadOnlySet<string> Keys)
+{
+    public bool TryGet(string key, out JsonElement value)
+    {
+        value = default;
+        return Keys.Contains(key) && Values.TryGet(key, out value);
     }
 }

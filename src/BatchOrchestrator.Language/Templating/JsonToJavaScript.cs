@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Jint;
 using Jint.Native;
-using Jint.Runtime;
 
 namespace BatchOrchestrator.Language.Templating;
 
@@ -14,31 +12,30 @@ internal static class JsonToJavaScript
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return new JsValue(value.GetString()!);
+                return JsString.Create(value.GetString()!);
             case JsonValueKind.Number:
-                return new JsValue(value.GetDouble());
+                return JsNumber.Create(value.GetDouble());
             case JsonValueKind.True:
-                return JsValue.True;
+                return JsBoolean.True;
             case JsonValueKind.False:
-                return JsValue.False;
+                return JsBoolean.False;
             case JsonValueKind.Object:
-                var obj = engine.Object.Construct(Arguments.Empty);
+                var obj = new JsObject(engine);
                 foreach (var property in value.EnumerateObject())
                 {
-                    obj.Put(property.Name, Convert(engine, property.Value), false);
+                    obj.FastSetDataProperty(property.Name, Convert(engine, property.Value));
                 }
 
                 return obj;
             case JsonValueKind.Array:
-                var array = engine.Array.Construct(Arguments.Empty);
+                var items = new JsValue[value.GetArrayLength()];
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    array.Put(index.ToString(CultureInfo.InvariantCulture), Convert(engine, item), false);
-                    index++;
+                    items[index++] = Convert(engine, item);
                 }
 
-                return array;
+                return new JsArray(engine, items);
             default:
                 return JsValue.Null;
         }

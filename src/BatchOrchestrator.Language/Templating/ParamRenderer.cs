@@ -5,9 +5,9 @@ using BatchOrchestrator.Language.Parameters;
 namespace BatchOrchestrator.Language.Templating;
 
 /// <summary>
-/// Evaluates the template sites of <see cref="EffectiveParams"/>. A top-level param is rendered when first
-/// needed — by its own turn or because another template reads it — so the order params were written in
-/// does not matter, and a cycle is reported instead of looping.
+/// Evaluates the template sites of <see cref="EffectiveParams"/> key by key, in order (Digdag's rule). A
+/// key that reads its own name sees the param it replaced (<see cref="EffectiveParams.Inherited"/>); a key
+/// that reads one below it has that one evaluated first, and a cycle is reported instead of looping.
 /// </summary>
 internal sealed class ParamRenderer : TemplateScope
 {
@@ -16,7 +16,11 @@ internal sealed class ParamRenderer : TemplateScope
     private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
     private readonly List<string> _order;
     private readonly Dictionary<string, List<ParamPath>> _pending = new(StringComparer.Ordinal);
-    private readonly List<string> _inProgress = [];
+    private readonly Dictionary<string, JsonElement> _inherited = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ParamPath>> _inheritedPending = new(StringComparer.Ordinal);
+
+    // What is being evaluated, outermost first: a key's own value, or the inherited value it replaced.
+    private readonly List<(string Name, bool Inherited)> _inProgress = [];
 
     public ParamRenderer(RenderSession session, EffectiveParams effective)
     {
@@ -28,14 +32,15 @@ internal sealed class ParamRenderer : TemplateScope
             _values[key] = value;
         }
 
-        foreach (var site in effective.TemplateSites)
+        Group(effective.TemplateSites, _pending);
+        if (effective.Inherited is { } inherited)
         {
-            if (!_pending.TryGetValue(site.Root, out var list))
+            foreach (var (key, value) in inherited.Values)
             {
-                _pending[site.Root] = list = [];
+                _inherited[key] = value;
             }
 
-            list.Add(site);
+            Group(inherited.TemplateSites, _inheritedPending);
         }
     }
 
@@ -59,10 +64,15 @@ internal sealed class ParamRenderer : TemplateScope
             return false;
         }
 
-        var at = _inProgress.IndexOf(name);
-        if (at >= 0 && at < _inProgress.Count - 1)
+        var at = _inProgress.FindLastIndex(f => f.Name == name);
+        if (at >= 0 && at == _inProgress.Count - 1)
         {
-            var cycle = string.Join(" → ", _inProgress.Skip(at).Append(name));
+            return ReadOwnName(name, _inProgress[at].Inherited, out value);
+        }
+
+        if (at >= 0)
+        {
+            var cycle = string.Join(" → ", _inProgress.Skip(at).Select(f => f.Name).Append(name));
             throw new TemplateException(
                 TemplateErrorKind.Cycle,
                 $"Params refer to each other in a cycle: {cycle}. Each template must depend only on params that do not depend on it.",
@@ -70,13 +80,48 @@ internal sealed class ParamRenderer : TemplateScope
                 variable: name);
         }
 
-        // A param reading itself (td.table: ${td.db}) sees its current, partly rendered value.
-        if (at < 0)
+        RenderRoot(name);
+        value = _values[name];
+        return true;
+    }
+
+    private static void Group(IEnumerable<ParamPath> sites, Dictionary<string, List<ParamPath>> byRoot)
+    {
+        foreach (var site in sites)
         {
-            RenderRoot(name);
+            if (!byRoot.TryGetValue(site.Root, out var list))
+            {
+                byRoot[site.Root] = list = [];
+            }
+
+            list.Add(site);
+        }
+    }
+
+    // A key reading itself: `color: ${color}` sees the param it replaced, evaluated. Without one (or from
+    // inside that inherited value) an object sees itself as rendered so far (`td: {db: x, table: ${td.db}}`),
+    // and a plain string has nothing to read: the name is undefined there, as in Digdag.
+    private bool ReadOwnName(string name, bool inInherited, out JsonElement value)
+    {
+        var current = inInherited ? _inherited[name] : _values[name];
+        if (inInherited || !_inherited.ContainsKey(name))
+        {
+            value = current;
+            return current.ValueKind == JsonValueKind.Object;
         }
 
-        value = _values[name];
+        if (_inheritedPending.Remove(name, out var sites))
+        {
+            _inProgress.Add((name, true));
+            foreach (var site in sites)
+            {
+                _inherited[name] = RenderSite(_inherited[name], site.Segments.AsSpan()[1..], this);
+            }
+
+            _inProgress.RemoveAt(_inProgress.Count - 1);
+        }
+
+        value = _inherited[name];
         return true;
     }
 
@@ -87,7 +132,7 @@ internal sealed class ParamRenderer : TemplateScope
             return;
         }
 
-        _inProgress.Add(root);
+        _inProgress.Add((root, false));
         foreach (var site in sites)
         {
             _values[root] = RenderSite(_values[root], site.Segments.AsSpan()[1..], this);

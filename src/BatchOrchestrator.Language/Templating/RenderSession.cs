@@ -1,26 +1,34 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Acornima;
 using BatchOrchestrator.Language.Diagnostics;
 using Jint;
 using Jint.Native;
-using Jint.Parser;
 using Jint.Runtime;
-using Jint.Runtime.Debugger;
 
 namespace BatchOrchestrator.Language.Templating;
 
 /// <summary>
-/// One render call: owns at most two Jint engines (created on first need, never shared with another
+/// One render call: owns at most one Jint engine (created on first need, never shared with another
 /// call or thread), so nothing a template does can leak into another render.
 /// </summary>
-internal sealed class RenderSession(TemplateEngine owner)
+internal sealed class RenderSession
 {
     private const long MaxSafeInteger = 9007199254740991;
 
-    private readonly TemplateEngineOptions _options = owner.Options;
-    private JintSandbox? _plain;
-    private JintSandbox? _guarded;
+    private readonly TemplateEngine _owner;
+    private readonly TemplateEngineOptions _options;
+    private readonly RenderContext _context;
+    private JintSandbox? _sandbox;
+
+    public RenderSession(TemplateEngine owner, RenderContext context)
+    {
+        _owner = owner;
+        _options = owner.Options;
+        _context = context;
+    }
 
     public string RenderString(string text, TemplateScope scope)
     {
@@ -57,7 +65,7 @@ internal sealed class RenderSession(TemplateEngine owner)
 
     private string Evaluate(ExpressionSegment segment, string template, TemplateScope scope)
     {
-        var info = owner.Analyze(segment.Code);
+        var info = _owner.Analyze(segment.Code);
         if (info.SyntaxError is { } reason)
         {
             throw Errors.Syntax(segment, template, reason);
@@ -75,27 +83,29 @@ internal sealed class RenderSession(TemplateEngine owner)
             {
                 bindings.Add((name, value));
             }
-            else if (name == "moment")
-            {
-                throw Errors.MomentNotBundled(segment, template);
-            }
             else if (!JavaScriptGlobals.Names.Contains(name))
             {
                 bindings.Add((name, null));
             }
         }
 
-        var sandbox = info.CanLoop && _options.MaxAllocatedBytes is not null
-            ? _guarded ??= new JintSandbox(_options, guarded: true)
-            : _plain ??= new JintSandbox(_options, guarded: false);
+        var sandbox = _sandbox ??= new JintSandbox(_options, _owner.Library, _context.TimeZone, _context.Now);
         try
         {
-            var result = sandbox.Run(ExpressionAnalyzer.Wrap(segment.Code), bindings);
-            return ToText(sandbox.Engine, result, segment, template);
+            var result = sandbox.Run(info, bindings, _context.CancellationToken);
+            return ToText(sandbox, result, segment, template);
         }
         catch (JavaScriptException ex)
         {
             throw Errors.FromJavaScript(ex, segment, template, scope);
+        }
+        catch (OperationCanceledException) when (_context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw Errors.Limit(segment, template, $"ran a regular expression for more than {_options.RegexTimeout.TotalMilliseconds:0} ms (a pattern that backtracks, such as /(a+)+$/?)", ex);
         }
         catch (TimeoutException ex)
         {
@@ -109,7 +119,11 @@ internal sealed class RenderSession(TemplateEngine owner)
         {
             throw Errors.Limit(segment, template, $"nested function calls deeper than {_options.MaxRecursionDepth}", ex);
         }
-        catch (AllocationLimitException ex)
+        catch (MemoryLimitExceededException ex) when (ex.Message.Contains("array size", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Errors.Limit(segment, template, $"made an array longer than {_options.MaxArrayLength:N0} elements", ex);
+        }
+        catch (MemoryLimitExceededException ex)
         {
             throw Errors.Limit(segment, template, $"allocated more than {_options.MaxAllocatedBytes / (1024.0 * 1024):0.#} MiB", ex);
         }
@@ -117,19 +131,19 @@ internal sealed class RenderSession(TemplateEngine owner)
         {
             throw Errors.Limit(segment, template, "needed more memory than the host has", ex);
         }
-        catch (ParserException ex)
+        catch (ParseErrorException ex)
         {
             // eval() and Function() parse at run time.
             throw Errors.Script(segment, template, $"SyntaxError: {ex.Description ?? ex.Message}", ex);
         }
         catch (Exception ex) when (ex is not TemplateException and not OperationCanceledException)
         {
-            // Jint 2.x surfaces some script mistakes as CLR exceptions; they are still the template's fault.
+            // Anything else the interpreter throws is still the template's fault, not the host's.
             throw Errors.Script(segment, template, $"the JavaScript engine failed ({ex.GetType().Name}: {ex.Message})", ex);
         }
     }
 
-    private static string ToText(Engine engine, JsValue value, ExpressionSegment segment, string template)
+    private string ToText(JintSandbox sandbox, JsValue value, ExpressionSegment segment, string template)
     {
         if (value.IsUndefined() || value.IsNull())
         {
@@ -141,12 +155,12 @@ internal sealed class RenderSession(TemplateEngine owner)
             return value.AsString();
         }
 
-        if (value.IsObject() && value.AsObject() is Jint.Native.Function.FunctionInstance)
+        if (value is Jint.Native.Function.Function)
         {
             throw Errors.Script(segment, template, "it evaluated to a function, which has no text; did you mean to call it with ()?", null);
         }
 
-        var json = engine.Json.Stringify(JsValue.Undefined, [value]);
+        var json = sandbox.Stringify(value, _context.CancellationToken);
         return json.IsUndefined() ? string.Empty : json.AsString();
     }
 
@@ -195,17 +209,6 @@ internal sealed class RenderSession(TemplateEngine owner)
 
         public static TemplateException Syntax(ExpressionSegment segment, string template, string reason) =>
             new(TemplateErrorKind.Syntax, $"Template {Where(segment, template)} is not a valid JavaScript expression: {reason}.", template, segment.Source);
-
-        public static TemplateException MomentNotBundled(ExpressionSegment segment, string template) =>
-            new(
-                TemplateErrorKind.MomentNotBundled,
-                $"Template {Where(segment, template)} calls moment(), but moment.js is not bundled with BatchOrchestrator. " +
-                "Use the built-in variables instead (session_time, session_date, session_date_compact, session_local_time, " +
-                "session_tz_offset, session_unixtime, and last_session_* / next_session_* with a schedule), " +
-                "or plain JavaScript such as session_date.replace(/-/g, '').",
-                template,
-                segment.Source,
-                "moment");
 
         public static TemplateException Limit(ExpressionSegment segment, string template, string what, Exception inner) =>
             new(TemplateErrorKind.LimitExceeded, $"Template {Where(segment, template)} {what}; a template must be a short expression (does it loop forever?).", template, segment.Source, inner: inner);

@@ -12,11 +12,8 @@ public enum TemplateErrorKind
     /// <summary>The expression threw (TypeError, a <c>throw</c>, ...) or produced a value with no text form.</summary>
     ScriptError,
 
-    /// <summary>The expression ran past the time, statement, recursion or memory limit.</summary>
+    /// <summary>The expression ran past a limit: statements, call depth, array length, memory, regex time or CPU time.</summary>
     LimitExceeded,
-
-    /// <summary>The expression calls <c>moment()</c>, which is not bundled.</summary>
-    MomentNotBundled,
 
     /// <summary>Params refer to each other in a cycle (<c>a: ${b}</c>, <c>b: ${a}</c>).</summary>
     Cycle,

@@ -102,7 +102,7 @@ public sealed class ParamSequenceTests
     private static string? Marker(ParamScope scope)
     {
         var config = (MappingNode)ConfigNodeJson.FromJson(Json(new Dictionary<string, string> { ["echo>"] = "${marker}" }), new SourceLocation("t.dig", 1, 1));
-        var rendered = Builder.Build(config, scope, ParamSet.Empty, ParamSet.Empty);
+        var rendered = Builder.Build(config, scope, ParamSet.Empty, ParamSet.Empty, DateTimeOffset.UnixEpoch);
         return rendered.Command.GetString();
     }
 }

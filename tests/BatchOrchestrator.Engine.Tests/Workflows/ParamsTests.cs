@@ -34,6 +34,33 @@ public sealed class ParamsTests
     }
 
     [TestMethod]
+    public async Task A_key_sees_the_inherited_param_of_its_own_name_and_moment_formats_in_the_timezone()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("k.dig", """
+            timezone: Asia/Tokyo
+            _export:
+              color: red
+              path: /data
+            +t:
+              color: ${color}
+              path: ${path}/in
+              sh>: echo "${color} ${path} $color $path" >> out.txt
+            +u:
+              sh>: echo "${moment(session_time).add(1, 'days').format('YYYYMMDD')} ${session_date_compact}" >> out.txt
+            """);
+
+        var run = await project.RunAsync("k");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var lines = project.Read("out.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual("red /data/in red /data/in", lines[0]);
+        var days = lines[1].Split(' ');
+        var sessionDay = DateOnly.ParseExact(days[1], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreEqual(sessionDay.AddDays(1).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), days[0]);
+    }
+
+    [TestMethod]
     public async Task Stored_params_flow_to_every_later_task_but_never_backwards()
     {
         await using var project = await WorkflowProject.StartAsync();

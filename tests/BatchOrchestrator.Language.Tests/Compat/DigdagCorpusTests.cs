@@ -228,20 +228,7 @@ public sealed class DigdagCorpusTests(TestContext testContext)
     /// <c>shared/compat/digdag</c>, found by walking up from the test binaries: the repository's
     /// parent folder holds <c>shared/</c>, here and in CI (a fresh clone with ../shared beside it).
     /// </summary>
-    private static string CorpusRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "compat", "digdag");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail($"no shared/compat/digdag folder above {AppContext.BaseDirectory}; the Digdag corpus is expected in ../shared beside the repository");
-        return string.Empty;
-    }
+    private static string CorpusRoot() => TestSupport.SharedFolder.Find("compat/digdag");
 
     private static CorpusExpectation Valid(string file, string note = "") => new(file, true, null, note);
 

@@ -109,6 +109,37 @@ public sealed class TaskParamResolverTests
     }
 
     [TestMethod]
+    public void A_key_that_reads_its_own_name_sees_the_param_it_replaced()
+    {
+        var layers = new TaskParamLayers(
+            new LocalParams(P("""{"color":"${color}","path":"${path}/in","order":"${order} first"}""")),
+            [new ExportedParams(1, P("""{"color":"red","path":"/data","order":"${animal}","animal":"cat"}"""))],
+            []);
+
+        var result = Effective(layers);
+
+        Assert.AreEqual("red", result.Get("color").GetString());
+        Assert.AreEqual("/data/in", result.Get("path").GetString(), "applied once");
+        Assert.AreEqual("cat first", result.Get("order").GetString(), "the inherited value is evaluated too");
+    }
+
+    [TestMethod]
+    public void A_key_that_reads_its_own_name_with_nothing_inherited_uses_an_undefined_variable()
+    {
+        var ex = Assert.ThrowsExactly<TemplateException>(() => Effective(TaskParamLayers.OnlyLocal(P("""{"x":"${x}!"}"""))));
+        Assert.AreEqual(TemplateErrorKind.UndefinedVariable, ex.Kind);
+        Assert.AreEqual("x", ex.Variable);
+    }
+
+    [TestMethod]
+    public void Keys_are_evaluated_in_order_each_seeing_the_keys_above_it()
+    {
+        var layers = TaskParamLayers.OnlyLocal(P("""{"a":"${timezone}","b":"${a}","c":"${a}${b}","nested":{"value":"v"},"ref":"${nested.value}"}"""));
+        var result = Effective(layers, session: """{"timezone":"UTC"}""");
+        Assert.AreEqual("""{"timezone":"UTC","a":"UTC","b":"UTC","c":"UTCUTC","nested":{"value":"v"},"ref":"v"}""", result.ToJsonString());
+    }
+
+    [TestMethod]
     public void Params_that_refer_to_each_other_in_a_cycle_fail_clearly()
     {
         var layers = TaskParamLayers.OnlyLocal(P("""{"a":"${b}","b":"${a}"}"""));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.BuiltIns;
 using BatchOrchestrator.Language.Compilation;
@@ -11,7 +12,7 @@ namespace BatchOrchestrator.Engine.Workflows.Execution;
 /// the task and its ancestors and the store, rendered into the task's config. Pure: a function of
 /// the plan, the attempt's input and the logical clock, so the same on every replay.
 /// </summary>
-internal sealed class TaskScopes(AttemptInput input, WorkflowServices services, AttemptClock clock)
+internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput input, WorkflowServices services, AttemptClock clock)
 {
     private readonly ParamSet _sessionParams = input.SessionParams.ValueKind == JsonValueKind.Object ? ParamSet.FromJson(input.SessionParams) : ParamSet.Empty;
     private readonly Dictionary<LoadedWorkflow, ParamSet> _builtIns = new(ReferenceEqualityComparer.Instance);
@@ -27,7 +28,7 @@ internal sealed class TaskScopes(AttemptInput input, WorkflowServices services, 
 
     /// <summary>The task's config with its params resolved in <paramref name="scope"/>.</summary>
     public RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
-        services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));
+        services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName), context.CurrentUtcDateTime);
 
     /// <summary>The <c>error</c> param an <c>_error</c> task sees.</summary>
     public static JsonElement ErrorParam(TaskOutcome outcome) =>

@@ -26,8 +26,9 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
     // (configs are immutable; plans are shared by every orchestration of a revision).
     private readonly ConditionalWeakTable<MappingNode, ConfigKeys> _keys = new();
 
+    /// <param name="now">What <c>moment()</c> and <c>new Date()</c> read: the orchestration's time, the same on every replay.</param>
     /// <exception cref="TemplateException">A template is wrong (the task fails with its message).</exception>
-    public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns)
+    public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns, DateTimeOffset now)
     {
         var keys = _keys.GetValue(config, ConfigKeys.Of);
         var stores = scope.Store.ToLayers();
@@ -41,10 +42,12 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
             new LocalParams(keys.Local),
             scope.Exports.Select(e => new ExportedParams(ranks[e.Sequence], ParamSet.FromJson(e.Values))).ToList(),
             stores.Select(s => new StoredParams(ranks[s.Sequence], s.Values)).ToList());
-        var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns));
+        var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns), now);
 
-        // Keys without "${" render to themselves: no renderer to build for them.
-        var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters) : keys.Json;
+        // Keys without "${" render to themselves: no renderer to build for them. The task's own
+        // params were rendered with the params, key by key; rendering them again would apply a key
+        // that reads its inherited value twice (x: ${x}!).
+        var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters, keys.RenderedWithParams(builtIns), now) : keys.Json;
         var rendered = JsonNode.Parse(evaluated.GetRawText())!.AsObject();
 
         var command = JsonValues.Null;
@@ -70,6 +73,12 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
     /// <summary>A config's own keys (operator, options, control keys; no bodies or subtasks) as one JSON object, and its local params.</summary>
     private sealed record ConfigKeys(ParamSet Local, JsonElement Json, bool HasTemplates)
     {
+        /// <summary>Own params holding templates that the params' rendering evaluated (a built-in of the same name replaces the param, not the key).</summary>
+        public IReadOnlySet<string> RenderedWithParams(ParamSet builtIns) =>
+            Local.Where(p => !builtIns.ContainsKey(p.Key) && p.Value.GetRawText().Contains('$', StringComparison.Ordinal))
+                .Select(p => p.Key)
+                .ToHashSet(StringComparer.Ordinal);
+
         public static ConfigKeys Of(MappingNode config)
         {
             var local = new List<KeyValuePair<string, JsonElement>>();
