@@ -115,7 +115,7 @@ internal sealed partial class AttemptExecution
             }
             catch (TaskFailure failure)
             {
-                outcome = Failed(task, scope, failure.Message);
+                outcome = Failed(task, scope, failure.Message, failure.Traceback);
                 if (!failure.Retryable)
                 {
                     break;
@@ -188,8 +188,8 @@ internal sealed partial class AttemptExecution
 
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) => _scopes.Render(frame, task, scope);
 
-    private TaskOutcome Failed(PlannedTask task, ParamScope scope, string message) =>
-        TaskOutcome.Failure(scope.Store, [new TaskError(task.FullName, message)]);
+    private TaskOutcome Failed(PlannedTask task, ParamScope scope, string message, string? stackTrace = null) =>
+        TaskOutcome.Failure(scope.Store, [new TaskError(task.FullName, message, stackTrace)]);
 
     /// <summary>
     /// A task (or a whole group) that succeeded in the attempt being resumed: skipped, with the

@@ -6,5 +6,8 @@ public sealed record AttemptOutcome(bool Succeeded, IReadOnlyList<TaskError> Err
     public static AttemptOutcome Success { get; } = new(true, []);
 }
 
-/// <summary>A task that failed and why (the user-facing message).</summary>
-public sealed record TaskError(string TaskName, string Message);
+/// <summary>
+/// A task that failed and why (the user-facing message), with where the user's code failed
+/// (a Python traceback) when the failure tells.
+/// </summary>
+public sealed record TaskError(string TaskName, string Message, string? StackTrace = null);

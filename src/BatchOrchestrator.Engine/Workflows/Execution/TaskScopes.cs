@@ -29,17 +29,24 @@ internal sealed class TaskScopes(AttemptInput input, WorkflowServices services, 
     public RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
         services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName));
 
-    /// <summary>The <c>error</c> param an <c>_error</c> task sees.</summary>
-    public static JsonElement ErrorParam(TaskOutcome outcome) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    /// <summary>
+    /// The <c>error</c> param an <c>_error</c> task sees, as Digdag gives it: the failure's own
+    /// message (what <c>fail&gt;</c> said, a Python exception's type and message) and its stack
+    /// trace; when several tasks failed (in parallel), each message after its task's name.
+    /// </summary>
+    public static JsonElement ErrorParam(TaskOutcome outcome)
+    {
+        var first = outcome.Errors.FirstOrDefault();
+        return JsonSerializer.SerializeToElement(new Dictionary<string, object>
         {
             ["error"] = new Dictionary<string, string>
             {
-                ["message"] = outcome.ErrorMessage,
-                ["task_name"] = outcome.Errors.FirstOrDefault()?.TaskName ?? string.Empty,
-                ["stacktrace"] = string.Empty,
+                ["message"] = outcome.Errors.Count == 1 ? first!.Message : outcome.ErrorMessage,
+                ["task_name"] = first?.TaskName ?? string.Empty,
+                ["stacktrace"] = first?.StackTrace ?? string.Empty,
             },
         });
+    }
 
     /// <summary>
     /// An <c>_export</c> is set when its task starts; a stable per-task number keeps it the same
