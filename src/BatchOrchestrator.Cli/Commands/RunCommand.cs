@@ -14,13 +14,11 @@ namespace BatchOrchestrator.Cli.Commands;
 /// that succeeded in the latest one (a failed session's retry; a task added to the workflow since,
 /// or one chosen with <c>--start</c>/<c>--goal</c>/<c>+task</c>, runs); <c>--rerun</c> runs every
 /// task again. Exit 0 when the attempt
-/// succeeds, 1 when it fails or the workflow is invalid, 2 for a bad argument, 130 on Ctrl-C.
+/// succeeds, 1 when it fails or the workflow is invalid, 2 for a bad argument, 130 on Ctrl-C, 143 on SIGTERM.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RunCommand(CliContext context)
 {
-    public const int Interrupted = 130;
-
     public Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken) =>
         UserErrors.ReportAsync(context.Error, () => RunCoreAsync(options, cancellationToken));
 
@@ -110,7 +108,7 @@ public sealed class RunCommand(CliContext context)
         {
             await context.Output.WriteLineAsync(
                 $"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; run `bo run {options.WorkflowFile} --session {times.SessionTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}` again to carry it on, or `bo kill {started.AttemptId}` to end it.");
-            return Interrupted;
+            return context.Stop.ExitCode;
         }
     }
 

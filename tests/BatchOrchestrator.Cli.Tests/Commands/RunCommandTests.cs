@@ -30,10 +30,12 @@ public sealed class RunCommandTests
         Assert.Contains("  +fails+broken  error: Command failed with exit code 3", result.Output);
         Assert.Contains($"error: attempt bo:{project.Name}:fails:", result.Output);
         Assert.Contains("(1 succeeded, 1 failed", result.Output);
-        Assert.Contains("failed tasks:", result.Output);
-        Assert.Contains("  +fails+broken (try 1): Command failed with exit code 3", result.Output);
-        Assert.Contains("disk on fire", result.Output);
-        var logLine = result.Output.Split('\n').Single(l => l.TrimStart().StartsWith("log: ", StringComparison.Ordinal));
+        // The errors go to standard error, where a script piping the output still shows them.
+        Assert.Contains("failed tasks:", result.Error);
+        Assert.DoesNotContain("failed tasks:", result.Output);
+        Assert.Contains("  +fails+broken (try 1): Command failed with exit code 3", result.Error);
+        Assert.Contains("disk on fire", result.Error);
+        var logLine = result.Error.Split('\n').Single(l => l.TrimStart().StartsWith("log: ", StringComparison.Ordinal));
         var logPath = logLine.Trim()["log: ".Length..];
         StringAssert.StartsWith(logPath, Path.Combine(project.StateFolder, "logs"));
         Assert.Contains("disk on fire", await File.ReadAllTextAsync(logPath));
@@ -150,6 +152,18 @@ public sealed class RunCommandTests
         var result = await project.RunAsync("params.dig", "--params-file", Path.Combine(project.Folder, "params.yml"), "-p", "name=Ada Lovelace", "-p", "count=41", "-p", "flag=true");
         Assert.AreEqual(0, result.Exit, result.ToString());
         Assert.AreEqual("Ada Lovelace 42 true eu", project.Read("out.txt").Trim());
+    }
+
+    [TestMethod]
+    public async Task Session_id_numbers_the_project_s_sessions_from_1_as_Digdag_does()
+    {
+        using var project = new CliProject();
+        project.Write("ids.dig", "+show:\n  sh>: echo ${session_id} >> ids.txt\n");
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-01")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-02")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-01", "--rerun")).Exit);
+
+        CollectionAssert.AreEqual(new[] { "1", "2", "1" }, project.Lines("ids.txt"), "a session keeps its number across attempts");
     }
 
     [TestMethod]
