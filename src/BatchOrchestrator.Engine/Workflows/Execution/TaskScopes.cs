@@ -76,7 +76,15 @@ internal sealed class TaskScopes(AttemptInput input, WorkflowServices services, 
             _builtIns.Add(frame.Workflow, shared);
         }
 
-        return shared.With("task_name", taskName);
+        var named = shared.With("task_name", taskName);
+        return frame.WorkingDirectory == frame.Workflow.WorkingDirectory ? named : named.With("_workdir", WorkDirectory(frame));
+    }
+
+    /// <summary>A called workflow's folder relative to the project's (pure text: no file system in orchestrator code).</summary>
+    private static string WorkDirectory(TaskFrame frame)
+    {
+        var root = frame.Workflow.WorkingDirectory.TrimEnd('/') + "/";
+        return frame.WorkingDirectory.StartsWith(root, StringComparison.Ordinal) ? frame.WorkingDirectory[root.Length..].TrimEnd('/') : string.Empty;
     }
 
     private ParamSet CreateBuiltIns(TaskFrame frame, string taskName) =>
@@ -95,6 +103,7 @@ internal sealed class TaskScopes(AttemptInput input, WorkflowServices services, 
             LastSessionTime = input.LastSessionTime ?? ScheduleNeighbours(frame).Last,
             NextSessionTime = input.NextSessionTime ?? ScheduleNeighbours(frame).Next,
             LastExecutedSessionTime = input.LastExecutedSessionTime,
+            ProjectPath = frame.Workflow.WorkingDirectory,
         });
 
     /// <summary>
