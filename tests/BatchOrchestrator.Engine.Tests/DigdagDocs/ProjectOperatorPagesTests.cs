@@ -72,6 +72,30 @@ public sealed class ProjectOperatorPagesTests
         Assert.AreEqual("2017-01-01T00:00:00+00:00\n", project.Read("events.txt"));
     }
 
+    /// <summary>require.md's ignore_failure and params: the other workflow gets the params given; its failure fails the task unless ignored.</summary>
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task Require_passes_params_and_ignore_failure_lets_a_failure_by(bool ignore)
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("child.dig", "+show:\n  sh>: echo ${param_name1} > child.txt; exit 1\n");
+        project.Write("parent.dig", $$"""
+            _export:
+              parent_param_name: from-parent
+            +example:
+              require>: child
+              params:
+                param_name1: ${parent_param_name}
+              ignore_failure: {{(ignore ? "true" : "false")}}
+            """);
+
+        var run = await project.RunAsync("parent");
+
+        Assert.AreEqual("from-parent\n", project.Read("child.txt"));
+        Assert.AreEqual(ignore, run.Succeeded, run.Describe());
+    }
+
     /// <summary>param_set.md and param_get.md: values saved with param_set> are read back by param_get> into store params, seen by later tasks.</summary>
     [TestMethod]
     public async Task Param_set_saves_values_and_param_get_reads_them_into_store_params()
