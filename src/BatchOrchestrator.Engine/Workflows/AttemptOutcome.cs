@@ -10,4 +10,8 @@ public sealed record AttemptOutcome(bool Succeeded, IReadOnlyList<TaskError> Err
 /// A task that failed and why (the user-facing message), with where the user's code failed
 /// (a Python traceback) when the failure tells.
 /// </summary>
-public sealed record TaskError(string TaskName, string Message, string? StackTrace = null);
+/// <remarks>Written only when there is one: an outcome crosses orchestrations, and most failures have none.</remarks>
+public sealed record TaskError(
+    string TaskName,
+    string Message,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? StackTrace = null);

