@@ -45,7 +45,7 @@ public sealed class AttemptWatcher(CliContext context)
         var outcome = await completion;
 
         var final = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
-        AttemptSummary.Print(context.Output, final, outcome, stateDirectory);
+        AttemptSummary.Print(context.Output, context.Error, final, outcome, stateDirectory);
         return final.Attempt.Status == AttemptStatus.Success || (final.Attempt.Status == AttemptStatus.Running && outcome.Succeeded) ? 0 : 1;
     }
 

@@ -88,7 +88,7 @@ public sealed class BackfillCommand(CliContext context)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Output.WriteLineAsync($"interrupted: the backfill is saved; run the same command again to carry it on (backfill {backfill.Name}).");
-            return RunCommand.Interrupted;
+            return context.Stop.ExitCode;
         }
     }
 

@@ -44,6 +44,14 @@ public sealed class CheckCommand(TextWriter output, TextWriter error, IOperatorC
         foreach (var file in files)
         {
             var result = await loader.LoadAsync(file, cancellationToken);
+            if (result.Definition is { } definition && ScriptPathCheck.Check(definition) is { Count: > 0 } missing)
+            {
+                var all = new Language.Diagnostics.DiagnosticBag();
+                all.AddRange(result.Diagnostics);
+                all.AddRange(missing);
+                result = result with { Diagnostics = all.Sorted() };
+            }
+
             WorkflowReport.Print(result, now, output);
             if (result.IsValid)
             {

@@ -15,6 +15,9 @@ public sealed record CliContext(TextWriter Output, TextWriter Error)
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Which signal stopped the command, for its exit code.</summary>
+    public StopSignal Stop { get; init; } = new();
+
     /// <summary>How a running attempt is shown; plain lines on <see cref="Output"/> unless set.</summary>
     public IProgressDisplay? Display { get; init; }
 

@@ -68,7 +68,7 @@ public sealed class RetryCommand(CliContext context)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Output.WriteLineAsync($"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; `bo run` of the workflow carries it on.");
-            return RunCommand.Interrupted;
+            return context.Stop.ExitCode;
         }
     }
 

@@ -10,15 +10,15 @@ namespace BatchOrchestrator.Cli.Commands;
 /// <summary>
 /// <c>bo run &lt;file.dig&gt;</c>: runs a workflow's session on the local engine, as Digdag's
 /// local mode does. A session's state is kept in the project's state folder, so running the same
-/// session again carries on an interrupted attempt, retries a failed one reusing every task that
-/// succeeded, or (with <c>--rerun</c>) runs a successful one again. Exit 0 when the attempt
-/// succeeds, 1 when it fails or the workflow is invalid, 2 for a bad argument, 130 on Ctrl-C.
+/// session again carries on an interrupted attempt, or runs a new attempt that reuses every task
+/// that succeeded in the latest one (a failed session's retry; a task added to the workflow since,
+/// or one chosen with <c>--start</c>/<c>--goal</c>/<c>+task</c>, runs); <c>--rerun</c> runs every
+/// task again. Exit 0 when the attempt
+/// succeeds, 1 when it fails or the workflow is invalid, 2 for a bad argument, 130 on Ctrl-C, 143 on SIGTERM.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RunCommand(CliContext context)
 {
-    public const int Interrupted = 130;
-
     public Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken) =>
         UserErrors.ReportAsync(context.Error, () => RunCoreAsync(options, cancellationToken));
 
@@ -78,12 +78,17 @@ public sealed class RunCommand(CliContext context)
                         ResumeFromAttemptId = latest.ResumedFrom,
                     };
                     break;
-                case AttemptStatus.Success when !options.Rerun:
+                case AttemptStatus.Success when options.Rerun:
+                    request = request with { RetryAttemptName = AttemptRetries.NewName("rerun", attempts), Resume = ResumeMode.None };
+                    break;
+                case AttemptStatus.Success when request.Selection is null && await EveryTaskSucceededAsync(engine, definition, latest.AttemptId, cancellationToken):
                     await context.Output.WriteLineAsync(
-                        $"session {session} of {definition.Name} already succeeded (attempt {latest.AttemptId}); nothing to do. Use --rerun to run it again, or --session for another session.");
+                        $"session {session} of {definition.Name} already succeeded (attempt {latest.AttemptId}); nothing to do. Use --rerun to run it again, --start/--goal +task to run some of it again, or --session for another session.");
                     return 0;
                 case AttemptStatus.Success:
-                    request = request with { RetryAttemptName = AttemptRetries.NewName("rerun", attempts), Resume = ResumeMode.None };
+                    await context.Output.WriteLineAsync(
+                        $"session {session} of {definition.Name} succeeded in attempt {latest.AttemptId}: running what is new or chosen, skipping the tasks that succeeded (use --rerun to run everything)");
+                    request = request with { RetryAttemptName = AttemptRetries.NewName("resume", attempts), Resume = ResumeMode.Failed, ResumeFromAttemptId = latest.AttemptId };
                     break;
                 default:
                     await context.Output.WriteLineAsync(
@@ -102,9 +107,26 @@ public sealed class RunCommand(CliContext context)
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Output.WriteLineAsync(
-                $"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; run `bo run {options.WorkflowFile}` again to carry it on, or `bo kill {started.AttemptId}` to end it.");
-            return Interrupted;
+                $"interrupted: stopped waiting for attempt {started.AttemptId}. Its state is saved; run `bo run {options.WorkflowFile} --session {times.SessionTime.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}` again to carry it on, or `bo kill {started.AttemptId}` to end it.");
+            return context.Stop.ExitCode;
         }
+    }
+
+    /// <summary>
+    /// True when every task of the workflow as it is now succeeded in the attempt: running the
+    /// session again would skip them all. A task added since, or one that never ran, says no.
+    /// </summary>
+    private static async Task<bool> EveryTaskSucceededAsync(LocalEngine engine, Language.Model.WorkflowDefinition definition, string attemptId, CancellationToken cancellationToken)
+    {
+        var succeeded = (await engine.Runs.GetTasksAsync(attemptId, cancellationToken))
+            .Where(t => t.State == TaskState.Success)
+            .Select(t => t.TaskName)
+            .ToHashSet(StringComparer.Ordinal);
+        var plan = Language.Compilation.TaskPlanCompiler.Compile(definition);
+        return Tasks(plan, plan.Root).All(t => succeeded.Contains(t.FullName));
+
+        static IEnumerable<Language.Compilation.PlannedTask> Tasks(Language.Compilation.TaskPlan plan, Language.Compilation.PlannedTask task) =>
+            plan.NormalChildren(task).SelectMany(child => Tasks(plan, child)).Prepend(task);
     }
 
     /// <summary>

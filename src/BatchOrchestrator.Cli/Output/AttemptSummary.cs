@@ -7,13 +7,15 @@ namespace BatchOrchestrator.Cli.Output;
 
 /// <summary>
 /// What <c>bo run</c> and <c>bo retry</c> print when an attempt ends: its status and duration,
-/// and for each failed task its error and where its log is.
+/// and for each failed task its error and where its log is — the errors on standard error, so
+/// that a script piping the output still shows them.
 /// </summary>
 public static class AttemptSummary
 {
-    public static void Print(TextWriter output, AttemptProgress final, AttemptOutcome outcome, string stateDirectory)
+    public static void Print(TextWriter output, TextWriter error, AttemptProgress final, AttemptOutcome outcome, string stateDirectory)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(final);
         ArgumentNullException.ThrowIfNull(outcome);
         var attempt = final.Attempt;
@@ -50,21 +52,21 @@ public static class AttemptSummary
         if (failed.Count == 0)
         {
             // Nothing failed on its own (the workflow could not start, or it was killed): say why.
-            foreach (var error in outcome.Errors)
+            foreach (var failure in outcome.Errors)
             {
-                output.WriteLine($"  {error.TaskName}: {error.Message}");
+                error.WriteLine($"  {failure.TaskName}: {failure.Message}");
             }
 
             return;
         }
 
-        output.WriteLine("failed tasks:");
+        error.WriteLine("failed tasks:");
         foreach (var task in failed)
         {
-            output.WriteLine($"  {task.TaskName} (try {task.Tries}): {Indent(TaskStates.ErrorOf(task) ?? "failed")}");
+            error.WriteLine($"  {task.TaskName} (try {task.Tries}): {Indent(TaskStates.ErrorOf(task) ?? "failed")}");
             if (task.LogReference is { } log && File.Exists(LocalState.LogPathOf(stateDirectory, log)))
             {
-                output.WriteLine($"    log: {LocalState.LogPathOf(stateDirectory, log)}");
+                error.WriteLine($"    log: {LocalState.LogPathOf(stateDirectory, log)}");
             }
         }
     }

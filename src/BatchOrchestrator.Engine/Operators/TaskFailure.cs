@@ -21,4 +21,10 @@ public sealed class TaskFailure : Exception
 
     /// <summary>False when retrying cannot help (a config error): <c>_retry</c> is then not applied.</summary>
     public bool Retryable { get; }
+
+    /// <summary>
+    /// Where the user's code failed, in its own language (a Python traceback), given to
+    /// <c>_error</c> tasks as <c>${error.stacktrace}</c>; null when the failure has none.
+    /// </summary>
+    public string? Traceback { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed class AttemptLauncher(
             ? revisions.Load(stored) ?? throw new InvalidOperationException($"project revision {stored} is not stored")
             : await ProjectRevision.FromDirectoryAsync(project, request.ProjectDirectory, cancellationToken);
         await revisions.SaveAsync(revision, cancellationToken);
-        await runs.UpsertSessionAsync(SessionRecord.Of(key), cancellationToken);
+        var session = await runs.UpsertSessionAsync(SessionRecord.Of(key), cancellationToken);
         var attempt = await runs.UpsertAttemptAsync(
             new AttemptRecord
             {
@@ -65,7 +65,7 @@ public sealed class AttemptLauncher(
             AttemptId = attemptId,
             RetryAttemptName = request.RetryAttemptName,
             ProjectId = StableIds.Number(project),
-            SessionId = StableIds.Number(SessionRecord.IdOf(key)),
+            SessionId = session.Number ?? StableIds.Number(SessionRecord.IdOf(key)),
             SessionUuid = StableIds.Uuid(SessionRecord.IdOf(key)),
             AttemptNumber = attempt.Index,
             SessionParams = request.SessionParams,

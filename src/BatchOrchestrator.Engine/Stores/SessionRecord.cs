@@ -11,6 +11,13 @@ public sealed record SessionRecord(string SessionId, string Project, string Work
 {
     public SessionKey Key => new(Project, Workflow, SessionTime);
 
+    /// <summary>
+    /// The session's number in its store (1, 2, ... in the local SQLite store), given as
+    /// <c>${session_id}</c> the way Digdag's database numbers sessions; null from a store that does
+    /// not number them (a hash of the id stands in).
+    /// </summary>
+    public long? Number { get; init; }
+
     /// <summary>The record of a session key, with its derived id.</summary>
     public static SessionRecord Of(SessionKey key) => new(IdOf(key), key.Project, key.Workflow, key.SessionTime);
 

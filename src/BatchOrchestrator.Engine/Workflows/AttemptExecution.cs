@@ -84,7 +84,7 @@ internal sealed partial class AttemptExecution
     /// <summary>Runs one task and everything under it: retries, then <c>^error</c> on failure or <c>^check</c> on success.</summary>
     public async Task<TaskOutcome> RunTaskAsync(TaskFrame frame, PlannedTask task, ParamScope scope)
     {
-        if (Reused(task, scope) is { } reused)
+        if (Reused(frame, task, scope) is { } reused)
         {
             return reused;
         }
@@ -115,7 +115,7 @@ internal sealed partial class AttemptExecution
             }
             catch (TaskFailure failure)
             {
-                outcome = Failed(task, scope, failure.Message);
+                outcome = Failed(task, scope, failure.Message, failure.Traceback);
                 if (!failure.Retryable)
                 {
                     break;
@@ -188,17 +188,20 @@ internal sealed partial class AttemptExecution
 
     private RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) => _scopes.Render(frame, task, scope);
 
-    private TaskOutcome Failed(PlannedTask task, ParamScope scope, string message) =>
-        TaskOutcome.Failure(scope.Store, [new TaskError(task.FullName, message)]);
+    private TaskOutcome Failed(PlannedTask task, ParamScope scope, string message, string? stackTrace = null) =>
+        TaskOutcome.Failure(scope.Store, [new TaskError(task.FullName, message, stackTrace)]);
 
     /// <summary>
     /// A task (or a whole group) that succeeded in the attempt being resumed: skipped, with the
     /// params it and everything under it stored applied again, so later tasks see them — also
-    /// through call>, whose subtasks' params are part of the call task's record.
+    /// through call>, whose subtasks' params are part of the call task's record. A group is reused
+    /// whole only when each of its tasks is: one added to the workflow since (or chosen to run
+    /// again) runs, its succeeded siblings are reused one by one, as in Digdag's local mode.
     /// </summary>
-    private TaskOutcome? Reused(PlannedTask task, ParamScope scope)
+    private TaskOutcome? Reused(TaskFrame frame, PlannedTask task, ParamScope scope)
     {
-        if (!_reusable.TryGetValue(task.FullName, out var record) || record.State != TaskState.Success)
+        if (!_reusable.TryGetValue(task.FullName, out var record) || record.State != TaskState.Success
+            || (task.IsGroup && !EveryChildReusable(frame.Plan, task)))
         {
             return null;
         }
@@ -207,6 +210,12 @@ internal sealed partial class AttemptExecution
         var store = record.StoreParams is { } stored ? scope.Store.With(stored, [], NextSequence()) : scope.Store;
         return TaskOutcome.Success(store);
     }
+
+    private bool EveryChildReusable(TaskPlan plan, PlannedTask group) =>
+        plan.NormalChildren(group).All(child =>
+            child.Disabled
+            || (_reusable.TryGetValue(child.FullName, out var record) && record.State == TaskState.Success
+                && (!child.IsGroup || EveryChildReusable(plan, child))));
 
     internal TaskLogKey LogKey(TaskFrame frame, string taskName, int tryNumber) => TaskLogKeys.For(_input, frame, taskName, tryNumber);
 }

@@ -43,17 +43,17 @@ internal static class SubtaskGenerator
             axes.Add((key, values));
         }
 
-        var combinations = new List<List<(string Key, JsonNode? Value)>> { new() };
+        var combinations = new List<List<(string Key, int Index, JsonNode? Value)>> { new() };
         foreach (var (key, values) in axes)
         {
-            combinations = combinations.SelectMany(c => values.Select(v => new List<(string, JsonNode?)>(c) { (key, v) })).ToList();
+            combinations = combinations.SelectMany(c => values.Select((v, i) => new List<(string, int, JsonNode?)>(c) { (key, i, v) })).ToList();
         }
 
-        var iterations = combinations.Select((combination, index) =>
+        var iterations = combinations.Select(combination =>
         {
-            var name = $"+for-{index}=" + string.Join("&", combination.Select(p => $"{p.Key}={NameOf(p.Value)}"));
+            var name = ForEachName(combination);
             var export = new JsonObject();
-            foreach (var (key, value) in combination)
+            foreach (var (key, _, value) in combination)
             {
                 export[key] = value?.DeepClone();
             }
@@ -70,9 +70,10 @@ internal static class SubtaskGenerator
             throw new TaskFailure("for_range>: expected from, to and step or slices", retryable: false);
         }
 
-        var from = ToNumber(range["from"], "for_range>.from");
-        var to = ToNumber(range["to"], "for_range>.to");
-        double step;
+        // Digdag reads from, to, step and slices as whole numbers, and a slice's size rounds up.
+        var from = ToInteger(range["from"], "for_range>.from");
+        var to = ToInteger(range["to"], "for_range>.to");
+        long step;
         if (range["slices"] is { } slicesNode)
         {
             var slices = ToInteger(slicesNode, "for_range>.slices");
@@ -81,11 +82,11 @@ internal static class SubtaskGenerator
                 throw new TaskFailure("for_range>.slices: expected a number ≥ 1", retryable: false);
             }
 
-            step = Math.Ceiling((to - from) / slices);
+            step = (to - from + (slices - 1)) / slices;
         }
         else
         {
-            step = ToNumber(range["step"], "for_range>.step");
+            step = ToInteger(range["step"], "for_range>.step");
         }
 
         if (step <= 0)
@@ -98,9 +99,9 @@ internal static class SubtaskGenerator
         for (var start = from; start < to; start += step, index++)
         {
             var end = Math.Min(start + step, to);
-            iterations.Add(($"+range-{index}", new JsonObject
+            iterations.Add((ForRangeName(start, end), new JsonObject
             {
-                ["range"] = new JsonObject { ["from"] = Number(start), ["to"] = Number(end), ["index"] = index },
+                ["range"] = new JsonObject { ["from"] = start, ["to"] = end, ["index"] = index },
             }));
         }
 
@@ -165,11 +166,46 @@ internal static class SubtaskGenerator
         }
     }
 
+    /// <summary>Digdag's name for a <c>for_range&gt;</c> child: <c>+range-from=0&amp;to=10</c>.</summary>
+    internal static string ForRangeName(long from, long to) =>
+        string.Create(CultureInfo.InvariantCulture, $"+range-from={from}&to={to}");
+
+    /// <summary>
+    /// Digdag's name for a <c>for_each&gt;</c> child: for each key, its position, its name, the
+    /// value's position and the value, each name cut to 8 characters and URL-encoded
+    /// (<c>+for-0=fruit=1=banana&amp;1=verb=0=eat</c>).
+    /// </summary>
+    private static string ForEachName(List<(string Key, int Index, JsonNode? Value)> combination) =>
+        "+for-" + string.Join("&", combination.Select((pair, keyIndex) =>
+            $"{keyIndex}={NameTag(pair.Key)}={pair.Index}={NameTag(NameOf(pair.Value))}"));
+
     private static string NameOf(JsonNode? value) =>
         value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "null";
 
-    private static JsonNode Number(double value) =>
-        value == Math.Floor(value) && Math.Abs(value) < 1e15 ? JsonValue.Create((long)value) : JsonValue.Create(value);
+    /// <summary>
+    /// A value as Digdag puts it into a generated name: its first 8 characters, URL-encoded as
+    /// Java's <c>URLEncoder</c> does (letters, digits and <c>.-*_</c> kept), with a space as
+    /// <c>%20</c> since <c>+</c> starts a task name.
+    /// </summary>
+    private static string NameTag(string text)
+    {
+        var cut = text.Length > 8 ? text[..8] : text;
+        var builder = new System.Text.StringBuilder();
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(cut))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*' or '_')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
 
     private static long ToInteger(JsonNode? node, string what)
     {

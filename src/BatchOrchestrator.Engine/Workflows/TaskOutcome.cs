@@ -18,6 +18,6 @@ public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyLis
 
     public static TaskOutcome Failure(StoreParams store, IReadOnlyList<TaskError> errors) => new(false, store, errors);
 
-    /// <summary>The message passed to <c>_error</c> tasks as <c>${error.message}</c>.</summary>
+    /// <summary>Every failed task's message after its name: a group's recorded error.</summary>
     public string ErrorMessage => string.Join("; ", Errors.Select(e => $"{e.TaskName}: {e.Message}"));
 }

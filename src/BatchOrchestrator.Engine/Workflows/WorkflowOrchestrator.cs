@@ -48,7 +48,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         AttemptExecution? execution = null;
         try
         {
-            var reusable = await LoadReusableAsync(context, input);
+            var reusable = await LoadReusableAsync(context, input, workflow.Plan);
             execution = new AttemptExecution(context, input, services, reusable);
             outcome = await RunWorkflowAsync(context, execution, workflow);
         }
@@ -93,7 +93,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
         var workflow = await WorkflowLoading.LoadAsync(context, services, input.Attempt.Plan);
-        var reusable = await LoadReusableAsync(context, input.Attempt);
+        var reusable = await LoadReusableAsync(context, input.Attempt, workflow.Plan);
         var execution = new AttemptExecution(context, input.Attempt, services, reusable, new AttemptClock(input.Clock, input.Lane));
         TaskFrame frame;
         IReadOnlyList<PlannedTask> children;
@@ -131,7 +131,8 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         return outcome with { Writes = writes, Clock = execution.Clock.Now };
     }
 
-    private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input)
+    /// <summary>The tasks of the attempt resumed from that this one may reuse (none of those its selection runs again).</summary>
+    private static async Task<IReadOnlyDictionary<string, TaskRecord>> LoadReusableAsync(IOrchestrationContext context, AttemptInput input, TaskPlan plan)
     {
         if (input.Resume == ResumeMode.None || input.ResumeFromAttemptId is null)
         {
@@ -141,6 +142,6 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         var state = await context.CallActivityAsync<ResumeState>(
             ActivityNames.LoadResumeState,
             new LoadResumeStateInput(input.ResumeFromAttemptId, input.Resume, input.ResumeFromTask));
-        return state.SucceededTasks.ToDictionary(t => t.TaskName, StringComparer.Ordinal);
+        return TaskSelection.WithoutForced(state.SucceededTasks.ToDictionary(t => t.TaskName, StringComparer.Ordinal), plan, input.Selection);
     }
 }

@@ -44,4 +44,13 @@ public sealed record BuiltInContext
 
     /// <summary>Session time of the last session that actually ran; null on the first run.</summary>
     public DateTimeOffset? LastExecutedSessionTime { get; init; }
+
+    /// <summary>The project's folder, absolute (Digdag's <c>_project_path</c>); not given when unknown.</summary>
+    public string? ProjectPath { get; init; }
+
+    /// <summary>
+    /// The folder tasks run in, relative to the project's (Digdag's <c>_workdir</c>): empty for the
+    /// project's own workflows, <c>sub</c> in a workflow that <c>call&gt;</c> runs from <c>sub/</c>.
+    /// </summary>
+    public string WorkDirectory { get; init; } = string.Empty;
 }

@@ -20,7 +20,7 @@ public static class BuiltInVariables
         StringComparer.Ordinal,
         [
             "timezone", "project_id", "project_name", "workflow_name", "session_uuid", "session_id",
-            "task_name", "attempt_id", "retry_attempt_name",
+            "task_name", "attempt_id", "retry_attempt_name", "_project_path", "_workdir",
             .. new[] { "session_", "last_session_", "next_session_", "last_executed_session_" }
                 .SelectMany(prefix => TimeSuffixes.Select(suffix => prefix + suffix)),
         ]);
@@ -85,6 +85,12 @@ public static class BuiltInVariables
 
             w.WriteNumber("attempt_id", context.AttemptId);
             w.WriteString("task_name", context.TaskName);
+            if (context.ProjectPath is { } projectPath)
+            {
+                w.WriteString("_project_path", projectPath);
+            }
+
+            w.WriteString("_workdir", context.WorkDirectory);
             w.WriteEndObject();
         }));
     }

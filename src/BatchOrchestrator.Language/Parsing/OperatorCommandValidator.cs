@@ -21,6 +21,11 @@ internal sealed class OperatorCommandValidator(ValueReader reader)
             {
                 reader.Diagnostics.Error(call.Location, $"{key} needs a value: {description.Example ?? $"{call.Name}>: ..."}");
             }
+            else
+            {
+                // An operator that may go without a value can still have rules about the rest.
+                description.Validator?.Validate(new OperatorCheck(call, task, reader));
+            }
 
             return;
         }

@@ -126,6 +126,10 @@ internal sealed class TaskParser
                     if (task.Export is { } exported)
                     {
                         _options.ValidateDefaults(exported);
+                        if (exported.Find(Docker) is { } docker)
+                        {
+                            RefuseDocker(docker);
+                        }
                     }
 
                     break;
@@ -151,6 +155,7 @@ internal sealed class TaskParser
                     else
                     {
                         WarnMissingUnderscore(entry);
+                        CheckParamIsNotATask(entry);
                         localParams.Add(entry);
                     }
 
@@ -310,6 +315,28 @@ internal sealed class TaskParser
 
         return mapping;
     }
+
+    private const string Docker = "docker";
+
+    /// <summary>
+    /// A plain key is a param, but one whose value holds an operator (<c>step1: {sh>: ...}</c>)
+    /// was meant as a task: without the <c>+</c> it would never run. And <c>docker:</c>, Digdag's
+    /// Docker command executor, would be ignored: the command would run on the host.
+    /// </summary>
+    private void CheckParamIsNotATask(ConfigEntry entry)
+    {
+        if (entry.Name == Docker)
+        {
+            RefuseDocker(entry);
+        }
+        else if (entry.Value is MappingNode value && value.Entries.FirstOrDefault(e => e.Name.EndsWith('>')) is { } op)
+        {
+            Diagnostics.Error(entry.Key.Location, $"'{entry.Name}' is read as a param, but its value runs {op.Name}; did you mean '+{entry.Name}'? (a task's name starts with '+')");
+        }
+    }
+
+    private void RefuseDocker(ConfigEntry entry) =>
+        Diagnostics.Error(entry.Key.Location, "docker: (Digdag's Docker command executor) is not supported by BatchOrchestrator, and the task would run on the host; use container: {image: ..., executor: local | kubernetes | aci} instead (see docs/executors.md)");
 
     private void WarnMissingUnderscore(ConfigEntry entry)
     {

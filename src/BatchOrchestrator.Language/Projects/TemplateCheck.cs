@@ -8,13 +8,16 @@ namespace BatchOrchestrator.Language.Projects;
 /// <summary>
 /// Checks every <c>${...}</c> of a workflow before it runs: an expression that is not valid
 /// JavaScript (ES5) is an error at its line and column, as Digdag would only find out when the
-/// task runs. Also collects the params the templates read, for <c>bo check</c>'s "params used".
+/// task runs; so is a secret whose name is built from a param (<c>${secret:${key}}</c>: secrets are
+/// named as written). Also collects the params the templates read, for <c>bo check</c>'s "params
+/// used", and where each is first read.
 /// </summary>
 internal sealed class TemplateCheck(TemplateEngine engine)
 {
-    public IReadOnlyList<string> Check(ConfigNode root, DiagnosticBag diagnostics)
+    /// <summary>Every variable the templates read, in order of first use, with where that is.</summary>
+    public IReadOnlyList<(string Name, SourceLocation Location)> Check(ConfigNode root, DiagnosticBag diagnostics)
     {
-        var used = new List<string>();
+        var used = new List<(string, SourceLocation)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var stack = new Stack<ConfigNode>();
         stack.Push(root);
@@ -23,13 +26,18 @@ internal sealed class TemplateCheck(TemplateEngine engine)
             switch (stack.Pop())
             {
                 case ScalarNode scalar when TemplateText.ContainsTemplate(scalar.Value):
+                    foreach (var key in TemplateText.SecretKeys(scalar.Value).Where(k => k.Contains('$', StringComparison.Ordinal)))
+                    {
+                        diagnostics.Error(scalar.Location, $"${{secret:{key}}}: a secret's name is written as it is, not built from a param; write the name itself, e.g. ${{secret:api.token}}");
+                    }
+
                     try
                     {
                         foreach (var name in engine.ReferencedVariables(scalar.Value))
                         {
                             if (seen.Add(name))
                             {
-                                used.Add(name);
+                                used.Add((name, scalar.Location));
                             }
                         }
                     }

@@ -74,6 +74,7 @@ public sealed class WorkflowLoader
         var definition = _parser.Parse(WorkflowParser.WorkflowNameOf(path), path, tree, diagnostics);
         var used = _templates.Check(tree, diagnostics);
         var defined = TemplateCheck.DefinedNames(tree);
+        WarnLikelyTypos(used, defined, diagnostics);
         if (definition is not null)
         {
             await CheckCallTargetsAsync(definition, diagnostics, cancellationToken);
@@ -87,9 +88,26 @@ public sealed class WorkflowLoader
 
         return new WorkflowCheckResult(path, definition, plan, diagnostics.Sorted())
         {
-            ParamsUsed = used,
-            ParamsFromOutside = used.Where(n => !defined.Contains(n)).ToList(),
+            ParamsUsed = used.Select(u => u.Name).ToList(),
+            ParamsFromOutside = used.Select(u => u.Name).Where(n => !defined.Contains(n)).ToList(),
         };
+    }
+
+    /// <summary>
+    /// A variable the workflow never sets, close to one it does (<c>${target_tabel}</c> beside
+    /// <c>target_table</c>), is a warning where it is first read, with the run's "did you mean":
+    /// a warning only, since it may still come from <c>-p</c> or a task's stored params.
+    /// </summary>
+    private static void WarnLikelyTypos(IReadOnlyList<(string Name, SourceLocation Location)> used, IReadOnlySet<string> defined, DiagnosticBag diagnostics)
+    {
+        foreach (var (name, location) in used.Where(u => !defined.Contains(u.Name)))
+        {
+            var hint = Suggestions.DidYouMean(name, defined);
+            if (hint.Length > 0)
+            {
+                diagnostics.Warning(location, $"the variable '{name}' is not defined by the workflow{hint} (if it comes from -p {name}=... or a task's stored params, ignore this)");
+            }
+        }
     }
 
     /// <summary><c>call>: name</c> must name a workflow file next to the calling one (unless it is a template).</summary>

@@ -103,7 +103,15 @@ public sealed record ScalarNode(string Value, ScalarStyle Style, SourceLocation 
         }
         else if (TryGetNumber(out var d))
         {
-            writer.WriteNumberValue(d);
+            // A float written whole (1.0) stays a float, as Digdag's JSON keeps it (py> gets 1.0, not 1).
+            if (d == Math.Floor(d) && Math.Abs(d) < 1e15)
+            {
+                writer.WriteRawValue(((long)d).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0");
+            }
+            else
+            {
+                writer.WriteNumberValue(d);
+            }
         }
         else
         {

@@ -226,9 +226,10 @@ internal sealed class RenderSession
             if (name.IsString() && name.AsString() == "ReferenceError" && text.EndsWith(notDefined, StringComparison.Ordinal))
             {
                 var variable = text[..^notDefined.Length];
+                var hint = Suggestions.DidYouMean(variable, scope.Names);
                 return new TemplateException(
                     TemplateErrorKind.UndefinedVariable,
-                    $"Template {Where(segment, template)} uses the variable '{variable}', which is not defined{Suggestions.DidYouMean(variable, scope.Names)}. " +
+                    $"Template {Where(segment, template)} uses the variable '{variable}', which is not defined{(hint.Length == 0 ? "." : hint)} " +
                     $"Define it as a param (for example in _export, or with -p {variable}=...), or test for it with typeof {variable} === 'undefined'.",
                     template,
                     segment.Source,

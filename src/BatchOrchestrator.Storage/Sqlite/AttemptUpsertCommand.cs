@@ -14,7 +14,8 @@ internal sealed class AttemptUpsertCommand : IDisposable
     private const string SessionSql = """
         INSERT INTO run_sessions (session_id, project, workflow, session_time, session_time_offset)
         VALUES ($session_id, $project, $workflow, $session_time, $session_time_offset)
-        ON CONFLICT DO NOTHING
+        ON CONFLICT DO NOTHING;
+        SELECT seq FROM run_sessions WHERE session_id = $session_id;
         """;
 
     private const string AttemptSql = """
@@ -53,8 +54,7 @@ internal sealed class AttemptUpsertCommand : IDisposable
         _session.Parameters.AddWithValue("$workflow", record.Workflow);
         _session.Parameters.AddWithValue("$session_time", record.Key.SessionTimeText);
         _session.Parameters.AddWithValue("$session_time_offset", (long)record.SessionTime.Offset.TotalMinutes);
-        _session.ExecuteNonQuery();
-        return record;
+        return record with { Number = Convert.ToInt64(_session.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     public AttemptRecord UpsertAttempt(AttemptRecord record, SqliteTransaction transaction)

@@ -56,6 +56,108 @@ public sealed class CheckCommandTests
     }
 
     [TestMethod]
+    public async Task Check_catches_what_the_run_would_each_at_its_place()
+    {
+        using var folder = new TempWorkflowDirectory();
+        folder.Write("scripts/fetch.sh", "echo fetched\n");
+        folder.Write("tasks/__init__.py", "class Report:\n    def run(self):\n        pass\n");
+        folder.Write("tasks/report.py", "def build():\n    pass\n");
+        var path = folder.Write("wf.dig", """
+            _export:
+              target_table: clicks
+            +typo:
+              echo>: ${target_tabel}
+            step1:
+              sh>: echo hi
+            +fetch:
+              sh>: scripts/fetch.sh --day ${session_date}
+            +missing_script:
+              sh>: scripts/fetch_all.sh
+            +module_ok:
+              py>: tasks.report.build
+            +class_ok:
+              py>: tasks.Report.run
+            +missing_module:
+              py>: tasks.reprot.build
+            +missing_py_script:
+              py>: jobs/run.py
+            +docker:
+              docker:
+                image: python:3.12
+              sh>: echo in docker
+            +blocking:
+              wait>: 10s
+              blocking: true
+              poll_interval: 1s
+            +secret:
+              echo>: ${secret:${secret_key}}
+            """);
+
+        var (exit, output, _) = await RunAsync(path);
+
+        Assert.AreEqual(1, exit, output);
+        var lines = output.Split('\n');
+        string At(int line) => lines.SingleOrDefault(l => l.StartsWith($"{path}:{line}:", StringComparison.Ordinal)) ?? $"(nothing at line {line})\n{output}";
+        StringAssert.Contains(At(4), "warning: the variable 'target_tabel' is not defined by the workflow; did you mean 'target_table'?");
+        StringAssert.Contains(At(5), "'step1' is read as a param, but its value runs sh>; did you mean '+step1'?");
+        StringAssert.Contains(At(10), $"sh>: the script 'scripts/fetch_all.sh' is not in the workflow's folder (looked for {Path.Combine(folder.Root, "scripts", "fetch_all.sh")})");
+        StringAssert.Contains(At(16), "py>: module 'tasks.reprot' not found in the project");
+        StringAssert.Contains(At(18), "py>: the script 'jobs/run.py' is not in the workflow's folder");
+        StringAssert.Contains(At(20), "docker: (Digdag's Docker command executor) is not supported by BatchOrchestrator");
+        StringAssert.Contains(At(20), "use container:");
+        StringAssert.Contains(At(26), "wait> poll_interval can't be given with blocking: true");
+        StringAssert.Contains(At(28), "${secret:${secret_key}}: a secret's name is written as it is, not built from a param");
+        foreach (var fine in new[] { 8, 12, 14 })
+        {
+            Assert.IsFalse(lines.Any(l => l.StartsWith($"{path}:{fine}:", StringComparison.Ordinal)), $"line {fine} is fine:\n{output}");
+        }
+
+        Assert.Contains("(7 errors)", output);
+        Assert.DoesNotContain("Node {", output, "no internal type in any message");
+    }
+
+    [TestMethod]
+    public async Task Digdag_forms_and_variables_the_run_defines_pass_check()
+    {
+        using var folder = new TempWorkflowDirectory();
+        folder.Write("sub/child.dig", "+where:\n  echo>: ${_workdir} in ${_project_path}\n");
+        var path = folder.Write("forms.dig", """
+            +set:
+              param_set>:
+              last_loaded: ${session_date}
+              row_count: 10
+            +get:
+              param_get>:
+              last_loaded: previous_load
+            +path:
+              echo>: ${_project_path}
+            +each:
+              for_each>:
+                fruit: '["apple", "banana"]'
+              _do:
+                echo>: ${fruit}
+            +call:
+              call>: sub/child
+            """);
+
+        var (exit, output, _) = await RunAsync(path);
+
+        Assert.AreEqual(0, exit, output);
+        Assert.DoesNotContain("warning", output);
+        Assert.DoesNotContain("_project_path", output.Split("params used:")[1].Split('\n')[1], "a built-in, not a param to give");
+    }
+
+    [TestMethod]
+    public async Task A_param_operator_without_keys_is_an_error()
+    {
+        using var folder = new TempWorkflowDirectory();
+        var path = folder.Write("empty.dig", "+set:\n  param_set>:\n");
+        var (exit, output, _) = await RunAsync(path);
+        Assert.AreEqual(1, exit, output);
+        Assert.Contains($"{path}:2:3: param_set> needs keys", output);
+    }
+
+    [TestMethod]
     public async Task A_missing_path_exits_2()
     {
         var (exit, _, error) = await RunAsync("/no/such/folder");

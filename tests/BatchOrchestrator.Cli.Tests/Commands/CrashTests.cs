@@ -54,6 +54,35 @@ public sealed class CrashTests
         Assert.HasCount(1, await project.AttemptsAsync());
     }
 
+    [TestMethod]
+    public async Task A_bo_run_stopped_with_SIGTERM_saves_its_state_and_exits_143()
+    {
+        using var project = new CliProject();
+        project.Write("slow.dig", """
+            +wait:
+              sh>: touch started; while [ ! -f release ]; do sleep 0.05; done
+            """);
+
+        using var child = StartBo(project, "run", Path.Combine(project.Folder, "slow.dig"), "--session", "2026-01-02");
+        using var guard = new CancellationTokenSource(CliProject.Guard);
+        var output = child.StandardOutput.ReadToEndAsync(guard.Token);
+        while (!project.Exists("started"))
+        {
+            Assert.IsFalse(child.HasExited, "bo run ended early");
+            await Task.Delay(50, guard.Token);
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(guard.Token);
+        }
+
+        await child.WaitForExitAsync(guard.Token);
+        Assert.AreEqual(143, child.ExitCode, await output);
+        StringAssert.Contains(await output, "interrupted: stopped waiting for attempt");
+        StringAssert.Contains(await output, "--session 2026-01-02T00:00:00+00:00");
+    }
+
     private static Process StartBo(CliProject project, params string[] args)
     {
         var bo = Path.Combine(Path.GetDirectoryName(typeof(BoCommandLine).Assembly.Location)!, "bo.dll");

@@ -30,10 +30,12 @@ public sealed class RunCommandTests
         Assert.Contains("  +fails+broken  error: Command failed with exit code 3", result.Output);
         Assert.Contains($"error: attempt bo:{project.Name}:fails:", result.Output);
         Assert.Contains("(1 succeeded, 1 failed", result.Output);
-        Assert.Contains("failed tasks:", result.Output);
-        Assert.Contains("  +fails+broken (try 1): Command failed with exit code 3", result.Output);
-        Assert.Contains("disk on fire", result.Output);
-        var logLine = result.Output.Split('\n').Single(l => l.TrimStart().StartsWith("log: ", StringComparison.Ordinal));
+        // The errors go to standard error, where a script piping the output still shows them.
+        Assert.Contains("failed tasks:", result.Error);
+        Assert.DoesNotContain("failed tasks:", result.Output);
+        Assert.Contains("  +fails+broken (try 1): Command failed with exit code 3", result.Error);
+        Assert.Contains("disk on fire", result.Error);
+        var logLine = result.Error.Split('\n').Single(l => l.TrimStart().StartsWith("log: ", StringComparison.Ordinal));
         var logPath = logLine.Trim()["log: ".Length..];
         StringAssert.StartsWith(logPath, Path.Combine(project.StateFolder, "logs"));
         Assert.Contains("disk on fire", await File.ReadAllTextAsync(logPath));
@@ -112,6 +114,36 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
+    public async Task Running_a_succeeded_session_again_skips_per_task_and_start_or_goal_run_chosen_tasks_again()
+    {
+        using var project = new CliProject();
+        const string Workflow = "+a:\n  sh>: echo a >> runs.txt\n+g:\n  +b:\n    sh>: echo b >> runs.txt\n  +c:\n    sh>: echo c >> runs.txt\n+d:\n  sh>: echo d >> runs.txt\n";
+        project.Write("skip.dig", Workflow);
+        Assert.AreEqual(0, (await project.RunAsync("skip.dig", "--session", "2026-01-02")).Exit);
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "d" }, project.Lines("runs.txt"));
+
+        // A task added to the workflow (inside a group that succeeded) runs; the others are skipped.
+        project.Write("skip.dig", Workflow.Replace("+d:", "  +new:\n    sh>: echo new >> runs.txt\n+d:", StringComparison.Ordinal));
+        var added = await project.RunAsync("skip.dig", "--session", "2026-01-02");
+        Assert.AreEqual(0, added.Exit, added.ToString());
+        Assert.Contains("skipping the tasks that succeeded", added.Output);
+        Assert.Contains("  +skip+a  skipped (succeeded in an earlier attempt)", added.Output);
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "d", "new" }, project.Lines("runs.txt"));
+
+        // --start runs the task and everything after it again; --goal the task (and its children), reusing what is before it.
+        var start = await project.RunAsync("skip.dig", "--session", "2026-01-02", "--start", "+c");
+        Assert.AreEqual(0, start.Exit, start.ToString());
+        CollectionAssert.AreEqual(new[] { "c", "new", "d" }, project.Lines("runs.txt").Skip(5).ToArray());
+        var goal = await project.RunAsync("skip.dig", "--session", "2026-01-02", "--goal", "+g");
+        Assert.AreEqual(0, goal.Exit, goal.ToString());
+        CollectionAssert.AreEqual(new[] { "b", "c", "new" }, project.Lines("runs.txt").Skip(8).ToArray());
+
+        var nothing = await project.RunAsync("skip.dig", "--session", "2026-01-02");
+        Assert.Contains("already succeeded", nothing.Output);
+        Assert.HasCount(11, project.Lines("runs.txt"));
+    }
+
+    [TestMethod]
     public async Task Params_from_p_and_a_params_file_reach_tasks_typed_like_yaml()
     {
         using var project = new CliProject();
@@ -120,6 +152,18 @@ public sealed class RunCommandTests
         var result = await project.RunAsync("params.dig", "--params-file", Path.Combine(project.Folder, "params.yml"), "-p", "name=Ada Lovelace", "-p", "count=41", "-p", "flag=true");
         Assert.AreEqual(0, result.Exit, result.ToString());
         Assert.AreEqual("Ada Lovelace 42 true eu", project.Read("out.txt").Trim());
+    }
+
+    [TestMethod]
+    public async Task Session_id_numbers_the_project_s_sessions_from_1_as_Digdag_does()
+    {
+        using var project = new CliProject();
+        project.Write("ids.dig", "+show:\n  sh>: echo ${session_id} >> ids.txt\n");
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-01")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-02")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("ids.dig", "--session", "2026-01-01", "--rerun")).Exit);
+
+        CollectionAssert.AreEqual(new[] { "1", "2", "1" }, project.Lines("ids.txt"), "a session keeps its number across attempts");
     }
 
     [TestMethod]
@@ -145,10 +189,12 @@ public sealed class RunCommandTests
         var interrupted = await run;
         Assert.AreEqual(130, interrupted.Exit, interrupted.ToString());
         Assert.Contains("interrupted: stopped waiting for attempt", interrupted.Output);
-        Assert.Contains("run `bo run", interrupted.Output);
+        Assert.Contains($"run `bo run {Path.Combine(project.Folder, "slow.dig")} --session ", interrupted.Output);
+        var hinted = interrupted.Output.Split("--session ")[1].Split('`')[0];
 
         project.Write("go", string.Empty);
-        var carried = await project.RunAsync("slow.dig");
+        // The hint names the session, so it carries the attempt on whatever day it is run.
+        var carried = await project.RunAsync("slow.dig", "--session", hinted);
         Assert.Contains($"carrying on attempt bo:{project.Name}:slow:", carried.Output);
         Assert.AreEqual(0, carried.Exit, carried.ToString());
         Assert.AreEqual(1, project.Lines("runs.txt").Count(l => l == "first"), string.Join(",", project.Lines("runs.txt")));

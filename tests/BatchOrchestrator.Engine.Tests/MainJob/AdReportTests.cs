@@ -50,4 +50,21 @@ public sealed class AdReportTests
         CollectionAssert.AreEqual(new[] { "google_ads:35", "meta_ads:22", "tiktok_ads:9" }, rows);
         StringAssert.StartsWith(await project.LogAsync(run, "+ad_report+report"), "2026-11-21: ");
     }
+
+    [TestMethod]
+    public async Task A_failure_is_notified_with_the_error_message_whatever_characters_it_holds()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.CopyFrom(WorkflowsFolder(), except: "output");
+        // A report that is not numbers: the aggregation's int() fails with a message full of quotes and parentheses.
+        project.Write("output/20261121/partner.csv", "date,platform,campaign,impressions,clicks\n2026-11-21,partner,c-1,n/a,0\n");
+
+        var run = await project.RunAsync("ad_report");
+
+        Assert.IsFalse(run.Succeeded);
+        const string Message = "ValueError: invalid literal for int() with base 10: 'n/a'";
+        Assert.AreEqual($"+ad_report+aggregate: {Message}", run.Task("+ad_report+aggregate").Error);
+        Assert.AreEqual(TaskState.Success, run.Task("+ad_report^error+notify").State, run.Describe());
+        Assert.AreEqual($"[ad_report] 2026-11-21 failed — {Message}\n", project.Read("output/notifications.log"));
+    }
 }

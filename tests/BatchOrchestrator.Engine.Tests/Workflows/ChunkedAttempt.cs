@@ -83,7 +83,7 @@ internal static class ChunkedAttempt
     {
         for (var i = 0; i < SequentialIterations; i++)
         {
-            var task = run.Task($"+{Name}+seq^sub+range-{i}");
+            var task = run.Task($"+{Name}+seq^sub+range-from={i}&to={i + 1}");
             Assert.AreEqual($"seq-{i}", task.StoreParams?.GetProperty("marker").GetString(), task.TaskName);
         }
 

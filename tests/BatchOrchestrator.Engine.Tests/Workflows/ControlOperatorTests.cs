@@ -34,7 +34,54 @@ public sealed class ControlOperatorTests
         Assert.IsTrue(run.Succeeded, run.Describe());
         Assert.AreEqual("loop 0\nloop 1\nloop 2\neat apple\neat banana\nrange 0 0-5\nrange 1 5-10\n", project.Read("out.txt"));
         Assert.IsNotNull(run.Task("+l+loop^sub+loop-2"));
-        Assert.IsNotNull(run.Task("+l+each^sub+for-1=fruit=banana&verb=eat"));
+        Assert.IsNotNull(run.Task("+l+each^sub+for-0=fruit=1=banana&1=verb=0=eat"));
+        Assert.IsNotNull(run.Task("+l+range^sub+range-from=5&to=10"));
+    }
+
+    [TestMethod]
+    public async Task Generated_tasks_are_named_as_Digdag_names_them()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("names.dig", """
+            +each:
+              for_each>:
+                region: [us west, "tokyo-2", "ap/northeast"]
+                spec: '[{"n": 1}]'
+              _do:
+                echo>: ${region}
+            +range:
+              for_range>:
+                from: 1
+                to: 10
+                slices: 3
+              _do:
+                echo>: ${range.index}
+            +loop:
+              loop>: 2
+              _do:
+                echo>: ${i}
+            """);
+
+        var run = await project.RunAsync("names");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var generated = run.Tasks.Select(t => t.TaskName).Where(n => n.Contains("^sub+", StringComparison.Ordinal)).ToList();
+        CollectionAssert.AreEquivalent(
+            new[]
+            {
+                // Each key and value: its position, then its first 8 characters URL-encoded.
+                "+names+each^sub+for-0=region=0=us%20west&1=spec=0=%7B%22n%22%3A1%7D",
+                "+names+each^sub+for-0=region=1=tokyo-2&1=spec=0=%7B%22n%22%3A1%7D",
+                "+names+each^sub+for-0=region=2=ap%2Fnorth&1=spec=0=%7B%22n%22%3A1%7D",
+                // Three slices of 1..10 are 3 wide, rounded up; the last is cut at `to`.
+                "+names+range^sub+range-from=1&to=4",
+                "+names+range^sub+range-from=4&to=7",
+                "+names+range^sub+range-from=7&to=10",
+                "+names+loop^sub+loop-0",
+                "+names+loop^sub+loop-1",
+            },
+            generated,
+            run.Describe());
     }
 
     [TestMethod]

@@ -59,6 +59,45 @@ public sealed class RetryAndErrorTests
     }
 
     [TestMethod]
+    public async Task Error_tasks_see_a_python_failure_as_its_message_and_its_traceback()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("tasks.py", """
+            def load(table):
+                check(table)
+
+
+            def check(table):
+                raise KeyError("no table named '%s' (%d rows)" % (table, 0))
+            """);
+        project.Write("p.dig", """
+            +load:
+              py>: tasks.load
+              table: clicks
+            _error:
+              +report:
+                _env:
+                  MESSAGE: ${error.message}
+                  TRACE: ${error.stacktrace}
+                  TASK: ${error.task_name}
+                sh>: printf '%s\n---\n%s\n---\n%s\n' "$MESSAGE" "$TASK" "$TRACE" > error.txt
+            """);
+
+        var run = await project.RunAsync("p");
+
+        Assert.IsFalse(run.Succeeded);
+        var parts = project.Read("error.txt").Split("\n---\n");
+        Assert.AreEqual("KeyError: \"no table named 'clicks' (0 rows)\"", parts[0]);
+        Assert.AreEqual("+p+load", parts[1]);
+        var trace = parts[2];
+        StringAssert.StartsWith(trace, "Traceback (most recent call last):\n  File ");
+        Assert.Contains("line 2, in load\n    check(table)", trace);
+        Assert.Contains("in check\n", trace);
+        StringAssert.EndsWith(trace, "KeyError: \"no table named 'clicks' (0 rows)\"\n");
+        Assert.DoesNotContain("bo_py_runner", trace, "only the user's frames");
+    }
+
+    [TestMethod]
     public async Task A_group_retry_runs_the_whole_group_again()
     {
         await using var project = await WorkflowProject.StartAsync();

@@ -106,14 +106,20 @@ public sealed class PyOperatorTests
     }
 
     [TestMethod]
-    public async Task APythonExceptionFailsWithTypeMessageAndTraceback()
+    public async Task APythonExceptionFailsWithTypeAndMessageAndTheUsersTraceback()
     {
         await using var harness = new OperatorHarness();
         harness.Executor.Root.Write("tasks.py", Tasks);
         var request = harness.Request("py", "tasks.explode", new { value = 7 });
         var failure = await Assert.ThrowsExactlyAsync<TaskFailure>(() => harness.RunAsync(_py, request));
-        Assert.StartsWith("ValueError: bad input: 7\n", failure.Message);
-        Assert.Contains("in inner", failure.Message);
+        Assert.AreEqual("ValueError: bad input: 7", failure.Message);
+        var traceback = failure.Traceback ?? "";
+        StringAssert.StartsWith(traceback, "Traceback (most recent call last):\n  File ");
+        Assert.Contains("in explode", traceback);
+        Assert.Contains("in inner", traceback);
+        StringAssert.EndsWith(traceback, "ValueError: bad input: 7");
+        Assert.DoesNotContain("bo_py_runner", traceback, "the runner's own frames are left out");
+        Assert.DoesNotContain("bo_py_runner", harness.Log(request));
         Assert.Contains("Traceback (most recent call last)", harness.Log(request));
     }
 

@@ -80,8 +80,9 @@ public abstract partial class ConformanceSuite
             run.States.ToArray(),
             run.Describe());
         const string Message = "Command failed with exit code 3. Last lines of output:\ndb is down";
-        Assert.AreEqual($"task error: +error+load: {Message}\n", scenario.Read("task_error.txt"));
-        Assert.AreEqual($"workflow failed: +error+load: {Message}\n", scenario.Read("notified.txt"));
+        // ${error.message} is the failure's own message, as in Digdag; the task is ${error.task_name}.
+        Assert.AreEqual($"task error: {Message}\n", scenario.Read("task_error.txt"));
+        Assert.AreEqual($"workflow failed: {Message}\n", scenario.Read("notified.txt"));
         Assert.IsFalse(scenario.Exists("never.txt"));
         CollectionAssert.AreEqual(new[] { $"+error+load: {Message}" }, run.Errors.ToArray());
     }

@@ -132,6 +132,7 @@ public sealed class BuiltInVariablesTests
         {
             LastSessionTime = DateTimeOffset.UnixEpoch,
             NextSessionTime = DateTimeOffset.UnixEpoch,
+            ProjectPath = "/projects/ads",
         };
         var names = BuiltInVariables.Create(context).Keys.ToHashSet();
         Assert.IsTrue(names.SetEquals(BuiltInVariables.Names), string.Join(",", names.Except(BuiltInVariables.Names).Concat(BuiltInVariables.Names.Except(names))));

@@ -46,6 +46,12 @@ internal static partial class InterpreterOperators
             {
                 check.Error(command.Location, $"{check.Key} expected a duration such as 10s, 5m or 1h, got {OperatorCheck.Show(command)}");
             }
+
+            // As Digdag: a blocking wait has nothing to poll.
+            if (check.Option("blocking") is Language.Syntax.ScalarNode { Value: "true" or "True" } && check.Task.Config.Find("poll_interval") is { } poll)
+            {
+                check.Error(poll.Key.Location, $"{check.Key} poll_interval can't be given with blocking: true (a blocking wait does not poll); remove one of them");
+            }
         }
     }
 

@@ -11,7 +11,8 @@ namespace BatchOrchestrator.Engine.Operators.Builtin;
 /// <c>py&gt;: path/to/script.py</c>. The command carries its own small runner and <c>digdag</c>
 /// module (<see cref="CommandRequest.Bundled"/>, as files once launched), so it runs the same on any executor with
 /// <c>python3</c> (or the <c>python</c> option: a string or a list, e.g. <c>[python3, -X, dev]</c>).
-/// A Python exception fails the task with its type, message and the end of its traceback.
+/// A Python exception fails the task with its type and message, its traceback (without the
+/// runner's frames) kept for <c>${error.stacktrace}</c>.
 /// </summary>
 public sealed class PyOperator : IScriptOperator
 {
@@ -63,7 +64,7 @@ public sealed class PyOperator : IScriptOperator
         var result = ParseOutput(finished.OutputText);
         if (result is { } output && output.TryGetProperty("error", out var error))
         {
-            throw new TaskFailure(DescribeError(error));
+            throw Failure(error);
         }
 
         if (finished.Phase != CommandPhase.Succeeded)
@@ -105,14 +106,21 @@ public sealed class PyOperator : IScriptOperator
         }
     }
 
-    private static string DescribeError(JsonElement error)
+    /// <summary>
+    /// The exception's type and message are the task's error, as a Python user reads them
+    /// (<c>ValueError: invalid literal ...</c>); the traceback goes beside it.
+    /// </summary>
+    private static TaskFailure Failure(JsonElement error)
     {
         string Text(string name) =>
             error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-        var message = $"{Text("type")}: {Text("message")}";
+        var message = Text("message");
         var traceback = Text("traceback");
-        return traceback.Length == 0 ? message : $"{message}\n{traceback}";
+        return new TaskFailure(message.Length == 0 ? Text("type") : $"{Text("type")}: {message}")
+        {
+            Traceback = traceback.Length == 0 ? null : traceback,
+        };
     }
 
     private static JsonElement? ObjectOrUndefined(JsonElement owner, string name) =>

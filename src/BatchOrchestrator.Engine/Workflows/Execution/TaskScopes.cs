@@ -30,17 +30,24 @@ internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput inp
     public RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
         services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName), context.CurrentUtcDateTime);
 
-    /// <summary>The <c>error</c> param an <c>_error</c> task sees.</summary>
-    public static JsonElement ErrorParam(TaskOutcome outcome) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    /// <summary>
+    /// The <c>error</c> param an <c>_error</c> task sees, as Digdag gives it: the failure's own
+    /// message (what <c>fail&gt;</c> said, a Python exception's type and message) and its stack
+    /// trace; when several tasks failed (in parallel), each message after its task's name.
+    /// </summary>
+    public static JsonElement ErrorParam(TaskOutcome outcome)
+    {
+        var first = outcome.Errors.FirstOrDefault();
+        return JsonSerializer.SerializeToElement(new Dictionary<string, object>
         {
             ["error"] = new Dictionary<string, string>
             {
-                ["message"] = outcome.ErrorMessage,
-                ["task_name"] = outcome.Errors.FirstOrDefault()?.TaskName ?? string.Empty,
-                ["stacktrace"] = string.Empty,
+                ["message"] = outcome.Errors.Count == 1 ? first!.Message : outcome.ErrorMessage,
+                ["task_name"] = first?.TaskName ?? string.Empty,
+                ["stacktrace"] = first?.StackTrace ?? string.Empty,
             },
         });
+    }
 
     /// <summary>
     /// An <c>_export</c> is set when its task starts; a stable per-task number keeps it the same
@@ -70,7 +77,15 @@ internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput inp
             _builtIns.Add(frame.Workflow, shared);
         }
 
-        return shared.With("task_name", taskName);
+        var named = shared.With("task_name", taskName);
+        return frame.WorkingDirectory == frame.Workflow.WorkingDirectory ? named : named.With("_workdir", WorkDirectory(frame));
+    }
+
+    /// <summary>A called workflow's folder relative to the project's (pure text: no file system in orchestrator code).</summary>
+    private static string WorkDirectory(TaskFrame frame)
+    {
+        var root = frame.Workflow.WorkingDirectory.TrimEnd('/') + "/";
+        return frame.WorkingDirectory.StartsWith(root, StringComparison.Ordinal) ? frame.WorkingDirectory[root.Length..].TrimEnd('/') : string.Empty;
     }
 
     private ParamSet CreateBuiltIns(TaskFrame frame, string taskName) =>
@@ -89,6 +104,7 @@ internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput inp
             LastSessionTime = input.LastSessionTime ?? ScheduleNeighbours(frame).Last,
             NextSessionTime = input.NextSessionTime ?? ScheduleNeighbours(frame).Next,
             LastExecutedSessionTime = input.LastExecutedSessionTime,
+            ProjectPath = frame.Workflow.WorkingDirectory,
         });
 
     /// <summary>

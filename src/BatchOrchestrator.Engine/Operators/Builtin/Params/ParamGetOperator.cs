@@ -17,7 +17,12 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Params;
 /// </remarks>
 public sealed class ParamGetOperator(IParamStore store) : IOperator
 {
-    public static OperatorDescription Description { get; } = new("param_get", "reads persistent params") { CommandType = OptionType.Mapping, Example = "param_get>: {key: param_name}" };
+    public static OperatorDescription Description { get; } = new("param_get", "reads persistent params") 
+    {
+        // Digdag's two forms: the keys as the command, or beside an empty operator key.
+        CommandType = OptionType.Mapping, CommandRequired = false, PassesParams = true, Example = "param_get>: {key: param_name}",
+        Validator = new ParamCommand.Validator(),
+    };
 
     public string Name => "param_get";
 

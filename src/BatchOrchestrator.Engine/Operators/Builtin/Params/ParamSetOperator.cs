@@ -15,7 +15,12 @@ namespace BatchOrchestrator.Engine.Operators.Builtin.Params;
 /// </remarks>
 public sealed class ParamSetOperator(IParamStore store) : IOperator
 {
-    public static OperatorDescription Description { get; } = new("param_set", "writes persistent params") { CommandType = OptionType.Mapping, Example = "param_set>: {key: value}" };
+    public static OperatorDescription Description { get; } = new("param_set", "writes persistent params") 
+    {
+        // Digdag's two forms: the keys as the command, or beside an empty operator key.
+        CommandType = OptionType.Mapping, CommandRequired = false, PassesParams = true, Example = "param_set>: {key: value}",
+        Validator = new ParamCommand.Validator(),
+    };
 
     public string Name => "param_set";
 

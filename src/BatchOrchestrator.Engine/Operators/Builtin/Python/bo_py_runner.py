@@ -3,7 +3,8 @@
 Reads ``$BO_TASK_DIR/task.json`` ({"command": ..., "params": {...}}), runs the command with the
 ``digdag`` module's ``env`` filled, and writes ``{"store", "export", "reset_store", "subtasks"}``
 to ``$BO_OUTPUT``. On an exception it prints the traceback (it goes to the task log), writes
-``{"error": {"type", "message", "traceback"}}`` and exits 1.
+``{"error": {"type", "message", "traceback"}}`` and exits 1; the traceback leaves out the
+runner's own frames.
 
 The command is ``module.function``, ``module.Class.method`` (the class is instantiated, its
 ``__init__`` arguments bound from params too), ``module.Class`` (its ``run`` method), or a path
@@ -19,8 +20,6 @@ import os
 import runpy
 import sys
 import traceback
-
-TRACEBACK_LINES = 20
 
 
 def main():
@@ -123,13 +122,35 @@ def _bind(function, params, name):
 
 
 def _fail(error, type_name, message):
-    lines = traceback.format_exception(type(error), error, error.__traceback__)
-    text = "".join(lines)
-    sys.stderr.write(text)
-    tail = text.rstrip("\n").split("\n")[-TRACEBACK_LINES:]
-    _write({"error": {"type": type_name, "message": message, "traceback": "\n".join(tail)}})
+    trace = _user_traceback(error)
+    sys.stderr.write(trace)
+    _write({"error": {"type": type_name, "message": message, "traceback": trace.rstrip("\n")}})
     sys.stderr.flush()
     os._exit(1)
+
+
+def _user_traceback(error):
+    """The traceback as Python prints it, without this runner's frames nor the import machinery's:
+    what the user's code did, as if Python had called it directly."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if os.path.abspath(frame.filename) not in _RUNNER_FILES and not frame.filename.startswith("<frozen ")
+    ]
+    lines = []
+    if len(frames) > _MOST_FRAMES:
+        # A runaway recursion would otherwise carry thousands of frames into the task's records.
+        lines.append("(%d earlier frames left out)\n" % (len(frames) - _MOST_FRAMES))
+        frames = frames[-_MOST_FRAMES:]
+    if frames:
+        lines.append("Traceback (most recent call last):\n")
+        lines.extend(traceback.format_list(frames))
+    lines.extend(traceback.format_exception_only(type(error), error))
+    return "".join(lines)
+
+
+_MOST_FRAMES = 30
+_RUNNER_FILES = {os.path.abspath(__file__), os.path.abspath(runpy.__file__)}
 
 
 def _write(result):
