@@ -10,6 +10,14 @@ public sealed record WorkflowEngineOptions
     /// </summary>
     public int MaxChildrenPerOrchestration { get; init; } = 50;
 
+    /// <summary>
+    /// Most characters of generated children's definitions (a loop's <c>_do</c> body, once per
+    /// child) one part of a split group carries in its input. A part closes early when the next
+    /// child would pass this, so a long body repeated 50 times still travels well under the
+    /// 16 KB past which Durable Functions moves a payload through a blob on every call.
+    /// </summary>
+    public int MaxGeneratedCharsPerPart { get; init; } = 8 * 1024;
+
     /// <summary>The executor scripting tasks use when their <c>container.executor</c> is not set.</summary>
     public string DefaultExecutor { get; init; } = "local";
 

@@ -59,6 +59,31 @@ public sealed class PayloadBoundTests
     }
 
     [TestMethod]
+    public async Task A_loop_with_a_long_body_is_split_by_size_so_no_payload_reaches_16_KB()
+    {
+        // 50 copies of a 700-character body are 35 KB: the parts close by size before their count.
+        var body = string.Join(" && ", Enumerable.Range(0, 35).Select(i => $"test -n \"${{range.index}}{i}\""));
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("long.dig", $$"""
+            +seq:
+              for_range>:
+                from: 0
+                to: 120
+                step: 1
+              _do:
+                sh>: {{body}} && echo "+step ${range.index}&done"
+            """);
+
+        var run = await project.RunAsync("long");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(120, run.Tasks.Count(t => t.TaskName.Contains("+range-", StringComparison.Ordinal) && t.State == TaskState.Success), run.Describe());
+        var (instances, largest, where) = await LargestPayloadAsync(project);
+        TestContext.WriteLine($"{instances} orchestrations; the largest payload is {largest} bytes: {where}");
+        Assert.IsLessThan(Limit, largest, where);
+    }
+
+    [TestMethod]
     public async Task No_payload_of_the_main_job_reaches_16_KB()
     {
         await using var project = await WorkflowProject.StartAsync();

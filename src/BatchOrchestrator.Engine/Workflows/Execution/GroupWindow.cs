@@ -31,7 +31,7 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
     /// </summary>
     public async Task<TaskOutcome> RunChildrenAsync(TaskFrame frame, string groupName, IReadOnlyList<PlannedTask> children, bool parallel, int? limit, ParamScope scope)
     {
-        if (CanSplit(frame, groupName) && ChunkPlan.TryCreate(children, parallel, services.Options.MaxChildrenPerOrchestration) is { } parts)
+        if (CanSplit(frame, groupName) && ChunkPlan.TryCreate(children, parallel, services.Options.MaxChildrenPerOrchestration, c => GeneratedWeight(frame, c), services.Options.MaxGeneratedCharsPerPart) is { } parts)
         {
             return await chunks.RunAsync(frame, groupName, parts, parallel, limit, scope);
         }
@@ -143,6 +143,10 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
     }
 
     /// <summary>A group can be handed to sub-orchestrations when they can find its children again: in the workflow's plan, or as the top of generated config.</summary>
+    /// <summary>What a child adds to a part's input: its generated definition (a workflow's own children travel as indexes).</summary>
+    private static int GeneratedWeight(TaskFrame frame, PlannedTask child) =>
+        frame.IsWorkflowPlan ? 0 : frame.Generated![child.LocalName]?.ToJsonString().Length ?? 0;
+
     private static bool CanSplit(TaskFrame frame, string groupName) =>
         frame.IsWorkflowPlan || (frame.Generated is not null && groupName == frame.Plan.Root.FullName);
 }
