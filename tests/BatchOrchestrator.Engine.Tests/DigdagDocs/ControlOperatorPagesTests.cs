@@ -106,6 +106,32 @@ public sealed class ControlOperatorPagesTests
         Assert.AreEqual(7, run.Tasks.Count(t => t.TaskName.StartsWith("+repeat+repeat^sub+loop-", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// loop.md's main example: each repetition's tasks see <c>i</c>, and moment.js moves the
+    /// session time by i days and i hours (a moment renders as JSON, its ISO time in UTC).
+    /// </summary>
+    [TestMethod]
+    public async Task Loop_tasks_compute_dates_from_i_with_moment()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("repeat.dig", """
+            +repeat:
+              loop>: 7
+              _do:
+                +step1:
+                  echo>: ${moment(session_time).add(i, 'days')} is ${i} days later than ${session_date}
+                +step2:
+                  echo>: ${moment(session_time).add(i, 'hours')} is ${i} hours later than ${session_local_time}.
+            """);
+
+        var run = await project.RunAsync("repeat", sessionTime: new DateTimeOffset(2016, 9, 24, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual("\"2016-09-24T00:00:00.000Z\" is 0 days later than 2016-09-24\n", await project.LogAsync(run, "+repeat+repeat^sub+loop-0+step1"));
+        Assert.AreEqual("\"2016-09-30T00:00:00.000Z\" is 6 days later than 2016-09-24\n", await project.LogAsync(run, "+repeat+repeat^sub+loop-6+step1"));
+        Assert.AreEqual("\"2016-09-24T03:00:00.000Z\" is 3 hours later than 2016-09-24 00:00:00.\n", await project.LogAsync(run, "+repeat+repeat^sub+loop-3+step2"));
+    }
+
     /// <summary>for_each.md: every combination of fruit and verb runs once, four tasks.</summary>
     [TestMethod]
     public async Task For_each_runs_every_combination()

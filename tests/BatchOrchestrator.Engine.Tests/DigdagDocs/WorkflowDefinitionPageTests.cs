@@ -285,4 +285,34 @@ public sealed class WorkflowDefinitionPageTests
         Assert.AreEqual("notified\n", project.Read("notified.txt"));
         Assert.AreEqual(TaskState.Success, run.Task("+notify^error").State);
     }
+    /// <summary>
+    /// "Calculating variables": moment.js formats the session time in the workflow's timezone,
+    /// in UTC, a day later with a locale format, and the time of execution. (The page's comments
+    /// write the offset as -0700, which is moment's <c>ZZ</c>; its <c>Z</c> is -07:00, and the
+    /// "tomorrow" comment shows the session's own day.)
+    /// </summary>
+    [TestMethod]
+    public async Task Moment_formats_times_in_the_workflows_timezone()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("times.dig", """
+            timezone: America/Los_Angeles
+            +format_session_time:
+              echo>: ${moment(session_time).format("YYYY-MM-DD HH:mm:ss Z")}
+            +format_in_utc:
+              echo>: ${moment(session_time).utc().format("YYYY-MM-DD HH:mm:ss")}
+            +format_tomorrow:
+              echo>: ${moment(session_time).add(1, 'days').format("LLL")}
+            +get_execution_time:
+              echo>: ${moment().format("YYYY-MM-DD HH:mm:ss Z")}
+            """);
+
+        var run = await project.RunAsync("times", sessionTime: new DateTimeOffset(2016, 9, 24, 0, 0, 0, TimeSpan.FromHours(-7)));
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual("2016-09-24 00:00:00 -07:00\n", await project.LogAsync(run, "+times+format_session_time"));
+        Assert.AreEqual("2016-09-24 07:00:00\n", await project.LogAsync(run, "+times+format_in_utc"));
+        Assert.AreEqual("September 25, 2016 12:00 AM\n", await project.LogAsync(run, "+times+format_tomorrow"));
+        StringAssert.Matches(await project.LogAsync(run, "+times+get_execution_time"), new System.Text.RegularExpressions.Regex(@"^20\d\d-\d\d-\d\d \d\d:\d\d:\d\d -0[78]:00\n$"));
+    }
 }
