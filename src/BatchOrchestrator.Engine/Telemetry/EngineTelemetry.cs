@@ -86,6 +86,13 @@ public sealed class EngineTelemetry : IDisposable
     private Histogram<double> Seconds(string name, string description) =>
         Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
+    /// <summary>
+    /// The host's durable runtime reports its backlog (<see cref="TelemetryNames.RuntimeBacklog"/>,
+    /// by <see cref="TelemetryNames.WorkItemKind"/>), read when the metrics are collected.
+    /// </summary>
+    public void ObserveRuntimeBacklog(Func<IEnumerable<Measurement<long>>> read) =>
+        Meter.CreateObservableGauge(TelemetryNames.RuntimeBacklog, read, "{work_item}", "Work items waiting in the durable runtime: orchestrations for a dispatcher, activities for a worker, timers to fire");
+
     public void Dispose()
     {
         Source.Dispose();

@@ -89,8 +89,21 @@ public sealed class LocalEngine : IAsyncDisposable
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             new OrchestrationRegistry().AddWorkflows(parts.Functions),
             cancellation: cancellationToken);
+        ObserveBacklog(telemetry, runtime);
         return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets) { _ownTelemetry = options.Telemetry is null ? telemetry : null };
     }
+
+    private static void ObserveBacklog(EngineTelemetry telemetry, DurableRuntime runtime) =>
+        telemetry.ObserveRuntimeBacklog(() =>
+        {
+            var backlog = runtime.Backlog;
+            return
+            [
+                new(backlog.Orchestrations, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "orchestration")),
+                new(backlog.Activities, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "activity")),
+                new(backlog.Timers, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "timer")),
+            ];
+        });
 
     /// <summary>Starts, waits for and kills attempts (shared with the HTTP API and the scheduler).</summary>
     public AttemptLauncher Attempts { get; }

@@ -39,6 +39,7 @@ public sealed partial class MetricsEndpointTests
         Assert.AreEqual(2, Value("bo_executor_launch_duration_seconds_count", ("bo_executor", "local")));
         Assert.AreEqual(1, Value("bo_attempt_duration_seconds_bucket", ("bo_outcome", "failure"), ("le", "+Inf")));
         Assert.AreEqual(0, Value("bo_attempt_duration_seconds_bucket", ("bo_outcome", "failure"), ("le", "0.005")), "second-sized buckets, not OpenTelemetry's millisecond defaults");
+        Assert.IsTrue(samples.Any(s => s.Name == "bo_runtime_work_items" && s.Labels.GetValueOrDefault("bo_work_item_kind") == "activity"), "the runtime's backlog is served");
         Assert.IsTrue(
             samples.Any(s => s.Name == "http_server_request_duration_seconds_count" && s.Labels.GetValueOrDefault("http_route") == "/api/attempts/" && s.Labels.GetValueOrDefault("http_request_method") == "POST" && s.Value >= 1),
             "ASP.NET Core's own request metrics are served too:\n" + text);
