@@ -138,6 +138,36 @@ public sealed class RunTelemetryTests
         Assert.IsTrue(spans.All(s => s.TraceId == many.TraceId));
     }
 
+    [TestMethod]
+    public async Task After_a_restart_the_replayed_history_records_nothing_again()
+    {
+        using var capture = new TelemetryCapture();
+        using var telemetry = new EngineTelemetry();
+        await using var project = await WorkflowProject.StartAsync(telemetry: telemetry);
+        project.Write("restart.dig", "+first:\n  sh>: echo one\n+gate:\n  sh>: while [ ! -f go ]; do sleep 0.05; done\n+last:\n  echo>: done\n");
+        var started = await StartAsync(project, "otel_restart", "restart");
+        await project.WaitForTaskAsync(started.AttemptId, "+restart+gate", Stores.TaskState.Running);
+
+        // A cold start: the new engine replays the attempt's history (+first's try included) before it goes on.
+        await project.RestartAsync();
+        project.Write("go", "");
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var run = await project.WaitAsync(started.AttemptId, guard.Token);
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        capture.Collect();
+        const string name = "otel_restart";
+        Assert.AreEqual(1, capture.Sum(AttemptStarted, name));
+        Assert.AreEqual(1, capture.Sum(AttemptFinished, name, (Outcome, Success)));
+        Assert.AreEqual(2, capture.Sum(TaskTries, name, (Operator, "sh"), (Outcome, Success)), "+first once, not again on replay; +gate once");
+        Assert.AreEqual(1, capture.Sum(TaskTries, name, (Operator, "echo")));
+        var spans = capture.Spans(run.AttemptId);
+        foreach (var task in new[] { "+restart+first", "+restart+gate", "+restart+last", "+restart" })
+        {
+            Assert.AreEqual(1, spans.Count(s => s.DisplayName == task), task + ": one span");
+        }
+    }
+
     private static async Task<RunResult> RunAsync(WorkflowProject project, string projectName, string workflow)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(3));
