@@ -20,7 +20,9 @@ internal static class AzureTelemetry
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>Adds the export when the connection string is set; returns whether it did.</summary>
-    public static bool Add(IServiceCollection services, Func<string, string?> setting, Func<TokenCredential>? credential = null)
+    /// <param name="credential">The identity the exporter signs in as; the app's (<c>DefaultAzureCredential</c>) when null.</param>
+    /// <param name="transport">How the exporter reaches the ingestion endpoint; Azure.Core's default when null (tests: a fake endpoint).</param>
+    public static bool Add(IServiceCollection services, Func<string, string?> setting, Func<TokenCredential>? credential = null, Azure.Core.Pipeline.HttpPipelineTransport? transport = null)
     {
         if (setting(ConnectionStringSetting) is not { } connectionString)
         {
@@ -28,7 +30,15 @@ internal static class AzureTelemetry
         }
 
         var identity = (credential ?? (() => new DefaultAzureCredential()))();
-        void Configure(AzureMonitorExporterOptions options) => options.ConnectionString = connectionString;
+        void Configure(AzureMonitorExporterOptions options)
+        {
+            options.ConnectionString = connectionString;
+            if (transport is not null)
+            {
+                options.Transport = transport;
+            }
+        }
+
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(TelemetryNames.Source).AddHttpClientInstrumentation().AddAzureMonitorMetricExporter(Configure, identity))
             .WithTracing(traces => traces.AddSource(TelemetryNames.Source).AddHttpClientInstrumentation().AddAzureMonitorTraceExporter(Configure, identity));
