@@ -62,6 +62,8 @@ var storageSettings = {
 }
 
 var appSettings = union(storageSettings, {
+  // The host's logs and the worker's OpenTelemetry export (the engine's metrics and spans,
+  // docs/observability.md) both go to Application Insights by this, signed in as the identity.
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   AZURE_CLIENT_ID: identityClientId

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,9 +20,9 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api");
         if (options.Token is { } token)
         {
-            var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+            var expected = ApiAccess.Hash(token);
             api.AddEndpointFilter(async (context, next) =>
-                HasToken(context.HttpContext.Request, expected) ? await next(context) : ApiProblems.Unauthorized());
+                ApiAccess.HasToken(context.HttpContext.Request, expected) ? await next(context) : ApiProblems.Unauthorized());
         }
 
         ProjectEndpoints.Map(api);
@@ -48,19 +46,5 @@ public static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         Ui.UiEndpoints.Map(app);
         return app;
-    }
-
-    /// <summary>Whether the request carries the token, compared in constant time (on hashes, so lengths leak nothing either).</summary>
-    private static bool HasToken(HttpRequest request, byte[] expected)
-    {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 }

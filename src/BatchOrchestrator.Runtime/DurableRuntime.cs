@@ -53,6 +53,9 @@ public sealed class DurableRuntime : IAsyncDisposable
     /// <summary>What the runtime has done so far.</summary>
     public RuntimeStatistics Statistics => _counters.Snapshot(_cache.Count);
 
+    /// <summary>The work waiting now: orchestrations for a dispatcher, activities for a worker, timers to fire (a gauge's reading).</summary>
+    public RuntimeBacklog Backlog => new(_ready.Count, _activities.Queued, _timers.Count);
+
     /// <summary>
     /// Opens the database and starts dispatching: pending activities, due messages and timers
     /// found in the database are resumed.

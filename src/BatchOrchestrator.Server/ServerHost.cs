@@ -6,6 +6,9 @@ using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Local;
 using BatchOrchestrator.Server.Projects;
+using BatchOrchestrator.Server.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -121,13 +124,22 @@ public sealed partial class ServerHost : IAsyncDisposable
         IProjectRepository projects = options.PushedProjects is { } pushed ? new CombinedProjectRepository(folders, pushed.Repository) : folders;
         services.AddSingleton(projects);
         services.AddSingleton<IProjectCatalog>(projects);
-        services.AddBatchOrchestratorApi(new ApiOptions { Token = options.Token });
+        var api = new ApiOptions { Token = options.Token };
+        services.AddBatchOrchestratorApi(api);
         ConfigureScheduling(services, options);
+        var otlp = TelemetryExport.OtlpConfigured(options.Environment);
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => TelemetryExport.Resource(resource))
+            .WithMetrics(metrics => TelemetryExport.ServerMetrics(metrics, otlp))
+            .WithTracing(traces => TelemetryExport.ServerTraces(traces, otlp));
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapBatchOrchestratorApi();
+
+        // Prometheus' scrape, behind the API's own access rule.
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.UseApiToken(api), optionsName: null);
         return app;
     }
 

@@ -41,4 +41,7 @@ public sealed record ServerOptions(string StateDirectory)
     public Storage.Blob.Projects.BlobProjectStore? PushedProjects { get; init; }
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The host's environment (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> turns OTLP export on).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

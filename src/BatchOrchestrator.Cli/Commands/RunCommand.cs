@@ -55,6 +55,9 @@ public sealed class RunCommand(CliContext context)
         }
 
         var engineContext = options.MaxParallel is { } workers ? context with { ActivityWorkers = workers } : context;
+
+        // Metrics and spans go out over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (flushed after the engine stops); else nothing.
+        using var telemetry = Server.Telemetry.TelemetryExport.StartOtlp(Environment.GetEnvironmentVariable);
         await using var engine = await EngineOpener.OpenAsync(engineContext, state.StateDirectory, cancellationToken);
         var sessionId = SessionRecord.IdOf(new SessionKey(request.ProjectName, definition.Name, times.SessionTime));
         var attempts = await engine.Runs.GetAttemptsAsync(sessionId, cancellationToken);

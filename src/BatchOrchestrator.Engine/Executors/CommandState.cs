@@ -48,6 +48,13 @@ public sealed record CommandStatus
     public TimeSpan PollAfter { get; init; }
 
     /// <summary>
+    /// For a command that failed before it ever ran (its pod or container group stayed pending):
+    /// why, as a short fixed word (<c>image_pull</c>, <c>unschedulable</c>, <c>pending_timeout</c>) —
+    /// a metric attribute, never a message.
+    /// </summary>
+    public string? StuckReason { get; init; }
+
+    /// <summary>
     /// Set by the engine's activities when they saw the command finish and already copied its
     /// last output and cleaned up, so no separate finishing call is needed.
     /// </summary>

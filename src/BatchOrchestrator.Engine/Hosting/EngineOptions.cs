@@ -43,6 +43,9 @@ public sealed record EngineOptions
     /// <summary>Tuning of the interpreter.</summary>
     public WorkflowEngineOptions Workflows { get; init; } = new();
 
+    /// <summary>Where the engine's metrics and spans are recorded (docs/observability.md); none when null.</summary>
+    public Telemetry.EngineTelemetry? Telemetry { get; init; }
+
     /// <summary>The clock attempts are stamped with.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

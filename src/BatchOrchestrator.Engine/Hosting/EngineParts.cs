@@ -52,7 +52,7 @@ public sealed class EngineParts : IAsyncDisposable
     public AttemptLauncher Launch(IOrchestrationClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var launcher = new AttemptLauncher(client, _options.Runs, _options.Revisions, Activities, _options.Clock);
+        var launcher = new AttemptLauncher(client, _options.Runs, _options.Revisions, Activities, _options.Clock, _options.Telemetry);
         _sessions.Bind(launcher);
         return launcher;
     }

@@ -6,6 +6,9 @@ namespace BatchOrchestrator.Engine.Scheduling;
 /// <summary>Starts sessions of scheduled workflows for the scheduler and for backfills, through the one <see cref="AttemptLauncher"/>.</summary>
 public sealed class ScheduledSessionStarter(AttemptLauncher launcher)
 {
+    /// <summary>Where the scheduler records its lag and skipped sessions; none when null.</summary>
+    public Telemetry.EngineTelemetry? Telemetry => launcher.Telemetry;
+
     public IRunStore Runs => launcher.Runs;
 
     /// <summary>Stores a revision so attempts can run it (storing it again changes nothing).</summary>

@@ -47,7 +47,7 @@ public sealed class Scheduler(ScheduledWorkflows workflows, ScheduleStates state
         var delay = workflow.Schedule.Definition.Rule.RunDelay;
         while (state.Enabled && workflow.Schedule.GetDueSessions(state.HandledThrough + delay, now).FirstOrDefault() is { } due)
         {
-            var decision = await DecideAsync(workflow, state, due, cancellationToken);
+            var decision = await DecideAsync(workflow, state, due, now, cancellationToken);
             decisions.Add(decision);
             if (decision.Outcome == SessionOutcome.Failed)
             {
@@ -69,7 +69,7 @@ public sealed class Scheduler(ScheduledWorkflows workflows, ScheduleStates state
         }
     }
 
-    private async Task<SessionDecision> DecideAsync(ScheduledWorkflow workflow, ScheduleState state, DueSession due, CancellationToken cancellationToken)
+    private async Task<SessionDecision> DecideAsync(ScheduledWorkflow workflow, ScheduleState state, DueSession due, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var sessionTime = due.Time.SessionTime;
         SessionDecision Decision(SessionOutcome outcome, string? attemptId = null, string? error = null) =>
@@ -77,6 +77,7 @@ public sealed class Scheduler(ScheduledWorkflows workflows, ScheduleStates state
 
         if (due.Action == DueAction.SkipDelayed)
         {
+            starter.Telemetry?.SessionSkipped(workflow.Project, workflow.Workflow, "delayed");
             return Decision(SessionOutcome.SkippedDelayed);
         }
 
@@ -84,10 +85,21 @@ public sealed class Scheduler(ScheduledWorkflows workflows, ScheduleStates state
         {
             if (workflow.Schedule.SkipOnOvertime && await EarlierSessionRunsAsync(workflow, state, sessionTime, cancellationToken) is { } running)
             {
+                starter.Telemetry?.SessionSkipped(workflow.Project, workflow.Workflow, "overtime");
                 return Decision(SessionOutcome.SkippedOvertime, running);
             }
 
+            // The attempt's trace links to this span: what started it, and when it was due.
+            using var tick = starter.Telemetry?.Source.StartActivity("schedule " + workflow.Workflow, System.Diagnostics.ActivityKind.Producer);
+            tick?.SetTag(Telemetry.TelemetryNames.Project, workflow.Project);
+            tick?.SetTag(Telemetry.TelemetryNames.Workflow, workflow.Workflow);
+            tick?.SetTag(Telemetry.TelemetryNames.SessionTime, sessionTime.ToString("O"));
             var started = await starter.StartAsync(workflow, sessionTime, retryAttemptName: null, cancellationToken);
+            if (started.IsNew)
+            {
+                starter.Telemetry?.SessionScheduled(workflow.Project, workflow.Workflow, now - due.Time.RunTime);
+            }
+
             return Decision(started.IsNew ? SessionOutcome.Started : SessionOutcome.AlreadyStarted, started.AttemptId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -17,8 +17,12 @@ public sealed class AttemptLauncher(
     IRunStore runs,
     IProjectRevisionStore revisions,
     IStartedTryStopper? stopper,
-    TimeProvider clock)
+    TimeProvider clock,
+    Telemetry.EngineTelemetry? telemetry = null)
 {
+    /// <summary>Where the host's metrics and spans go (the scheduler records its own there); none when null.</summary>
+    public Telemetry.EngineTelemetry? Telemetry => telemetry;
+
     public IOrchestrationClient Client => client;
 
     public IRunStore Runs => runs;
@@ -76,6 +80,7 @@ public sealed class AttemptLauncher(
             LastSessionTime = request.LastSessionTime,
             NextSessionTime = request.NextSessionTime,
             LastExecutedSessionTime = await LastExecutedSessionAsync(key, cancellationToken),
+            Trace = BatchOrchestrator.Engine.Telemetry.AttemptTrace.New(),
         };
         try
         {

@@ -176,6 +176,10 @@ internal sealed partial class AttemptExecution
     }
 
 
+    /// <summary>The executor a command task's try runs on (its <c>container.executor</c>, else the host's default); null for other operators.</summary>
+    private string? ExecutorOf(PlannedTask task, RenderedTask rendered) =>
+        _services.Operators.Find(task.Operator!.Name)?.Script is null ? null : CommandRunner.ExecutorOf(_services, rendered);
+
     private static TimeSpan? Timeout(RenderedTask rendered) =>
         rendered.Option("timeout")?.ToString() is { } text && DurationText.TryParse(text, out var timeout) ? timeout : null;
 

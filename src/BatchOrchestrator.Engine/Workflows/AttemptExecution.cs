@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows.Execution;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
@@ -36,8 +37,10 @@ internal sealed partial class AttemptExecution
     private readonly RequireWaiter _require;
 
     /// <param name="clock">For a chunk: its clock, from its input; the attempt's orchestration starts one at 0.</param>
-    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable, AttemptClock? clock = null)
+    /// <param name="telemetry">What the orchestration records; for tests, none.</param>
+    public AttemptExecution(IOrchestrationContext context, AttemptInput input, WorkflowServices services, IReadOnlyDictionary<string, TaskRecord> reusable, AttemptClock? clock = null, OrchestrationTelemetry? telemetry = null)
     {
+        Telemetry = telemetry ?? OrchestrationTelemetry.ForAttempt(context, input, services.Telemetry);
         _context = context;
         _clock = clock ?? new AttemptClock(0, null);
         _input = input;
@@ -47,9 +50,9 @@ internal sealed partial class AttemptExecution
         _scopes = new TaskScopes(context, input, services, _clock);
         _retries = new TaskRetries(context, _recorder);
         var activities = new TaskActivityCaller(context, _recorder);
-        _commands = new CommandRunner(context, services, _recorder, activities);
+        _commands = new CommandRunner(context, services, _recorder, activities, Telemetry);
         _require = new RequireWaiter(context, input, services, activities);
-        Groups = new GroupWindow(services, _recorder, new ChunkedGroup(context, input, _recorder, _clock), RunTaskAsync);
+        Groups = new GroupWindow(services, _recorder, new ChunkedGroup(context, input, _recorder, _clock, Telemetry), RunTaskAsync);
         Notifier = new AttemptNotifier(context, input, _recorder, _scopes, activities);
         Sla = new SlaWatch(context, services, _recorder, _scopes, Notifier, RunTaskAsync);
     }
@@ -64,6 +67,9 @@ internal sealed partial class AttemptExecution
     public AttemptNotifier Notifier { get; }
 
     public TaskRecorder Recorder => _recorder;
+
+    /// <summary>The orchestration's metrics and spans.</summary>
+    public OrchestrationTelemetry Telemetry { get; }
 
     /// <summary>
     /// After a fault, before it goes on: writes the records and log lines still pending, as far as
@@ -96,9 +102,13 @@ internal sealed partial class AttemptExecution
         }
 
         TaskOutcome outcome;
+        var lastTry = 0;
+        string? executor = null;
         for (var attempt = 0; ; attempt++)
         {
             var tryNumber = attempt;
+            lastTry = attempt;
+            Telemetry.TryStarted(task, attempt);
             _recorder.Update(task.FullName, r => r with
             {
                 State = TaskState.Running,
@@ -109,6 +119,7 @@ internal sealed partial class AttemptExecution
             try
             {
                 rendered = Render(frame, task, scope);
+                executor = task.IsGroup ? null : ExecutorOf(task, rendered);
                 outcome = task.IsGroup
                     ? await Groups.RunGroupAsync(frame, task, rendered, Own(task, scope))
                     : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt);
@@ -131,6 +142,7 @@ internal sealed partial class AttemptExecution
             {
                 // A fault of the engine has no outcome: it ends the attempt. The task it came through shows it.
                 _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, OrchestratorFaults.Message(error));
+                Telemetry.TryEnded(task, attempt, succeeded: false, retried: false, OrchestratorFaults.Message(error), executor);
                 throw;
             }
 
@@ -149,6 +161,7 @@ internal sealed partial class AttemptExecution
                     FinishedAt = _context.CurrentUtcDateTime,
                     StoreParams = delta,
                 });
+                Telemetry.TryEnded(task, attempt, succeeded: true, retried: false, null, executor);
                 return outcome;
             }
 
@@ -159,10 +172,12 @@ internal sealed partial class AttemptExecution
             }
 
             _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorMessage);
+            Telemetry.TryEnded(task, attempt, succeeded: false, retried: true, outcome.ErrorMessage, executor);
             await _retries.WaitBeforeRetryAsync(task, attempt);
         }
 
         _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorMessage);
+        Telemetry.TryEnded(task, lastTry, succeeded: false, retried: false, outcome.ErrorMessage, executor);
         if (task.ErrorTaskIndex is { } errorIndex)
         {
             var errorScope = Own(task, scope).WithExport(TaskScopes.ErrorParam(outcome), NextSequence());

@@ -65,4 +65,7 @@ public sealed record AttemptInput
 
     /// <summary>Which tasks of the plan to run (<c>bo run +task / --start / --goal</c>); all when null.</summary>
     public TaskSelection? Selection { get; init; }
+
+    /// <summary>The trace the attempt's spans go to (chosen at start); derived from <see cref="AttemptId"/> when null.</summary>
+    public Telemetry.AttemptTrace? Trace { get; init; }
 }

@@ -36,4 +36,7 @@ public sealed record ChunkInput
     /// it), which keeps its param sequences apart from those of chunks run side by side.
     /// </summary>
     public string? Lane { get; init; }
+
+    /// <summary>The span of the group's try that started this chunk (the chunk's span's parent); null when not traced.</summary>
+    public string? ParentSpanId { get; init; }
 }

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Engine.Workflows.Execution;
 using BatchOrchestrator.Engine.Workflows.Params;
@@ -31,6 +32,8 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
+        var telemetry = OrchestrationTelemetry.ForAttempt(context, input, services.Telemetry);
+        telemetry.AttemptStarted();
         LoadedWorkflow workflow;
         try
         {
@@ -40,6 +43,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         catch (WorkflowLanguageException error)
         {
             await context.CallActivityAsync<bool>(ActivityNames.FinishAttempt, new FinishAttemptInput(input.AttemptId, AttemptStatus.Error, context.CurrentUtcDateTime));
+            telemetry.AttemptFinished(succeeded: false, error.Message);
             return new AttemptOutcome(false, [new TaskError("+" + input.Plan.WorkflowName, error.Message)]);
         }
 
@@ -49,7 +53,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         try
         {
             var reusable = await LoadReusableAsync(context, input, workflow.Plan);
-            execution = new AttemptExecution(context, input, services, reusable);
+            execution = new AttemptExecution(context, input, services, reusable, telemetry: telemetry);
             outcome = await RunWorkflowAsync(context, execution, workflow);
         }
         catch (Exception error) when (OrchestratorFaults.EndsTheAttempt(error))
@@ -67,6 +71,7 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         await context.CallActivityAsync<bool>(
             ActivityNames.FinishAttempt,
             new FinishAttemptInput(input.AttemptId, outcome.Succeeded ? AttemptStatus.Success : AttemptStatus.Error, context.CurrentUtcDateTime, fault));
+        telemetry.AttemptFinished(outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
         return outcome.Succeeded ? AttemptOutcome.Success : new AttemptOutcome(false, outcome.Errors);
     }
 
@@ -94,7 +99,8 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         context.SetCustomStatus(AttemptCustomStatus.Of(input));
         var workflow = await WorkflowLoading.LoadAsync(context, services, input.Attempt.Plan);
         var reusable = await LoadReusableAsync(context, input.Attempt, workflow.Plan);
-        var execution = new AttemptExecution(context, input.Attempt, services, reusable, new AttemptClock(input.Clock, input.Lane));
+        var telemetry = OrchestrationTelemetry.ForChunk(context, input, services.Telemetry);
+        var execution = new AttemptExecution(context, input.Attempt, services, reusable, new AttemptClock(input.Clock, input.Lane), telemetry);
         TaskFrame frame;
         IReadOnlyList<PlannedTask> children;
         if (input.PlanChildIndexes is { } indexes)
@@ -122,8 +128,11 @@ public sealed class WorkflowOrchestrator(WorkflowServices services)
         {
             // The fault goes up to the attempt, which ends; what this chunk's tasks did is recorded first.
             await execution.SaveRecordsAfterFaultAsync();
+            telemetry.ChunkFinished(input.GroupName, succeeded: false, OrchestratorFaults.Message(error));
             throw;
         }
+
+        telemetry.ChunkFinished(input.GroupName, outcome.Succeeded, outcome.Succeeded ? null : outcome.ErrorMessage);
 
         // One batch rides up to the parent; what does not fit is written here, before the chunk ends.
         var writes = execution.Recorder.Take();

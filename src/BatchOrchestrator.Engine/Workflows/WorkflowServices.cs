@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Parsing;
 using BatchOrchestrator.Language.Templating;
@@ -14,7 +15,7 @@ namespace BatchOrchestrator.Engine.Workflows;
 public sealed class WorkflowServices
 {
     /// <param name="operators">The host's registry: workflows are compiled against it and tasks dispatched by it.</param>
-    public WorkflowServices(OperatorRegistry operators, WorkflowEngineOptions? options = null, TemplateEngine? templates = null)
+    public WorkflowServices(OperatorRegistry operators, WorkflowEngineOptions? options = null, TemplateEngine? templates = null, EngineTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(operators);
         Operators = operators;
@@ -23,6 +24,7 @@ public sealed class WorkflowServices
         Options = options ?? new WorkflowEngineOptions();
         Workflows = new WorkflowCompiler(Templates, operators);
         Parser = new WorkflowParser(operators);
+        Telemetry = telemetry;
     }
 
     public OperatorRegistry Operators { get; }
@@ -36,4 +38,7 @@ public sealed class WorkflowServices
     public WorkflowEngineOptions Options { get; }
 
     public WorkflowParser Parser { get; }
+
+    /// <summary>Where orchestrations record their metrics and spans (only while not replaying); none when null.</summary>
+    public EngineTelemetry? Telemetry { get; }
 }

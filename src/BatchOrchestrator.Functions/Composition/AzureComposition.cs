@@ -8,6 +8,7 @@ using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Executors.Local;
@@ -108,6 +109,8 @@ internal static class AzureComposition
 
         // Heavy steps go to AKS Jobs or ACI as the app's settings say (BO_KUBERNETES*, BO_ACI*; docs/executors.md), with the app's identity.
         var containers = await ExecutorConfiguration.ReadAsync(settings, cancellationToken: cancellationToken);
+        var telemetry = new EngineTelemetry();
+        AzureTelemetry.Add(services, Setting);
         var engine = EngineBuilder.Build(new EngineOptions
         {
             Logs = logs,
@@ -119,6 +122,7 @@ internal static class AzureComposition
             Operators = EngineBuilder.Operators([.. BlobOperators.FromVariables(Setting).Definitions, .. extraOperators ?? []]),
             Workflows = WorkflowOptions(Setting),
             Clock = clock,
+            Telemetry = telemetry,
         });
         var clients = new DurableClientSource();
         var client = new DurableOrchestrationClient(clients);
@@ -131,6 +135,7 @@ internal static class AzureComposition
 
         services
             .AddSingleton(clock)
+            .AddSingleton(telemetry)
             .AddSingleton(clients)
             .AddSingleton<IOrchestrationClient>(client)
             .AddSingleton<IRunStore>(runs)

@@ -31,6 +31,9 @@ internal sealed class ActivityWorkerPool(
 
     public void Enqueue(ActivityWorkItem item) => _work.Writer.TryWrite(item);
 
+    /// <summary>Activities waiting for a worker.</summary>
+    public int Queued => _work.Reader.Count;
+
     public Task RunAsync(CancellationToken cancellation)
     {
         var workers = Enumerable.Range(0, Math.Max(1, options.ActivityWorkers)).Select(_ => Task.Run(() => WorkAsync(cancellation), CancellationToken.None));

@@ -15,6 +15,18 @@ internal sealed class ReadyQueue
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>Instances waiting for a dispatcher.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queued.Count;
+            }
+        }
+    }
+
     public void MarkReady(string instanceId)
     {
         lock (_gate)

@@ -11,6 +11,18 @@ internal sealed class TimerQueue(TimeProvider time, Action<string> onDue)
     private readonly SemaphoreSlim _changed = new(0);
     private readonly Lock _gate = new();
 
+    /// <summary>Timers waiting to fire.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _due.Count;
+            }
+        }
+    }
+
     public void Add(string instanceId, DateTime visibleAt)
     {
         lock (_gate)

@@ -5,6 +5,7 @@ using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Executors.Local;
 using BatchOrchestrator.Runtime;
@@ -28,6 +29,7 @@ public sealed class LocalEngine : IAsyncDisposable
     private readonly EngineParts _parts;
     private readonly SqliteRunStore _runs;
     private readonly IParamStore _params;
+    private EngineTelemetry? _ownTelemetry;
 
     private LocalEngine(DurableRuntime runtime, EngineParts parts, SqliteRunStore runs, IParamStore parameters, ILogStore logs, IProjectRevisionStore revisions, ISecretStore secrets)
     {
@@ -69,6 +71,7 @@ public sealed class LocalEngine : IAsyncDisposable
         var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
         var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
         var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+        var telemetry = options.Telemetry ?? new EngineTelemetry();
 
         var parts = EngineBuilder.Build(new EngineOptions
         {
@@ -80,13 +83,27 @@ public sealed class LocalEngine : IAsyncDisposable
             Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) }), .. options.ExtraExecutors],
             Operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry),
             Workflows = options.Engine,
+            Telemetry = telemetry,
         });
         var runtime = await DurableRuntime.StartAsync(
             new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
             new OrchestrationRegistry().AddWorkflows(parts.Functions),
             cancellation: cancellationToken);
-        return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets);
+        ObserveBacklog(telemetry, runtime);
+        return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets) { _ownTelemetry = options.Telemetry is null ? telemetry : null };
     }
+
+    private static void ObserveBacklog(EngineTelemetry telemetry, DurableRuntime runtime) =>
+        telemetry.ObserveRuntimeBacklog(() =>
+        {
+            var backlog = runtime.Backlog;
+            return
+            [
+                new(backlog.Orchestrations, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "orchestration")),
+                new(backlog.Activities, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "activity")),
+                new(backlog.Timers, new KeyValuePair<string, object?>(TelemetryNames.WorkItemKind, "timer")),
+            ];
+        });
 
     /// <summary>Starts, waits for and kills attempts (shared with the HTTP API and the scheduler).</summary>
     public AttemptLauncher Attempts { get; }
@@ -111,5 +128,6 @@ public sealed class LocalEngine : IAsyncDisposable
         }
 
         (Secrets as IDisposable)?.Dispose();
+        _ownTelemetry?.Dispose();
     }
 }

@@ -47,4 +47,7 @@ public sealed record LocalEngineOptions(string StateDirectory)
     /// <see cref="LocalOperators.Create"/>).
     /// </summary>
     public IReadOnlyList<Engine.Operators.OperatorDefinition> ExtraOperators { get; init; } = [];
+
+    /// <summary>Where the engine records metrics and spans; one of its own (disposed with it) when null.</summary>
+    public Engine.Telemetry.EngineTelemetry? Telemetry { get; init; }
 }

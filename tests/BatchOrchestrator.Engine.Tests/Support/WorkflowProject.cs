@@ -21,8 +21,11 @@ internal sealed class WorkflowProject : IAsyncDisposable
 
     private readonly Func<string, Engine.Projects.IProjectRevisionStore>? _revisions;
 
-    private WorkflowProject(WorkflowEngineOptions options, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null)
+    private readonly Engine.Telemetry.EngineTelemetry? _telemetry;
+
+    private WorkflowProject(WorkflowEngineOptions options, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null, Engine.Telemetry.EngineTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         Options = options;
         _extraExecutors = extraExecutors ?? [];
         _revisions = revisions;
@@ -44,9 +47,10 @@ internal sealed class WorkflowProject : IAsyncDisposable
     /// <param name="options">Engine options.</param>
     /// <param name="extraExecutors">Executors to register besides the local one (each made over the engine's log store).</param>
     /// <param name="revisions">The revision store, made from the state folder (the engine's own file store when null).</param>
-    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null)
+    /// <param name="telemetry">The engines' metrics and spans, kept across restarts (each engine's own when null).</param>
+    public static async Task<WorkflowProject> StartAsync(WorkflowEngineOptions? options = null, IReadOnlyList<Func<ILogStore, Engine.Executors.ICommandExecutor>>? extraExecutors = null, Func<string, Engine.Projects.IProjectRevisionStore>? revisions = null, Engine.Telemetry.EngineTelemetry? telemetry = null)
     {
-        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), extraExecutors, revisions);
+        var project = new WorkflowProject(options ?? new WorkflowEngineOptions(), extraExecutors, revisions, telemetry);
         await project.RestartAsync();
         return project;
     }
@@ -58,7 +62,7 @@ internal sealed class WorkflowProject : IAsyncDisposable
             await Engine.DisposeAsync();
         }
 
-        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, ExtraExecutors = _extraExecutors, Revisions = _revisions?.Invoke(StateDirectory) }, CancellationToken.None);
+        Engine = await LocalEngine.StartAsync(new LocalEngineOptions(StateDirectory) { ActivityWorkers = 4, Engine = Options, SecretKey = SecretKey, ExtraExecutors = _extraExecutors, Revisions = _revisions?.Invoke(StateDirectory), Telemetry = _telemetry }, CancellationToken.None);
     }
 
     public string Write(string relativePath, string text)

@@ -40,12 +40,16 @@ internal sealed class Scenario : IAsyncDisposable
     public void RestartGuard() => _guard.CancelAfter(Guard);
 
     /// <summary>The scenario folder <c>Scenarios/<paramref name="name"/></c> as a project of that name, on a runtime made by <paramref name="start"/>.</summary>
-    public static async Task<Scenario> StartAsync(string name, Func<string, CancellationToken, Task<IConformanceRuntime>> start)
+    public static Task<Scenario> StartAsync(string name, Func<string, CancellationToken, Task<IConformanceRuntime>> start) =>
+        StartAsync(name, Path.Combine(AppContext.BaseDirectory, "Scenarios", name), start);
+
+    /// <summary>A copy of <paramref name="source"/> as a project named <paramref name="name"/>, on a runtime made by <paramref name="start"/>.</summary>
+    public static async Task<Scenario> StartAsync(string name, string source, Func<string, CancellationToken, Task<IConformanceRuntime>> start)
     {
         ArgumentNullException.ThrowIfNull(start);
         var root = Directory.CreateTempSubdirectory("bo-conf-").FullName;
         var project = Path.Combine(root, "projects", name);
-        Copy(Path.Combine(AppContext.BaseDirectory, "Scenarios", name), project);
+        Copy(source, project);
         var runtime = await start(root, CancellationToken.None);
         return new Scenario(root, runtime, new ProjectFolder(project, name));
     }

@@ -5,10 +5,18 @@ using BatchOrchestrator.Engine.Stores;
 namespace BatchOrchestrator.Engine.Workflows.Activities;
 
 /// <summary>Input of <see cref="ActivityNames.RunOperator"/>: one try of a work operator.</summary>
-public sealed record RunOperatorInput(TaskRequest Request) : CarriesWrites;
+public sealed record RunOperatorInput(TaskRequest Request) : CarriesWrites
+{
+    /// <summary>When the orchestrator scheduled the try's first run (orchestration time): its wait in the queue is measured from it.</summary>
+    public DateTime? ReadyAt { get; init; }
+}
 
 /// <summary>Input of <see cref="ActivityNames.LaunchCommand"/>.</summary>
-public sealed record LaunchCommandInput(string Executor, CommandRequest Command) : CarriesWrites;
+public sealed record LaunchCommandInput(string Executor, CommandRequest Command) : CarriesWrites
+{
+    /// <summary>When the orchestrator scheduled the launch (orchestration time): its wait in the queue is measured from it.</summary>
+    public DateTime? ReadyAt { get; init; }
+}
 
 /// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>
 /// <param name="State">The executor's state of the command.</param>

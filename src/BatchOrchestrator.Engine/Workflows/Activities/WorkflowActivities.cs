@@ -3,6 +3,7 @@ using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 
 namespace BatchOrchestrator.Engine.Workflows.Activities;
 
@@ -11,7 +12,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed partial class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null)
+public sealed partial class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null, Telemetry.EngineTelemetry? telemetry = null, TimeProvider? clock = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -25,6 +26,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     /// </summary>
     private async Task<TaskResult> RunOperatorCoreAsync(RunOperatorInput input, CancellationToken cancellationToken)
     {
+        Dequeued(input.Request.Log, TelemetryNames.Operator, input.Request.OperatorName, input.ReadyAt);
         await ApplyAsync(input.Writes, cancellationToken);
         var op = operators.Find(input.Request.OperatorName)
             ?? throw new TaskFailure($"operator {input.Request.OperatorName}> is not available on this host (available: {string.Join(", ", operators.Names.Select(n => n + ">"))})", retryable: false);
@@ -82,6 +84,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     {
         // The records ride along; they are written while the command starts (not before it), and
         // the activity completes only when both are done, so nothing is lost on a crash.
+        Dequeued(input.Command.Log, TelemetryNames.Executor, input.Executor, input.ReadyAt);
         var writes = ApplyAsync(input.Writes, cancellationToken);
         try
         {
@@ -115,7 +118,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         _secrets.Logs.Register(command.Log, masker);
         try
         {
+            var launching = Clock.GetTimestamp();
             var status = await executor.LaunchAsync(command, cancellationToken);
+            Launched(command.Log, input.Executor, Clock.GetElapsedTime(launching));
 
             // A kill that read the started tries before the state was written did not see this
             // command; one that reads them after does. The status is read after the write: if the
@@ -151,6 +156,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         {
             var executor = Executor(input.State.Executor);
             var status = await executor.PollAsync(input.State, cancellationToken);
+            Stuck(input.Log, input.State.Executor, status);
             return masker.Mask(await FinishIfDoneAsync(executor, status, input.Log, cancellationToken));
         }
         catch (Exception e) when (masker.Reveals(e))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Engine.Workflows.Params;
 using BatchOrchestrator.Language.Compilation;
@@ -13,7 +14,7 @@ namespace BatchOrchestrator.Engine.Workflows.Execution;
 /// A group too large for one orchestration's history, run as parts (chunks), each a
 /// sub-orchestration (invariant 3: history stays bounded), whose records ride up to this one.
 /// </summary>
-internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput input, TaskRecorder recorder, AttemptClock clock)
+internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput input, TaskRecorder recorder, AttemptClock clock, OrchestrationTelemetry telemetry)
 {
     /// <summary>Sub-orchestration calls made so far: the ordinal in the next chunk's instance id.</summary>
     private int _subOrchestrations;
@@ -38,6 +39,7 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
             Scope = chunkScope,
             Clock = clock.Now,
             Lane = lane,
+            ParentSpanId = telemetry.SpanOf(groupName),
         };
 
         async Task<TaskOutcome> Start(IReadOnlyList<PlannedTask> chunk, int? chunkLimit, ParamScope chunkScope)

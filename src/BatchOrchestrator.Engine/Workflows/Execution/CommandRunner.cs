@@ -3,6 +3,7 @@ using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Secrets;
+using BatchOrchestrator.Engine.Telemetry;
 using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Engine.Workflows.Params;
 
@@ -14,7 +15,7 @@ namespace BatchOrchestrator.Engine.Workflows.Execution;
 /// each <see cref="CommandStatus.PollAfter"/> and finished; another operator runs as one activity,
 /// again after each <see cref="TaskResult.PollAgain"/> it asks for.
 /// </summary>
-internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServices services, TaskRecorder recorder, TaskActivityCaller activities)
+internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServices services, TaskRecorder recorder, TaskActivityCaller activities, OrchestrationTelemetry telemetry)
 {
     /// <summary>How often one try is launched again after its host stopped, before the task fails.</summary>
     public const int MaxRelaunches = 5;
@@ -26,8 +27,9 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
 
         // Names only: values are read and masked inside the activities, never here (history).
         var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
-        var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? services.Options.DefaultExecutor;
-        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+        var executor = ExecutorOf(services, rendered);
+        telemetry.Queued(TelemetryNames.Executor, executor);
+        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime });
         var relaunches = 0;
         while (!status.IsFinished)
         {
@@ -60,10 +62,15 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
         return script.ReadResult(request, status);
     }
 
+    /// <summary>The executor a command runs on: the task's <c>container.executor</c>, else the host's default.</summary>
+    public static string ExecutorOf(WorkflowServices services, RenderedTask rendered) =>
+        (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? services.Options.DefaultExecutor;
+
     /// <summary>Runs an operator as an activity; a polling one (blob_wait>) runs again after each wait it asks for, holding no worker meanwhile.</summary>
     public async Task<TaskResult> RunOperatorAsync(TaskRequest request)
     {
-        var result = await activities.CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request));
+        telemetry.Queued(TelemetryNames.Operator, request.OperatorName);
+        var result = await activities.CallAsync<TaskResult>(ActivityNames.RunOperator, new RunOperatorInput(request) { ReadyAt = context.CurrentUtcDateTime });
         while (result.PollAgain is { } poll)
         {
             recorder.Flush();
