@@ -9,6 +9,12 @@ public sealed record ApiOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Host names the server is reached by besides loopback names and IP addresses (<c>--host-name</c>,
+    /// <c>BO_HOST_NAMES</c>); a request for any other name is refused (Guards/RequestGuard).
+    /// </summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
+
     /// <summary>The largest JSON body taken (params, secrets).</summary>
     public long MaxJsonBytes { get; init; } = 1 << 20;
 

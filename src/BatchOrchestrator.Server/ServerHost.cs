@@ -1,4 +1,5 @@
 using BatchOrchestrator.Api;
+using BatchOrchestrator.Api.Guards;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
@@ -121,12 +122,13 @@ public sealed partial class ServerHost : IAsyncDisposable
         IProjectRepository projects = options.PushedProjects is { } pushed ? new CombinedProjectRepository(folders, pushed.Repository) : folders;
         services.AddSingleton(projects);
         services.AddSingleton<IProjectCatalog>(projects);
-        services.AddBatchOrchestratorApi(new ApiOptions { Token = options.Token });
+        services.AddBatchOrchestratorApi(new ApiOptions { Token = options.Token, HostNames = options.HostNames });
         ConfigureScheduling(services, options);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBatchOrchestratorRequestGuard();
         app.MapBatchOrchestratorApi();
         return app;
     }

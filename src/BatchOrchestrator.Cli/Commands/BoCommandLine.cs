@@ -232,7 +232,8 @@ public static class BoCommandLine
         var port = new Option<int>("--port") { Description = $"The port (default {ServerOptions.DefaultPort}; 0 picks a free one)", DefaultValueFactory = _ => ServerOptions.DefaultPort };
         var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; any other needs a token)", DefaultValueFactory = _ => "127.0.0.1" };
         var token = Token();
-        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token };
+        var hostNames = new Option<string[]>("--host-name") { Description = "A host name clients reach the server by (repeatable; loopback names and IP addresses always work; also $BO_HOST_NAMES)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token, hostNames };
         command.SetAction((result, cancellationToken) => new ServerCommand(context).RunAsync(
             new ServerCommandOptions
             {
@@ -242,6 +243,7 @@ public static class BoCommandLine
                 Port = result.GetValue(port),
                 Bind = result.GetValue(bind) ?? "127.0.0.1",
                 Token = result.GetValue(token),
+                HostNames = result.GetValue(hostNames) ?? [],
             },
             cancellationToken));
         return command;

@@ -20,6 +20,9 @@ public sealed record ServerCommandOptions
     public string Bind { get; init; } = "127.0.0.1";
 
     public string? Token { get; init; }
+
+    /// <summary>Names the server is reached by besides loopback names and IP addresses (<c>--host-name</c>, also <c>BO_HOST_NAMES</c>, comma-separated).</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public sealed class ServerCommand(CliContext context)
                 Bind = bind,
                 Port = options.Port,
                 Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
+                HostNames = [.. options.HostNames, .. (Environment.GetEnvironmentVariable("BO_HOST_NAMES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
                 SecretStore = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),

@@ -25,6 +25,9 @@ public sealed class ServerClient : IDisposable
         }
 
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+
+        // Bodiless requests (kill, enable) are refused without it: a web page on another site cannot send it.
+        _http.DefaultRequestHeaders.Add(Api.Guards.RequestGuard.RequestedByHeader, "bo");
         token = string.IsNullOrEmpty(token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : token;
         if (!string.IsNullOrEmpty(token))
         {
