@@ -18,8 +18,8 @@ public sealed record ApiOptions
     /// <summary>The largest JSON body taken (params, secrets).</summary>
     public long MaxJsonBytes { get; init; } = 1 << 20;
 
-    /// <summary>The largest project archive taken (compressed), and the most its files may unpack to.</summary>
-    public long MaxArchiveBytes { get; init; } = 64L << 20;
+    /// <summary>How big a pushed project archive may be: compressed, unpacked, entries, headers, names, depth.</summary>
+    public Archives.ArchiveLimits Archives { get; init; } = new();
 
     /// <summary>How often a followed log is read for new text.</summary>
     public TimeSpan FollowInterval { get; init; } = TimeSpan.FromMilliseconds(200);
