@@ -21,6 +21,9 @@ public sealed record ApiOptions
     /// <summary>How big a pushed project archive may be: compressed, unpacked, entries, headers, names, depth.</summary>
     public Archives.ArchiveLimits Archives { get; init; } = new();
 
+    /// <summary>About the most log text one read answers (X-Next-Offset says where the next part starts; a followed log is written in parts of this size).</summary>
+    public long MaxLogPartBytes { get; init; } = 4L << 20;
+
     /// <summary>How often a followed log is read for new text.</summary>
     public TimeSpan FollowInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 }

@@ -86,7 +86,8 @@ internal static class LogEndpoints
 
         if (follow != "true")
         {
-            var (text, next) = await ReadAllAsync(store, key, start, cancellationToken);
+            // One part of a long log (clients read on from X-Next-Offset until a part is empty), so a read never holds all of it.
+            var (text, next) = await ReadPartAsync(store, key, start, options.MaxLogPartBytes, cancellationToken);
             http.Response.Headers[NextOffsetHeader] = next.ToString(CultureInfo.InvariantCulture);
             return Results.Text(text, "text/plain; charset=utf-8");
         }
@@ -99,14 +100,19 @@ internal static class LogEndpoints
         while (!cancellationToken.IsCancellationRequested)
         {
             var ended = await EndedAsync(runs, attemptId, task, cancellationToken);
-            var (text, next) = await ReadAllAsync(store, key, position, cancellationToken);
-            if (text.Length > 0)
+            while (true)
             {
+                var (text, next) = await ReadPartAsync(store, key, position, options.MaxLogPartBytes, cancellationToken);
+                if (text.Length == 0)
+                {
+                    break;
+                }
+
                 await http.Response.WriteAsync(text, cancellationToken);
                 await http.Response.Body.FlushAsync(cancellationToken);
+                position = next;
             }
 
-            position = next;
             if (ended)
             {
                 break;
@@ -154,20 +160,24 @@ internal static class LogEndpoints
         return [.. Enumerable.Range(0, last.Try + 1).Select(n => last with { Try = n })];
     }
 
-    private static async Task<(string Text, long Next)> ReadAllAsync(ILogStore store, TaskLogKey key, long offset, CancellationToken cancellationToken)
+    /// <summary>The log from <paramref name="offset"/> on, in the store's chunks, until about <paramref name="maxBytes"/> (one chunk more at most) or its end.</summary>
+    private static async Task<(string Text, long Next)> ReadPartAsync(ILogStore store, TaskLogKey key, long offset, long maxBytes, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
-        while (true)
+        var start = offset;
+        while (offset - start < maxBytes)
         {
             var chunk = await store.ReadAsync(key, offset, cancellationToken);
             if (chunk.Text.Length == 0)
             {
-                return (text.ToString(), offset);
+                break;
             }
 
             text.Append(chunk.Text);
             offset = chunk.NextOffset;
         }
+
+        return (text.ToString(), offset);
     }
 
     private static async Task<long> SizeAsync(ILogStore store, TaskLogKey key, CancellationToken cancellationToken)
