@@ -21,6 +21,9 @@ public sealed record ServerCommandOptions
 
     public string? Token { get; init; }
 
+    /// <summary>A file holding the token (<c>--token-file</c>), which unlike <c>--token</c> does not show in the process list.</summary>
+    public string? TokenFile { get; init; }
+
     /// <summary>Names the server is reached by besides loopback names and IP addresses (<c>--host-name</c>, also <c>BO_HOST_NAMES</c>, comma-separated).</summary>
     public IReadOnlyList<string> HostNames { get; init; } = [];
 }
@@ -71,7 +74,7 @@ public sealed class ServerCommand(CliContext context)
                 ProjectsRoot = root,
                 Bind = bind,
                 Port = options.Port,
-                Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
+                Token = Remote.ApiToken.Resolve(options.Token, options.TokenFile),
                 HostNames = [.. options.HostNames, .. (Environment.GetEnvironmentVariable("BO_HOST_NAMES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),

@@ -28,7 +28,7 @@ public sealed class ServerClient : IDisposable
 
         // Bodiless requests (kill, enable) are refused without it: a web page on another site cannot send it.
         _http.DefaultRequestHeaders.Add(Api.Guards.RequestGuard.RequestedByHeader, "bo");
-        token = string.IsNullOrEmpty(token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : token;
+        token = ApiToken.Resolve(token);
         if (!string.IsNullOrEmpty(token))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -35,6 +35,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     private const string ProcessFileName = ".bo-process";
     private const string OutputFileName = "output";
+    private const string ScriptFileName = ".bo-command.sh";
 
     private readonly ILogStore _logStore;
     private readonly LocalExecutorOptions _options;
@@ -204,7 +205,8 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     {
         var directory = Path.Combine(_options.TaskRoot, key.FolderName);
         await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(directory);
+        PrivateFolders.SecureRoot(_options.CheckedRoot);
+        PrivateFolders.Create(directory);
         foreach (var (name, content) in request.Files)
         {
             var path = Path.GetFullPath(Path.Combine(directory, name));
@@ -213,12 +215,13 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
                 throw new TaskFailure($"Command file '{name}' is outside the task folder.", retryable: false);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            PrivateFolders.Create(Path.GetDirectoryName(path)!);
+            await PrivateFolders.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
         }
 
         var outputFile = Path.Combine(directory, OutputFileName);
-        var spawned = ProcessSpawner.Spawn(request.Command, ChildEnvironment(request, directory, outputFile), request.WorkingDirectory);
+        var command = request.SecretParts.Command ? await ScriptInFileAsync(request.Command, directory, cancellationToken).ConfigureAwait(false) : request.Command;
+        var spawned = ProcessSpawner.Spawn(command, ChildEnvironment(request, directory, outputFile), request.WorkingDirectory);
         // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
         var exit = _reaper.Watch(spawned.Pid);
@@ -226,6 +229,23 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
         return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options);
+    }
+
+    /// <summary>
+    /// A command whose arguments hold a resolved secret, without it: any local user can read a
+    /// process's arguments (<c>ps</c>, /proc), so a shell's <c>-c</c> script goes to a 0600 file the
+    /// shell runs instead (<c>sh -c script</c> becomes <c>sh file</c>). Any other shape is refused.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ScriptInFileAsync(IReadOnlyList<string> command, string directory, CancellationToken cancellationToken)
+    {
+        if (command.Count < 3 || command[^2] != "-c")
+        {
+            throw new TaskFailure("A secret in the command's arguments would show in the process list: pass it as an environment variable (_env) or in a file instead.", retryable: false);
+        }
+
+        var script = Path.Combine(directory, ScriptFileName);
+        await PrivateFolders.WriteAsync(script, command[^1], cancellationToken).ConfigureAwait(false);
+        return [.. command.Take(command.Count - 2), script];
     }
 
     private List<string> ChildEnvironment(CommandRequest request, string directory, string outputFile)
