@@ -50,6 +50,13 @@ public sealed partial class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // An IPv4 address written as IPv6 (::ffff:127.0.0.1) cannot be bound as it is; it is the IPv4 address.
+        if (options.Bind.IsIPv4MappedToIPv6)
+        {
+            options = options with { Bind = options.Bind.MapToIPv4() };
+        }
+
         if (!System.Net.IPAddress.IsLoopback(options.Bind) && string.IsNullOrEmpty(options.Token))
         {
             throw new ServerConfigurationException($"listening on {options.Bind} (beyond this machine) needs an API token: pass --token or set BO_API_TOKEN");
@@ -99,6 +106,9 @@ public sealed partial class ServerHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A start-up failure (the port in use) is thrown to the caller, who says it in one line: the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Bind, options.Port);

@@ -97,9 +97,13 @@ public sealed class ServerCommand(CliContext context)
                 throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +
                     "  Another `bo server` or `bo run` is probably using it: stop it first, or pass --state.");
             }
-            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
-                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: {e.Message}");
+                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: the port is in use (another bo server?): stop what uses it, or choose another with --port (0 picks a free one)");
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException || e.InnerException is System.Net.Sockets.SocketException)
+            {
+                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: {e.Message} (--bind takes an address of this machine, such as 127.0.0.1 or 0.0.0.0)");
             }
 
             await using (host)

@@ -66,7 +66,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         try
         {
             var process = await started.Value.ConfigureAwait(false);
-            return new CommandStatus { Phase = CommandPhase.Running, State = process.State };
+            return new CommandStatus { Phase = CommandPhase.Running, State = process.State, Restarted = process.Restarted };
         }
         catch (Win32Exception e)
         {
@@ -204,7 +204,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     private async Task<LocalProcess> StartAsync(LocalTryKey key, CommandRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_options.TaskRoot, key.FolderName);
-        await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
+        var restarted = await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
         PrivateFolders.SecureRoot(_options.CheckedRoot);
         PrivateFolders.Create(directory);
         foreach (var (name, content) in request.Files)
@@ -228,7 +228,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
         File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
-        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options);
+        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options) { Restarted = restarted };
     }
 
     /// <summary>
@@ -291,13 +291,16 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     }
 
     /// <summary>A try folder left by a host that stopped: its process, if still running, must not run on beside the new one.</summary>
-    private static async Task StopLeftoverAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>Stops and removes what a host that stopped left of this try; whether there was any (a process started before).</summary>
+    private static async Task<bool> StopLeftoverAsync(string directory, CancellationToken cancellationToken)
     {
         var processFile = Path.Combine(directory, ProcessFileName);
         if (!Directory.Exists(directory))
         {
-            return;
+            return false;
         }
+
+        var started = File.Exists(processFile);
 
         if (File.Exists(processFile))
         {
@@ -309,6 +312,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         }
 
         DeleteTaskDirectory(directory);
+        return started;
     }
 
     private static void KillOrphan(LocalCommandData data)

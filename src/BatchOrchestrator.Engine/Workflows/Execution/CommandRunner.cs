@@ -27,7 +27,7 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
         // Names only: values are read and masked inside the activities, never here (history).
         var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
         var executor = (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? services.Options.DefaultExecutor;
-        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+        var status = await LaunchAsync(executor, command, rerun: false);
         var relaunches = 0;
         while (!status.IsFinished)
         {
@@ -39,7 +39,7 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
                     throw new TaskFailure(status.FailureMessage ?? "the command was lost too many times");
                 }
 
-                status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+                status = await LaunchAsync(executor, command, rerun: true);
                 continue;
             }
 
@@ -58,6 +58,21 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
         }
 
         return script.ReadResult(request, status);
+    }
+
+    /// <summary>
+    /// Launches the command. A try that runs again from its start after its host stopped (lost while
+    /// running, or found half-launched) shows as one more try in the records; its _retry budget is unchanged.
+    /// </summary>
+    private async Task<CommandStatus> LaunchAsync(string executor, CommandRequest command, bool rerun)
+    {
+        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+        if (rerun || status.Restarted)
+        {
+            recorder.Update(command.TaskName, r => r with { Tries = r.Tries + 1 });
+        }
+
+        return status;
     }
 
     /// <summary>Runs an operator as an activity; a polling one (blob_wait>) runs again after each wait it asks for, holding no worker meanwhile.</summary>
