@@ -22,7 +22,7 @@ public sealed record ApiOptions
     public Archives.ArchiveLimits Archives { get; init; } = new();
 
     /// <summary>About the most log text one read answers (X-Next-Offset says where the next part starts; a followed log is written in parts of this size).</summary>
-    public long MaxLogPartBytes { get; init; } = 4L << 20;
+    public long MaxLogPartBytes { get; init; } = 1L << 20;
 
     /// <summary>How often a followed log is read for new text.</summary>
     public TimeSpan FollowInterval { get; init; } = TimeSpan.FromMilliseconds(200);

@@ -221,7 +221,12 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
         var outputFile = Path.Combine(directory, OutputFileName);
         var command = request.SecretParts.Command ? await ScriptInFileAsync(request.Command, directory, cancellationToken).ConfigureAwait(false) : request.Command;
-        var spawned = ProcessSpawner.Spawn(command, ChildEnvironment(request, directory, outputFile), request.WorkingDirectory);
+        var environment = ChildEnvironment(request, directory, outputFile);
+
+        // Written empty just before the spawn and with the pid after it: a host that stops in between
+        // leaves it, so the next launch of this try knows the command may have run (CommandStatus.Restarted).
+        File.WriteAllText(Path.Combine(directory, ProcessFileName), string.Empty);
+        var spawned = ProcessSpawner.Spawn(command, environment, request.WorkingDirectory);
         // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
         var exit = _reaper.Watch(spawned.Pid);
