@@ -107,11 +107,6 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             Executor = input.Executor,
             Container = input.Command.Container,
         };
-
-        // This try launched before, by a host that stopped before its launch was recorded as done (a crash):
-        // it runs again from its start (whatever the executor finds of it), and the records count one more try.
-        var launchedBefore = (await runs.GetStartedTriesAsync(started.AttemptId, cancellationToken))
-            .Any(t => t.TaskName == started.TaskName && t.Try == started.Try && t.Command is not null);
         await runs.UpsertStartedTryAsync(started, cancellationToken);
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
@@ -121,7 +116,6 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         try
         {
             var status = await executor.LaunchAsync(command, cancellationToken);
-            status = status with { Restarted = status.Restarted || launchedBefore };
 
             // A kill that read the started tries before the state was written did not see this
             // command; one that reads them after does. The status is read after the write: if the
