@@ -27,7 +27,17 @@ internal static class ApiRequests
         var chunk = new byte[81920];
         while (true)
         {
-            var read = await http.Request.Body.ReadAsync(chunk, cancellationToken);
+            int read;
+            try
+            {
+                read = await http.Request.Body.ReadAsync(chunk, cancellationToken);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // A malformed body (a broken chunked encoding, a body shorter than its length) is the client's mistake.
+                return new(null, Results.Problem(detail: $"the request body could not be read: {e.Message}", statusCode: e.StatusCode, title: "Bad request body"));
+            }
+
             if (read == 0)
             {
                 break;

@@ -77,8 +77,7 @@ internal static class AttemptEndpoints
         if (ApiProblems.First(
                 project is null ? null : ApiProblems.CheckName("project", project),
                 workflow is null ? null : ApiProblems.CheckName("workflow", workflow),
-                ApiRequests.ReadInt(pageSize, "pageSize", 1, 1000, 100, out var size),
-                ApiRequests.ReadInt(continuation, "continuation", 0, int.MaxValue, 0, out var offset)) is { } bad)
+                ApiRequests.ReadInt(pageSize, "pageSize", 1, 1000, 100, out var size)) is { } bad)
         {
             return bad;
         }
@@ -94,24 +93,18 @@ internal static class AttemptEndpoints
             wanted = parsed;
         }
 
-        var all = new List<AttemptRecord>();
-        var query = new SessionQuery { Project = project, Workflow = workflow, PageSize = 500 };
-        do
+        RecordPage<AttemptRecord> page;
+        try
         {
-            var page = await runs.ListSessionsAsync(query, cancellationToken);
-            foreach (var session in page.Items)
-            {
-                all.AddRange((await runs.GetAttemptsAsync(session.SessionId, cancellationToken)).Where(a => wanted is null || a.Status == wanted));
-            }
-
-            query = query with { ContinuationToken = page.ContinuationToken };
+            page = await runs.ListAttemptsAsync(new AttemptQuery { Project = project, Workflow = workflow, Status = wanted, PageSize = size, ContinuationToken = continuation }, cancellationToken);
         }
-        while (query.ContinuationToken is not null);
+        catch (ArgumentException)
+        {
+            // Stores refuse a token they did not make.
+            return ApiProblems.Invalid("continuation", $"'{continuation}' is not a continuation from a previous page");
+        }
 
-        var ordered = all.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.AttemptId, StringComparer.Ordinal).ToList();
-        var items = ordered.Skip(offset).Take(size).Select(AttemptView.Of).ToList();
-        var next = offset + size < ordered.Count ? (offset + size).ToString(CultureInfo.InvariantCulture) : null;
-        return Results.Ok(new PageView<AttemptView>(items, next));
+        return Results.Ok(new PageView<AttemptView>([.. page.Items.Select(AttemptView.Of)], page.ContinuationToken));
     }
 
     private static async Task<IResult> StartAsync(HttpContext http, AttemptLauncher launcher, IProjectCatalog catalog, RevisionPlanSource plans, TimeProvider clock, CancellationToken cancellationToken)

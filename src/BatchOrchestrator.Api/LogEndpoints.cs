@@ -86,9 +86,16 @@ internal static class LogEndpoints
 
         if (follow != "true")
         {
-            var (text, next) = await ReadAllAsync(store, key, start, cancellationToken);
+            // One part of a long log (clients read on from X-Next-Offset until a part is empty), so a read never holds all of it.
+            var (texts, next) = await ReadPartAsync(store, key, start, options.MaxLogPartBytes, cancellationToken);
             http.Response.Headers[NextOffsetHeader] = next.ToString(CultureInfo.InvariantCulture);
-            return Results.Text(text, "text/plain; charset=utf-8");
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            foreach (var text in texts)
+            {
+                await http.Response.WriteAsync(text, cancellationToken);
+            }
+
+            return Results.Empty;
         }
 
         // Followed: the text is streamed as it is appended, until the task (or the attempt) has ended and all of it was sent.
@@ -99,14 +106,23 @@ internal static class LogEndpoints
         while (!cancellationToken.IsCancellationRequested)
         {
             var ended = await EndedAsync(runs, attemptId, task, cancellationToken);
-            var (text, next) = await ReadAllAsync(store, key, position, cancellationToken);
-            if (text.Length > 0)
+            while (true)
             {
-                await http.Response.WriteAsync(text, cancellationToken);
+                var (texts, next) = await ReadPartAsync(store, key, position, options.MaxLogPartBytes, cancellationToken);
+                if (texts.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var text in texts)
+                {
+                    await http.Response.WriteAsync(text, cancellationToken);
+                }
+
                 await http.Response.Body.FlushAsync(cancellationToken);
+                position = next;
             }
 
-            position = next;
             if (ended)
             {
                 break;
@@ -154,20 +170,27 @@ internal static class LogEndpoints
         return [.. Enumerable.Range(0, last.Try + 1).Select(n => last with { Try = n })];
     }
 
-    private static async Task<(string Text, long Next)> ReadAllAsync(ILogStore store, TaskLogKey key, long offset, CancellationToken cancellationToken)
+    /// <summary>
+    /// The log from <paramref name="offset"/> on, as the store's chunks (kept apart: joined, a part
+    /// would be one large string), until about <paramref name="maxBytes"/> (one chunk more at most) or its end.
+    /// </summary>
+    private static async Task<(List<string> Texts, long Next)> ReadPartAsync(ILogStore store, TaskLogKey key, long offset, long maxBytes, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        while (true)
+        var texts = new List<string>();
+        var start = offset;
+        while (offset - start < maxBytes)
         {
             var chunk = await store.ReadAsync(key, offset, cancellationToken);
             if (chunk.Text.Length == 0)
             {
-                return (text.ToString(), offset);
+                break;
             }
 
-            text.Append(chunk.Text);
+            texts.Add(chunk.Text);
             offset = chunk.NextOffset;
         }
+
+        return (texts, offset);
     }
 
     private static async Task<long> SizeAsync(ILogStore store, TaskLogKey key, CancellationToken cancellationToken)

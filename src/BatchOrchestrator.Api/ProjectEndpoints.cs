@@ -1,6 +1,5 @@
+using BatchOrchestrator.Api.Archives;
 using BatchOrchestrator.Language.Operators;
-using System.Formats.Tar;
-using System.IO.Compression;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Language.Diagnostics;
@@ -124,53 +123,20 @@ internal static class ProjectEndpoints
             return bad;
         }
 
-        var body = await ApiRequests.ReadBytesAsync(http, options.MaxArchiveBytes, cancellationToken);
+        var body = await ApiRequests.ReadBytesAsync(http, options.Archives.MaxCompressedBytes, cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
 
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        long unpacked = 0;
+        Dictionary<string, byte[]> files;
         try
         {
-            await using var gzip = new GZipStream(new MemoryStream(body.Value!), CompressionMode.Decompress);
-            await using var tar = new TarReader(gzip);
-            while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-            {
-                if (entry.EntryType is TarEntryType.Directory)
-                {
-                    continue;
-                }
-
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
-                {
-                    return ApiProblems.BadRequest($"archive entry '{entry.Name}' is a {entry.EntryType}: only regular files and folders are taken");
-                }
-
-                if (ArchivePath(entry.Name) is not { } path)
-                {
-                    return ApiProblems.BadRequest($"archive entry '{entry.Name}' is outside the project folder (absolute, '..', or a backslash)");
-                }
-
-                unpacked += entry.Length;
-                if (unpacked > options.MaxArchiveBytes)
-                {
-                    return ApiProblems.TooLarge(options.MaxArchiveBytes);
-                }
-
-                using var content = new MemoryStream();
-                if (entry.DataStream is { } data)
-                {
-                    await data.CopyToAsync(content, cancellationToken);
-                }
-
-                files[path] = content.ToArray();
-            }
+            files = await ProjectArchive.ReadAsync(body.Value!, options.Archives, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        catch (ArchiveRefusedException e)
         {
-            return ApiProblems.BadRequest($"the body is not a .tar.gz archive: {e.Message}");
+            return Results.Problem(detail: e.Message, statusCode: e.Status, title: e.Status == StatusCodes.Status413PayloadTooLarge ? "Archive too large" : "Bad archive");
         }
 
         var check = ProjectRevision.Create(project, ".", files);
@@ -210,17 +176,5 @@ internal static class ProjectEndpoints
         }
 
         return Results.Created($"/api/projects/{project}", ProjectView.Of(revision));
-    }
-
-    /// <summary>The entry's path relative to the project ('/'-separated), or null when it would leave the folder.</summary>
-    private static string? ArchivePath(string name)
-    {
-        if (name.Contains('\\', StringComparison.Ordinal) || name.StartsWith('/') || name.Contains(':', StringComparison.Ordinal) || name.Any(char.IsControl))
-        {
-            return null;
-        }
-
-        var parts = name.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
-        return parts.Count == 0 || parts.Any(p => p == "..") ? null : string.Join('/', parts);
     }
 }

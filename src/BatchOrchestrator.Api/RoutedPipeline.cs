@@ -1,3 +1,4 @@
+using BatchOrchestrator.Api.Guards;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,7 @@ public sealed class RoutedPipeline
     {
         ArgumentNullException.ThrowIfNull(map);
         var app = new ApplicationBuilder(services);
+        app.UseBatchOrchestratorRequestGuard();
         app.UseRouting();
         app.UseEndpoints(map);
         _handler = app.Build();

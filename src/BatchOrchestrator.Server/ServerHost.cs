@@ -1,4 +1,5 @@
 using BatchOrchestrator.Api;
+using BatchOrchestrator.Api.Guards;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Secrets;
@@ -52,6 +53,13 @@ public sealed partial class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // An IPv4 address written as IPv6 (::ffff:127.0.0.1) cannot be bound as it is; it is the IPv4 address.
+        if (options.Bind.IsIPv4MappedToIPv6)
+        {
+            options = options with { Bind = options.Bind.MapToIPv4() };
+        }
+
         if (!System.Net.IPAddress.IsLoopback(options.Bind) && string.IsNullOrEmpty(options.Token))
         {
             throw new ServerConfigurationException($"listening on {options.Bind} (beyond this machine) needs an API token: pass --token or set BO_API_TOKEN");
@@ -101,6 +109,9 @@ public sealed partial class ServerHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A start-up failure (the port in use) is thrown to the caller, who says it in one line: the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(options.Bind, options.Port);
@@ -124,7 +135,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         IProjectRepository projects = options.PushedProjects is { } pushed ? new CombinedProjectRepository(folders, pushed.Repository) : folders;
         services.AddSingleton(projects);
         services.AddSingleton<IProjectCatalog>(projects);
-        var api = new ApiOptions { Token = options.Token };
+        var api = new ApiOptions { Token = options.Token, HostNames = options.HostNames };
         services.AddBatchOrchestratorApi(api);
         ConfigureScheduling(services, options);
         var otlp = TelemetryExport.OtlpConfigured(options.Environment);
@@ -136,6 +147,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBatchOrchestratorRequestGuard();
         app.MapBatchOrchestratorApi();
 
         // Prometheus' scrape, behind the API's own access rule.

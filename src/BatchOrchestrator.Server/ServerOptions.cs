@@ -26,6 +26,9 @@ public sealed record ServerOptions(string StateDirectory)
     /// <summary>The API token (<c>--token</c>, <c>BO_API_TOKEN</c>).</summary>
     public string? Token { get; init; }
 
+    /// <summary>Names the server is reached by besides loopback names and IP addresses (<c>--host-name</c>, <c>BO_HOST_NAMES</c>).</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
+
     public int? ActivityWorkers { get; init; }
 
     /// <summary>Container executors from the host's environment (docs/executors.md).</summary>

@@ -232,7 +232,9 @@ public static class BoCommandLine
         var port = new Option<int>("--port") { Description = $"The port (default {ServerOptions.DefaultPort}; 0 picks a free one)", DefaultValueFactory = _ => ServerOptions.DefaultPort };
         var bind = new Option<string>("--bind") { Description = "The address to listen on (default 127.0.0.1; any other needs a token)", DefaultValueFactory = _ => "127.0.0.1" };
         var token = Token();
-        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Read the API token from this file (also $BO_API_TOKEN_FILE); unlike --token, it does not show in the process list" };
+        var hostNames = new Option<string[]>("--host-name") { Description = "A host name clients reach the server by (repeatable; loopback names and IP addresses always work; also $BO_HOST_NAMES)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("server", "Serve the HTTP API and the web UI over the local engine (runs until Ctrl-C)") { project, root, state, port, bind, token, tokenFile, hostNames };
         command.SetAction((result, cancellationToken) => new ServerCommand(context).RunAsync(
             new ServerCommandOptions
             {
@@ -242,6 +244,8 @@ public static class BoCommandLine
                 Port = result.GetValue(port),
                 Bind = result.GetValue(bind) ?? "127.0.0.1",
                 Token = result.GetValue(token),
+                TokenFile = result.GetValue(tokenFile),
+                HostNames = result.GetValue(hostNames) ?? [],
             },
             cancellationToken));
         return command;
@@ -285,7 +289,7 @@ public static class BoCommandLine
 
     private static Option<string?> Endpoint() => new("--endpoint", "-e") { Description = "A bo server's address (e.g. http://127.0.0.1:65432): work with its runs instead of the local state" };
 
-    private static Option<string?> Token() => new("--token") { Description = "The API token of the server (default: $BO_API_TOKEN)" };
+    private static Option<string?> Token() => new("--token") { Description = "The API token of the server (default: $BO_API_TOKEN, else the file $BO_API_TOKEN_FILE names; either keeps it out of the process list)" };
 
     private static Argument<string> AttemptArgument() =>
         new("attempt") { Description = "An attempt id, a unique part of it, or an attempt's number in the newest session" };

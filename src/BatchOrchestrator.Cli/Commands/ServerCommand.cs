@@ -20,6 +20,12 @@ public sealed record ServerCommandOptions
     public string Bind { get; init; } = "127.0.0.1";
 
     public string? Token { get; init; }
+
+    /// <summary>A file holding the token (<c>--token-file</c>), which unlike <c>--token</c> does not show in the process list.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>Names the server is reached by besides loopback names and IP addresses (<c>--host-name</c>, also <c>BO_HOST_NAMES</c>, comma-separated).</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
 }
 
 /// <summary>
@@ -68,7 +74,8 @@ public sealed class ServerCommand(CliContext context)
                 ProjectsRoot = root,
                 Bind = bind,
                 Port = options.Port,
-                Token = string.IsNullOrEmpty(options.Token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : options.Token,
+                Token = Remote.ApiToken.Resolve(options.Token, options.TokenFile),
+                HostNames = [.. options.HostNames, .. (Environment.GetEnvironmentVariable("BO_HOST_NAMES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 ActivityWorkers = context.ActivityWorkers,
                 ExtraExecutors = await ExecutorConfiguration.ReadAsync(ExecutorConfiguration.ProcessEnvironment(), cancellationToken: cancellationToken),
                 SecretStore = await SecretStoreConfiguration.SecretStoreAsync(ExecutorConfiguration.ProcessEnvironment(), state, Storage.Files.SecretKeySource.FromEnvironment(), cancellationToken: cancellationToken),
@@ -90,9 +97,13 @@ public sealed class ServerCommand(CliContext context)
                 throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +
                     "  Another `bo server` or `bo run` is probably using it: stop it first, or pass --state.");
             }
-            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
-                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: {e.Message}");
+                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: the port is in use (another bo server?): stop what uses it, or choose another with --port (0 picks a free one)");
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException || e.InnerException is System.Net.Sockets.SocketException)
+            {
+                throw new UserError($"cannot listen on {options.Bind}:{options.Port}: {e.Message} (--bind takes an address of this machine, such as 127.0.0.1 or 0.0.0.0)");
             }
 
             await using (host)

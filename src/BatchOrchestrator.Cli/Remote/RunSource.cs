@@ -86,8 +86,21 @@ public abstract class RunSource : IAsyncDisposable
                 .SelectMany(g => g.OrderBy(f => f.Try).Select((f, i) => new TaskLogTry(f.Task, i + 1, $"api/attempts/{ServerClient.Escape(attemptId)}/logs/{ServerClient.Escape(f.Task)}?try={f.Try}")))];
         }
 
-        public override async Task<byte[]> ReadLogAsync(TaskLogTry log, long offset, CancellationToken cancellationToken) =>
-            System.Text.Encoding.UTF8.GetBytes(await client.GetTextAsync($"{log.Id}&offset={offset}", cancellationToken));
+        /// <summary>The log from <paramref name="offset"/> to its end: the server answers a long log in parts, read until one is empty.</summary>
+        public override async Task<byte[]> ReadLogAsync(TaskLogTry log, long offset, CancellationToken cancellationToken)
+        {
+            using var all = new MemoryStream();
+            while (true)
+            {
+                var part = System.Text.Encoding.UTF8.GetBytes(await client.GetTextAsync($"{log.Id}&offset={offset + all.Length}", cancellationToken));
+                if (part.Length == 0)
+                {
+                    return all.ToArray();
+                }
+
+                all.Write(part);
+            }
+        }
 
         public override ValueTask DisposeAsync()
         {

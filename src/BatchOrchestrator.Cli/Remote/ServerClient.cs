@@ -25,7 +25,10 @@ public sealed class ServerClient : IDisposable
         }
 
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
-        token = string.IsNullOrEmpty(token) ? Environment.GetEnvironmentVariable("BO_API_TOKEN") : token;
+
+        // Bodiless requests (kill, enable) are refused without it: a web page on another site cannot send it.
+        _http.DefaultRequestHeaders.Add(Api.Guards.RequestGuard.RequestedByHeader, "bo");
+        token = ApiToken.Resolve(token);
         if (!string.IsNullOrEmpty(token))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

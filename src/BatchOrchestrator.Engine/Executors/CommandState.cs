@@ -60,5 +60,12 @@ public sealed record CommandStatus
     /// </summary>
     public bool Collected { get; init; }
 
+    /// <summary>
+    /// Set by a launch that found the same try started before by a host that stopped (a crash)
+    /// before its launch was recorded: what was left of it was stopped and the try runs again from
+    /// its start, which the records count as one more try.
+    /// </summary>
+    public bool Restarted { get; init; }
+
     public bool IsFinished => Phase is CommandPhase.Succeeded or CommandPhase.Failed;
 }

@@ -65,7 +65,21 @@ public sealed record ProjectRevision
                 continue;
             }
 
-            files[relative] = await File.ReadAllBytesAsync(file, cancellationToken);
+            // A FIFO or device named *.dig would hang or exhaust the reader: not a workflow, left out. A file past the
+            // workflow size limit is read only just past it, so checking it reports it as too large without holding all of it.
+            if (Language.Files.RegularFiles.Inspect(file).Kind != Language.Files.FileKind.Regular)
+            {
+                continue;
+            }
+
+            try
+            {
+                files[relative] = await Language.Files.RegularFiles.ReadAsync(file, new Language.Syntax.YamlLimits().MaxFileBytes, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // Replaced by something else, or removed, since it was listed.
+            }
         }
 
         return Create(project, root, files);

@@ -150,7 +150,7 @@ public sealed class SecretMasker
     /// <summary>The JSON value with every string value masked (the same value when none holds a secret).</summary>
     public JsonElement Mask(JsonElement element) => IsEmpty ? element : JsonStrings.Map(element, Mask);
 
-    /// <summary>The result with its params, reset keys and subtasks masked.</summary>
+    /// <summary>The result with every field masked: params, reset keys, subtasks, and the poll state (kept in history).</summary>
     public TaskResult Mask(TaskResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -162,6 +162,7 @@ public sealed class SecretMasker
                 ExportParams = result.ExportParams is { } export ? Mask(export) : null,
                 Subtasks = result.Subtasks is { } subtasks ? Mask(subtasks) : null,
                 ResetStoreParams = [.. result.ResetStoreParams.Select(Mask)],
+                PollAgain = result.PollAgain is { } poll ? poll with { State = Mask(poll.State) } : null,
             };
     }
 

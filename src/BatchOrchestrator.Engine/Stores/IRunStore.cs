@@ -30,6 +30,13 @@ public interface IRunStore
 
     Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Attempts across sessions, newest first, a page at a time. A store that can should answer
+    /// with one page read (the SQLite store does); the default reads every session (<see cref="AttemptScan"/>).
+    /// </summary>
+    Task<RecordPage<AttemptRecord>> ListAttemptsAsync(AttemptQuery query, CancellationToken cancellationToken) =>
+        AttemptScan.ListAsync(this, query, cancellationToken);
+
     /// <summary>Every attempt of a session, by index (oldest first).</summary>
     Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string sessionId, CancellationToken cancellationToken);
 

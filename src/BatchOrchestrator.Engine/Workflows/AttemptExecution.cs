@@ -112,7 +112,8 @@ internal sealed partial class AttemptExecution
             _recorder.Update(task.FullName, r => r with
             {
                 State = TaskState.Running,
-                Tries = tryNumber + 1,
+                // A try run again after its host stopped was counted already: a retry is one more than the records show.
+                Tries = attempt == 0 ? tryNumber + 1 : Math.Max(r.Tries + 1, tryNumber + 1),
                 StartedAt = r.StartedAt ?? _context.CurrentUtcDateTime,
             });
             RenderedTask? rendered = null;

@@ -35,6 +35,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     private const string ProcessFileName = ".bo-process";
     private const string OutputFileName = "output";
+    private const string ScriptFileName = ".bo-command.sh";
 
     private readonly ILogStore _logStore;
     private readonly LocalExecutorOptions _options;
@@ -65,7 +66,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         try
         {
             var process = await started.Value.ConfigureAwait(false);
-            return new CommandStatus { Phase = CommandPhase.Running, State = process.State };
+            return new CommandStatus { Phase = CommandPhase.Running, State = process.State, Restarted = process.Restarted };
         }
         catch (Win32Exception e)
         {
@@ -203,8 +204,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     private async Task<LocalProcess> StartAsync(LocalTryKey key, CommandRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_options.TaskRoot, key.FolderName);
-        await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(directory);
+        var restarted = await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
+        PrivateFolders.SecureRoot(_options.CheckedRoot);
+        PrivateFolders.Create(directory);
         foreach (var (name, content) in request.Files)
         {
             var path = Path.GetFullPath(Path.Combine(directory, name));
@@ -213,19 +215,42 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
                 throw new TaskFailure($"Command file '{name}' is outside the task folder.", retryable: false);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            PrivateFolders.Create(Path.GetDirectoryName(path)!);
+            await PrivateFolders.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
         }
 
         var outputFile = Path.Combine(directory, OutputFileName);
-        var spawned = ProcessSpawner.Spawn(request.Command, ChildEnvironment(request, directory, outputFile), request.WorkingDirectory);
+        var command = request.SecretParts.Command ? await ScriptInFileAsync(request.Command, directory, cancellationToken).ConfigureAwait(false) : request.Command;
+        var environment = ChildEnvironment(request, directory, outputFile);
+
+        // Written empty just before the spawn and with the pid after it: a host that stops in between
+        // leaves it, so the next launch of this try knows the command may have run (CommandStatus.Restarted).
+        File.WriteAllText(Path.Combine(directory, ProcessFileName), string.Empty);
+        var spawned = ProcessSpawner.Spawn(command, environment, request.WorkingDirectory);
         // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
         var exit = _reaper.Watch(spawned.Pid);
         var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
         File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
-        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options);
+        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options) { Restarted = restarted };
+    }
+
+    /// <summary>
+    /// A command whose arguments hold a resolved secret, without it: any local user can read a
+    /// process's arguments (<c>ps</c>, /proc), so a shell's <c>-c</c> script goes to a 0600 file the
+    /// shell runs instead (<c>sh -c script</c> becomes <c>sh file</c>). Any other shape is refused.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ScriptInFileAsync(IReadOnlyList<string> command, string directory, CancellationToken cancellationToken)
+    {
+        if (command.Count < 3 || command[^2] != "-c")
+        {
+            throw new TaskFailure("A secret in the command's arguments would show in the process list: pass it as an environment variable (_env) or in a file instead.", retryable: false);
+        }
+
+        var script = Path.Combine(directory, ScriptFileName);
+        await PrivateFolders.WriteAsync(script, command[^1], cancellationToken).ConfigureAwait(false);
+        return [.. command.Take(command.Count - 2), script];
     }
 
     private List<string> ChildEnvironment(CommandRequest request, string directory, string outputFile)
@@ -271,13 +296,16 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     }
 
     /// <summary>A try folder left by a host that stopped: its process, if still running, must not run on beside the new one.</summary>
-    private static async Task StopLeftoverAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>Stops and removes what a host that stopped left of this try; whether there was any (a process started before).</summary>
+    private static async Task<bool> StopLeftoverAsync(string directory, CancellationToken cancellationToken)
     {
         var processFile = Path.Combine(directory, ProcessFileName);
         if (!Directory.Exists(directory))
         {
-            return;
+            return false;
         }
+
+        var started = File.Exists(processFile);
 
         if (File.Exists(processFile))
         {
@@ -289,6 +317,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         }
 
         DeleteTaskDirectory(directory);
+        return started;
     }
 
     private static void KillOrphan(LocalCommandData data)

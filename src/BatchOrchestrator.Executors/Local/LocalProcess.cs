@@ -13,6 +13,9 @@ namespace BatchOrchestrator.Executors.Local;
 [SupportedOSPlatform("linux")]
 internal sealed class LocalProcess : IAsyncDisposable
 {
+    /// <summary>Whether a host that stopped had started this try before (see <see cref="CommandStatus.Restarted"/>).</summary>
+    public bool Restarted { get; init; }
+
     private readonly ChildReaper _reaper;
     private readonly LocalExecutorOptions _options;
     private readonly TimeSpan? _timeout;

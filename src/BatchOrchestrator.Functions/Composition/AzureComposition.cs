@@ -57,6 +57,12 @@ internal static class AzureComposition
     /// </summary>
     public const string MaxChildrenPerOrchestrationSetting = "BO_MAX_CHILDREN_PER_ORCHESTRATION";
 
+    /// <summary>The app's own host name, set by App Service (<c>name.azurewebsites.net</c>): the API and UI answer it.</summary>
+    public const string WebsiteHostNameSetting = "WEBSITE_HOSTNAME";
+
+    /// <summary>More names the app is reached by (custom domains, a front door), comma-separated; any other Host is refused (421).</summary>
+    public const string HostNamesSetting = "BO_HOST_NAMES";
+
     /// <summary>The app's settings as the Functions host gives them to the worker: its environment variables.</summary>
     public static IReadOnlyDictionary<string, string> ProcessSettings() => ExecutorConfiguration.ProcessEnvironment();
 
@@ -153,7 +159,7 @@ internal static class AzureComposition
             .AddSingleton(launcher)
             .AddSingleton<ApiPipelines>()
             .AddRouting()
-            .AddBatchOrchestratorApi(new ApiOptions());
+            .AddBatchOrchestratorApi(new ApiOptions { HostNames = HostNames(Setting) });
         foreach (var executor in engine.Executors)
         {
             services.AddSingleton(executor);
@@ -167,6 +173,9 @@ internal static class AzureComposition
 
         return shippedCatalog;
     }
+
+    private static string[] HostNames(Func<string, string?> setting) =>
+        [.. $"{setting(WebsiteHostNameSetting)},{setting(HostNamesSetting)}".Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static WorkflowEngineOptions WorkflowOptions(Func<string, string?> setting)
     {

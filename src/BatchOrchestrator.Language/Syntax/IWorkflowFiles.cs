@@ -16,17 +16,24 @@ public interface IWorkflowFiles
     string ResolveRelative(string fromFile, string relativePath);
 }
 
-/// <summary>Workflow files on the local disk.</summary>
+/// <summary>Workflow files on the local disk: regular files only (a FIFO or a device is refused before it is opened).</summary>
 public sealed class LocalWorkflowFiles : IWorkflowFiles
 {
+    /// <summary>The size, null when nothing is there; throws <see cref="Files.NotARegularFileException"/> for a FIFO, device, socket or folder.</summary>
     public Task<long?> GetSizeAsync(string path, CancellationToken cancellationToken)
     {
-        var info = new FileInfo(path);
-        return Task.FromResult<long?>(info.Exists ? info.Length : null);
+        var (kind, size) = Files.RegularFiles.Inspect(path);
+        return kind switch
+        {
+            Files.FileKind.Missing => Task.FromResult<long?>(null),
+            Files.FileKind.Regular => Task.FromResult<long?>(size),
+            _ => throw new Files.NotARegularFileException(path, kind),
+        };
     }
 
+    /// <summary>The file's bytes; a file that grew past the workflow size limit since its size was read is cut just past it (the reader reports it).</summary>
     public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken) =>
-        File.ReadAllBytesAsync(path, cancellationToken);
+        Files.RegularFiles.ReadAsync(path, new YamlLimits().MaxFileBytes, cancellationToken);
 
     public string ResolveRelative(string fromFile, string relativePath) =>
         Path.IsPathRooted(relativePath)

@@ -78,7 +78,20 @@ public sealed class WorkflowYamlReader
     private async Task<ParsedYaml?> LoadOneAsync(string path, SourceLocation from, ReadState read, CancellationToken cancellationToken)
     {
         var diagnostics = read.Diagnostics;
-        var size = await _files.GetSizeAsync(path, cancellationToken);
+        long? size;
+        byte[] bytes;
+        try
+        {
+            size = await _files.GetSizeAsync(path, cancellationToken);
+            bytes = size is null || size > _limits.MaxFileBytes ? [] : await _files.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A FIFO, a device, a folder, no permission: the user's to fix, said where it was named.
+            diagnostics.Error(from.IsKnown ? from : new SourceLocation(path, 0, 0), e.Message);
+            return null;
+        }
+
         if (size is null)
         {
             diagnostics.Error(from.IsKnown ? from : new SourceLocation(path, 0, 0), $"file not found: {path}");
@@ -91,7 +104,6 @@ public sealed class WorkflowYamlReader
             return null;
         }
 
-        var bytes = await _files.ReadAllBytesAsync(path, cancellationToken);
         if (bytes.LongLength > _limits.MaxFileBytes)
         {
             // The file grew between the size check and the read.

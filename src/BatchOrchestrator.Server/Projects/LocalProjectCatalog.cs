@@ -119,11 +119,13 @@ public sealed class LocalProjectCatalog : IProjectRepository
         var folder = Path.Combine(_stateRoot, project, "revisions");
         var pushed = ProjectRevision.Create(project, folder, files);
         var revision = pushed.InFolder(Path.Combine(folder, pushed.Id));
+
+        // Files are written outside the lock (into a folder named by their content), so a big push never holds up reads.
+        await UnpackAsync(revision, cancellationToken);
+        await _revisions.SaveAsync(revision, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await UnpackAsync(revision, cancellationToken);
-            await _revisions.SaveAsync(revision, cancellationToken);
             var history = await HistoryAsync(project, cancellationToken);
             await AppendAsync(project, history, new ProjectRevisionEntry(revision.Id, _clock.GetUtcNow(), "push"), cancellationToken);
             return _revisions.Load(revision.Id) ?? revision;
@@ -173,6 +175,11 @@ public sealed class LocalProjectCatalog : IProjectRepository
             }
 
             Directory.Move(temporary, revision.SourceDirectory);
+        }
+        catch (IOException) when (Directory.Exists(revision.SourceDirectory))
+        {
+            // The same push, unpacked by another request first: same id, same files.
+            Directory.Delete(temporary, recursive: true);
         }
         catch
         {

@@ -19,7 +19,7 @@ namespace BatchOrchestrator.Storage.Blob;
 /// longer than a block is written under a blob lease, so another writer's block cannot land
 /// between its blocks; writers that meet the lease wait for it.</item>
 /// <item>Offsets are bytes of the blob; a read returns whole characters only, at most
-/// <see cref="MaxChunkBytes"/> at a time (as <see cref="FileLogStore"/>).</item>
+/// <see cref="MaxChunkBytes"/> at a time (one ranged download each).</item>
 /// <item>Cancelling before the append is queued leaves the log unchanged; a queued append is
 /// written even when its caller stops waiting.</item>
 /// </list>
@@ -27,7 +27,7 @@ namespace BatchOrchestrator.Storage.Blob;
 public sealed class BlobLogStore : ILogStore
 {
     /// <summary>The most a single read returns, so following a huge log goes in steps.</summary>
-    public const int MaxChunkBytes = FileLogStore.MaxChunkBytes;
+    public const int MaxChunkBytes = 1 << 20;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -10,11 +10,17 @@ internal static class RecordReaders
     public const string SessionSelect =
         "SELECT s.session_id, s.project, s.workflow, s.session_time, s.session_time_offset, s.seq FROM run_sessions s";
 
-    public const string AttemptSelect = """
-        SELECT a.attempt_id, s.project, s.workflow, s.session_time, s.session_time_offset, a.retry_attempt_name,
+    private const string AttemptColumns = """
+        a.attempt_id, s.project, s.workflow, s.session_time, s.session_time_offset, a.retry_attempt_name,
                a.attempt_index, a.params, a.status, a.created_at, a.finished_at, a.resumed_from
-        FROM run_attempts a JOIN run_sessions s ON s.session_id = a.session_id
         """;
+
+    private const string AttemptFrom = " FROM run_attempts a JOIN run_sessions s ON s.session_id = a.session_id";
+
+    public const string AttemptSelect = "SELECT " + AttemptColumns + AttemptFrom;
+
+    /// <summary><see cref="AttemptSelect"/> with the attempt's row number last (column 12), for paging.</summary>
+    public const string AttemptPageSelect = "SELECT " + AttemptColumns + ", a.seq" + AttemptFrom;
 
     public const string TaskSelect = """
         SELECT attempt_id, task_name, state, tries, started_at, finished_at, store_params, export_params, error, log_reference, sequence

@@ -93,19 +93,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
-        var conditions = new List<string>();
-        var parameters = new List<(string, object?)>();
-        if (query.Project is not null)
-        {
-            conditions.Add("s.project = $project");
-            parameters.Add(("$project", query.Project));
-        }
-
-        if (query.Workflow is not null)
-        {
-            conditions.Add("s.workflow = $workflow");
-            parameters.Add(("$workflow", query.Workflow));
-        }
+        var (conditions, parameters) = OfSessions(query.Project, query.Workflow);
 
         if (query.ContinuationToken is not null)
         {
@@ -113,24 +101,68 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             parameters.Add(("$before", ParseToken(query.ContinuationToken)));
         }
 
-        // One row more than a page tells whether another page follows.
-        parameters.Add(("$limit", query.PageSize + 1));
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        var rows = await QueryAsync(
-            RecordReaders.SessionSelect + where + " ORDER BY s.seq DESC LIMIT $limit",
-            parameters,
-            row => (Record: RecordReaders.Session(row), Seq: row.GetInt64(5)),
-            cancellationToken);
+        return await PageAsync(RecordReaders.SessionSelect + where + " ORDER BY s.seq DESC", parameters, RecordReaders.Session, 5, query.PageSize, cancellationToken);
+    }
 
-        if (rows.Count <= query.PageSize)
+    /// <summary>One indexed page: the attempts' row numbers are their order, and the continuation is the last one's.</summary>
+    public async Task<RecordPage<AttemptRecord>> ListAttemptsAsync(AttemptQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
+        var (conditions, parameters) = OfSessions(query.Project, query.Workflow);
+
+        if (query.Status is { } status)
         {
-            return new RecordPage<SessionRecord>(rows.Select(row => row.Record).ToList(), null);
+            conditions.Add("a.status = $status");
+            parameters.Add(("$status", StoredValues.Name(status)));
         }
 
-        var page = rows.Take(query.PageSize).ToList();
-        return new RecordPage<SessionRecord>(
-            page.Select(row => row.Record).ToList(),
-            page[^1].Seq.ToString(CultureInfo.InvariantCulture));
+        if (query.ContinuationToken is not null)
+        {
+            conditions.Add("a.seq < $before");
+            parameters.Add(("$before", ParseToken(query.ContinuationToken)));
+        }
+
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        return await PageAsync(RecordReaders.AttemptPageSelect + where + " ORDER BY a.seq DESC", parameters, RecordReaders.Attempt, 12, query.PageSize, cancellationToken);
+    }
+
+    /// <summary>The conditions (on the sessions table, <c>s</c>) of a listing of one project's or workflow's records.</summary>
+    private static (List<string> Conditions, List<(string, object?)> Parameters) OfSessions(string? project, string? workflow)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (project is not null)
+        {
+            conditions.Add("s.project = $project");
+            parameters.Add(("$project", project));
+        }
+
+        if (workflow is not null)
+        {
+            conditions.Add("s.workflow = $workflow");
+            parameters.Add(("$workflow", workflow));
+        }
+
+        return (conditions, parameters);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> (ordered by row number, newest first) for one page and one row
+    /// more, which tells whether another page follows; the token is the page's last row number.
+    /// </summary>
+    private async Task<RecordPage<T>> PageAsync<T>(string sql, List<(string, object?)> parameters, Func<SqliteDataReader, T> read, int seqColumn, int pageSize, CancellationToken cancellationToken)
+    {
+        parameters.Add(("$limit", pageSize + 1));
+        var rows = await QueryAsync(sql + " LIMIT $limit", parameters, row => (Record: read(row), Seq: row.GetInt64(seqColumn)), cancellationToken);
+        if (rows.Count <= pageSize)
+        {
+            return new RecordPage<T>([.. rows.Select(row => row.Record)], null);
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return new RecordPage<T>([.. page.Select(row => row.Record)], page[^1].Seq.ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)

@@ -118,4 +118,32 @@ public sealed class SecretMaskerTests
         Assert.AreEqual("""{"x":"a ***"}""", masked.ExportParams!.Value.GetRawText());
         Assert.AreEqual("***", masked.ResetStoreParams[0]);
     }
+
+    [TestMethod]
+    public void No_field_of_a_task_result_keeps_a_secret_subtasks_and_poll_state_included()
+    {
+        // Every field is set from its type, so a field added later (or one left out of Mask) fails here.
+        var masker = new SecretMasker(["hunter22"]);
+        var json = JsonSerializer.SerializeToElement(new { deep = new { list = new[] { "x hunter22" } } });
+        var result = TaskResult.Empty;
+        foreach (var property in typeof(TaskResult).GetProperties().Where(p => p.CanWrite))
+        {
+            object value = property.PropertyType switch
+            {
+                var t when t == typeof(JsonElement?) => json,
+                var t when t == typeof(IReadOnlyList<string>) => new[] { "hunter22" },
+                var t when t == typeof(OperatorPoll) => new OperatorPoll(TimeSpan.FromSeconds(1), json),
+                var t => throw new AssertFailedException($"TaskResult.{property.Name} is a {t.Name}: say here how it holds a secret, and mask it"),
+            };
+            var copy = result with { };
+            property.SetValue(copy, value);
+            result = copy;
+        }
+
+        var text = JsonSerializer.Serialize(masker.Mask(result));
+
+        Assert.DoesNotContain("hunter22", text);
+        Assert.Contains("***", text);
+        Assert.AreEqual(TimeSpan.FromSeconds(1), masker.Mask(result).PollAgain!.After);
+    }
 }

@@ -65,6 +65,51 @@ public sealed class LocalCommandExecutorTests
     }
 
     [TestMethod]
+    public async Task TaskFilesAreReadableByTheirOwnerOnly()
+    {
+        // py>'s task.json holds resolved secrets: it was 0644 in a 0755 folder under /dev/shm.
+        await using var harness = new ExecutorHarness();
+        var request = harness.Sh("stat -c '%a %n' \"$BO_TASK_DIR\" \"$BO_TASK_DIR/task.json\" \"$BO_TASK_DIR/sub/more.json\" '" + harness.Options.TaskRoot + "'") with
+        {
+            Files = new Dictionary<string, string> { ["task.json"] = "{\"secret\":\"s3cr3t\"}", ["sub/more.json"] = "{}" },
+        };
+        var status = await harness.RunAsync(request);
+        Assert.AreEqual(CommandPhase.Succeeded, status.Phase, status.FailureMessage);
+        var modes = harness.Log(request).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToArray();
+        CollectionAssert.AreEqual(new[] { "700", "600", "600", "700" }, modes, harness.Log(request));
+    }
+
+    [TestMethod]
+    public async Task AScriptHoldingASecretIsNotInTheProcessArguments()
+    {
+        // An inline ${secret:...} in sh> showed in ps: the shell's -c argument held it.
+        await using var harness = new ExecutorHarness();
+        var request = harness.Sh("token=s3cr3t-value; tr '\\0' ' ' < /proc/$$/cmdline; echo; echo \"len=${#token}\"") with
+        {
+            SecretParts = new CommandSecretParts([], Command: true, Files: false),
+        };
+        var status = await harness.RunAsync(request);
+        Assert.AreEqual(CommandPhase.Succeeded, status.Phase, status.FailureMessage);
+        var log = harness.Log(request);
+        Assert.DoesNotContain("s3cr3t-value", log);
+        Assert.Contains(".bo-command.sh", log);
+        Assert.Contains("len=12", log, "the script ran whole");
+
+        var other = harness.Sh("true") with { Command = ["/usr/bin/env", "TOKEN=s3cr3t-value", "true"], SecretParts = new CommandSecretParts([], Command: true, Files: false) };
+        var refused = await Assert.ThrowsAsync<Engine.Operators.TaskFailure>(() => harness.RunAsync(other));
+        Assert.Contains("environment variable", refused.Message);
+    }
+
+    [TestMethod]
+    public async Task ATaskRootMadeByAnotherUserOrALinkIsRefused()
+    {
+        await using var harness = new ExecutorHarness();
+        Directory.CreateSymbolicLink(harness.Options.TaskRoot, harness.Root.Path);
+        var error = await Assert.ThrowsAsync<IOException>(() => harness.Executor.LaunchAsync(harness.Sh("true"), CancellationToken.None));
+        Assert.Contains("is a symbolic link", error.Message);
+    }
+
+    [TestMethod]
     public async Task EnvironmentIsTheHostsPlusTheRequests()
     {
         await using var harness = new ExecutorHarness();

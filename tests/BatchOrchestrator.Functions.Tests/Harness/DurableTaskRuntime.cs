@@ -100,6 +100,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         {
             [AzureComposition.StateDirectorySetting] = Path.Combine(root, "state"),
             [AzureComposition.ProjectNameSetting] = ShippedWorkflows.ProjectName,
+            [AzureComposition.WebsiteHostNameSetting] = FunctionCalls.PublicHost,
         };
         if (settings.MaxChildrenPerOrchestration is { } max)
         {

@@ -52,6 +52,45 @@ public sealed class AttemptRoutesTests
     }
 
     [TestMethod]
+    public async Task A_long_log_is_served_in_parts_of_at_most_a_few_mebibytes_that_add_up_to_all_of_it()
+    {
+        // 20 MiB of numbered lines: one read used to hold all of it (a 200 MB log took the server to 1.17 GB).
+        await using var server = await TestServer.StartAsync("shop", "talk.dig", "+talk:\n  sh>: seq 1 2700000\n");
+        var attempt = await server.StartAttemptAsync("shop", "talk");
+        Assert.AreEqual(AttemptStatus.Success, (await server.WaitEndedAsync(attempt.Id)).Status);
+        var path = $"/api/attempts/{Uri.EscapeDataString(attempt.Id)}/logs/+talk+talk";
+        var size = (await server.GetAsync<List<LogFileView>>($"/api/attempts/{Uri.EscapeDataString(attempt.Id)}/logs")).Single().Size;
+        Assert.IsGreaterThan(18L << 20, size);
+
+        long offset = 0;
+        var parts = 0;
+        var lines = 0L;
+        var last = "";
+        while (true)
+        {
+            using var part = await server.Client.GetAsync(new Uri($"{path}?offset={offset}", UriKind.Relative));
+            var text = await part.Content.ReadAsStringAsync();
+            if (text.Length == 0)
+            {
+                break;
+            }
+
+            Assert.IsLessThanOrEqualTo(2L << 20, (long)System.Text.Encoding.UTF8.GetByteCount(text), "a part is at most the part size and one store chunk");
+            var next = long.Parse(part.Headers.GetValues("X-Next-Offset").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.AreEqual(offset + System.Text.Encoding.UTF8.GetByteCount(text), next);
+            lines += text.Count(c => c == '\n');
+            last = (last + text)[^Math.Min(last.Length + text.Length, 20)..];
+            offset = next;
+            parts++;
+        }
+
+        Assert.AreEqual(size, offset);
+        Assert.IsGreaterThanOrEqualTo(4, parts);
+        Assert.IsGreaterThanOrEqualTo(2_700_000L, lines);
+        StringAssert.Contains(last, "2700000\n");
+    }
+
+    [TestMethod]
     public async Task Starting_a_session_twice_answers_409_with_the_attempt_it_already_has()
     {
         await using var server = await TestServer.StartAsync("shop", "daily.dig", Chain);

@@ -42,7 +42,7 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>Starts a server whose projects root holds <paramref name="projects"/> (name → file → text).</summary>
     /// <param name="pushedProjects">Blob-pushed projects for the server, made from its state folder; pushes go to the state folder when null.</param>
     public static async Task<TestServer> StartAsync(
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null, Func<string, BlobProjectStore>? pushedProjects = null)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null, Func<string, BlobProjectStore>? pushedProjects = null, IReadOnlyList<string>? hostNames = null)
     {
         var root = Directory.CreateTempSubdirectory("bo-server-").FullName;
         foreach (var (project, files) in projects)
@@ -63,12 +63,17 @@ internal sealed class TestServer : IAsyncDisposable
                 Port = 0,
                 Bind = bind ?? IPAddress.Loopback,
                 Token = token,
+                HostNames = hostNames ?? [],
                 ActivityWorkers = 4,
                 PushedProjects = pushedProjects?.Invoke(Path.Combine(root, "state")),
             },
             CancellationToken.None);
         var address = bind is null || IPAddress.IsLoopback(bind) ? host.Address : new UriBuilder(host.Address) { Host = "127.0.0.1" }.Uri;
-        return new TestServer(root, host, new HttpClient { BaseAddress = address, Timeout = Guard });
+        var client = new HttpClient { BaseAddress = address, Timeout = Guard };
+
+        // As bo's own client does: bodiless changes (kill) need it (Api/CrossSiteTests).
+        client.DefaultRequestHeaders.Add(BatchOrchestrator.Api.Guards.RequestGuard.RequestedByHeader, "bo-tests");
+        return new TestServer(root, host, client);
     }
 
     public static Task<TestServer> StartAsync(string project, string file, string text, string? token = null) =>

@@ -152,6 +152,38 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task AttemptsAreListedNewestFirstAcrossSessionsAPageAtATime()
+    {
+        var store = await OpenAsync();
+        for (var day = 1; day <= 3; day++)
+        {
+            await store.UpsertAttemptAsync(Attempt(Session(day: day)) with { CreatedAt = T0.AddDays(day) }, Ct);
+        }
+
+        await store.UpsertAttemptAsync(Attempt(Session(day: 1), "retry1", AttemptStatus.Error) with { CreatedAt = T0.AddDays(4) }, Ct);
+        await store.UpsertAttemptAsync(Attempt(Session("etl", day: 5)) with { CreatedAt = T0.AddDays(5) }, Ct);
+
+        var seen = new List<string?>();
+        var query = new AttemptQuery { Project = "ads", PageSize = 2 };
+        var pages = 0;
+        do
+        {
+            var page = await store.ListAttemptsAsync(query, Ct);
+            seen.AddRange(page.Items.Select(a => $"{a.Session.SessionTime.Day}{a.RetryAttemptName}"));
+            query = query with { ContinuationToken = page.ContinuationToken };
+            pages++;
+        }
+        while (query.ContinuationToken is not null);
+
+        CollectionAssert.AreEqual(new[] { "1retry1", "3", "2", "1" }, seen);
+        Assert.AreEqual(2, pages);
+        var failed = await store.ListAttemptsAsync(new AttemptQuery { Status = AttemptStatus.Error }, Ct);
+        Assert.AreEqual("retry1", failed.Items.Single().RetryAttemptName);
+        Assert.IsNull(failed.ContinuationToken);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.ListAttemptsAsync(new AttemptQuery { ContinuationToken = "forged" }, Ct));
+    }
+
+    [TestMethod]
     public async Task AFullLastPageHasNoContinuation()
     {
         var store = await OpenAsync();

@@ -16,6 +16,38 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
     protected override void DeletePlace() => _folder.Dispose();
 
     [TestMethod]
+    public async Task A_page_of_attempts_reads_only_its_rows_however_many_sessions_there_are()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            for (var i = 0; i < 2_000; i++)
+            {
+                await store.UpsertAttemptAsync(Attempt(Session(day: 1 + (i % 28), workflow: $"w{i / 28}")) with { CreatedAt = T0.AddMinutes(i) }, Ct);
+            }
+        }
+
+        // The oldest attempt is made unreadable: a store that reads every session to answer a page fails on it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE run_attempts SET status = 'unreadable' WHERE seq = (SELECT MIN(seq) FROM run_attempts)";
+            Assert.AreEqual(1, await command.ExecuteNonQueryAsync(Ct));
+        }
+
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            var first = await store.ListAttemptsAsync(new AttemptQuery { PageSize = 1 }, Ct);
+            Assert.AreEqual(T0.AddMinutes(1_999), first.Items.Single().CreatedAt);
+            var second = await store.ListAttemptsAsync(new AttemptQuery { PageSize = 1, ContinuationToken = first.ContinuationToken }, Ct);
+            Assert.AreEqual(T0.AddMinutes(1_998), second.Items.Single().CreatedAt);
+            await Assert.ThrowsAsync<Exception>(() => store.ListAttemptsAsync(new AttemptQuery { PageSize = 2_000 }, Ct), "the unreadable row is there to be read");
+        }
+    }
+
+    [TestMethod]
     public async Task ADatabaseOfAnotherSchemaVersionIsRefused()
     {
         using var folder = new TempFolder();

@@ -137,7 +137,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             // command is launched, awaited and finished in one activity, within one poll's time.
             if (!status.IsFinished && status.Phase != CommandPhase.Lost && status.PollAfter == TimeSpan.Zero)
             {
-                status = await executor.PollAsync(status.State, cancellationToken);
+                status = await executor.PollAsync(status.State, cancellationToken) with { Restarted = status.Restarted };
             }
 
             return masker.Mask(await FinishIfDoneAsync(executor, status, command.Log, cancellationToken));

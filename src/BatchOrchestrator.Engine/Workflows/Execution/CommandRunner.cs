@@ -29,7 +29,7 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
         var secretKeys = SecretReferences.In(command) is { Count: > 0 } keys ? keys : null;
         var executor = ExecutorOf(services, rendered);
         telemetry.Queued(TelemetryNames.Executor, executor);
-        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime });
+        var status = await LaunchAsync(executor, command, rerun: false);
         var relaunches = 0;
         while (!status.IsFinished)
         {
@@ -41,7 +41,7 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
                     throw new TaskFailure(status.FailureMessage ?? "the command was lost too many times");
                 }
 
-                status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, new LaunchCommandInput(executor, command));
+                status = await LaunchAsync(executor, command, rerun: true);
                 continue;
             }
 
@@ -65,6 +65,23 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
     /// <summary>The executor a command runs on: the task's <c>container.executor</c>, else the host's default.</summary>
     public static string ExecutorOf(WorkflowServices services, RenderedTask rendered) =>
         (rendered.Param("container") as JsonObject)?["executor"]?.ToString() ?? services.Options.DefaultExecutor;
+
+    /// <summary>
+    /// Launches the command. A try that runs again from its start after its host stopped (lost while
+    /// running, or found half-launched) shows as one more try in the records; its _retry budget is unchanged.
+    /// </summary>
+    private async Task<CommandStatus> LaunchAsync(string executor, CommandRequest command, bool rerun)
+    {
+        // The first launch says when the task became ready, for the queue-wait metric; a relaunch is not a wait.
+        var input = rerun ? new LaunchCommandInput(executor, command) : new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime };
+        var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, input);
+        if (rerun || status.Restarted)
+        {
+            recorder.Update(command.TaskName, r => r with { Tries = r.Tries + 1 });
+        }
+
+        return status;
+    }
 
     /// <summary>Runs an operator as an activity; a polling one (blob_wait>) runs again after each wait it asks for, holding no worker meanwhile.</summary>
     public async Task<TaskResult> RunOperatorAsync(TaskRequest request)

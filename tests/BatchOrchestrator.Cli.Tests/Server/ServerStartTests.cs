@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+using BatchOrchestrator.Cli.Tests.Support;
+
+namespace BatchOrchestrator.Cli.Tests.Server;
+
+/// <summary><c>bo server</c> that cannot start says so in one line, with what to do, and no stack trace.</summary>
+[TestClass]
+public sealed class ServerStartTests
+{
+    [TestMethod]
+    public async Task A_port_in_use_is_one_line_saying_what_to_do()
+    {
+        var folder = Directory.CreateTempSubdirectory("bo-start-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.dig"), "+a:\n  echo>: a\n");
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, output) = await BoServerProcess.RunToEndAsync(folder, "server", "--project", folder, "--port", port);
+
+        Assert.AreNotEqual(0, exit, output);
+        Assert.AreEqual($"error: cannot listen on 127.0.0.1:{port}: the port is in use (another bo server?): stop what uses it, or choose another with --port (0 picks a free one)", output.Trim());
+    }
+
+    [TestMethod]
+    public async Task An_ipv4_address_written_as_ipv6_is_listened_on()
+    {
+        var folder = Directory.CreateTempSubdirectory("bo-start-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.dig"), "+a:\n  echo>: a\n");
+        using var server = await BoServerProcess.StartAsync(folder, "--bind", "::ffff:127.0.0.1");
+        using var projects = await server.Client.GetAsync(new Uri("/api/projects", UriKind.Relative));
+        Assert.AreEqual(HttpStatusCode.OK, projects.StatusCode);
+    }
+}
