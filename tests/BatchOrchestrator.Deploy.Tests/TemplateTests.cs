@@ -328,6 +328,8 @@ public sealed partial class TemplateTests
         "BO_ACI_SUBSCRIPTION" or "BO_ACI_RESOURCE_GROUP" or "BO_ACI_LOCATION" when !provisioned.AciEnabled => "ACI is off",
         "BO_ACI_IDENTITY" => "only for images in private registries",
         "BO_ACI_KEYVAULT_URI" => "container.secrets fall back to BO_KEYVAULT_URI",
+        "WEBSITE_HOSTNAME" => "set by the platform on every Function App: the default host name the API and UI answer",
+        "BO_HOST_NAMES" => "further host names the app answers (a custom domain); the template adds none",
         _ => null,
     };
 

@@ -26,11 +26,12 @@ public sealed class ChunkedAttemptTests
             Assert.IsLessThanOrEqualTo(100, id.Length, id);
         }
 
-        // 3 chunks of +seq, 2 of +each, 50 of +fan, each of those split again in 2.
+        // 5 chunks of +seq (its sh> body, repeated per child, closes parts by size before 50 children:
+        // WorkflowEngineOptions.MaxGeneratedCharsPerPart), 2 of +each, 50 of +fan, each of those split again in 2.
         var byId = instances.ToDictionary(i => i.InstanceId, StringComparer.Ordinal);
         int Depth(OrchestrationMetadata instance) => instance.ParentInstanceId is { } parent ? 1 + Depth(byId[parent]) : 0;
         Assert.AreEqual(2, instances.Max(Depth), "chunking reached two levels");
-        Assert.HasCount(1 + 3 + 2 + 50 + 100, ids);
+        Assert.HasCount(1 + 5 + 2 + 50 + 100, ids);
 
         // Every chunk is listed under its attempt, and its parent can be read from its id (Durable Functions' client has no parent field).
         var listed = await project.Engine!.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = SubOrchestrationIds.ChunkPrefix(run.AttemptId), PageSize = 500 }).ToListAsync();
