@@ -33,6 +33,11 @@ internal static class AzureTelemetry
         void Configure(AzureMonitorExporterOptions options)
         {
             options.ConnectionString = connectionString;
+
+            // Every span of every attempt: the exporter's default since 1.6 keeps 5 traces a second,
+            // which would cut a batch's task spans out of its trace. A daily batch's volume is modest.
+            options.SamplingRatio = 1.0f;
+            options.TracesPerSecond = null;
             if (transport is not null)
             {
                 options.Transport = transport;

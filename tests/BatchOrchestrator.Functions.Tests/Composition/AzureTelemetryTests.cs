@@ -22,7 +22,7 @@ namespace BatchOrchestrator.Functions.Tests.Composition;
 /// <summary>
 /// The Functions app's export to Application Insights, against a fake ingestion endpoint on
 /// 127.0.0.1 named by the connection string as the Bicep provisions it: the engine's metrics
-/// arrive, sent with the identity's token (local ingestion is off there).
+/// and every span arrive, sent with the identity's token (local ingestion is off there).
 /// </summary>
 [TestClass]
 public sealed class AzureTelemetryTests
@@ -61,9 +61,22 @@ public sealed class AzureTelemetryTests
         var traces = provider.GetRequiredService<TracerProvider>();
         using var telemetry = new EngineTelemetry();
         telemetry.AttemptsFinished.Add(1, new(TelemetryNames.Project, "otel_azure"), new(TelemetryNames.Workflow, "daily"), new(TelemetryNames.Outcome, TelemetryNames.Failure));
+        // 30 attempts' traces of 3 tasks each within a moment, faster than any rate limit: every span is kept.
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            using var root = telemetry.Source.StartActivity($"bo.test.attempt{attempt}");
+            for (var i = 0; i < 3; i++)
+            {
+                using var task = telemetry.Source.StartActivity($"bo.test.task{i}");
+            }
+        }
+
         Assert.IsTrue(meters.ForceFlush(30_000) & traces.ForceFlush(30_000), "the exporters flushed");
         var bodies = received.ToList();
         Assert.IsTrue(bodies.Any(b => b.Body.Contains("bo.attempt.finished", StringComparison.Ordinal) && b.Body.Contains("otel_azure", StringComparison.Ordinal)), "the metric arrived: " + string.Join("\n", bodies.Select(b => b.Body)));
+        var spans = bodies.SelectMany(b => b.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Where(item => item.Contains("\"name\":\"bo.test.", StringComparison.Ordinal)).ToList();
+        Assert.HasCount(120, spans, "every span arrived: " + string.Join("\n", bodies.Select(b => b.Body)));
+        Assert.IsTrue(spans.All(s => s.Contains("\"microsoft.sample_rate\":\"100\"", StringComparison.Ordinal) || !s.Contains("microsoft.sample_rate", StringComparison.Ordinal)), "none was sampled: " + spans[0]);
         Assert.IsTrue(bodies.All(b => b.Authorization == "Bearer fake-token"), "sent as the identity");
     }
 
