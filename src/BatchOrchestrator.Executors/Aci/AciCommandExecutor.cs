@@ -215,7 +215,7 @@ public sealed class AciCommandExecutor : ICommandExecutor
         var failure = FailureOf(data, view, now);
         if (failure is not null)
         {
-            return new CommandStatus { Phase = CommandPhase.Failed, State = current, FailureMessage = failure };
+            return new CommandStatus { Phase = CommandPhase.Failed, State = current, FailureMessage = failure.Message, StuckReason = failure.StuckReason };
         }
 
         var phase = view.ContainerState == "Running" ? CommandPhase.Running : CommandPhase.Pending;
@@ -240,33 +240,36 @@ public sealed class AciCommandExecutor : ICommandExecutor
         return (data with { LogPosition = delta.Position, Output = delta.Output ?? data.Output }, content);
     }
 
-    /// <summary>Why a group that has not finished must fail now, or null to keep waiting.</summary>
-    private string? FailureOf(AciCommandData data, AciGroupView view, DateTimeOffset now)
+    /// <summary>Why a group that has not finished must fail now, and the metric word when it never started; null to keep waiting.</summary>
+    private GroupFailure? FailureOf(AciCommandData data, AciGroupView view, DateTimeOffset now)
     {
         var waited = now - data.LaunchedAt;
         if (view.ProvisioningState == "Failed" || view.GroupState is "Failed" or "Stopped")
         {
-            return $"Container group {data.GroupName} {(view.GroupState == "Stopped" ? "was stopped" : "failed")} before its container finished ({view.DetailStatus ?? view.ProvisioningState}). Events:\n{view.DescribeEvents()}";
+            return new($"Container group {data.GroupName} {(view.GroupState == "Stopped" ? "was stopped" : "failed")} before its container finished ({view.DetailStatus ?? view.ProvisioningState}). Events:\n{view.DescribeEvents()}");
         }
 
         if (view.HasImagePullError && waited >= _options.ImagePullTimeout)
         {
-            return $"The image of container group {data.GroupName} could not be pulled for {Minutes(waited)} ({view.DetailStatus ?? "image pull error"}). " +
-                $"Check the image name and tag, and that the identity has AcrPull on the registry. Events:\n{view.DescribeEvents()}";
+            return new($"The image of container group {data.GroupName} could not be pulled for {Minutes(waited)} ({view.DetailStatus ?? "image pull error"}). " +
+                $"Check the image name and tag, and that the identity has AcrPull on the registry. Events:\n{view.DescribeEvents()}", "image_pull");
         }
 
         if (view.ContainerState != "Running" && waited >= _options.PendingTimeout)
         {
-            return $"Container group {data.GroupName} did not start within {Minutes(waited)} (state {view.ContainerState ?? view.GroupState ?? view.ProvisioningState ?? "unknown"}). Events:\n{view.DescribeEvents()}";
+            return new($"Container group {data.GroupName} did not start within {Minutes(waited)} (state {view.ContainerState ?? view.GroupState ?? view.ProvisioningState ?? "unknown"}). Events:\n{view.DescribeEvents()}", "pending_timeout");
         }
 
         if (data.Deadline is { } deadline && now >= deadline)
         {
-            return $"The command timed out after {Minutes(deadline - data.LaunchedAt)} in container group {data.GroupName}; the group is deleted.";
+            return new($"The command timed out after {Minutes(deadline - data.LaunchedAt)} in container group {data.GroupName}; the group is deleted.");
         }
 
         return null;
     }
+
+    /// <summary>A group's failure: the task's message, and for a group that never started, why as a metric word.</summary>
+    private sealed record GroupFailure(string Message, string? StuckReason = null);
 
     private string ExitMessage(AciCommandData data, AciGroupView view, string log)
     {

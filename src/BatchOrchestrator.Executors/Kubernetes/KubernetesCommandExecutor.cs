@@ -333,12 +333,15 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
             PendingSince = pending ? data.PendingSince ?? now : null,
         };
         string? why = null;
+        string? kind = null;
         if (data.StuckSince is { } stuckSince && now - stuckSince >= _options.StuckTimeout)
         {
             why = $"its pod {pod!.Name} could not start for {Describe(now - stuckSince)}: {stuck}";
+            kind = StuckPod.Kind(pod);
         }
         else if (data.PendingSince is { } pendingSince && now - pendingSince >= _options.PendingTimeout)
         {
+            kind = "pending_timeout";
             why = pod is null
                 ? $"no pod was created for it in {Describe(now - pendingSince)} (a quota, a LimitRange or an admission webhook may refuse it: kubectl describe job {data.JobName} -n {data.Namespace})"
                 : $"its pod {pod.Name} stayed Pending for {Describe(now - pendingSince)}{(pod.WaitingReason is { } reason ? $" ({reason})" : "")}";
@@ -356,7 +359,7 @@ public sealed class KubernetesCommandExecutor : ICommandExecutor, IAttemptComman
         }
 
         await DeleteJobAsync(data.Namespace, data.JobName, cancellationToken).ConfigureAwait(false);
-        return new CommandStatus { Phase = CommandPhase.Failed, State = data.ToState(), FailureMessage = message.ToString() };
+        return new CommandStatus { Phase = CommandPhase.Failed, State = data.ToState(), FailureMessage = message.ToString(), StuckReason = kind };
     }
 
     private async Task<string> DescribeFailureAsync(KubernetesCommandData data, JobConditions conditions, PodView? pod, CancellationToken cancellationToken)

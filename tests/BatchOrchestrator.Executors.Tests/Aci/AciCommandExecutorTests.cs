@@ -280,6 +280,7 @@ public sealed class AciCommandExecutorTests
         Assert.Contains("ErrImagePull", status.FailureMessage!);
         Assert.Contains("Failed to pull image \"myacr.azurecr.io/etl:nope\"", status.FailureMessage!);
         Assert.Contains("AcrPull", status.FailureMessage!);
+        Assert.AreEqual("image_pull", status.StuckReason, "the bo.executor.stuck metric's reason");
     }
 
     [TestMethod]

@@ -155,6 +155,7 @@ public sealed class KubernetesCommandExecutorTests
         StringAssert.Contains(status.FailureMessage, "ImagePullBackOff: Back-off pulling image \"fake/missing:1.0\"");
         StringAssert.Contains(status.FailureMessage, "Events of the pod:");
         StringAssert.Contains(status.FailureMessage, "Warning Failed: Error: ErrImagePull");
+        Assert.AreEqual("image_pull", status.StuckReason, "the bo.executor.stuck metric's reason");
         Assert.IsNull(k8s.Cluster.Get("batch", JobName.For(request.AttemptId, request.TaskName, request.Try)));
     }
 
@@ -168,6 +169,7 @@ public sealed class KubernetesCommandExecutorTests
 
         Assert.AreEqual(CommandPhase.Failed, status.Phase);
         StringAssert.Contains(status.FailureMessage, "CreateContainerConfigError: secret \"etl-secrets\" not found");
+        Assert.AreEqual("container_config", status.StuckReason);
     }
 
     [TestMethod]
@@ -181,6 +183,7 @@ public sealed class KubernetesCommandExecutorTests
         Assert.AreEqual(CommandPhase.Failed, status.Phase);
         StringAssert.Contains(status.FailureMessage, "Unschedulable: 0/3 nodes are available");
         StringAssert.Contains(status.FailureMessage, "Warning FailedScheduling");
+        Assert.AreEqual("unschedulable", status.StuckReason);
     }
 
     [TestMethod]

@@ -29,4 +29,16 @@ public static class StuckPod
 
         return pod.UnschedulableMessage is { } unschedulable ? $"Unschedulable: {unschedulable}" : null;
     }
+
+    /// <summary>The kind of a stuck pod as a short fixed word for metrics (<c>image_pull</c>, <c>container_config</c>, <c>unschedulable</c>), or null when it is not stuck.</summary>
+    public static string? Kind(PodView pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.WaitingReason is { } reason && StuckReasons.Contains(reason))
+        {
+            return reason.Contains("Image", StringComparison.Ordinal) ? "image_pull" : "container_config";
+        }
+
+        return pod.UnschedulableMessage is null ? null : "unschedulable";
+    }
 }
