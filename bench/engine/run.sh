@@ -101,8 +101,11 @@ read -r fan_s _ < <(median_run fan.dig)
 if [ "${FANOUT:-1}" = 1 ]; then read -r bigfan_s bigfan_kb < <(median_run bigfan.dig 1); fi
 read -r one_s _ < <(median_run one.dig)
 start_s=$(start_only)
-compile=$(cd "$work" && "$ours" --compile noop.dig)
-compile_s=$( { /usr/bin/time -f "%e" "$ours" --compile "$work/noop.dig" >/dev/null; } 2>&1 | tail -1)
+# In a folder of its own: the revision is the whole folder, and the fan-outs' files would be read too.
+mkdir -p "$work/compile"; cp "$work/noop.dig" "$work/compile/"
+compile_out=$( { /usr/bin/time -f "%e" "$ours" --compile "$work/compile/noop.dig"; } 2>&1 )
+compile=$(echo "$compile_out" | head -1)
+compile_s=$(echo "$compile_out" | tail -1)
 
 verdict() { [ "$(echo "$1" | bc)" = 1 ] && echo PASS || echo FAIL; }
 echo
