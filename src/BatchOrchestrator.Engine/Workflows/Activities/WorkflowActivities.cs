@@ -16,6 +16,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
+    // Every chunk of a large group loads its workflow again: read and checked once per revision, not once per chunk.
+    private readonly WorkflowSourceCache _workflowSources = new();
+
     // Without a store, ${secret:...} fails as "not set" and nothing is ever resolved, so nothing needs masking.
     private readonly TaskSecrets _secrets = secrets ?? new TaskSecrets(new EmptySecretStore(), new MaskingLogStore(logs));
 
@@ -331,7 +334,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     /// a missing or invalid workflow is an answer: <see cref="WorkflowSource.Errors"/>.
     /// </summary>
     public Task<WorkflowSource> LoadWorkflowAsync(PlanReference input, CancellationToken cancellationToken) =>
-        WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken);
+        _workflowSources.GetOrLoadAsync(input, () => WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken));
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {
