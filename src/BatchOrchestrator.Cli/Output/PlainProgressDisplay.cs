@@ -47,6 +47,7 @@ public sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
         TaskState.RetryWaiting or TaskState.GroupRetryWaiting => $"{TaskStates.Name(task.State)} (try {task.Tries} failed: {TaskStates.FirstLine(TaskStates.ErrorOf(task))})",
         TaskState.Error or TaskState.GroupError => $"{TaskStates.Name(task.State)}: {TaskStates.FirstLine(TaskStates.ErrorOf(task))}",
         TaskState.Canceled => "canceled",
+        TaskState.Skipped => "skipped (not chosen to run)",
         _ => null,
     };
 }

@@ -95,9 +95,16 @@ internal sealed partial class AttemptExecution
             return reused;
         }
 
-        if (task.Disabled || (frame.IsWorkflowPlan && Selection(frame.Plan)?.Skips(task) == true))
+        if (task.Disabled)
         {
             _recorder.Set(task.FullName, TaskState.Success);
+            return TaskOutcome.Success(scope.Store);
+        }
+
+        if (frame.IsWorkflowPlan && Selection(frame.Plan)?.Skips(task) == true)
+        {
+            // Not a success: a later attempt of the session must run it, not reuse it.
+            _recorder.Set(task.FullName, TaskState.Skipped);
             return TaskOutcome.Success(scope.Store);
         }
 

@@ -72,6 +72,36 @@ public sealed class ProjectOperatorPagesTests
         Assert.AreEqual("2017-01-01T00:00:00+00:00\n", project.Read("events.txt"));
     }
 
+    /// <summary>
+    /// require.md's monthly example: a monthly workflow whose loop of <c>require&gt;</c> runs the
+    /// daily workflow for every day of the month before (<c>moment(last_session_time)</c>: its
+    /// <c>daysInMonth()</c> and each day as <c>format()</c>), each at that day's session time.
+    /// </summary>
+    [TestMethod]
+    public async Task Require_in_a_moment_loop_runs_the_daily_workflow_for_every_day_of_last_month()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("daily_workflow.dig", "timezone: UTC\n+record:\n  sh>: echo ${session_time} >> days.txt\n");
+        project.Write("monthly.dig", """
+            timezone: UTC
+
+            schedule:
+              monthly>: 1,09:00:00
+
+            +depend_on_all_daily_workflow_in_month:
+              loop>: ${moment(last_session_time).daysInMonth()}
+              _do:
+                require>: daily_workflow
+                session_time: ${moment(last_session_time).add(i, 'day').format()}
+            """);
+
+        var run = await project.RunAsync("monthly", sessionTime: new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var february = Enumerable.Range(1, 28).Select(day => $"2026-02-{day:00}T00:00:00+00:00").ToArray();
+        CollectionAssert.AreEqual(february, project.Read("days.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries), "one daily session per day of February, in order");
+    }
+
     /// <summary>require.md's ignore_failure and params: the other workflow gets the params given; its failure fails the task unless ignored.</summary>
     [TestMethod]
     [DataRow(false)]

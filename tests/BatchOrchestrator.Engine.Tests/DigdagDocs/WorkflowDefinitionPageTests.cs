@@ -20,6 +20,39 @@ public sealed class WorkflowDefinitionPageTests
 
     private static string[] Events(WorkflowProject project) => project.Read("events.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// The first example: tasks run from top to bottom, each with its operator — an <c>sh&gt;</c>
+    /// script, a <c>py&gt;</c> method with a param on the task, an <c>rb&gt;</c> method of a required file.
+    /// </summary>
+    [TestMethod]
+    public async Task Tasks_run_in_order_with_sh_py_and_rb()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        var script = project.Write("tasks/shell_sample.sh", "#!/bin/sh\necho step1 >> events.txt\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        project.Write("tasks/__init__.py", "class MyWorkflow(object):\n    def step2(self, param1):\n        with open('events.txt', 'a') as f:\n            f.write('step2 ' + param1 + '\\n')\n");
+        project.Write("tasks/ruby_sample.rb", "class MyWorkflow\n  def self.step3\n    File.write('events.txt', \"step3\\n\", mode: 'a')\n  end\nend\n");
+        project.Write("hello_world.dig", """
+            timezone: UTC
+
+            +step1:
+              sh>: tasks/shell_sample.sh
+
+            +step2:
+              py>: tasks.MyWorkflow.step2
+              param1: this is param1
+
+            +step3:
+              rb>: MyWorkflow.step3
+              require: tasks/ruby_sample.rb
+            """);
+
+        var run = await project.RunAsync("hello_world");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        CollectionAssert.AreEqual(new[] { "step1", "step2 this is param1", "step3" }, Events(project));
+    }
+
     /// <summary>"Using _export": foo=1 is seen by every task, bar=2 only by +analyze and its children.</summary>
     [TestMethod]
     public async Task Export_defines_variables_for_the_task_and_its_children()

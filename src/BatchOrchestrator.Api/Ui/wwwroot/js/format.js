@@ -1,7 +1,7 @@
 // How times, durations and states read in the UI.
 
 /** Digdag's state names: RetryWaiting or 2 (an enum index) → "retry_waiting". */
-const TASK_STATES = ['blocked', 'ready', 'retry_waiting', 'group_retry_waiting', 'running', 'planned', 'group_error', 'success', 'error', 'canceled'];
+const TASK_STATES = ['blocked', 'ready', 'retry_waiting', 'group_retry_waiting', 'running', 'planned', 'group_error', 'success', 'error', 'canceled', 'skipped'];
 const ATTEMPT_STATUSES = ['running', 'success', 'error', 'killed'];
 
 function snake(value, byIndex) {
@@ -13,7 +13,7 @@ function snake(value, byIndex) {
 export const taskState = (value) => snake(value, TASK_STATES);
 export const attemptStatus = (value) => snake(value, ATTEMPT_STATUSES);
 
-const FINISHED = new Set(['success', 'error', 'group_error', 'canceled']);
+const FINISHED = new Set(['success', 'error', 'group_error', 'canceled', 'skipped']);
 export const isFinishedState = (state) => FINISHED.has(state);
 
 /** A badge for a task state or attempt status; the colour comes from the CSS class. */
