@@ -58,9 +58,10 @@ public static class BoCommandLine
         var maxParallel = new Option<int?>("--max-parallel") { Description = "How many task activities run at once (like Digdag's --max-task-threads; default: twice the cores, at least 4). A command that runs longer than one poll (3 s) keeps running between its polls" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the workflow and show the session it would run, without running anything" };
         var state = State();
+        var quiet = Quiet();
         var command = new Command("run", "Run a workflow locally; running the same session again skips the tasks that succeeded")
         {
-            file, only, session, parameters, paramsFile, rerun, start, goal, maxParallel, dryRun, state,
+            file, only, session, parameters, paramsFile, rerun, start, goal, maxParallel, dryRun, quiet, state,
         };
         command.SetAction((result, cancellationToken) => new RunCommand(context).RunAsync(
             new RunOptions(result.GetRequiredValue(file))
@@ -75,10 +76,14 @@ public static class BoCommandLine
                 StartTask = result.GetValue(start),
                 GoalTask = result.GetValue(goal),
                 DryRun = result.GetValue(dryRun),
+                Quiet = result.GetValue(quiet),
             },
             cancellationToken));
         return command;
     }
+
+    private static Option<bool> Quiet() =>
+        new("--quiet", "-q") { Description = "Do not print the tasks' output as it comes (the states and the summary only)" };
 
     private static Command Start(CliContext context)
     {
@@ -160,10 +165,10 @@ public static class BoCommandLine
         var all = new Option<bool>("--all") { Description = "Run every task again" };
         var from = new Option<string>("--from") { Description = "Run this task (+name) and everything after it; reuse the tasks before it" };
         var (parameters, paramsFile) = (Params(), ParamsFile());
-        var (endpoint, token) = (Endpoint(), Token());
+        var (endpoint, token, quiet) = (Endpoint(), Token(), Quiet());
         var command = new Command("retry", "Retry an attempt as a new attempt of the same session, with the project's current files")
         {
-            attempt, failed, all, from, parameters, paramsFile, project, state, endpoint, token,
+            attempt, failed, all, from, parameters, paramsFile, quiet, project, state, endpoint, token,
         };
         command.Validators.Add(result =>
         {
@@ -182,6 +187,7 @@ public static class BoCommandLine
                 ParamsFile = result.GetValue(paramsFile),
                 ProjectDirectory = result.GetValue(project),
                 StateDirectory = result.GetValue(state),
+                Quiet = result.GetValue(quiet),
             };
             var remote = new RemoteCommands(context);
             return result.GetValue(endpoint) is { } url

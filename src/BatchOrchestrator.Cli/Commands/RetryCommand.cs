@@ -34,6 +34,12 @@ public sealed class RetryCommand(CliContext context)
             throw new UserError($"attempt {original.AttemptId} has not finished: carry it on with `bo run`, or end it with `bo kill` first");
         }
 
+        if (options.Mode == ResumeMode.Failed && original.Status == AttemptStatus.Success)
+        {
+            await context.Output.WriteLineAsync(NothingFailedMessage(original.AttemptId));
+            return 0;
+        }
+
         if (new DirectoryInfo(location.ProjectDirectory).Name != original.Session.Project)
         {
             throw new UserError($"attempt {original.AttemptId} belongs to project '{original.Session.Project}', not to {location.ProjectDirectory}: run `bo retry` in that project's folder, or pass --project");
@@ -63,7 +69,7 @@ public sealed class RetryCommand(CliContext context)
         await context.Output.WriteLineAsync(RetryMessage(original.AttemptId, options.Mode, fromTask, started.AttemptId));
         try
         {
-            return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, cancellationToken);
+            return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, options.Quiet, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -71,6 +77,10 @@ public sealed class RetryCommand(CliContext context)
             return context.Stop.ExitCode;
         }
     }
+
+    /// <summary>What <c>--failed</c> on a succeeded attempt says instead of starting an attempt that would do nothing.</summary>
+    internal static string NothingFailedMessage(string original) =>
+        $"attempt {original} succeeded: no task failed, nothing to retry (--all runs every task again, --from +task some of them)";
 
     /// <summary>The line that says what a retry does, in local and server mode alike.</summary>
     internal static string RetryMessage(string original, ResumeMode mode, string? fromTask, string started)

@@ -105,7 +105,7 @@ public sealed class RunCommand(CliContext context)
         await context.Output.WriteLineAsync($"running {definition.Name}, session {session}, attempt {started.AttemptId}");
         try
         {
-            return await new AttemptWatcher(context).WatchAsync(engine, state.StateDirectory, started.AttemptId, cancellationToken);
+            return await new AttemptWatcher(context).WatchAsync(engine, state.StateDirectory, started.AttemptId, options.Quiet, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
