@@ -26,6 +26,14 @@ public sealed class RetryCommand(CliContext context)
             throw new UserError(location.NothingRanMessage);
         }
 
+        if (Remote.ServerAddressFile.TryRead(location.StateDirectory) is { } server)
+        {
+            // The server holds the state folder: it runs the retry.
+            await context.Output.WriteLineAsync($"bo server (pid {server.Pid}) runs this project's state: retrying there, at {server.Url}");
+            using var client = new Remote.ServerClient(server.Url, server.Token);
+            return await new RemoteCommands(context).RetryAsync(client, options, cancellationToken);
+        }
+
         var overrides = await SessionParamsReader.ReadAsync(options.Params, options.ParamsFile, cancellationToken);
         await using var engine = await EngineOpener.OpenAsync(context, location.StateDirectory, cancellationToken);
         var original = await AttemptFinder.FindAsync(engine.Runs, options.Attempt, cancellationToken);
