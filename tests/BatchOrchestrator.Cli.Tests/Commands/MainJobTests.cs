@@ -10,7 +10,7 @@ public sealed class MainJobTests
     public async Task The_main_job_shows_its_flaky_source_retry_on_every_run_with_the_tasks_output()
     {
         using var project = new CliProject();
-        project.CopyFrom(RepositoryFolder("workflows"), except: "output");
+        project.CopyFrom(Path.Combine(RepositoryRoot.Folder, "workflows"), except: "output");
         foreach (var (run, attempt) in new[] { (new[] { "--session", "2026-11-21" }, "1"), (["--session", "2026-11-21", "--rerun"], "2") })
         {
             var result = await project.RunAsync("ad_report.dig", run);
@@ -23,18 +23,5 @@ public sealed class MainJobTests
             var tasks = await project.StateAsync("tasks", attempt);
             StringAssert.Matches(tasks.Output, new System.Text.RegularExpressions.Regex(@"\+meta_ads\s+success\s+2 "), tasks.ToString());
         }
-    }
-
-    private static string RepositoryFolder(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BatchOrchestrator.sln")))
-            {
-                return Path.Combine(dir.FullName, name);
-            }
-        }
-
-        throw new AssertFailedException("repository root not found");
     }
 }
