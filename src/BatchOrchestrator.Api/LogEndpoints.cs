@@ -167,7 +167,8 @@ internal static class LogEndpoints
             return [];
         }
 
-        return [.. Enumerable.Range(0, last.Try + 1).Select(n => last with { Try = n })];
+        // Log files count tries from 1 (task.try1.log is the first try's).
+        return [.. Enumerable.Range(1, Math.Max(last.Try, 1)).Select(n => last with { Try = n })];
     }
 
     /// <summary>

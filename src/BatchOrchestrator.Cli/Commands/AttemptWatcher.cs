@@ -13,20 +13,29 @@ namespace BatchOrchestrator.Cli.Commands;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AttemptWatcher(CliContext context)
 {
-    /// <summary>Shows the attempt until it ends; returns the exit code (0 when it succeeded).</summary>
+    /// <summary>Shows the attempt until it ends, with its tasks' output unless <paramref name="quiet"/>; returns the exit code (0 when it succeeded).</summary>
     /// <exception cref="OperationCanceledException">The wait was canceled (Ctrl-C); the attempt itself goes on being durable.</exception>
-    public async Task<int> WatchAsync(LocalEngine engine, string stateDirectory, string attemptId, CancellationToken cancellationToken)
+    public async Task<int> WatchAsync(LocalEngine engine, string stateDirectory, string attemptId, bool quiet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var completion = engine.WaitAsync(attemptId, cancellationToken);
         var killing = false;
+        var output = quiet ? null : new TaskOutputTail(engine.Logs);
         await context.ProgressDisplay.ShowAsync(async report =>
         {
             while (true)
             {
+                // Seen before the records are read: when it says the attempt ended, the records and logs read next are final.
+                var ended = completion.IsCompleted;
                 var snapshot = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
+                if (output is not null)
+                {
+                    var lines = await output.ReadAsync(snapshot, cancellationToken);
+                    snapshot = snapshot with { Output = ended ? [.. lines, .. output.Flush()] : lines };
+                }
+
                 report(snapshot);
-                if (completion.IsCompleted)
+                if (ended)
                 {
                     return;
                 }

@@ -24,7 +24,14 @@ public sealed class ServerClient : IDisposable
             throw new UserError($"--endpoint '{endpoint}': expected a server address such as http://127.0.0.1:65432", 2);
         }
 
+        // The Functions app's key may come in the address, as the portal gives it (?code=...): it is sent as its header.
+        var functionKey = System.Web.HttpUtility.ParseQueryString(address.Query)["code"];
+        address = new UriBuilder(address) { Query = string.Empty }.Uri;
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        if (!string.IsNullOrEmpty(functionKey))
+        {
+            _http.DefaultRequestHeaders.Add(FunctionKeyHeader, functionKey);
+        }
 
         // Bodiless requests (kill, enable) are refused without it: a web page on another site cannot send it.
         _http.DefaultRequestHeaders.Add(Api.Guards.RequestGuard.RequestedByHeader, "bo");
@@ -35,7 +42,19 @@ public sealed class ServerClient : IDisposable
         }
     }
 
+    /// <summary>The header the Functions app takes its function key in.</summary>
+    public const string FunctionKeyHeader = "x-functions-key";
+
     public Uri Endpoint => _http.BaseAddress!;
+
+    /// <summary>Puts a body (a project archive); the answer's JSON.</summary>
+    public async Task<JsonElement> PutAsync(string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, path, content, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
 
     /// <summary>A resource, or null when the server answers 404.</summary>
     public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)

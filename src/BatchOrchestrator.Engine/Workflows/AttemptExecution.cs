@@ -110,6 +110,7 @@ internal sealed partial class AttemptExecution
 
         TaskOutcome outcome;
         var lastTry = 0;
+        var logTry = _logTries.GetValueOrDefault(task.FullName);
         string? executor = null;
         for (var attempt = 0; ; attempt++)
         {
@@ -130,7 +131,7 @@ internal sealed partial class AttemptExecution
                 executor = task.IsGroup ? null : ExecutorOf(task, rendered);
                 outcome = task.IsGroup
                     ? await Groups.RunGroupAsync(frame, task, rendered, Own(task, scope))
-                    : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt);
+                    : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt, _logTries[task.FullName] = ++logTry);
             }
             catch (TaskFailure failure)
             {
@@ -179,12 +180,12 @@ internal sealed partial class AttemptExecution
                 break;
             }
 
-            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorMessage);
+            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorOf(task.FullName));
             Telemetry.TryEnded(task, attempt, succeeded: false, retried: true, outcome.ErrorMessage, executor);
             await _retries.WaitBeforeRetryAsync(task, attempt);
         }
 
-        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorMessage);
+        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorOf(task.FullName));
         Telemetry.TryEnded(task, lastTry, succeeded: false, retried: false, outcome.ErrorMessage, executor);
         if (task.ErrorTaskIndex is { } errorIndex)
         {
@@ -200,6 +201,12 @@ internal sealed partial class AttemptExecution
         _input.Selection is null ? null : _resolvedSelection ??= _input.Selection.Resolve(plan);
 
     private TaskSelection.ResolvedSelection? _resolvedSelection;
+
+    /// <summary>
+    /// How many tries of each task this orchestration has started, to number their logs from 1:
+    /// a task run again by its group's retry starts at try 0 again, yet gets a log of its own.
+    /// </summary>
+    private readonly Dictionary<string, int> _logTries = new(StringComparer.Ordinal);
 
     public AttemptClock Clock => _clock;
 

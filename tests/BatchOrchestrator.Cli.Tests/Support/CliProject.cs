@@ -41,6 +41,22 @@ internal sealed class CliProject : IDisposable
         return path;
     }
 
+    /// <summary>Copies a folder's files into the project, but not its state folder nor the subfolder <paramref name="except"/>.</summary>
+    public void CopyFrom(string source, string except)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is var top && (top == ".bo" || top == "__pycache__" || top == except))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Folder, relative))!);
+            File.Copy(file, Path.Combine(Folder, relative));
+        }
+    }
+
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));
 
     public bool Exists(string relativePath) => File.Exists(Path.Combine(Folder, relativePath));
