@@ -172,12 +172,12 @@ internal sealed partial class AttemptExecution
                 break;
             }
 
-            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorMessage);
+            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorOf(task.FullName));
             Telemetry.TryEnded(task, attempt, succeeded: false, retried: true, outcome.ErrorMessage, executor);
             await _retries.WaitBeforeRetryAsync(task, attempt);
         }
 
-        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorMessage);
+        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorOf(task.FullName));
         Telemetry.TryEnded(task, lastTry, succeeded: false, retried: false, outcome.ErrorMessage, executor);
         if (task.ErrorTaskIndex is { } errorIndex)
         {

@@ -18,6 +18,13 @@ public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyLis
 
     public static TaskOutcome Failure(StoreParams store, IReadOnlyList<TaskError> errors) => new(false, store, errors);
 
-    /// <summary>Every failed task's message after its name: a group's recorded error.</summary>
+    /// <summary>Every failed task's message after its name (for the attempt, telemetry and notifications).</summary>
     public string ErrorMessage => string.Join("; ", Errors.Select(e => $"{e.TaskName}: {e.Message}"));
+
+    /// <summary>
+    /// The error recorded on <paramref name="taskName"/>: its own failure's message as it is (the
+    /// record already says which task), a failed child's after the child's name.
+    /// </summary>
+    public string ErrorOf(string taskName) =>
+        string.Join("; ", Errors.Select(e => e.TaskName == taskName ? e.Message : $"{e.TaskName}: {e.Message}"));
 }
