@@ -96,6 +96,7 @@ public sealed class AttemptFixesTests
         StringAssert.StartsWith(first, "Try 1 failed");
         Assert.DoesNotContain("try 2", first, "try 1's tab does not show try 2's error");
         Assert.DoesNotContain("try 2", await page.Locator("pre.log").InnerTextAsync());
+        await browser.ScreenshotAsync(TestContext, "attempt-try1");
 
         // What a task stored for the next ones.
         await page.Locator("""tr.task-row[data-task="+tokyo+count"]""").ClickAsync();

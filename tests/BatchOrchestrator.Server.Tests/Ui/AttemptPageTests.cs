@@ -135,6 +135,7 @@ public sealed class AttemptPageTests
         await page.Locator("button[data-action=kill]").ClickAsync();
         var question = page.Locator("dialog.confirm[open]");
         StringAssert.Contains(await question.InnerTextAsync(), "Kill slow #1?");
+        await browser.ScreenshotAsync(TestContext, "kill-confirm");
         await question.Locator("button[data-answer=cancel]").ClickAsync();
         await question.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.AreEqual(BatchOrchestrator.Engine.Stores.AttemptStatus.Running, (await server.GetAsync<BatchOrchestrator.Api.AttemptView>("/api/attempts/" + Uri.EscapeDataString(running.Id))).Status, "Cancel kills nothing");
