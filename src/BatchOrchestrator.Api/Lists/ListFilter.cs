@@ -7,11 +7,13 @@ namespace BatchOrchestrator.Api.Lists;
 
 /// <summary>
 /// The filters of the session and attempt lists beyond what the stores index: a range of session
-/// times (<c>from</c> inclusive, <c>to</c> exclusive; a bare date in <c>to</c> includes that whole
-/// day) and a text (<c>q</c>) found, ignoring case, in the project, workflow, session or attempt id,
-/// retry name or params.
+/// times and a text (<c>q</c>) found, ignoring case, in the project, workflow, session or attempt
+/// id, retry name or params. A bound is a date or a time with offset: a time bounds the instant
+/// (<c>from</c> inclusive, <c>to</c> exclusive); a date bounds the session's date in its
+/// workflow's zone (both inclusive), so <c>from=2026-11-02</c> finds Tokyo's session of
+/// 2026-11-02 00:00+09:00, which is still 11-01 in UTC.
 /// </summary>
-internal sealed record ListFilter(DateTimeOffset? From, DateTimeOffset? To, string? Text)
+internal sealed record ListFilter(SessionBound? From, SessionBound? To, string? Text)
 {
     public bool IsEmpty => From is null && To is null && string.IsNullOrEmpty(Text);
 
@@ -19,12 +21,12 @@ internal sealed record ListFilter(DateTimeOffset? From, DateTimeOffset? To, stri
     public static IResult? Read(string? from, string? to, string? q, out ListFilter filter)
     {
         filter = new ListFilter(null, null, null);
-        if (ReadTime("from", from, endOfDay: false, out var start) is { } badFrom)
+        if (ReadBound("from", from, out var start) is { } badFrom)
         {
             return badFrom;
         }
 
-        if (ReadTime("to", to, endOfDay: true, out var end) is { } badTo)
+        if (ReadBound("to", to, out var end) is { } badTo)
         {
             return badTo;
         }
@@ -41,7 +43,8 @@ internal sealed record ListFilter(DateTimeOffset? From, DateTimeOffset? To, stri
     public bool Matches(SessionKey session, params string?[] more)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if ((From is { } from && session.SessionTime < from) || (To is { } to && session.SessionTime >= to))
+        var time = session.SessionTime;
+        if ((From is { } from && !from.AtOrBefore(time)) || (To is { } to && !to.After(time)))
         {
             return false;
         }
@@ -59,7 +62,7 @@ internal sealed record ListFilter(DateTimeOffset? From, DateTimeOffset? To, stri
 
     private static bool Contains(string? value, string text) => value?.Contains(text, StringComparison.OrdinalIgnoreCase) == true;
 
-    private static IResult? ReadTime(string field, string? text, bool endOfDay, out DateTimeOffset? value)
+    private static IResult? ReadBound(string field, string? text, out SessionBound? value)
     {
         value = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -69,17 +72,28 @@ internal sealed record ListFilter(DateTimeOffset? From, DateTimeOffset? To, stri
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            value = endOfDay ? midnight.AddDays(1) : midnight;
+            value = new SessionBound(day, null);
             return null;
         }
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            value = time;
+            value = new SessionBound(null, time);
             return null;
         }
 
         return ApiProblems.Invalid(field, $"'{text}' is not a date (2026-11-01) or a time with offset (2026-11-01T09:00:00+09:00)");
     }
+}
+
+/// <summary>One end of a session-time range: a date (compared with the session's own date, in its zone) or an instant.</summary>
+internal sealed record SessionBound(DateOnly? Date, DateTimeOffset? Time)
+{
+    /// <summary>Whether a session at <paramref name="sessionTime"/> is on or after this bound.</summary>
+    public bool AtOrBefore(DateTimeOffset sessionTime) =>
+        Date is { } date ? DateOnly.FromDateTime(sessionTime.DateTime) >= date : sessionTime >= Time;
+
+    /// <summary>Whether a session at <paramref name="sessionTime"/> is before this bound (a date includes its own day).</summary>
+    public bool After(DateTimeOffset sessionTime) =>
+        Date is { } date ? DateOnly.FromDateTime(sessionTime.DateTime) <= date : sessionTime < Time;
 }

@@ -43,6 +43,23 @@ public sealed class ListFilterRoutesTests
     }
 
     [TestMethod]
+    public async Task A_date_bound_is_the_sessions_date_in_its_workflows_zone()
+    {
+        await using var server = await TestServer.StartAsync("demo", "tokyo.dig", """
+            timezone: Asia/Tokyo
+            +step:
+              echo>: hi
+            """);
+        var attempts = await server.RunOneByOneAsync("demo", "tokyo", [("2026-11-02", null)]);
+
+        // 2026-11-02 00:00+09:00 is 2026-11-01 15:00 in UTC: by date it is the 2nd, by instant before the 2nd's UTC midnight.
+        Assert.AreEqual(attempts[0].Id, (await server.GetAsync<PageView<AttemptView>>("/api/attempts?from=2026-11-02&to=2026-11-02")).Items.Single().Id);
+        Assert.IsEmpty((await server.GetAsync<PageView<AttemptView>>("/api/attempts?to=2026-11-01")).Items);
+        Assert.IsEmpty((await server.GetAsync<PageView<SessionView>>("/api/sessions?from=2026-11-02T00:00:00Z")).Items);
+        Assert.HasCount(1, (await server.GetAsync<PageView<SessionView>>("/api/sessions?from=2026-11-01T15:00:00Z&to=2026-11-01T15:00:01Z")).Items);
+    }
+
+    [TestMethod]
     public async Task A_projects_files_are_listed_and_read_and_an_unknown_one_is_a_404_with_a_suggestion()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, IReadOnlyDictionary<string, string>>
