@@ -44,6 +44,19 @@ internal static class ProjectEndpoints
                 : Results.Ok(revisions.Select(r => new RevisionView(r.Revision, r.CreatedAt, r.Source)).ToList());
         }).Produces<List<RevisionView>>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        projects.MapGet("/{project}/files", async (string project, IProjectRepository catalog, CancellationToken cancellationToken) =>
+            await WithProjectAsync(project, catalog, cancellationToken, revision =>
+                Results.Ok(revision.Files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new ProjectFileView(f.Key, f.Value.Length)).ToList())))
+            .Produces<List<ProjectFileView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Only the revision's own files, looked up by name: nothing on disk is read, so no path can reach outside the project.
+        projects.MapGet("/{project}/files/{**path}", async (string project, string path, IProjectRepository catalog, CancellationToken cancellationToken) =>
+            await WithProjectAsync(project, catalog, cancellationToken, revision =>
+                revision.Files.TryGetValue(path, out var bytes)
+                    ? Results.Bytes(bytes, "text/plain; charset=utf-8")
+                    : ApiProblems.NotFound($"project {project} has no file '{path}'{Suggestions.DidYouMean(path, [.. revision.Files.Keys])}")))
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
+
         projects.MapGet("/{project}/workflows", async (string project, IProjectRepository catalog, RevisionPlanSource plans, CancellationToken cancellationToken) =>
             await WithProjectAsync(project, catalog, cancellationToken, revision =>
                 Results.Ok(ProjectView.WorkflowNames(revision).Select(name => Describe(plans, revision, name)).ToList())))
