@@ -91,7 +91,11 @@ public sealed class ServerFaultTests
                     Assert.IsLessThanOrEqualTo(record.Tries, ran, $"{date} {task}: ran {ran} times, {record.Tries} tries recorded");
 
                     // The mark is written before the command starts: a kill between the two counts a try that never ran.
-                    unstarted += record.Tries - ran;
+                    if (record.Tries > ran)
+                    {
+                        unstarted += record.Tries - ran;
+                        Console.WriteLine($"{date} {task}: {record.Tries} tries recorded, ran {ran} times");
+                    }
                     Assert.IsGreaterThanOrEqualTo(once, ran, $"{date} {task}");
                     reruns += ran - once;
                 }
@@ -99,7 +103,9 @@ public sealed class ServerFaultTests
 
             // A kill can only catch what is running: the 20 sessions' tasks, at most 2 at once in each.
             Assert.IsLessThanOrEqualTo(kills * Sessions * 2, reruns, $"{reruns} runs again over {kills} kills");
-            Assert.IsLessThanOrEqualTo(kills, unstarted, $"{unstarted} tries recorded that never ran over {kills} kills: at most one a kill");
+            // A kill catches at most one launch on each of the server's activity workers (LocalEngineOptions' default count).
+            var workers = Math.Max(4, Environment.ProcessorCount * 2);
+            Assert.IsLessThanOrEqualTo(kills * workers, unstarted, $"{unstarted} tries recorded that never ran over {kills} kills: at most one a launch in flight");
             Console.WriteLine($"{kills} kills, {reruns} runs again, {unstarted} tries that never ran, {clock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
