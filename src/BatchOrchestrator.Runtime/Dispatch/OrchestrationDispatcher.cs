@@ -27,28 +27,51 @@ internal sealed class OrchestrationDispatcher(
     ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<OrchestrationDispatcher>();
+    private readonly WorkerSeats _seats = new(Math.Max(1, options.OrchestrationDispatchers), Math.Max(0, options.MaxSlowTurns), options.SlowTurnAfter);
 
     public Task RunAsync(CancellationToken cancellation) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.OrchestrationDispatchers))
-            .Select(_ => Task.Run(() => LoopAsync(cancellation), CancellationToken.None)));
+        Task.WhenAll(_seats.Loops
+            .Select(seat => Task.Run(() => LoopAsync(seat, cancellation), CancellationToken.None))
+            .Append(Task.Run(() => _seats.WatchAsync(cancellation), CancellationToken.None)));
 
     private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
 
-    private async Task LoopAsync(CancellationToken cancellation)
+    private async Task LoopAsync(WorkerSeats.Loop seat, CancellationToken cancellation)
     {
         while (!cancellation.IsCancellationRequested)
         {
             string instanceId;
             try
             {
-                instanceId = await ready.TakeAsync(cancellation);
+                await _seats.TakeSeatAsync(cancellation);
+                try
+                {
+                    instanceId = await ready.TakeAsync(cancellation);
+                }
+                catch
+                {
+                    _seats.ReturnSeat();
+                    throw;
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            await TurnAsync(instanceId, cancellation);
+            seat.Hold();
+            seat.Begin();
+            try
+            {
+                await TurnAsync(instanceId, cancellation);
+            }
+            finally
+            {
+                if (seat.End())
+                {
+                    _seats.ReturnSeat();
+                }
+            }
         }
     }
 
