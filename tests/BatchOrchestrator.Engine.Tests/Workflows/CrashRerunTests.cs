@@ -87,6 +87,9 @@ public sealed class CrashRerunTests
 
         public string Name => "vanishing";
 
+        // Like a local process: nothing a new host could adopt.
+        public bool RelaunchRunsAgain => true;
+
         public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
         {
             var runs = Interlocked.Increment(ref _runs);
