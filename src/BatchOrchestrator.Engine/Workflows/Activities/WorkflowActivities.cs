@@ -112,8 +112,14 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             Try = input.Command.Try,
             Executor = input.Executor,
             Container = input.Command.Container,
+            Launch = input.Launch,
         };
-        await runs.UpsertStartedTryAsync(started, cancellationToken);
+
+        // The durable mark, written before anything starts and kept when the task's folder is gone: a
+        // launch that finds its own mark ran before, on a host that stopped before its result was saved
+        // (the command may even have finished and been cleaned up), so the records count one more try —
+        // unless its executor adopts what the first delivery created (ICommandExecutor.RelaunchRunsAgain).
+        var launchedBefore = await runs.UpsertStartedTryAsync(started, cancellationToken);
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
@@ -123,6 +129,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         {
             var launching = Clock.GetTimestamp();
             var status = await executor.LaunchAsync(command, cancellationToken);
+            status = status with { Restarted = status.Restarted || (launchedBefore && executor.RelaunchRunsAgain) };
             Launched(command.Log, input.Executor, Clock.GetElapsedTime(launching));
 
             // A kill that read the started tries before the state was written did not see this
