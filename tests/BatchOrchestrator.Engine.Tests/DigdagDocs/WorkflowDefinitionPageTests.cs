@@ -1,5 +1,8 @@
+using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Tests.Support;
+using BatchOrchestrator.Engine.Tests.Support.Orchestration;
+using BatchOrchestrator.Engine.Workflows.Activities;
 
 namespace BatchOrchestrator.Engine.Tests.DigdagDocs;
 
@@ -298,6 +301,49 @@ public sealed class WorkflowDefinitionPageTests
         CollectionAssert.AreEqual(new[] { "erase", "load", "check", "erase", "load", "check", "analyze" }, Events(project));
         Assert.AreEqual(2, run.Task("+retry+prepare").Tries);
     }
+
+    /// <summary>
+    /// "_retry" with <c>limit: 3, interval: 10, interval_type: exponential</c> on the group: the
+    /// page's formula is interval × 2^(retry_count-1), "first retry interval is 10 secs, second is
+    /// 20 secs, third is 40 secs". Here +check_loaded_data fails three times, so the group uses all
+    /// three retries, each running again from +erase_table once its wait is over, and +analyze runs
+    /// after the fourth try. On the fake orchestration clock: the waits are durable timers, none real.
+    /// </summary>
+    [TestMethod]
+    public void Exponential_retry_on_a_group_waits_10_20_then_40_seconds()
+    {
+        var checks = 0;
+        var harness = new WorkflowHarness().On<LaunchCommandInput, CommandStatus>(
+            ActivityNames.LaunchCommand,
+            launch => launch.Command.TaskName.EndsWith("+check_loaded_data", StringComparison.Ordinal) && ++checks <= 3 ? WorkflowHarness.Failed() : WorkflowHarness.Succeeded());
+
+        var outcome = harness.Run("retry", """
+            +prepare:
+              _retry:
+                limit: 3
+                interval: 10
+                interval_type: exponential
+              +erase_table:
+                sh>: tasks/erase_table.sh
+              +load_data:
+                sh>: tasks/load_data.sh
+              +check_loaded_data:
+                sh>: tasks/check_loaded_data.sh
+            +analyze:
+              sh>: tasks/analyze_prepared_data_sets.sh
+            """);
+
+        Assert.IsTrue(outcome.Succeeded);
+        CollectionAssert.AreEqual(new[] { 10.0, 20.0, 40.0 }, harness.Fake.Timers.Select(t => t.Delay.TotalSeconds).ToArray());
+        CollectionAssert.AreEqual(new[] { 0.0, 10.0, 30.0, 70.0 }, SecondsLaunched(harness, "+retry+prepare+erase_table"), "each retry starts from +erase_table when its wait is over");
+        CollectionAssert.AreEqual(new[] { 70.0 }, SecondsLaunched(harness, "+retry+analyze"));
+        Assert.AreEqual(4, harness.Task("+retry+prepare").Tries);
+        Assert.AreEqual(TaskState.Success, harness.Task("+retry+prepare").State);
+    }
+
+    /// <summary>When each launch of <paramref name="task"/>'s command happened, in seconds from the start of the run.</summary>
+    private static double[] SecondsLaunched(WorkflowHarness harness, string task) =>
+        [.. harness.Fake.Activities(ActivityNames.LaunchCommand).Where(c => WorkflowHarness.TaskOf(c) == task).Select(c => (c.At - WorkflowHarness.Start).TotalSeconds)];
 
     /// <summary>"Sending error notification": the workflow's _error operator runs when the workflow fails.</summary>
     [TestMethod]
