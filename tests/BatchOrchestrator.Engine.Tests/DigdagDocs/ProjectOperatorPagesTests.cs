@@ -102,6 +102,35 @@ public sealed class ProjectOperatorPagesTests
         CollectionAssert.AreEqual(february, project.Read("days.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries), "one daily session per day of February, in order");
     }
 
+    /// <summary>
+    /// require.md's project_id and project_name: naming this project runs the workflow as without
+    /// them; naming another fails the task (the page: "If the project does not exist, the task will
+    /// fail") and says that starting another project's workflow is not supported yet; naming both fails.
+    /// </summary>
+    [TestMethod]
+    [DataRow("project_name: ${project_name}", null)]
+    [DataRow("project_id: ${project_id}", null)]
+    [DataRow("project_name: another_project", "require>: project_name 'another_project' names another project; starting another project's workflow is not supported yet, by bo run or by bo server")]
+    [DataRow("project_id: 12345", "require>: project_id 12345 names another project; starting another project's workflow is not supported yet, by bo run or by bo server")]
+    [DataRow("project_id: ${project_id}\n  project_name: ${project_name}", "require>: give project_id or project_name, not both")]
+    public async Task Require_of_another_project_fails_saying_it_is_not_supported_yet(string option, string? error)
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("another_project_wf.dig", "+wf:\n  sh>: echo ran > ran.txt\n");
+        project.Write("workflow1.dig", $"+step1:\n  require>: another_project_wf\n  {option}\n");
+
+        var run = await project.RunAsync("workflow1");
+
+        Assert.AreEqual(error is null, run.Succeeded, run.Describe());
+        Assert.AreEqual(error is null, project.Exists("ran.txt"), "the workflow runs only when the project named is this one");
+        if (error is not null)
+        {
+            var message = run.Task("+workflow1+step1").Error ?? string.Empty;
+            Assert.StartsWith(error, message);
+            Assert.AreEqual(1, run.Task("+workflow1+step1").Tries, "a wrong project is not retried");
+        }
+    }
+
     /// <summary>require.md's ignore_failure and params: the other workflow gets the params given; its failure fails the task unless ignored.</summary>
     [TestMethod]
     [DataRow(false)]

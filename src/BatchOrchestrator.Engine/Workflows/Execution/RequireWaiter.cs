@@ -23,10 +23,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
     public async Task<TaskOutcome> RunAsync(RenderedTask rendered, ParamScope scope)
     {
         var workflow = CommandText.Of(rendered.Command);
-        if (rendered.Option("project_name")?.ToString() is { } project && project != input.ProjectName)
-        {
-            throw new TaskFailure($"require>: project_name '{project}' is another project; this host runs one project per state folder ({input.ProjectName})", retryable: false);
-        }
+        RefuseAnotherProject(rendered, workflow);
 
         var sessionTime = input.SessionTime;
         if (rendered.Option("session_time")?.ToString() is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out sessionTime))
@@ -59,6 +56,32 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
             }
 
             await context.CreateTimer(context.CurrentUtcDateTime + services.Options.RequirePollInterval, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// <c>project_id</c>/<c>project_name</c> may name this project only: sessions are started from the
+    /// requiring attempt's own revision, so another project's workflow (even on a server that serves
+    /// several) cannot be started yet. Naming both is refused, as Digdag does.
+    /// </summary>
+    private void RefuseAnotherProject(RenderedTask rendered, string workflow)
+    {
+        var name = rendered.Option("project_name")?.ToString();
+        var id = rendered.Option("project_id")?.ToString();
+        if (name is not null && id is not null)
+        {
+            throw new TaskFailure("require>: give project_id or project_name, not both", retryable: false);
+        }
+
+        var other = name is not null && name != input.ProjectName ? $"project_name '{name}'"
+            : id is not null && id != input.ProjectId.ToString(CultureInfo.InvariantCulture) ? $"project_id {id}"
+            : null;
+        if (other is not null)
+        {
+            throw new TaskFailure(
+                $"require>: {other} names another project; starting another project's workflow is not supported yet, by bo run or by bo server. " +
+                $"require> starts workflows of this project ('{input.ProjectName}', project_id {input.ProjectId}) only: put {workflow} in this project, or give it a schedule in its own",
+                retryable: false);
         }
     }
 }
