@@ -103,17 +103,17 @@ public sealed class ProjectOperatorPagesTests
     }
 
     /// <summary>
-    /// require.md's project_id and project_name: naming this project runs the workflow as without
-    /// them; naming another fails the task (the page: "If the project does not exist, the task will
-    /// fail") and says that starting another project's workflow is not supported yet; naming both fails.
+    /// require.md's project_id and project_name on a host of one project (<c>bo run</c>): naming this
+    /// project runs the workflow as without them; naming another fails the task saying it needs
+    /// <c>bo server</c> (which serves several: see the server's require tests); naming both fails.
     /// </summary>
     [TestMethod]
     [DataRow("project_name: ${project_name}", null)]
     [DataRow("project_id: ${project_id}", null)]
-    [DataRow("project_name: another_project", "require>: project_name 'another_project' names another project; starting another project's workflow is not supported yet, by bo run or by bo server")]
-    [DataRow("project_id: 12345", "require>: project_id 12345 names another project; starting another project's workflow is not supported yet, by bo run or by bo server")]
+    [DataRow("project_name: another_project", "require>: project_name 'another_project' names another project, and this host runs one project (bo run: its folder's). Run the projects on bo server")]
+    [DataRow("project_id: 12345", "require>: project_id 12345 names another project, and this host runs one project (bo run: its folder's). Run the projects on bo server")]
     [DataRow("project_id: ${project_id}\n  project_name: ${project_name}", "require>: give project_id or project_name, not both")]
-    public async Task Require_of_another_project_fails_saying_it_is_not_supported_yet(string option, string? error)
+    public async Task Require_of_another_project_on_one_project_host_fails_saying_it_needs_a_server(string option, string? error)
     {
         await using var project = await WorkflowProject.StartAsync();
         project.Write("another_project_wf.dig", "+wf:\n  sh>: echo ran > ran.txt\n");

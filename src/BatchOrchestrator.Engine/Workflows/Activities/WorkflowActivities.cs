@@ -326,9 +326,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 
     /// <summary>Starts (or finds) the session a <c>require&gt;</c> waits for.</summary>
     public Task<string> RequireSessionAsync(RequireSessionInput input, CancellationToken cancellationToken) =>
-        sessions is null
+        KeepPermanence(() => sessions is null
             ? throw new TaskFailure("require> cannot start sessions on this host", retryable: false)
-            : sessions.StartOrFindAsync(input.Request, cancellationToken);
+            : sessions.StartOrFindAsync(input.Request, cancellationToken));
 
     /// <summary>The recorded status of an attempt (running until its orchestrator records the end).</summary>
     public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>

@@ -23,7 +23,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
     public async Task<TaskOutcome> RunAsync(RenderedTask rendered, ParamScope scope)
     {
         var workflow = CommandText.Of(rendered.Command);
-        RefuseAnotherProject(rendered, workflow);
+        var otherProject = OtherProjectOf(rendered);
 
         var sessionTime = input.SessionTime;
         if (rendered.Option("session_time")?.ToString() is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out sessionTime))
@@ -40,7 +40,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
         };
         var ignoreFailure = rendered.Option("ignore_failure")?.ToString() is "true" or "True";
         var parameters = rendered.Option("params") is JsonObject given ? JsonSerializer.SerializeToElement(given) : Language.Parameters.ParamSet.Empty.ToJson();
-        var request = new Sessions.SessionStartRequest(input.Plan.Revision, input.ProjectName, workflow, sessionTime, parameters, rerunOn);
+        var request = new Sessions.SessionStartRequest(input.Plan.Revision, input.ProjectName, workflow, sessionTime, parameters, rerunOn, otherProject);
         var attemptId = await activities.CallAsync<string>(ActivityNames.RequireSession, new RequireSessionInput(request));
         while (true)
         {
@@ -60,28 +60,26 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
     }
 
     /// <summary>
-    /// <c>project_id</c>/<c>project_name</c> may name this project only: sessions are started from the
-    /// requiring attempt's own revision, so another project's workflow (even on a server that serves
-    /// several) cannot be started yet. Naming both is refused, as Digdag does.
+    /// The other project <c>project_name</c> or <c>project_id</c> names (null when they name none, or
+    /// this one): its workflow runs as a session of that project, on a host that serves several.
+    /// Naming both is refused, as Digdag does.
     /// </summary>
-    private void RefuseAnotherProject(RenderedTask rendered, string workflow)
+    private Sessions.OtherProject? OtherProjectOf(RenderedTask rendered)
     {
         var name = rendered.Option("project_name")?.ToString();
-        var id = rendered.Option("project_id")?.ToString();
-        if (name is not null && id is not null)
+        var idText = rendered.Option("project_id")?.ToString();
+        if (name is not null && idText is not null)
         {
             throw new TaskFailure("require>: give project_id or project_name, not both", retryable: false);
         }
 
-        var other = name is not null && name != input.ProjectName ? $"project_name '{name}'"
-            : id is not null && id != input.ProjectId.ToString(CultureInfo.InvariantCulture) ? $"project_id {id}"
-            : null;
-        if (other is not null)
+        if (idText is null)
         {
-            throw new TaskFailure(
-                $"require>: {other} names another project; starting another project's workflow is not supported yet, by bo run or by bo server. " +
-                $"require> starts workflows of this project ('{input.ProjectName}', project_id {input.ProjectId}) only: put {workflow} in this project, or give it a schedule in its own",
-                retryable: false);
+            return name is null || name == input.ProjectName ? null : new Sessions.OtherProject(name, null);
         }
+
+        return long.TryParse(idText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? id == input.ProjectId ? null : new Sessions.OtherProject(null, id)
+            : throw new TaskFailure($"require>: project_id must be a whole number, got '{idText}'", retryable: false);
     }
 }
