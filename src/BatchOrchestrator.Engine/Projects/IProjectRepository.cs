@@ -16,6 +16,15 @@ public interface IProjectRepository : IProjectCatalog
     /// </summary>
     /// <exception cref="NotSupportedException">The host serves only the projects it was deployed with (the API answers 405).</exception>
     Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a pushed project out of the catalog: it no longer lists, starts or schedules (schedules
+    /// are read from the catalog). Its revisions stay stored, so past sessions still show their
+    /// workflows; pushing the name again makes it a project anew.
+    /// </summary>
+    /// <returns>False when there is no such project.</returns>
+    /// <exception cref="NotSupportedException">A project the host was started or deployed with, or a host that cannot delete (the API answers 405).</exception>
+    Task<bool> DeleteAsync(string project, CancellationToken cancellationToken);
 }
 
 /// <summary>One revision in a project's history: when it became current, and how (<c>folder</c> or <c>push</c>).</summary>

@@ -13,6 +13,9 @@ namespace BatchOrchestrator.Server.Projects;
 public sealed class LocalProjectCatalog : IProjectRepository
 {
     private const string HistoryFile = "history.jsonl";
+
+    // The history entry that takes a pushed project out of the catalog; a later push brings it back.
+    private const string DeletedSource = "delete";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly IReadOnlyDictionary<string, string> _fixedFolders;
@@ -80,7 +83,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
                 history = await AppendAsync(project, history, new ProjectRevisionEntry(snapshot.Id, _clock.GetUtcNow(), "folder"), cancellationToken);
             }
 
-            return history.Count == 0 ? null : _revisions.Load(history[^1].Revision);
+            return history.Count == 0 || history[^1].Source == DeletedSource ? null : _revisions.Load(history[^1].Revision);
         }
         finally
         {
@@ -99,7 +102,11 @@ public sealed class LocalProjectCatalog : IProjectRepository
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return [.. (await HistoryAsync(project, cancellationToken)).AsEnumerable().Reverse()];
+            var history = await HistoryAsync(project, cancellationToken);
+
+            // Only the revisions since the project was last deleted: a deleted project's past is not the new one's.
+            var since = history.FindLastIndex(e => e.Source == DeletedSource) + 1;
+            return [.. history.Skip(since).Reverse()];
         }
         finally
         {
@@ -129,6 +136,32 @@ public sealed class LocalProjectCatalog : IProjectRepository
             var history = await HistoryAsync(project, cancellationToken);
             await AppendAsync(project, history, new ProjectRevisionEntry(revision.Id, _clock.GetUtcNow(), "push"), cancellationToken);
             return _revisions.Load(revision.Id) ?? revision;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string project, CancellationToken cancellationToken)
+    {
+        if (FolderProjects().ContainsKey(project))
+        {
+            throw new NotSupportedException($"project '{project}' is a folder this server was started with; remove the folder (or its .dig files) instead");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var history = ProjectNames.IsValid(project) ? await HistoryAsync(project, cancellationToken) : [];
+            if (history.Count == 0 || history[^1].Source == DeletedSource)
+            {
+                return false;
+            }
+
+            // Revisions stay on disk: past sessions still show their workflows and files.
+            await AppendAsync(project, history, new ProjectRevisionEntry(history[^1].Revision, _clock.GetUtcNow(), DeletedSource), cancellationToken);
+            return true;
         }
         finally
         {

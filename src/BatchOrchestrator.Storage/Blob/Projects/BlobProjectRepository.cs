@@ -58,6 +58,10 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
         return revision;
     }
 
+    // Deleting needs every reader of the history to know a removed project, which Blob hosts do not do yet.
+    public Task<bool> DeleteAsync(string project, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("deleting a project is not supported yet where pushed projects are kept in Blob storage");
+
     private async Task<ProjectHistory?> ReadAsync(string project, CancellationToken cancellationToken) =>
         ProjectNames.IsValid(project) ? (await BlobDocuments.ReadAsync<ProjectHistory>(HistoryBlob(project), cancellationToken)).Document : null;
 
