@@ -13,9 +13,6 @@ namespace BatchOrchestrator.Server.Projects;
 public sealed class LocalProjectCatalog : IProjectRepository
 {
     private const string HistoryFile = "history.jsonl";
-
-    // The history entry that takes a pushed project out of the catalog; a later push brings it back.
-    private const string DeletedSource = "delete";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly IReadOnlyDictionary<string, string> _fixedFolders;
@@ -83,7 +80,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
                 history = await AppendAsync(project, history, new ProjectRevisionEntry(snapshot.Id, _clock.GetUtcNow(), "folder"), cancellationToken);
             }
 
-            return history.Count == 0 || history[^1].Source == DeletedSource ? null : _revisions.Load(history[^1].Revision);
+            return history.Count == 0 || history[^1].IsDeletion ? null : _revisions.Load(history[^1].Revision);
         }
         finally
         {
@@ -102,11 +99,8 @@ public sealed class LocalProjectCatalog : IProjectRepository
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var history = await HistoryAsync(project, cancellationToken);
-
-            // Only the revisions since the project was last deleted: a deleted project's past is not the new one's.
-            var since = history.FindLastIndex(e => e.Source == DeletedSource) + 1;
-            return [.. history.Skip(since).Reverse()];
+            // A deleted project's past is not the new one's.
+            return [.. ProjectRevisionEntry.Live(await HistoryAsync(project, cancellationToken)).Reverse()];
         }
         finally
         {
@@ -154,13 +148,13 @@ public sealed class LocalProjectCatalog : IProjectRepository
         try
         {
             var history = ProjectNames.IsValid(project) ? await HistoryAsync(project, cancellationToken) : [];
-            if (history.Count == 0 || history[^1].Source == DeletedSource)
+            if (history.Count == 0 || history[^1].IsDeletion)
             {
                 return false;
             }
 
             // Revisions stay on disk: past sessions still show their workflows and files.
-            await AppendAsync(project, history, new ProjectRevisionEntry(history[^1].Revision, _clock.GetUtcNow(), DeletedSource), cancellationToken);
+            await AppendAsync(project, history, new ProjectRevisionEntry(history[^1].Revision, _clock.GetUtcNow(), ProjectRevisionEntry.DeletedSource), cancellationToken);
             return true;
         }
         finally
