@@ -1,3 +1,7 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using BatchOrchestrator.Cli.Client;
+using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Cli.Tests.Support;
 
 namespace BatchOrchestrator.Cli.Tests.Server;
@@ -77,6 +81,25 @@ public sealed class DownloadDeleteCommandsTests
         Assert.AreEqual(0, workflows.Exit, workflows.ToString());
         Assert.DoesNotContain("etl", workflows.Output);
         Assert.Contains(served.Project.Name, workflows.Output);
+    }
+
+    [TestMethod]
+    public async Task A_hostile_archive_writes_nothing_outside_the_folder()
+    {
+        using var place = new CliProject();
+        var target = Path.Combine(place.Folder, "copy");
+        using var buffer = new MemoryStream();
+        await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "../escaped.txt") { DataStream = new MemoryStream([1, 2, 3]) });
+        }
+
+        var refused = await Assert.ThrowsExactlyAsync<UserError>(() => ProjectDownload.ReadAsync(buffer.ToArray(), CancellationToken.None));
+        Assert.Contains("the server sent an archive bo does not unpack", refused.Message);
+        var outside = await Assert.ThrowsExactlyAsync<UserError>(() => ProjectDownload.WriteAsync(target, new Dictionary<string, byte[]> { ["../escaped.txt"] = [1] }, CancellationToken.None));
+        Assert.Contains("outside", outside.Message);
+        Assert.IsFalse(File.Exists(Path.Combine(place.Folder, "escaped.txt")));
     }
 
     /// <summary>A running <c>bo server</c> with a folder project of its own, and <paramref name="pushed"/> pushed to it as <c>etl</c>.</summary>
