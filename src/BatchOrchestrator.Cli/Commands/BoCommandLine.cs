@@ -28,6 +28,8 @@ public static class BoCommandLine
         root.Subcommands.Add(Init(context));
         root.Subcommands.Add(Push(context));
         root.Subcommands.Add(Workflows(context));
+        root.Subcommands.Add(Download(context));
+        root.Subcommands.Add(Delete(context));
         root.Subcommands.Add(Version(context));
         return root;
     }
@@ -313,13 +315,8 @@ public static class BoCommandLine
         var name = new Option<string?>("--project") { Description = "The project's name on the server (default: the folder's name)" };
         var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
         var command = new Command("push", "Send a project folder to a server (bo server, or the Functions app: -e 'https://APP?code=KEY') as its new revision") { directory, name, endpoint, token, tokenFile };
-        command.SetAction((result, cancellationToken) =>
-        {
-            var remote = new RemoteCommands(context);
-            return remote.RunAsync(result.GetRequiredValue(endpoint), Remote.ApiToken.Resolve(result.GetValue(token), result.GetValue(tokenFile)), client =>
-                new Client.ProjectCommands(context).PushAsync(client, result.GetRequiredValue(directory), result.GetValue(name), cancellationToken));
-        });
-        return command;
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.PushAsync(client, result.GetRequiredValue(directory), result.GetValue(name), cancellationToken));
     }
 
     private static Command Workflows(CliContext context)
@@ -327,12 +324,43 @@ public static class BoCommandLine
         var project = new Argument<string?>("project") { Description = "Only this project's workflows", Arity = ArgumentArity.ZeroOrOne };
         var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
         var command = new Command("workflows", "List a server's projects and workflows with their revisions") { project, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.WorkflowsAsync(client, result.GetValue(project), cancellationToken));
+    }
+
+    private static Command Download(CliContext context)
+    {
+        var project = new Argument<string>("project") { Description = "The project to fetch" };
+        var output = new Option<string?>("--output", "-o") { Description = "The folder to unpack into (default: ./<project>); it must be new or empty unless --force" };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that already has files (files of the same name are replaced)" };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("download", "Fetch a project's current files from a server into a folder") { project, output, force, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.DownloadAsync(client, result.GetRequiredValue(project), result.GetValue(output), result.GetValue(force), cancellationToken));
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var project = new Argument<string>("project") { Description = "The pushed project to remove" };
+        var force = new Option<bool>("--force") { Description = "Delete without asking (needed when not at a terminal)" };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("delete", "Remove a pushed project from a server: it no longer lists, runs or is scheduled (refused while one of its attempts runs)") { project, force, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.DeleteAsync(client, result.GetRequiredValue(project), result.GetValue(force), cancellationToken));
+    }
+
+    /// <summary>A client command's action: the server's client from -e and the token options, then the command.</summary>
+    private static Command OnServer(
+        CliContext context,
+        Command command,
+        Option<string> endpoint,
+        Option<string?> token,
+        Option<string?> tokenFile,
+        Func<Client.ProjectCommands, Remote.ServerClient, ParseResult, CancellationToken, Task<int>> action)
+    {
         command.SetAction((result, cancellationToken) =>
-        {
-            var remote = new RemoteCommands(context);
-            return remote.RunAsync(result.GetRequiredValue(endpoint), Remote.ApiToken.Resolve(result.GetValue(token), result.GetValue(tokenFile)), client =>
-                new Client.ProjectCommands(context).WorkflowsAsync(client, result.GetValue(project), cancellationToken));
-        });
+            new RemoteCommands(context).RunAsync(result.GetRequiredValue(endpoint), Remote.ApiToken.Resolve(result.GetValue(token), result.GetValue(tokenFile)), client =>
+                action(new Client.ProjectCommands(context), client, result, cancellationToken)));
         return command;
     }
 

@@ -71,13 +71,20 @@ internal sealed class CliProject : IDisposable
     /// <summary>Runs a local-state command (<c>sessions</c>, <c>tasks</c>, ...) on the project.</summary>
     public Task<BoResult> StateAsync(params string[] args) => BoAsync([.. args, "--project", Folder]);
 
-    public async Task<BoResult> BoAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <param name="typed">What a person types at a terminal (<c>bo delete</c>'s confirmation); null for input that is not a terminal.</param>
+    public async Task<BoResult> BoAsync(string[] args, CancellationToken cancellationToken = default, string? typed = null)
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(Guard);
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error) { PollInterval = TimeSpan.FromMilliseconds(50), ActivityWorkers = 4 };
+        var context = new CliContext(output, error)
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            ActivityWorkers = 4,
+            Input = typed is null ? TextReader.Null : new StringReader(typed),
+            InputIsTerminal = typed is not null,
+        };
         var exit = await BoCommandLine.Create(context).Parse(args).InvokeAsync(
             new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null },
             guard.Token);
