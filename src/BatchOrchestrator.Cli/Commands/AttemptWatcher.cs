@@ -58,11 +58,7 @@ public sealed class AttemptWatcher(CliContext context)
         return final.Attempt.Status == AttemptStatus.Success || (final.Attempt.Status == AttemptStatus.Running && outcome.Succeeded) ? 0 : 1;
     }
 
-    private async Task<AttemptProgress> SnapshotAsync(IRunStore runs, string attemptId, CancellationToken cancellationToken)
-    {
-        var attempt = await runs.GetAttemptAsync(attemptId, cancellationToken)
+    private async Task<AttemptProgress> SnapshotAsync(IRunStore runs, string attemptId, CancellationToken cancellationToken) =>
+        await AttemptProgress.ReadAsync(runs, attemptId, context.Now, cancellationToken)
             ?? throw new UserError($"attempt {attemptId} has no record in the run store");
-        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
-        return new AttemptProgress(attempt, tasks, context.Now);
-    }
 }

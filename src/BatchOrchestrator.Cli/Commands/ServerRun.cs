@@ -68,10 +68,10 @@ public sealed class ServerRun(CliContext context)
         {
             while (true)
             {
-                var attempt = await runs.GetAttemptAsync(attemptId, cancellationToken) ?? throw new UserError($"the server has no attempt {attemptId}");
-                last = new AttemptProgress(attempt, await runs.GetTasksAsync(attemptId, cancellationToken), context.Now);
+                last = await AttemptProgress.ReadAsync(runs, attemptId, context.Now, cancellationToken)
+                    ?? throw new UserError($"the server has no attempt {attemptId}");
                 report(last);
-                if (attempt.Status != AttemptStatus.Running)
+                if (last.Attempt.Status != AttemptStatus.Running)
                 {
                     return;
                 }

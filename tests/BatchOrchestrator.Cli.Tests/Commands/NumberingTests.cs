@@ -17,7 +17,7 @@ public sealed class NumberingTests
         var tasks = await project.StateAsync("tasks", "1");
         StringAssert.Matches(tasks.Output, new System.Text.RegularExpressions.Regex(@"└─ \+twice\s+success\s+2 "));
 
-        var files = Directory.EnumerateFiles(project.StateFolder, "+retried+twice.try*.log", SearchOption.AllDirectories).Select(Path.GetFileName).Order().ToList();
+        var files = project.TryLogs("+retried+twice").Select(Path.GetFileName).ToList();
         CollectionAssert.AreEqual(new[] { "+retried+twice.try1.log", "+retried+twice.try2.log" }, files);
 
         var log = await project.StateAsync("log", "1");
@@ -35,9 +35,9 @@ public sealed class NumberingTests
         var result = await project.RunAsync("group.dig");
         Assert.AreEqual(0, result.Exit, result.ToString());
         Assert.HasCount(2, project.Lines("runs.txt"));
-        var files = Directory.EnumerateFiles(project.StateFolder, "+group+load+step.try*.log", SearchOption.AllDirectories).Select(Path.GetFileName).Order().ToList();
-        CollectionAssert.AreEqual(new[] { "+group+load+step.try1.log", "+group+load+step.try2.log" }, files);
-        foreach (var file in Directory.EnumerateFiles(project.StateFolder, "+group+load+step.try*.log", SearchOption.AllDirectories))
+        var logs = project.TryLogs("+group+load+step");
+        CollectionAssert.AreEqual(new[] { "+group+load+step.try1.log", "+group+load+step.try2.log" }, logs.Select(Path.GetFileName).ToList());
+        foreach (var file in logs)
         {
             Assert.AreEqual(1, File.ReadAllLines(file).Count(l => l.Contains("step says hi", StringComparison.Ordinal)), file);
         }

@@ -33,6 +33,10 @@ internal sealed class CliProject : IDisposable
 
     public string StateFolder => Path.Combine(Folder, ".bo");
 
+    /// <summary>The paths of a task's try logs under the state folder (<c>task.tryN.log</c>), ordered by file name.</summary>
+    public List<string> TryLogs(string taskName) =>
+        [.. Directory.EnumerateFiles(StateFolder, taskName + ".try*.log", SearchOption.AllDirectories).OrderBy(Path.GetFileName, StringComparer.Ordinal)];
+
     public string Write(string relativePath, string text)
     {
         var path = Path.Combine(Folder, relativePath);
