@@ -47,7 +47,7 @@ internal static class ProjectEndpoints
             }
 
             return await catalog.GetCurrentRevisionAsync(project, cancellationToken) is { } revision
-                ? Results.File(await ProjectArchive.WriteAsync(revision.Files, cancellationToken), "application/gzip", $"{project}.tar.gz")
+                ? Results.File(await ProjectArchive.WriteAsync(revision.AsFiles(), cancellationToken), "application/gzip", $"{project}.tar.gz")
                 : NoProject(project);
         }).Produces<byte[]>(StatusCodes.Status200OK, "application/gzip").ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -200,7 +200,7 @@ internal static class ProjectEndpoints
             return body.Problem;
         }
 
-        Dictionary<string, byte[]> files;
+        ProjectFiles files;
         try
         {
             files = await ProjectArchive.ReadAsync(body.Value!, options.Archives, cancellationToken);

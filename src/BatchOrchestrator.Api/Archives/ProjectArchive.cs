@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
+using BatchOrchestrator.Engine.Projects;
 using Microsoft.AspNetCore.Http;
 
 namespace BatchOrchestrator.Api.Archives;
@@ -15,25 +16,33 @@ namespace BatchOrchestrator.Api.Archives;
 /// </summary>
 public static class ProjectArchive
 {
-    /// <summary>A project's files as a <c>.tar.gz</c> of regular files, in path order (the same files give the same entries).</summary>
-    public static async Task<byte[]> WriteAsync(IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode ExecutableMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    /// <summary>
+    /// A project's files as a <c>.tar.gz</c> of regular files, in path order (the same files give
+    /// the same entries), mode 0755 for executable ones and 0644 for the others.
+    /// </summary>
+    public static async Task<byte[]> WriteAsync(ProjectFiles files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         using var buffer = new MemoryStream();
         await using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            foreach (var (path, content) in files.Contents.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 using var data = new MemoryStream(content, writable: false);
-                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = data }, cancellationToken);
+                var mode = files.Executables.Contains(path) ? ExecutableMode : FileMode;
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = data, Mode = mode }, cancellationToken);
             }
         }
 
         return buffer.ToArray();
     }
 
-    public static async Task<Dictionary<string, byte[]>> ReadAsync(byte[] body, ArchiveLimits limits, CancellationToken cancellationToken)
+    /// <summary>The archive's files; a file whose entry has the owner-execute bit is executable.</summary>
+    public static async Task<ProjectFiles> ReadAsync(byte[] body, ArchiveLimits limits, CancellationToken cancellationToken)
     {
         try
         {
@@ -53,9 +62,10 @@ public static class ProjectArchive
         }
     }
 
-    private static async Task<Dictionary<string, byte[]>> UnpackAsync(TarReader tar, ArchiveLimits limits, CancellationToken cancellationToken)
+    private static async Task<ProjectFiles> UnpackAsync(TarReader tar, ArchiveLimits limits, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var executables = new HashSet<string>(StringComparer.Ordinal);
         var folders = new HashSet<string>(StringComparer.Ordinal);
         long unpacked = 0;
         var entries = 0;
@@ -97,9 +107,18 @@ public static class ProjectArchive
             }
 
             files[path] = content;
+            if (entry.Mode.HasFlag(UnixFileMode.UserExecute))
+            {
+                executables.Add(path);
+            }
+            else
+            {
+                // A later entry for the same path replaces the earlier one, its mode too.
+                executables.Remove(path);
+            }
         }
 
-        return files;
+        return new ProjectFiles(files, executables);
     }
 
     /// <summary>Records a folder and the folders above it, refusing one that is also a file.</summary>

@@ -64,7 +64,7 @@ public sealed class ProjectCommands(CliContext context)
         var archive = await client.GetBytesAsync($"api/projects/{ServerClient.Escape(project)}/archive", cancellationToken);
         var files = await ProjectDownload.ReadAsync(archive, cancellationToken);
         await ProjectDownload.WriteAsync(target, files, cancellationToken);
-        await context.Output.WriteLineAsync($"downloaded project {project} from {client.Endpoint} into {target}: {files.Count} files");
+        await context.Output.WriteLineAsync($"downloaded project {project} from {client.Endpoint} into {target}: {files.Contents.Count} files");
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using BatchOrchestrator.Api.Archives;
 using ServerArchive = BatchOrchestrator.Api.Archives.ProjectArchive;
 using BatchOrchestrator.Cli.Commands;
+using BatchOrchestrator.Engine.Projects;
 
 namespace BatchOrchestrator.Cli.Client;
 
@@ -12,7 +13,7 @@ namespace BatchOrchestrator.Cli.Client;
 /// </summary>
 public static class ProjectDownload
 {
-    public static async Task<Dictionary<string, byte[]>> ReadAsync(byte[] archive, CancellationToken cancellationToken)
+    public static async Task<ProjectFiles> ReadAsync(byte[] archive, CancellationToken cancellationToken)
     {
         try
         {
@@ -24,19 +25,16 @@ public static class ProjectDownload
         }
     }
 
-    public static async Task WriteAsync(string folder, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    /// <summary>Writes the files, executable ones executable; every path is checked against the folder first.</summary>
+    public static async Task WriteAsync(string folder, ProjectFiles files, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        foreach (var (path, content) in files)
+        if (files.Contents.Keys.FirstOrDefault(path => !Path.GetFullPath(Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar))).StartsWith(root, StringComparison.Ordinal)) is { } outside)
         {
-            var file = Path.GetFullPath(Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar)));
-            if (!file.StartsWith(root, StringComparison.Ordinal))
-            {
-                throw new UserError($"the server sent an archive entry '{path}' outside {folder}; nothing more is written");
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await File.WriteAllBytesAsync(file, content, cancellationToken);
+            throw new UserError($"the server sent an archive entry '{outside}' outside {folder}; nothing is written");
         }
+
+        await files.WriteToAsync(folder, cancellationToken);
     }
 }

@@ -40,8 +40,8 @@ public static class ProjectSamples
                   greeting: hello
 
                 +hello:
-                  # Run through sh: a revision pushed to a server keeps the files, not their modes.
-                  sh>: sh scripts/hello.sh
+                  # An executable script runs as it is, here and on a server it is pushed to.
+                  sh>: scripts/hello.sh
                 """ + "\n"),
             new("scripts/hello.sh", """
                 #!/bin/sh

@@ -26,7 +26,7 @@ public sealed class CombinedProjectRepository(IProjectRepository fixedProjects, 
         return fixedHistory.Count > 0 ? fixedHistory : await pushed.GetRevisionsAsync(project, cancellationToken);
     }
 
-    public async Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    public async Task<ProjectRevision> PushAsync(string project, ProjectFiles files, CancellationToken cancellationToken)
     {
         if (await fixedProjects.GetCurrentRevisionAsync(project, cancellationToken) is not null)
         {

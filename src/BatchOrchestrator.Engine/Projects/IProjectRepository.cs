@@ -11,11 +11,11 @@ public interface IProjectRepository : IProjectCatalog
 
     /// <summary>
     /// Stores the files of a project (paths relative to its folder, '/'-separated, already checked
-    /// to stay inside it) as its new current revision. Pushing the same files again changes nothing
+    /// to stay inside it; executable ones stay executable where scripts run) as its new current revision. Pushing the same files again changes nothing
     /// but the revision's place as the current one.
     /// </summary>
     /// <exception cref="NotSupportedException">The host serves only the projects it was deployed with (the API answers 405).</exception>
-    Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken);
+    Task<ProjectRevision> PushAsync(string project, ProjectFiles files, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes a pushed project out of the catalog: it no longer lists, starts or schedules (schedules
@@ -25,6 +25,16 @@ public interface IProjectRepository : IProjectCatalog
     /// <returns>False when there is no such project.</returns>
     /// <exception cref="NotSupportedException">A project the host was started or deployed with, or a host that cannot delete (the API answers 405).</exception>
     Task<bool> DeleteAsync(string project, CancellationToken cancellationToken);
+}
+
+/// <summary>Pushes of files none of which is executable (a project of workflows only, or made in code).</summary>
+public static class ProjectRepositoryPushes
+{
+    public static Task<ProjectRevision> PushAsync(this IProjectRepository repository, string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return repository.PushAsync(project, ProjectFiles.Of(files), cancellationToken);
+    }
 }
 
 /// <summary>

@@ -11,12 +11,13 @@ namespace BatchOrchestrator.Engine.Projects;
 /// </summary>
 public sealed record ProjectRevision
 {
-    private ProjectRevision(string id, string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files)
+    private ProjectRevision(string id, string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files, IReadOnlySet<string> executables)
     {
         Id = id;
         Project = project;
         SourceDirectory = sourceDirectory;
         Files = files;
+        Executables = executables;
     }
 
     /// <summary>The content hash (hex, 32 characters).</summary>
@@ -30,9 +31,20 @@ public sealed record ProjectRevision
     /// <summary>File contents by path relative to the project folder, with '/' separators.</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; }
 
-    public static ProjectRevision Create(string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files)
+    /// <summary>The paths of <see cref="Files"/> that are executable (part of the id: a changed mode is a changed project).</summary>
+    public IReadOnlySet<string> Executables { get; }
+
+    /// <summary>The files and their modes, as a push carries them.</summary>
+    public ProjectFiles AsFiles() => new(Files, Executables);
+
+    public static ProjectRevision Create(string project, string sourceDirectory, IReadOnlyDictionary<string, byte[]> files) =>
+        Create(project, sourceDirectory, ProjectFiles.Of(files));
+
+    public static ProjectRevision Create(string project, string sourceDirectory, ProjectFiles files)
     {
-        var ordered = new SortedDictionary<string, byte[]>(files.ToDictionary(f => f.Key.Replace('\\', '/'), f => f.Value), StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(files);
+        var ordered = new SortedDictionary<string, byte[]>(files.Contents.ToDictionary(f => f.Key.Replace('\\', '/'), f => f.Value), StringComparer.Ordinal);
+        var executables = new SortedSet<string>(files.Executables.Select(p => p.Replace('\\', '/')).Where(ordered.ContainsKey), StringComparer.Ordinal);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(project + "\n"));
         foreach (var (path, content) in ordered)
@@ -41,15 +53,21 @@ public sealed record ProjectRevision
             hash.AppendData(content);
         }
 
+        // After every file, and only when there are any: a revision without executables keeps the id it always had.
+        foreach (var path in executables)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"+x {path}\n"));
+        }
+
         var id = Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
-        return new ProjectRevision(id, project, sourceDirectory, ordered);
+        return new ProjectRevision(id, project, sourceDirectory, ordered, executables);
     }
 
     /// <summary>
     /// The same revision (same id, same files) with its scripts in another folder: a pushed
     /// revision is unpacked into a folder named by its id, which is known only once it is hashed.
     /// </summary>
-    public ProjectRevision InFolder(string sourceDirectory) => new(Id, Project, sourceDirectory, Files);
+    public ProjectRevision InFolder(string sourceDirectory) => new(Id, Project, sourceDirectory, Files, Executables);
 
     /// <summary>Snapshots every <c>.dig</c> file under a folder (skipping state, VCS and package folders).</summary>
     public static async Task<ProjectRevision> FromDirectoryAsync(string project, string directory, CancellationToken cancellationToken)

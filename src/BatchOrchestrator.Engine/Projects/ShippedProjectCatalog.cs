@@ -25,7 +25,7 @@ public sealed class ShippedProjectCatalog(string projectName, string directory, 
             ? [new ProjectRevisionEntry(revision.Id, at, "folder")]
             : [];
 
-    public Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken) =>
+    public Task<ProjectRevision> PushAsync(string project, ProjectFiles files, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"project '{projectName}' ships with the app and changes only with a new deployment (azd deploy); push under another name");
 
     public Task<bool> DeleteAsync(string project, CancellationToken cancellationToken) => Serves(project)

@@ -108,7 +108,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
         }
     }
 
-    public async Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    public async Task<ProjectRevision> PushAsync(string project, ProjectFiles files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (ProjectNames.Problem(project) is { } problem)
@@ -194,13 +194,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
         Directory.CreateDirectory(temporary);
         try
         {
-            foreach (var (path, content) in revision.Files)
-            {
-                var file = Path.Combine(temporary, path.Replace('/', Path.DirectorySeparatorChar));
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                await File.WriteAllBytesAsync(file, content, cancellationToken);
-            }
-
+            await revision.AsFiles().WriteToAsync(temporary, cancellationToken);
             Directory.Move(temporary, revision.SourceDirectory);
         }
         catch (IOException) when (Directory.Exists(revision.SourceDirectory))

@@ -27,13 +27,7 @@ public sealed class FileProjectRevisionStore(string root) : IProjectRevisionStor
         try
         {
             await File.WriteAllTextAsync(Path.Combine(temporary, SourceFile), $"{revision.Project}\n{revision.SourceDirectory}", cancellationToken);
-            foreach (var (path, content) in revision.Files)
-            {
-                var file = Path.Combine(temporary, "files", path);
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                await File.WriteAllBytesAsync(file, content, cancellationToken);
-            }
-
+            await revision.AsFiles().WriteToAsync(Path.Combine(temporary, "files"), cancellationToken);
             Directory.Move(temporary, target);
         }
         catch (IOException) when (Directory.Exists(target))
@@ -59,10 +53,12 @@ public sealed class FileProjectRevisionStore(string root) : IProjectRevisionStor
 
         var source = File.ReadAllText(Path.Combine(folder, SourceFile)).Split('\n', 2);
         var filesRoot = Path.Combine(folder, "files");
-        var files = Directory.Exists(filesRoot)
-            ? Directory.EnumerateFiles(filesRoot, "*", SearchOption.AllDirectories)
-                .ToDictionary(f => Path.GetRelativePath(filesRoot, f).Replace('\\', '/'), File.ReadAllBytes, StringComparer.Ordinal)
-            : new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var paths = Directory.Exists(filesRoot)
+            ? Directory.EnumerateFiles(filesRoot, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(filesRoot, f).Replace('\\', '/'), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new ProjectFiles(
+            paths.ToDictionary(p => p.Key, p => File.ReadAllBytes(p.Value), StringComparer.Ordinal),
+            paths.Where(p => ProjectFiles.IsExecutable(p.Value)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal));
         var revision = ProjectRevision.Create(source[0], source.Length > 1 ? source[1] : string.Empty, files);
         if (revision.Id != revisionId)
         {

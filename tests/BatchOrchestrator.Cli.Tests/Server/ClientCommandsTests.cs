@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Tests.Support;
+using BatchOrchestrator.Engine.Projects;
 
 namespace BatchOrchestrator.Cli.Tests.Server;
 
@@ -37,8 +38,10 @@ public sealed class ClientCommandsTests
         var url = server.Client.BaseAddress!.ToString();
 
         using var pushed = new CliProject();
-        pushed.Write("etl.dig", "+extract:\n  sh>: sh scripts/extract.sh\n");
-        pushed.Write("scripts/extract.sh", "echo extracted by the pushed script\n");
+        // The script runs by itself: the push keeps its executable bit.
+        pushed.Write("etl.dig", "+extract:\n  sh>: scripts/extract.sh\n");
+        pushed.Write("scripts/extract.sh", "#!/bin/sh\necho extracted by the pushed script\n");
+        File.SetUnixFileMode(Path.Combine(pushed.Folder, "scripts", "extract.sh"), (UnixFileMode)0b111_101_101);
         Assert.AreEqual(0, (await pushed.RunAsync("etl.dig", "--session", "2026-11-20")).Exit, "its local state folder is not sent");
 
         var push = await pushed.BoAsync(["push", pushed.Folder, "-e", url, "--project", "etl_project"]);

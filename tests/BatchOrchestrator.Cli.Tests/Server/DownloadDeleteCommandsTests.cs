@@ -3,6 +3,7 @@ using System.IO.Compression;
 using BatchOrchestrator.Cli.Client;
 using BatchOrchestrator.Cli.Commands;
 using BatchOrchestrator.Cli.Tests.Support;
+using BatchOrchestrator.Engine.Projects;
 
 namespace BatchOrchestrator.Cli.Tests.Server;
 
@@ -11,11 +12,12 @@ namespace BatchOrchestrator.Cli.Tests.Server;
 public sealed class DownloadDeleteCommandsTests
 {
     [TestMethod]
-    public async Task Push_then_download_gives_back_the_files_byte_for_byte()
+    public async Task Push_then_download_gives_back_the_files_byte_for_byte_and_executable_ones_executable()
     {
         using var pushed = new CliProject();
-        pushed.Write("etl.dig", "+extract:\n  sh>: sh scripts/extract.sh\n");
-        pushed.Write("scripts/extract.sh", "echo extracted\r\n");
+        pushed.Write("etl.dig", "+extract:\n  sh>: scripts/extract.sh\n");
+        pushed.Write("scripts/extract.sh", "#!/bin/sh\necho extracted\r\n");
+        File.SetUnixFileMode(Path.Combine(pushed.Folder, "scripts", "extract.sh"), (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(Path.Combine(pushed.Folder, "data"));
         await File.WriteAllBytesAsync(Path.Combine(pushed.Folder, "data", "blob.bin"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
         using var served = await ServedAsync(pushed);
@@ -28,6 +30,7 @@ public sealed class DownloadDeleteCommandsTests
         foreach (var file in new[] { "etl.dig", "scripts/extract.sh", "data/blob.bin" })
         {
             CollectionAssert.AreEqual(await File.ReadAllBytesAsync(Path.Combine(pushed.Folder, file)), await File.ReadAllBytesAsync(Path.Combine(target, file)), file);
+            Assert.AreEqual(file.EndsWith(".sh", StringComparison.Ordinal), ProjectFiles.IsExecutable(Path.Combine(target, file)), $"{file}: executable as pushed");
         }
 
         var again = await pushed.BoAsync(["download", "etl", "-e", url, "-o", target]);
@@ -97,7 +100,7 @@ public sealed class DownloadDeleteCommandsTests
 
         var refused = await Assert.ThrowsExactlyAsync<UserError>(() => ProjectDownload.ReadAsync(buffer.ToArray(), CancellationToken.None));
         Assert.Contains("the server sent an archive bo does not unpack", refused.Message);
-        var outside = await Assert.ThrowsExactlyAsync<UserError>(() => ProjectDownload.WriteAsync(target, new Dictionary<string, byte[]> { ["../escaped.txt"] = [1] }, CancellationToken.None));
+        var outside = await Assert.ThrowsExactlyAsync<UserError>(() => ProjectDownload.WriteAsync(target, ProjectFiles.Of(new Dictionary<string, byte[]> { ["../escaped.txt"] = [1] }), CancellationToken.None));
         Assert.Contains("outside", outside.Message);
         Assert.IsFalse(File.Exists(Path.Combine(place.Folder, "escaped.txt")));
     }

@@ -58,6 +58,28 @@ public abstract class ProjectRepositoryContractTests
     }
 
     [TestMethod]
+    public async Task An_executable_script_stays_executable_where_it_runs_and_a_changed_mode_is_a_new_revision()
+    {
+        var (repository, _) = await OpenAsync();
+        var contents = Files(("etl.dig", "+run:\n  sh>: scripts/hello.sh\n"), ("scripts/hello.sh", "#!/bin/sh\necho hello\n"));
+
+        var plain = await repository.PushAsync("etl", contents, Ct);
+        var executable = await repository.PushAsync("etl", new ProjectFiles(contents, new HashSet<string> { "scripts/hello.sh" }), Ct);
+
+        Assert.AreNotEqual(plain.Id, executable.Id, "the mode is part of what runs");
+
+        // Another instance, or the same host restarted: the mode comes back from what was stored.
+        var (_, revisions) = await OpenAsync();
+        var loaded = revisions.Load(executable.Id)!;
+        CollectionAssert.AreEqual(new[] { "scripts/hello.sh" }, loaded.Executables.ToArray());
+        Assert.IsTrue(ProjectFiles.IsExecutable(Path.Combine(loaded.SourceDirectory, "scripts", "hello.sh")), "the script can run as it is");
+        Assert.IsFalse(ProjectFiles.IsExecutable(Path.Combine(loaded.SourceDirectory, "etl.dig")));
+        var loadedPlain = revisions.Load(plain.Id)!;
+        Assert.IsEmpty(loadedPlain.Executables);
+        Assert.IsFalse(ProjectFiles.IsExecutable(Path.Combine(loadedPlain.SourceDirectory, "scripts", "hello.sh")));
+    }
+
+    [TestMethod]
     public async Task Pushing_the_same_files_again_makes_the_same_revision_current_again_and_history_is_newest_first()
     {
         var (repository, _) = await OpenAsync();

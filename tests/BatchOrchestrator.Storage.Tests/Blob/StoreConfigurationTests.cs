@@ -4,6 +4,7 @@ using BatchOrchestrator.Storage.Blob;
 using BatchOrchestrator.Storage.Files;
 using BatchOrchestrator.Storage.Sqlite;
 using BatchOrchestrator.Storage.Tests.Support;
+using BatchOrchestrator.Engine.Projects;
 
 namespace BatchOrchestrator.Storage.Tests.Blob;
 

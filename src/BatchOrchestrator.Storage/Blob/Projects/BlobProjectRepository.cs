@@ -38,7 +38,7 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
     public async Task<IReadOnlyList<ProjectRevisionEntry>> GetRevisionsAsync(string project, CancellationToken cancellationToken) =>
         await ReadAsync(project, cancellationToken) is { } history ? [.. ProjectRevisionEntry.Live(history.Revisions).Reverse()] : [];
 
-    public async Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    public async Task<ProjectRevision> PushAsync(string project, ProjectFiles files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (ProjectNames.Problem(project) is { } problem)

@@ -114,13 +114,7 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
             var temporary = Temporary(folder);
             try
             {
-                foreach (var (path, content) in revision.Files)
-                {
-                    var file = Path.Combine(temporary, path.Replace('/', Path.DirectorySeparatorChar));
-                    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                    await File.WriteAllBytesAsync(file, content, cancellationToken);
-                }
-
+                await revision.AsFiles().WriteToAsync(temporary, cancellationToken);
                 Directory.CreateDirectory(temporary);
                 Directory.Move(temporary, folder);
             }
@@ -151,13 +145,17 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
     /// <summary>
     /// A revision as stored: its project and files, and where its scripts run when that is a
     /// folder of this instance's own (a project folder); null means the unpacked cache folder.
-    /// Blobs never carry a folder: it means nothing on another instance.
+    /// Blobs never carry a folder: it means nothing on another instance. <c>Executables</c> (the
+    /// executable files' paths) is absent in a record with none, as in records written before
+    /// modes were kept.
     /// </summary>
-    private sealed record StoredRevision(string Project, string? SourceDirectory, SortedDictionary<string, byte[]> Files)
+    private sealed record StoredRevision(string Project, string? SourceDirectory, SortedDictionary<string, byte[]> Files, IReadOnlyList<string>? Executables = null)
     {
         public static StoredRevision Of(ProjectRevision revision, string? sourceDirectory) =>
-            new(revision.Project, sourceDirectory, new SortedDictionary<string, byte[]>(revision.Files.ToDictionary(), StringComparer.Ordinal));
+            new(revision.Project, sourceDirectory, new SortedDictionary<string, byte[]>(revision.Files.ToDictionary(), StringComparer.Ordinal),
+                revision.Executables.Count == 0 ? null : [.. revision.Executables]);
 
-        public ProjectRevision ToRevision(string unpackedFolder) => ProjectRevision.Create(Project, SourceDirectory ?? unpackedFolder, Files);
+        public ProjectRevision ToRevision(string unpackedFolder) =>
+            ProjectRevision.Create(Project, SourceDirectory ?? unpackedFolder, new ProjectFiles(Files, (Executables ?? []).ToHashSet(StringComparer.Ordinal)));
     }
 }
