@@ -151,7 +151,16 @@ internal static class AttemptEndpoints
                 RetryAttemptName = request.RetryAttemptName,
             },
             cancellationToken);
-        return await StartedAsync(launcher.Runs, started, $"session {times.SessionTime:yyyy-MM-dd'T'HH:mm:sszzz} of {request.Project}/{request.Workflow} already has attempt {started.AttemptId}", cancellationToken);
+        if (!started.IsNew && request.RetryAttemptName is null)
+        {
+            // The session ran before: answer with where it stands now, its latest attempt (a retry of the first, perhaps), as Digdag does.
+            var first = await launcher.Runs.GetAttemptAsync(started.AttemptId, cancellationToken)
+                ?? throw new InvalidOperationException($"attempt {started.AttemptId} has no record");
+            var latest = await launcher.Runs.GetLatestAttemptAsync(SessionRecord.IdOf(first.Session), cancellationToken) ?? first;
+            return ApiProblems.Conflict($"session {times.SessionTime:yyyy-MM-dd'T'HH:mm:sszzz} of {request.Project}/{request.Workflow} already has attempt {latest.AttemptId}", Existing(latest));
+        }
+
+        return await StartedAsync(launcher.Runs, started, $"attempt {started.AttemptId} of session {times.SessionTime:yyyy-MM-dd'T'HH:mm:sszzz} of {request.Project}/{request.Workflow} already exists", cancellationToken);
     }
 
     private static async Task<IResult> RetryAsync(string attemptId, HttpContext http, AttemptLauncher launcher, IProjectCatalog catalog, RevisionPlanSource plans, CancellationToken cancellationToken)

@@ -103,6 +103,23 @@ public sealed class AttemptRoutesTests
     }
 
     [TestMethod]
+    public async Task Starting_a_session_that_was_retried_answers_409_with_its_latest_attempt()
+    {
+        await using var server = await TestServer.StartAsync("shop", "daily.dig", Chain);
+        var first = await server.StartAttemptAsync("shop", "daily", "2024-05-02");
+        await server.WaitEndedAsync(first.Id);
+        using var retry = await server.PostJsonAsync($"/api/attempts/{Uri.EscapeDataString(first.Id)}/retry", """{"mode":"all"}""");
+        Assert.AreEqual(HttpStatusCode.Created, retry.StatusCode, await retry.Content.ReadAsStringAsync());
+        var retried = (await retry.Content.ReadFromJsonAsync<AttemptView>(TestServer.Json))!;
+
+        using var again = await server.PostJsonAsync("/api/attempts", """{"project":"shop","workflow":"daily","sessionTime":"2024-05-02T00:00:00Z"}""");
+        var problem = await TestServer.AssertProblemAsync(again, HttpStatusCode.Conflict);
+
+        Assert.AreEqual(retried.Id, problem.GetProperty("attempt").GetProperty("id").GetString(), "the session's latest attempt, not its first");
+        StringAssert.Contains(problem.GetProperty("detail").GetString(), retried.Id);
+    }
+
+    [TestMethod]
     public async Task Retry_failed_reuses_what_succeeded_and_kill_stops_a_running_attempt()
     {
         await using var server = await TestServer.StartAsync("shop", "flaky.dig", """
