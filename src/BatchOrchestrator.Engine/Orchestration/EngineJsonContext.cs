@@ -35,6 +35,7 @@ namespace BatchOrchestrator.Engine.Orchestration;
 [JsonSerializable(typeof(RequireSessionInput))]
 [JsonSerializable(typeof(AttemptStatusInput))]
 [JsonSerializable(typeof(AttemptStatus))]
+[JsonSerializable(typeof(Operators.Builtin.Notify.Notification))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;
