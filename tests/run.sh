@@ -13,6 +13,8 @@ trap 'rm -rf "$results"' EXIT
 # when missing (a clean CI machine).
 bash tests/setup/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tests/setup/kubectl.sh || { echo "0 passed, 1 failed"; exit 1; }
+# Ruby (rb>) and zsh (sh> with shell:) for the Digdag documentation examples.
+bash tests/setup/interpreters.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tests/setup/aot.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build BatchOrchestrator.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }

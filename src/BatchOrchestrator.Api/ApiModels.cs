@@ -24,6 +24,9 @@ public sealed record ProjectView(string Name, string Revision, IReadOnlyList<str
     }
 }
 
+/// <summary>A file of a project's current revision: <c>GET /api/projects/{project}/files</c>.</summary>
+public sealed record ProjectFileView(string Path, long Size);
+
 /// <summary>A revision in a project's history.</summary>
 public sealed record RevisionView(string Revision, DateTimeOffset CreatedAt, string Source);
 
@@ -175,7 +178,7 @@ public sealed record TaskView
     };
 }
 
-/// <summary>One log of a task try: <c>GET /api/attempts/{id}/logs</c>.</summary>
+/// <summary>One log of a task try: <c>GET /api/attempts/{id}/logs</c>; <see cref="Try"/> counts from 1, as every surface shows tries.</summary>
 public sealed record LogFileView(string Task, int Try, string Reference, long Size);
 
 /// <summary>A page of items and the token of the next page (null on the last).</summary>

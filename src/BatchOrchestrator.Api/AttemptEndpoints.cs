@@ -1,4 +1,5 @@
 using System.Globalization;
+using BatchOrchestrator.Api.Lists;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Stores;
@@ -72,31 +73,26 @@ internal static class AttemptEndpoints
     private static Dictionary<string, object?> Existing(AttemptRecord attempt) => new() { ["attempt"] = AttemptView.Of(attempt) };
 
     /// <summary>Attempts of every session (or a project's, a workflow's), newest first, optionally of one status; the continuation is the offset of the next page.</summary>
-    private static async Task<IResult> ListAsync(string? project, string? workflow, string? status, string? pageSize, string? continuation, IRunStore runs, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        string? project, string? workflow, string? status, string? from, string? to, string? q, string? pageSize, string? continuation, IRunStore runs, CancellationToken cancellationToken)
     {
-        if (ApiProblems.First(
-                project is null ? null : ApiProblems.CheckName("project", project),
-                workflow is null ? null : ApiProblems.CheckName("workflow", workflow),
-                ApiRequests.ReadInt(pageSize, "pageSize", 1, 1000, 100, out var size)) is { } bad)
+        if (ListRequest.Read(project, workflow, status, from, to, q, pageSize, out var request) is { } bad)
         {
             return bad;
         }
 
-        AttemptStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<AttemptStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
-            {
-                return ApiProblems.Invalid("status", $"'{status}' is not a status: expected running, success, error or killed");
-            }
-
-            wanted = parsed;
-        }
-
+        var (filter, size) = (request.Filter, request.PageSize);
         RecordPage<AttemptRecord> page;
         try
         {
-            page = await runs.ListAttemptsAsync(new AttemptQuery { Project = project, Workflow = workflow, Status = wanted, PageSize = size, ContinuationToken = continuation }, cancellationToken);
+            var query = new AttemptQuery { Project = project, Workflow = workflow, Status = request.Status, PageSize = size, ContinuationToken = continuation };
+            page = filter.IsEmpty
+                ? await runs.ListAttemptsAsync(query, cancellationToken)
+                : await FilteredPages.ReadAsync(
+                    (count, token) => runs.ListAttemptsAsync(query with { PageSize = count, ContinuationToken = token }, cancellationToken),
+                    attempt => ValueTask.FromResult(filter.Matches(attempt)),
+                    size,
+                    continuation);
         }
         catch (ArgumentException)
         {

@@ -55,7 +55,7 @@ internal static class LogEndpoints
     {
         if (ApiProblems.First(
                 ApiProblems.CheckTaskName("task", task),
-                ApiRequests.ReadInt(@try, "try", 0, 1_000_000, -1, out var tryNumber),
+                ApiRequests.ReadInt(@try, "try", 1, 1_000_000, 0, out var tryNumber),
                 ReadOffset(offset, out var start)) is { } bad)
         {
             return bad;
@@ -78,7 +78,7 @@ internal static class LogEndpoints
         }
 
         var tries = TriesOf(record);
-        var key = tryNumber < 0 ? tries.LastOrDefault() : tries.FirstOrDefault(k => k.Try == tryNumber);
+        var key = tryNumber == 0 ? tries.LastOrDefault() : tries.FirstOrDefault(k => k.Try == tryNumber);
         if (key is null)
         {
             return ApiProblems.NotFound(tries.Count == 0 ? $"task {task} has no log yet" : $"task {task} has no try {tryNumber} (its tries: {string.Join(", ", tries.Select(k => k.Try))})");
@@ -167,7 +167,8 @@ internal static class LogEndpoints
             return [];
         }
 
-        return [.. Enumerable.Range(0, last.Try + 1).Select(n => last with { Try = n })];
+        // Log files count tries from 1 (task.try1.log is the first try's).
+        return [.. Enumerable.Range(1, Math.Max(last.Try, 1)).Select(n => last with { Try = n })];
     }
 
     /// <summary>

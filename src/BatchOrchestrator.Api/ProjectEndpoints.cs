@@ -1,6 +1,7 @@
 using BatchOrchestrator.Api.Archives;
 using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Engine.Projects;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Language.Diagnostics;
 using BatchOrchestrator.Language.Projects;
@@ -31,6 +32,25 @@ internal static class ProjectEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
+        projects.MapDelete("/{project}", DeleteAsync)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // The current revision in the format a push takes, from the stored files: what `bo download` unpacks.
+        projects.MapGet("/{project}/archive", async (string project, IProjectRepository catalog, CancellationToken cancellationToken) =>
+        {
+            if (ApiProblems.CheckName("project", project) is { } bad)
+            {
+                return bad;
+            }
+
+            return await catalog.GetCurrentRevisionAsync(project, cancellationToken) is { } revision
+                ? Results.File(await ProjectArchive.WriteAsync(revision.Files, cancellationToken), "application/gzip", $"{project}.tar.gz")
+                : NoProject(project);
+        }).Produces<byte[]>(StatusCodes.Status200OK, "application/gzip").ProducesProblem(StatusCodes.Status404NotFound);
+
         projects.MapGet("/{project}/revisions", async (string project, IProjectRepository catalog, CancellationToken cancellationToken) =>
         {
             if (ApiProblems.CheckName("project", project) is { } bad)
@@ -43,6 +63,19 @@ internal static class ProjectEndpoints
                 ? NoProject(project)
                 : Results.Ok(revisions.Select(r => new RevisionView(r.Revision, r.CreatedAt, r.Source)).ToList());
         }).Produces<List<RevisionView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        projects.MapGet("/{project}/files", async (string project, IProjectRepository catalog, CancellationToken cancellationToken) =>
+            await WithProjectAsync(project, catalog, cancellationToken, revision =>
+                Results.Ok(revision.Files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new ProjectFileView(f.Key, f.Value.Length)).ToList())))
+            .Produces<List<ProjectFileView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Only the revision's own files, looked up by name: nothing on disk is read, so no path can reach outside the project.
+        projects.MapGet("/{project}/files/{**path}", async (string project, string path, IProjectRepository catalog, CancellationToken cancellationToken) =>
+            await WithProjectAsync(project, catalog, cancellationToken, revision =>
+                revision.Files.TryGetValue(path, out var bytes)
+                    ? Results.Bytes(bytes, "text/plain; charset=utf-8")
+                    : ApiProblems.NotFound($"project {project} has no file '{path}'{Suggestions.DidYouMean(path, [.. revision.Files.Keys])}")))
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
 
         projects.MapGet("/{project}/workflows", async (string project, IProjectRepository catalog, RevisionPlanSource plans, CancellationToken cancellationToken) =>
             await WithProjectAsync(project, catalog, cancellationToken, revision =>
@@ -108,6 +141,44 @@ internal static class ProjectEndpoints
         catch (WorkflowLanguageException e)
         {
             return new WorkflowView(revision.Project, name, revision.Id, "UTC", null, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Takes a project out of the catalog (its schedules with it, as they are read from the
+    /// catalog); refused while one of its attempts runs, which would lose the project it belongs to.
+    /// The check and the delete are not one transaction: an attempt started between them runs on
+    /// from its stored revision.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string project, IProjectRepository catalog, IRunStore runs, CancellationToken cancellationToken)
+    {
+        if (ApiProblems.CheckName("project", project) is { } bad)
+        {
+            return bad;
+        }
+
+        if (await catalog.GetCurrentRevisionAsync(project, cancellationToken) is null)
+        {
+            return NoProject(project);
+        }
+
+        var running = await runs.ListAttemptsAsync(new AttemptQuery { Project = project, Status = AttemptStatus.Running, PageSize = 1 }, cancellationToken);
+        if (running.Items.Count > 0)
+        {
+            var attempt = running.Items[0];
+            return Results.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Project has a running attempt",
+                detail: $"project {project} has a running attempt (workflow {attempt.Session.Workflow}, attempt {attempt.AttemptId}): kill it (bo kill) or let it finish, then delete the project");
+        }
+
+        try
+        {
+            return await catalog.DeleteAsync(project, cancellationToken) ? Results.NoContent() : NoProject(project);
+        }
+        catch (NotSupportedException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Deleting this project is not supported here", detail: e.Message);
         }
     }
 

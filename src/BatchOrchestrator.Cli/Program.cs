@@ -13,6 +13,7 @@ if (!OperatingSystem.IsLinux())
 var context = new CliContext(Console.Out, Console.Error)
 {
     Input = Console.In,
+    InputIsTerminal = !Console.IsInputRedirected,
 
     // A live display only makes sense on a terminal; piped output gets plain lines.
     Display = Console.IsOutputRedirected ? null : new LiveProgressDisplay(AnsiConsole.Console),

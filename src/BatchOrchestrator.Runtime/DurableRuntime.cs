@@ -23,6 +23,7 @@ public sealed class DurableRuntime : IAsyncDisposable
     private readonly ReadyQueue _ready = new();
     private readonly SessionCache _cache;
     private readonly CompletionSignals _signals = new();
+    private readonly TurnInterrupts _interrupts = new();
     private readonly RuntimeCounters _counters = new();
     private readonly TimerQueue _timers;
     private readonly ActivityWorkerPool _activities;
@@ -43,8 +44,8 @@ public sealed class DurableRuntime : IAsyncDisposable
         // The pool runs turns through the dispatcher made next; it calls it only once started.
         _activities = new ActivityWorkerPool(
             store, registry, options.DataConverter, options, _ready.MarkReady, (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
-        _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, _ready, _timers, _cache, _activities, _signals, _counters, loggerFactory);
-        Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, _ready.MarkReady, _timers.Add, _signals);
+        _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, _ready, _timers, _cache, _activities, _signals, _counters, _interrupts, loggerFactory);
+        Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, _ready.MarkReady, _timers.Add, _signals, _interrupts.Terminating);
     }
 
     /// <summary>A client bound to this runtime: its changes are picked up without polling.</summary>
@@ -115,8 +116,13 @@ public sealed class DurableRuntime : IAsyncDisposable
         var (messages, lastId) = await _store.GetMessagesAfterAsync(_lastSeenMessageId, cancellation);
         _lastSeenMessageId = lastId;
         var now = _options.TimeProvider.GetUtcNow().UtcDateTime;
-        foreach (var (instanceId, visibleAt) in messages)
+        foreach (var (instanceId, visibleAt, terminates) in messages)
         {
+            if (terminates)
+            {
+                _interrupts.Terminating(instanceId); // a kill by another process stops a turn of it running here
+            }
+
             if (visibleAt <= now)
             {
                 _ready.MarkReady(instanceId);
@@ -152,6 +158,7 @@ public sealed class DurableRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
+        _interrupts.StopAll();
         try
         {
             await _running;

@@ -14,6 +14,18 @@ public sealed record DurableRuntimeOptions
     /// </summary>
     public int OrchestrationDispatchers { get; init; } = 2;
 
+    /// <summary>
+    /// A turn running longer than this (orchestrator code computing: a template at its budget) gives up
+    /// its dispatcher seat, so other instances' turns do not wait behind it. Default 200 ms.
+    /// </summary>
+    public TimeSpan SlowTurnAfter { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Most turns that gave up their seat running at once, beside <see cref="OrchestrationDispatchers"/>:
+    /// beyond them, slow turns queue behind each other. Default 8.
+    /// </summary>
+    public int MaxSlowTurns { get; init; } = 8;
+
     /// <summary>Activities run at the same time.</summary>
     public int ActivityWorkers { get; init; } = Environment.ProcessorCount * 2;
 

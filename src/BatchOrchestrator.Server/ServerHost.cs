@@ -134,6 +134,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         var folders = new LocalProjectCatalog(options.ProjectDirectory, options.ProjectsRoot, options.StateDirectory, engine.Revisions, options.Clock);
         IProjectRepository projects = options.PushedProjects is { } pushed ? new CombinedProjectRepository(folders, pushed.Repository) : folders;
         services.AddSingleton(projects);
+        engine.ServeProjects(projects);
         services.AddSingleton<IProjectCatalog>(projects);
         var api = new ApiOptions { Token = options.Token, HostNames = options.HostNames };
         services.AddBatchOrchestratorApi(api);

@@ -1,15 +1,15 @@
 #!/bin/sh
 # Simulates downloading one ad platform's daily report from its API and saving it as CSV.
 # usage: fetch_report.sh PLATFORM BASE_IMPRESSIONS CAMPAIGNS [--flaky]
-# With --flaky the "API" answers 503 on the first call of each session, as real ones do.
+# With --flaky the "API" answers 503 to the first try of every attempt (BO_TRY, set by sh>, is 1),
+# as real ones do now and then: each run shows a retry, the same way every time.
 set -eu
 platform=$1
 base=$2
 campaigns=$3
 mkdir -p "$out_dir"
 
-if [ "${4:-}" = "--flaky" ] && [ ! -f "$out_dir/.$platform.called" ]; then
-  touch "$out_dir/.$platform.called"
+if [ "${4:-}" = "--flaky" ] && [ "${BO_TRY:-1}" = 1 ]; then
   echo "GET https://api.$platform.example/v1/reports?date=$report_date -> 503 Service Unavailable (simulated)" >&2
   exit 1
 fi

@@ -1,16 +1,45 @@
 // bo-bench <file.dig>: what `bo run <file.dig>` does, minus its display — the local engine on the
 // state folder .bo beside the file, one attempt of the workflow in a fresh session, wait, exit 0
 // when it succeeded and 1 when it failed. With BO_BENCH_VERBOSE=1 it prints where the wall time went.
+// bo-bench --start <folder>: the engine started on <folder>/.bo and stopped, no workflow (the start-up floor).
+// bo-bench --compile <file.dig>: parse and compile the workflow as a run does (checked by the
+// LoadWorkflow activity, compiled again in orchestrator code), prints the milliseconds of each.
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Sessions;
+using BatchOrchestrator.Engine.Workflows;
+using BatchOrchestrator.Language.Templating;
 using BatchOrchestrator.Server.Local;
 
 [assembly: SupportedOSPlatform("linux")]
 
+if (args is ["--start", var folder])
+{
+    await using (await LocalEngine.StartAsync(new LocalEngineOptions(Path.Combine(Path.GetFullPath(folder), ".bo")), CancellationToken.None))
+    {
+    }
+
+    return 0;
+}
+
+if (args is ["--compile", var dig])
+{
+    var path = Path.GetFullPath(dig);
+    var operators = LocalOperators.Create([]);
+    var watch = Stopwatch.StartNew();
+    var revision = await ProjectRevision.FromDirectoryAsync("bench", Path.GetDirectoryName(path)!, CancellationToken.None);
+    var source = await WorkflowSources.FromRevisionAsync(revision, operators, Path.GetFileNameWithoutExtension(path), CancellationToken.None);
+    var checkedAt = watch.Elapsed;
+    var loaded = await new WorkflowCompiler(new TemplateEngine(), operators).CompileAsync(source);
+    var compiledAt = watch.Elapsed;
+    Console.WriteLine($"read+check {checkedAt.TotalMilliseconds:F0} ms, compile {(compiledAt - checkedAt).TotalMilliseconds:F0} ms, {loaded.Plan.Tasks.Count} tasks");
+    return 0;
+}
+
 if (args.Length != 1 || !args[0].EndsWith(".dig", StringComparison.Ordinal))
 {
-    Console.Error.WriteLine("usage: bo-bench <file.dig>");
+    Console.Error.WriteLine("usage: bo-bench <file.dig> | --start <folder> | --compile <file.dig>");
     return 2;
 }
 

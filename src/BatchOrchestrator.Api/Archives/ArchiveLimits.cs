@@ -29,7 +29,7 @@ public sealed record ArchiveLimits
 }
 
 /// <summary>An archive that is malformed or past a limit; <see cref="Status"/> says which (400 or 413).</summary>
-internal sealed class ArchiveRefusedException(string message, int status) : Exception(message)
+public sealed class ArchiveRefusedException(string message, int status) : Exception(message)
 {
     public int Status { get; } = status;
 

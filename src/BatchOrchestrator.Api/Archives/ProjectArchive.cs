@@ -9,10 +9,30 @@ namespace BatchOrchestrator.Api.Archives;
 /// A pushed project's <c>.tar.gz</c>, unpacked in memory within <see cref="ArchiveLimits"/>:
 /// regular files and folders only, paths inside the project, names and depths a file system
 /// takes, no path both a file and a folder. Throws <see cref="ArchiveRefusedException"/> saying
-/// what is wrong; nothing is written anywhere.
+/// what is wrong; nothing is written anywhere. The same format goes back out
+/// (<see cref="WriteAsync"/>, <c>GET /api/projects/{project}/archive</c>), so <c>bo download</c>
+/// unpacks with the same checks a push gets.
 /// </summary>
-internal static class ProjectArchive
+public static class ProjectArchive
 {
+    /// <summary>A project's files as a <c>.tar.gz</c> of regular files, in path order (the same files give the same entries).</summary>
+    public static async Task<byte[]> WriteAsync(IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var buffer = new MemoryStream();
+        await using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                using var data = new MemoryStream(content, writable: false);
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, path) { DataStream = data }, cancellationToken);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
     public static async Task<Dictionary<string, byte[]>> ReadAsync(byte[] body, ArchiveLimits limits, CancellationToken cancellationToken)
     {
         try

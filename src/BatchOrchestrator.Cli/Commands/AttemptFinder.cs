@@ -8,7 +8,8 @@ namespace BatchOrchestrator.Cli.Commands;
 /// <summary>
 /// Finds the attempt a user means. Attempt ids are long (<c>bo:project:workflow:time:0</c>), so
 /// besides the full id this accepts a unique prefix or part of one, and a number: the attempt
-/// with that index (1, 2, ...) in the newest session.
+/// with that index (1, 2, ...; <c>#2 rerun-1</c> in <c>bo attempts</c>) in the session run last —
+/// the one whose latest attempt was created last, whatever its session time.
 /// </summary>
 public static class AttemptFinder
 {
@@ -24,7 +25,7 @@ public static class AttemptFinder
         var sessions = await SessionListing.ReadAsync(runs, cancellationToken);
         if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
         {
-            var newest = sessions.FirstOrDefault();
+            var newest = sessions.Where(s => s.Attempts.Count > 0).MaxBy(s => s.Attempts.Max(a => a.CreatedAt));
             return newest?.Attempts.FirstOrDefault(a => a.Index == index)
                 ?? throw new UserError(newest is null
                     ? "no attempts recorded yet"

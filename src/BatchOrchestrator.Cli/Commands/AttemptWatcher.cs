@@ -13,20 +13,29 @@ namespace BatchOrchestrator.Cli.Commands;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AttemptWatcher(CliContext context)
 {
-    /// <summary>Shows the attempt until it ends; returns the exit code (0 when it succeeded).</summary>
+    /// <summary>Shows the attempt until it ends, with its tasks' output unless <paramref name="quiet"/>; returns the exit code (0 when it succeeded).</summary>
     /// <exception cref="OperationCanceledException">The wait was canceled (Ctrl-C); the attempt itself goes on being durable.</exception>
-    public async Task<int> WatchAsync(LocalEngine engine, string stateDirectory, string attemptId, CancellationToken cancellationToken)
+    public async Task<int> WatchAsync(LocalEngine engine, string stateDirectory, string attemptId, bool quiet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var completion = engine.WaitAsync(attemptId, cancellationToken);
         var killing = false;
+        var output = quiet ? null : new TaskOutputTail(engine.Logs);
         await context.ProgressDisplay.ShowAsync(async report =>
         {
             while (true)
             {
+                // Seen before the records are read: when it says the attempt ended, the records and logs read next are final.
+                var ended = completion.IsCompleted;
                 var snapshot = await SnapshotAsync(engine.Runs, attemptId, cancellationToken);
+                if (output is not null)
+                {
+                    var lines = await output.ReadAsync(snapshot, cancellationToken);
+                    snapshot = snapshot with { Output = ended ? [.. lines, .. output.Flush()] : lines };
+                }
+
                 report(snapshot);
-                if (completion.IsCompleted)
+                if (ended)
                 {
                     return;
                 }
@@ -49,11 +58,7 @@ public sealed class AttemptWatcher(CliContext context)
         return final.Attempt.Status == AttemptStatus.Success || (final.Attempt.Status == AttemptStatus.Running && outcome.Succeeded) ? 0 : 1;
     }
 
-    private async Task<AttemptProgress> SnapshotAsync(IRunStore runs, string attemptId, CancellationToken cancellationToken)
-    {
-        var attempt = await runs.GetAttemptAsync(attemptId, cancellationToken)
+    private async Task<AttemptProgress> SnapshotAsync(IRunStore runs, string attemptId, CancellationToken cancellationToken) =>
+        await AttemptProgress.ReadAsync(runs, attemptId, context.Now, cancellationToken)
             ?? throw new UserError($"attempt {attemptId} has no record in the run store");
-        var tasks = await runs.GetTasksAsync(attemptId, cancellationToken);
-        return new AttemptProgress(attempt, tasks, context.Now);
-    }
 }

@@ -25,6 +25,12 @@ public static class BoCommandLine
         root.Subcommands.Add(Server(context));
         root.Subcommands.Add(Schedules(context));
         root.Subcommands.Add(Backfill(context));
+        root.Subcommands.Add(Init(context));
+        root.Subcommands.Add(Push(context));
+        root.Subcommands.Add(Workflows(context));
+        root.Subcommands.Add(Download(context));
+        root.Subcommands.Add(Delete(context));
+        root.Subcommands.Add(Version(context));
         return root;
     }
 
@@ -58,9 +64,10 @@ public static class BoCommandLine
         var maxParallel = new Option<int?>("--max-parallel") { Description = "How many task activities run at once (like Digdag's --max-task-threads; default: twice the cores, at least 4). A command that runs longer than one poll (3 s) keeps running between its polls" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the workflow and show the session it would run, without running anything" };
         var state = State();
+        var quiet = Quiet();
         var command = new Command("run", "Run a workflow locally; running the same session again skips the tasks that succeeded")
         {
-            file, only, session, parameters, paramsFile, rerun, start, goal, maxParallel, dryRun, state,
+            file, only, session, parameters, paramsFile, rerun, start, goal, maxParallel, dryRun, quiet, state,
         };
         command.SetAction((result, cancellationToken) => new RunCommand(context).RunAsync(
             new RunOptions(result.GetRequiredValue(file))
@@ -75,10 +82,14 @@ public static class BoCommandLine
                 StartTask = result.GetValue(start),
                 GoalTask = result.GetValue(goal),
                 DryRun = result.GetValue(dryRun),
+                Quiet = result.GetValue(quiet),
             },
             cancellationToken));
         return command;
     }
+
+    private static Option<bool> Quiet() =>
+        new("--quiet", "-q") { Description = "Do not print the tasks' output as it comes (the states and the summary only)" };
 
     private static Command Start(CliContext context)
     {
@@ -160,10 +171,10 @@ public static class BoCommandLine
         var all = new Option<bool>("--all") { Description = "Run every task again" };
         var from = new Option<string>("--from") { Description = "Run this task (+name) and everything after it; reuse the tasks before it" };
         var (parameters, paramsFile) = (Params(), ParamsFile());
-        var (endpoint, token) = (Endpoint(), Token());
+        var (endpoint, token, quiet) = (Endpoint(), Token(), Quiet());
         var command = new Command("retry", "Retry an attempt as a new attempt of the same session, with the project's current files")
         {
-            attempt, failed, all, from, parameters, paramsFile, project, state, endpoint, token,
+            attempt, failed, all, from, parameters, paramsFile, quiet, project, state, endpoint, token,
         };
         command.Validators.Add(result =>
         {
@@ -182,6 +193,7 @@ public static class BoCommandLine
                 ParamsFile = result.GetValue(paramsFile),
                 ProjectDirectory = result.GetValue(project),
                 StateDirectory = result.GetValue(state),
+                Quiet = result.GetValue(quiet),
             };
             var remote = new RemoteCommands(context);
             return result.GetValue(endpoint) is { } url
@@ -286,6 +298,86 @@ public static class BoCommandLine
             cancellationToken));
         return command;
     }
+
+    private static Command Init(CliContext context)
+    {
+        var directory = new Argument<string>("dir") { Description = "The new project's folder (created; its name is the project's and the workflow's)" };
+        var sample = new Option<string>("--type", "-t") { Description = "The sample: echo (echo> tasks), sh (a shell script), py (a Python function)", DefaultValueFactory = _ => "echo" };
+        sample.AcceptOnlyFromAmong([.. Client.ProjectSamples.Names]);
+        var command = new Command("init", "Make a new project folder from a sample workflow") { directory, sample };
+        command.SetAction((result, cancellationToken) => new Client.InitCommand(context).RunAsync(result.GetRequiredValue(directory), result.GetRequiredValue(sample), cancellationToken));
+        return command;
+    }
+
+    private static Command Push(CliContext context)
+    {
+        var directory = new Argument<string>("dir") { Description = "The project folder to send (its .bo state folder stays out)" };
+        var name = new Option<string?>("--project") { Description = "The project's name on the server (default: the folder's name)" };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("push", "Send a project folder to a server (bo server, or the Functions app: -e 'https://APP?code=KEY') as its new revision") { directory, name, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.PushAsync(client, result.GetRequiredValue(directory), result.GetValue(name), cancellationToken));
+    }
+
+    private static Command Workflows(CliContext context)
+    {
+        var project = new Argument<string?>("project") { Description = "Only this project's workflows", Arity = ArgumentArity.ZeroOrOne };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("workflows", "List a server's projects and workflows with their revisions") { project, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.WorkflowsAsync(client, result.GetValue(project), cancellationToken));
+    }
+
+    private static Command Download(CliContext context)
+    {
+        var project = new Argument<string>("project") { Description = "The project to fetch" };
+        var output = new Option<string?>("--output", "-o") { Description = "The folder to unpack into (default: ./<project>); it must be new or empty unless --force" };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that already has files (files of the same name are replaced)" };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("download", "Fetch a project's current files from a server into a folder") { project, output, force, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.DownloadAsync(client, result.GetRequiredValue(project), result.GetValue(output), result.GetValue(force), cancellationToken));
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var project = new Argument<string>("project") { Description = "The pushed project to remove" };
+        var force = new Option<bool>("--force") { Description = "Delete without asking (needed when not at a terminal)" };
+        var (endpoint, token, tokenFile) = (ClientEndpoint(), Token(), TokenFile());
+        var command = new Command("delete", "Remove a pushed project from a server: it no longer lists, runs or is scheduled (refused while one of its attempts runs)") { project, force, endpoint, token, tokenFile };
+        return OnServer(context, command, endpoint, token, tokenFile, (projects, client, result, cancellationToken) =>
+            projects.DeleteAsync(client, result.GetRequiredValue(project), result.GetValue(force), cancellationToken));
+    }
+
+    /// <summary>A client command's action: the server's client from -e and the token options, then the command.</summary>
+    private static Command OnServer(
+        CliContext context,
+        Command command,
+        Option<string> endpoint,
+        Option<string?> token,
+        Option<string?> tokenFile,
+        Func<Client.ProjectCommands, Remote.ServerClient, ParseResult, CancellationToken, Task<int>> action)
+    {
+        command.SetAction((result, cancellationToken) =>
+            new RemoteCommands(context).RunAsync(result.GetRequiredValue(endpoint), Remote.ApiToken.Resolve(result.GetValue(token), result.GetValue(tokenFile)), client =>
+                action(new Client.ProjectCommands(context), client, result, cancellationToken)));
+        return command;
+    }
+
+    private static Command Version(CliContext context)
+    {
+        var command = new Command("version", "Show bo's version");
+        command.SetAction(_ => new Client.ProjectCommands(context).VersionAsync());
+        return command;
+    }
+
+    private static Option<string> ClientEndpoint() => new("--endpoint", "-e")
+    {
+        Description = "The server's address: a bo server (default http://127.0.0.1:65432), or the Functions app with its key (https://APP?code=KEY)",
+        DefaultValueFactory = _ => "http://127.0.0.1:" + ServerOptions.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static Option<string?> TokenFile() => new("--token-file") { Description = "A file holding the server's API token (kept out of the process list)" };
 
     private static Option<string?> Endpoint() => new("--endpoint", "-e") { Description = "A bo server's address (e.g. http://127.0.0.1:65432): work with its runs instead of the local state" };
 

@@ -13,6 +13,9 @@ public sealed record CliContext(TextWriter Output, TextWriter Error)
     /// <summary>Where commands read typed input from (a secret's value).</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 
+    /// <summary>Whether <see cref="Input"/> is a person at a terminal, who can be asked to confirm (<c>bo delete</c>).</summary>
+    public bool InputIsTerminal { get; init; }
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Which signal stopped the command, for its exit code.</summary>

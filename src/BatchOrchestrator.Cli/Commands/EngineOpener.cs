@@ -27,10 +27,9 @@ public static class EngineOpener
         {
             engine = await LocalEngine.StartAsync(options, cancellationToken);
         }
-        catch (DurableStoreException e)
+        catch (DurableStoreException)
         {
-            throw new UserError($"cannot open the state folder {stateDirectory}: {e.Message}" + Environment.NewLine +
-                "  Another `bo run` or `bo retry` is probably running on this project: wait for it to end (see `bo attempts`), or stop it with Ctrl-C.");
+            throw new UserError(await HolderMessageAsync(stateDirectory, cancellationToken));
         }
     
         try
@@ -44,5 +43,28 @@ public static class EngineOpener
             await engine.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>What holds the state folder and how to reach it: the attempts running there (its records stay readable).</summary>
+    private static async Task<string> HolderMessageAsync(string stateDirectory, CancellationToken cancellationToken)
+    {
+        var running = new List<string>();
+        await using (var state = await LocalState.OpenAsync(stateDirectory, cancellationToken))
+        {
+            if (state is not null)
+            {
+                running.AddRange((await SessionListing.ReadAsync(state.Runs, cancellationToken))
+                    .SelectMany(s => s.Attempts)
+                    .Where(a => a.Status == Engine.Stores.AttemptStatus.Running)
+                    .Select(a => $"{a.AttemptId} ({a.Session.Workflow}, session {Output.Times.Format(a.Session.SessionTime)})"));
+            }
+        }
+
+        var what = running.Count == 0
+            ? "another `bo run` or `bo retry` holds this project's state folder"
+            : $"another `bo run` or `bo retry` is running this project: attempt {string.Join(", ", running)}";
+        return $"{what} ({stateDirectory})." + Environment.NewLine +
+            "  Wait for it to end and run again, follow it with `bo log -f <attempt>` or `bo tasks <attempt>`, or end it with `bo kill <attempt>`; " +
+            "to run several sessions at once, run them on `bo server` (`bo run` then goes through it).";
     }
 }

@@ -19,6 +19,13 @@ public sealed class KillCommand(CliContext context)
         {
             ArgumentNullException.ThrowIfNull(options);
             var location = options.Resolve();
+            if (Remote.ServerAddressFile.TryRead(location.StateDirectory) is { } server)
+            {
+                // The server runs the attempts of this state folder: it kills them.
+                using var client = new Remote.ServerClient(server.Url, server.Token);
+                return await new RemoteCommands(context).KillAsync(client, attemptReference, cancellationToken);
+            }
+
             AttemptRecord attempt;
             await using (var state = await location.OpenStateAsync(cancellationToken))
             {

@@ -49,7 +49,9 @@ public sealed class LogCommand(CliContext context)
 
             if (!reader.PrintedAny)
             {
-                await context.Output.WriteLineAsync(anchor is null ? $"no logs for attempt {attempt.AttemptId} yet" : $"no logs for {anchor} yet");
+                var finished = (await state.Runs.GetAttemptAsync(attempt.AttemptId, cancellationToken))?.Status is not (null or AttemptStatus.Running);
+                var what = anchor is null ? $"attempt {attempt.AttemptId}" : anchor;
+                await context.Output.WriteLineAsync(finished ? $"{what}: no task wrote a log (no output)" : $"no logs for {what} yet");
             }
 
             return 0;

@@ -55,6 +55,12 @@ public sealed class RemoteCommands(CliContext context)
             throw new UserError($"attempt {original.AttemptId} has not finished: wait for it, or end it with `bo kill` first");
         }
 
+        if (options.Mode == ResumeMode.Failed && original.Status == AttemptStatus.Success)
+        {
+            await context.Output.WriteLineAsync(RetryCommand.NothingFailedMessage(original.AttemptId));
+            return 0;
+        }
+
         var fromTask = options.Mode == ResumeMode.From
             ? TaskNames.Resolve(await runs.GetTasksAsync(original.AttemptId, cancellationToken), options.FromTask ?? throw new UserError("--from needs a task, e.g. --from +load", 2))
             : null;

@@ -26,12 +26,26 @@ public sealed class RetryCommand(CliContext context)
             throw new UserError(location.NothingRanMessage);
         }
 
+        if (Remote.ServerAddressFile.TryRead(location.StateDirectory) is { } server)
+        {
+            // The server holds the state folder: it runs the retry.
+            await context.Output.WriteLineAsync($"bo server (pid {server.Pid}) runs this project's state: retrying there, at {server.Url}");
+            using var client = new Remote.ServerClient(server.Url, server.Token);
+            return await new RemoteCommands(context).RetryAsync(client, options, cancellationToken);
+        }
+
         var overrides = await SessionParamsReader.ReadAsync(options.Params, options.ParamsFile, cancellationToken);
         await using var engine = await EngineOpener.OpenAsync(context, location.StateDirectory, cancellationToken);
         var original = await AttemptFinder.FindAsync(engine.Runs, options.Attempt, cancellationToken);
         if (original.Status == AttemptStatus.Running)
         {
             throw new UserError($"attempt {original.AttemptId} has not finished: carry it on with `bo run`, or end it with `bo kill` first");
+        }
+
+        if (options.Mode == ResumeMode.Failed && original.Status == AttemptStatus.Success)
+        {
+            await context.Output.WriteLineAsync(NothingFailedMessage(original.AttemptId));
+            return 0;
         }
 
         if (new DirectoryInfo(location.ProjectDirectory).Name != original.Session.Project)
@@ -63,7 +77,7 @@ public sealed class RetryCommand(CliContext context)
         await context.Output.WriteLineAsync(RetryMessage(original.AttemptId, options.Mode, fromTask, started.AttemptId));
         try
         {
-            return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, cancellationToken);
+            return await new AttemptWatcher(context).WatchAsync(engine, location.StateDirectory, started.AttemptId, options.Quiet, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -71,6 +85,10 @@ public sealed class RetryCommand(CliContext context)
             return context.Stop.ExitCode;
         }
     }
+
+    /// <summary>What <c>--failed</c> on a succeeded attempt says instead of starting an attempt that would do nothing.</summary>
+    internal static string NothingFailedMessage(string original) =>
+        $"attempt {original} succeeded: no task failed, nothing to retry (--all runs every task again, --from +task some of them)";
 
     /// <summary>The line that says what a retry does, in local and server mode alike.</summary>
     internal static string RetryMessage(string original, ResumeMode mode, string? fromTask, string started)

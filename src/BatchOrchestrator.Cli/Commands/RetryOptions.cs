@@ -18,4 +18,7 @@ public sealed record RetryOptions(string Attempt, ResumeMode Mode)
     public string? ProjectDirectory { get; init; }
 
     public string? StateDirectory { get; init; }
+
+    /// <summary><c>-q/--quiet</c>: the tasks' output is not printed as it comes.</summary>
+    public bool Quiet { get; init; }
 }

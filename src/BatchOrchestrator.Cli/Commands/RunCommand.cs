@@ -54,6 +54,11 @@ public sealed class RunCommand(CliContext context)
             return 0;
         }
 
+        if (Remote.ServerAddressFile.TryRead(state.StateDirectory) is { } server)
+        {
+            return await new ServerRun(context).RunAsync(server, options, request.ProjectName, definition.Name, state.StateDirectory, cancellationToken);
+        }
+
         var engineContext = options.MaxParallel is { } workers ? context with { ActivityWorkers = workers } : context;
 
         // Metrics and spans go out over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (flushed after the engine stops); else nothing.
@@ -105,7 +110,7 @@ public sealed class RunCommand(CliContext context)
         await context.Output.WriteLineAsync($"running {definition.Name}, session {session}, attempt {started.AttemptId}");
         try
         {
-            return await new AttemptWatcher(context).WatchAsync(engine, state.StateDirectory, started.AttemptId, cancellationToken);
+            return await new AttemptWatcher(context).WatchAsync(engine, state.StateDirectory, started.AttemptId, options.Quiet, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -31,4 +31,7 @@ public sealed record RunOptions(string WorkflowFile)
 
     /// <summary><c>--dry-run</c>: check the workflow and say which session it would run; run nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary><c>-q/--quiet</c>: the tasks' output is not printed as it comes.</summary>
+    public bool Quiet { get; init; }
 }

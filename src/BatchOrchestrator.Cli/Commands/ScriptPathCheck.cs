@@ -11,8 +11,8 @@ namespace BatchOrchestrator.Cli.Commands;
 /// (<c>scripts/fetch.sh</c>, <c>./run.sh</c>) that is not there is an error, and so is a
 /// <c>py&gt;</c> script (<c>job.py</c>) or a module of a project package (<c>tasks.report.run</c>
 /// with no <c>tasks/report.py</c>); a module that is not in the project is a warning, since Python
-/// may import it from an installed package. Tasks that run in a container are left alone: their
-/// files are the image's.
+/// may import it from an installed package. A PowerShell <c>shell</c> for <c>sh&gt;</c> is an error
+/// (none is installed). Tasks that run in a container are left alone: their files are the image's.
 /// </summary>
 internal static class ScriptPathCheck
 {
@@ -23,9 +23,15 @@ internal static class ScriptPathCheck
         return diagnostics.Items;
     }
 
-    private static void Visit(TaskDefinition task, bool inContainer, DiagnosticBag diagnostics)
+    private static void Visit(TaskDefinition task, bool inContainer, DiagnosticBag diagnostics, ConfigNode? shell = null)
     {
         inContainer |= task.Export?.Find("container") is not null || task.Config.Find("container") is not null;
+        shell = ShellOf(task.Config) ?? ShellOf(task.Export) ?? shell;
+        if (!inContainer && task.Operator is { Name: "sh" } && shell is not null)
+        {
+            CheckShell(shell, diagnostics);
+        }
+
         if (!inContainer && task.Operator is { Command: ScalarNode { IsNull: false } command } call && !TemplateText.ContainsTemplate(command.Value))
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(call.Location.File)) ?? ".";
@@ -42,7 +48,30 @@ internal static class ScriptPathCheck
 
         foreach (var next in task.Children.Concat(new[] { task.ErrorTask, task.CheckTask, task.DoBody, task.ElseDoBody }.OfType<TaskDefinition>()))
         {
-            Visit(next, inContainer, diagnostics);
+            Visit(next, inContainer, diagnostics, shell);
+        }
+    }
+
+    /// <summary>The <c>shell</c> option set here: on the task (<c>shell:</c>, <c>sh: {shell:}</c>) or in an <c>_export: {sh: {shell:}}</c>.</summary>
+    private static ConfigNode? ShellOf(MappingNode? config) =>
+        config is null ? null : config.Get("shell") ?? (config.Get("sh") as MappingNode)?.Get("shell");
+
+    /// <summary>
+    /// Digdag's page shows <c>shell: ["powershell.exe", "-"]</c> for Windows; commands run on Linux
+    /// here, where no PowerShell is installed: say so before the run, and what to use instead.
+    /// </summary>
+    private static void CheckShell(ConfigNode shell, DiagnosticBag diagnostics)
+    {
+        var first = shell switch
+        {
+            ScalarNode scalar => scalar,
+            SequenceNode { Items: [ScalarNode item, ..] } => item,
+            _ => null,
+        };
+        var name = first is null ? string.Empty : Path.GetFileName(first.Value.Replace('\\', '/')).ToLowerInvariant();
+        if (name is "powershell.exe" or "powershell" or "pwsh" or "pwsh.exe")
+        {
+            diagnostics.Error(first!.Location, $"sh>: shell '{first.Value}' is PowerShell, which is not available: commands run on Linux; write them for /bin/sh (or bash, zsh), or run the task in a container: whose image has pwsh");
         }
     }
 
@@ -72,7 +101,13 @@ internal static class ScriptPathCheck
 
         // module.function or module.Class.method: the module is all but the last one or two names.
         var parts = target.Split('.');
-        if (parts.Length < 2 || parts.Any(p => p.Length == 0))
+        if (parts.Length == 1 && parts[0].Length > 0)
+        {
+            diagnostics.Error(command.Location, $"py>: '{target}' names no module, so Python cannot import it (Digdag fails it with \"ValueError: Empty module name\"); write module.function, e.g. tasks.{target} for a function in tasks.py");
+            return;
+        }
+
+        if (parts.Any(p => p.Length == 0))
         {
             return;
         }

@@ -108,6 +108,8 @@ public sealed class ServerCommand(CliContext context)
 
             await using (host)
             {
+                // `bo run`, `bo retry` and `bo kill` on this state folder find the server here and go through it.
+                await Remote.ServerAddressFile.WriteAsync(state, new Remote.ServerAddress(host.Address.ToString(), serverOptions.Token, Environment.ProcessId), cancellationToken);
                 await context.Output.WriteLineAsync($"bo server listening on {host.Address} (projects: {root ?? project}; state: {state})");
                 await context.Output.FlushAsync(cancellationToken);
                 try
@@ -117,6 +119,10 @@ public sealed class ServerCommand(CliContext context)
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     await context.Output.WriteLineAsync("bo server stopping: running attempts are saved and carried on by the next server on this state folder");
+                }
+                finally
+                {
+                    Remote.ServerAddressFile.Delete(state, Environment.ProcessId);
                 }
             }
 

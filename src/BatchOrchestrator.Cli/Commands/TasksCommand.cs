@@ -38,7 +38,7 @@ public sealed class TasksCommand(CliContext context)
                     task.Tries.ToString(CultureInfo.InvariantCulture),
                     Times.Clock(task.StartedAt),
                     Durations.Of(task, context.Now),
-                    TaskStates.FirstLine(TaskStates.ErrorOf(task)));
+                    TaskStates.OneLine(TaskStates.ErrorOf(task)));
             }
 
             table.Write(context.Output);

@@ -31,6 +31,12 @@ public static class AttemptSummary
             counts.Add($"{reused} skipped (succeeded earlier)");
         }
 
+        var notChosen = operators.Count(t => t.State == TaskState.Skipped);
+        if (notChosen > 0)
+        {
+            counts.Add($"{notChosen} skipped (not chosen to run)");
+        }
+
         if (failed.Count > 0)
         {
             counts.Add($"{failed.Count} failed");

@@ -4,7 +4,10 @@ using Spectre.Console.Rendering;
 
 namespace BatchOrchestrator.Cli.Output;
 
-/// <summary>Progress as a live task tree redrawn in place (Spectre.Console), for a terminal.</summary>
+/// <summary>
+/// Progress as a live task tree redrawn in place (Spectre.Console), for a terminal; the lines the
+/// tasks write scroll above it (Spectre moves the live table down under what is written meanwhile).
+/// </summary>
 public sealed class LiveProgressDisplay(IAnsiConsole console) : IProgressDisplay
 {
     public async Task ShowAsync(Func<Action<AttemptProgress>, Task> watch)
@@ -15,6 +18,11 @@ public sealed class LiveProgressDisplay(IAnsiConsole console) : IProgressDisplay
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async context => await watch(progress =>
             {
+                foreach (var line in progress.Output)
+                {
+                    console.Write(new Text($"{line.TaskName}: {line.Text}\n"));
+                }
+
                 context.UpdateTarget(Render(progress));
                 context.Refresh();
             }));
@@ -37,7 +45,7 @@ public sealed class LiveProgressDisplay(IAnsiConsole console) : IProgressDisplay
                 new Markup($"[{Color(task.State, reused)}]{(reused ? "skipped" : TaskStates.Name(task.State))}[/]"),
                 new Text(task.Tries > 0 ? task.Tries.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty),
                 new Text(reused ? string.Empty : Durations.Of(task, progress.Now)),
-                new Markup($"[grey]{Markup.Escape(TaskStates.FirstLine(TaskStates.ErrorOf(task)))}[/]"));
+                new Markup($"[grey]{Markup.Escape(TaskStates.Whole(TaskStates.ErrorOf(task), string.Empty))}[/]"));
         }
 
         return table;

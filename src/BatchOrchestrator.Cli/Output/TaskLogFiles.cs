@@ -6,7 +6,7 @@ using BatchOrchestrator.Server.Local;
 
 namespace BatchOrchestrator.Cli.Output;
 
-/// <summary>One log file of a task: one per try (<see cref="Try"/> counts from 1).</summary>
+/// <summary>One log file of a task: one per try (<see cref="Try"/> counts from 1, as the file name does: <c>task.try1.log</c>).</summary>
 public sealed record TaskLogFile(string TaskName, int Try, string Path);
 
 /// <summary>
@@ -37,8 +37,6 @@ public static partial class TaskLogFiles
             .Where(f => f.Match.Success && f.Match.Groups["stem"].Value == stem)
             .Select(f => new TaskLogFile(task.TaskName, int.Parse(f.Match.Groups["try"].Value, CultureInfo.InvariantCulture), f.Path))
             .OrderBy(f => f.Try)
-            // Numbered 1, 2, ... in order, whatever base the file names count from.
-            .Select((f, i) => f with { Try = i + 1 })
             .ToList();
     }
 

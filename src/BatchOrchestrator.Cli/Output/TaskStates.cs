@@ -19,17 +19,24 @@ public static class TaskStates
 
     public static bool IsFailed(TaskState state) => state is TaskState.Error or TaskState.GroupError;
 
-    /// <summary>The first line of an error, for one-line listings (the full text is in <c>bo tasks</c> and the log).</summary>
-    public static string FirstLine(string? text)
+    /// <summary>
+    /// An error on one line, for a table cell: its lines joined with " | " (an error's last lines of
+    /// output say most), shortened from the front when long, so the end — the output — stays.
+    /// </summary>
+    public static string OneLine(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return string.Empty;
         }
 
-        var line = text.Trim().Split('\n')[0].TrimEnd('\r');
-        return line.Length <= 160 ? line : line[..157] + "...";
+        var line = string.Join(" | ", text.Trim().Split('\n').Select(l => l.TrimEnd('\r').Trim()).Where(l => l.Length > 0));
+        return line.Length <= 240 ? line : line[..120] + " ... " + line[^115..];
     }
+
+    /// <summary>An error whole, its later lines indented under the first (for a listing that gives it its own lines).</summary>
+    public static string Whole(string? text, string indent) =>
+        string.IsNullOrWhiteSpace(text) ? string.Empty : text.Trim().ReplaceLineEndings("\n").Replace("\n", Environment.NewLine + indent, StringComparison.Ordinal);
 
     /// <summary>A task's error without the task name the interpreter puts in front of it (listings show the name already).</summary>
     public static string? ErrorOf(TaskRecord task)

@@ -25,7 +25,14 @@ public sealed class ServerClient : IDisposable
             throw new UserError($"--endpoint '{endpoint}': expected a server address such as http://127.0.0.1:65432", 2);
         }
 
+        // The Functions app's key may come in the address, as the portal gives it (?code=...): it is sent as its header.
+        var functionKey = System.Web.HttpUtility.ParseQueryString(address.Query)["code"];
+        address = new UriBuilder(address) { Query = string.Empty }.Uri;
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        if (!string.IsNullOrEmpty(functionKey))
+        {
+            _http.DefaultRequestHeaders.Add(FunctionKeyHeader, functionKey);
+        }
 
         // Bodiless requests (kill, enable) are refused without it: a web page on another site cannot send it.
         _http.DefaultRequestHeaders.Add(Api.Guards.RequestGuard.RequestedByHeader, "bo");
@@ -36,7 +43,19 @@ public sealed class ServerClient : IDisposable
         }
     }
 
+    /// <summary>The header the Functions app takes its function key in.</summary>
+    public const string FunctionKeyHeader = "x-functions-key";
+
     public Uri Endpoint => _http.BaseAddress!;
+
+    /// <summary>Puts a body (a project archive); the answer's JSON.</summary>
+    public async Task<JsonElement> PutAsync(string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Put, path, content, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
 
     /// <summary>A resource, or null when the server answers 404.</summary>
     public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken)
@@ -58,6 +77,20 @@ public sealed class ServerClient : IDisposable
         using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    /// <summary>A resource's raw bytes (a project archive).</summary>
+    public async Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
     }
 
     /// <summary>Posts JSON; the answer with its status, which the caller reads (a 409 carries the existing attempt).</summary>

@@ -1,13 +1,13 @@
 namespace BatchOrchestrator.Engine.Executors;
 
 /// <summary>
-/// Files the engine ships with every host (py&gt;'s runner and <c>digdag</c> module), embedded in
+/// Files the engine ships with every host (py&gt;'s runner and <c>digdag</c> module, rb&gt;'s runner), embedded in
 /// this assembly. Commands name them in <see cref="CommandRequest.Bundled"/>; the launch activity
 /// turns the names into <see cref="CommandRequest.Files"/> just before an executor sees the command.
 /// </summary>
 public static class BundledFiles
 {
-    private const string Prefix = "BatchOrchestrator.Engine.Operators.Builtin.Python.";
+    private const string Prefix = "BatchOrchestrator.Engine.Bundled.";
 
     /// <summary>The text of a bundled file.</summary>
     /// <exception cref="ArgumentException">No bundled file has that name.</exception>

@@ -12,6 +12,15 @@ public interface ICommandExecutor
     /// <summary>The <c>container.executor</c> value that selects it: <c>local</c>, <c>kubernetes</c>, <c>aci</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether a launch delivered again (its host stopped before the first delivery's result was
+    /// saved) runs the command afresh, so the records count one more try: true for an executor whose
+    /// launch may finish and clean up a short command inside it (local processes); false (the default)
+    /// for one whose launch adopts what an earlier delivery created (Jobs and container groups, by
+    /// their deterministic names).
+    /// </summary>
+    bool RelaunchRunsAgain => false;
+
     /// <summary>Starts the command (or finds it started) and returns its state.</summary>
     Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken);
 

@@ -57,6 +57,9 @@ public sealed class EngineParts : IAsyncDisposable
         return launcher;
     }
 
+    /// <summary>The projects the host serves, for <c>require&gt;</c> of another project (a host of one project has none).</summary>
+    public void ServeProjects(Projects.IProjectCatalog projects) => _sessions.ServeProjects(projects);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var executor in Executors)

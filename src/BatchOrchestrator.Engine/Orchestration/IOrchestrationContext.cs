@@ -32,6 +32,16 @@ public interface IOrchestrationContext
     /// <summary>True while the orchestrator is re-executing events already in its history.</summary>
     bool IsReplaying { get; }
 
+    /// <summary>
+    /// Cancelled when the host gives up the work the orchestrator code is doing right now: on the
+    /// embedded runtime, when the instance is terminated (killed) while its code runs a turn — nothing
+    /// of that turn is kept. Long pure computations (a template's evaluation) poll it and stop. Poll
+    /// it only (<see cref="CancellationToken.IsCancellationRequested"/>): never register callbacks on
+    /// it or pass it to this context's methods, since it is cancelled from another thread. Hosts
+    /// that cannot interrupt a running turn never cancel it.
+    /// </summary>
+    CancellationToken Interrupted { get; }
+
     /// <summary>The deserialized input of this execution (default when there is none).</summary>
     T? GetInput<T>();
 

@@ -35,4 +35,14 @@ public sealed class CombinedProjectRepository(IProjectRepository fixedProjects, 
 
         return await pushed.PushAsync(project, files, cancellationToken);
     }
+
+    public async Task<bool> DeleteAsync(string project, CancellationToken cancellationToken)
+    {
+        if (await fixedProjects.GetCurrentRevisionAsync(project, cancellationToken) is not null)
+        {
+            throw new NotSupportedException($"project '{project}' is one of the projects this host was started or deployed with, which only its folder or deployment removes");
+        }
+
+        return await pushed.DeleteAsync(project, cancellationToken);
+    }
 }

@@ -28,6 +28,10 @@ public sealed class ShippedProjectCatalog(string projectName, string directory, 
     public Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"project '{projectName}' ships with the app and changes only with a new deployment (azd deploy); push under another name");
 
+    public Task<bool> DeleteAsync(string project, CancellationToken cancellationToken) => Serves(project)
+        ? throw new NotSupportedException($"project '{projectName}' ships with the app; only a new deployment removes it")
+        : Task.FromResult(false);
+
     /// <summary>The snapshot, taken on first use (a host takes it at start-up, before any attempt may need it).</summary>
     public async Task<ProjectRevision> CurrentAsync(CancellationToken cancellationToken) =>
         (await _snapshot.Value.WaitAsync(cancellationToken)).Revision;

@@ -17,7 +17,15 @@ public enum RerunOn
 
 /// <summary>What <c>require&gt;</c> asks for: a session of a workflow, started if needed.</summary>
 /// <param name="Revision">The revision of the requiring attempt (its project folder and files).</param>
-public sealed record SessionStartRequest(string Revision, string ProjectName, string WorkflowName, DateTimeOffset SessionTime, JsonElement Params, RerunOn RerunOn);
+/// <param name="OtherProject">Another project the workflow is in (<c>project_name</c>/<c>project_id</c>); null for the requiring attempt's own.</param>
+public sealed record SessionStartRequest(string Revision, string ProjectName, string WorkflowName, DateTimeOffset SessionTime, JsonElement Params, RerunOn RerunOn, OtherProject? OtherProject = null);
+
+/// <summary>Another project named by <c>require&gt;</c>: by its name or by its <c>project_id</c>.</summary>
+public sealed record OtherProject(string? Name, long? Id)
+{
+    /// <summary>How the workflow named it, for messages.</summary>
+    public override string ToString() => Name is not null ? $"project_name '{Name}'" : $"project_id {Id}";
+}
 
 /// <summary>
 /// Starts sessions on behalf of a running workflow (<c>require&gt;</c>). Idempotent: asking twice for

@@ -1,3 +1,5 @@
+using BatchOrchestrator.Engine.Operators;
+using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Stores;
 
 namespace BatchOrchestrator.Engine.Sessions;
@@ -10,6 +12,20 @@ namespace BatchOrchestrator.Engine.Sessions;
 public sealed class SessionStarter : ISessionStarter
 {
     private AttemptLauncher? _launcher;
+    private IProjectCatalog? _projects;
+
+    /// <summary>
+    /// The projects a host serves (<c>bo server</c>): a <c>require&gt;</c> of another project starts
+    /// the workflow of that project's current revision. Without it, only the requiring project's own.
+    /// </summary>
+    public void ServeProjects(IProjectCatalog projects)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        if (Interlocked.CompareExchange(ref _projects, projects, null) is not null)
+        {
+            throw new InvalidOperationException("The session starter already has its projects.");
+        }
+    }
 
     /// <summary>Binds the launcher, once, when the host is up.</summary>
     public void Bind(AttemptLauncher launcher)
@@ -25,9 +41,10 @@ public sealed class SessionStarter : ISessionStarter
     {
         ArgumentNullException.ThrowIfNull(request);
         var launcher = Volatile.Read(ref _launcher) ?? throw new InvalidOperationException("The engine is not running yet.");
-        var revision = launcher.Revisions.Load(request.Revision)
-            ?? throw new InvalidOperationException($"project revision {request.Revision} is not stored");
-        var key = new SessionKey(request.ProjectName, request.WorkflowName, request.SessionTime);
+        var revision = request.OtherProject is { } other
+            ? await OtherProjectRevisionAsync(other, cancellationToken)
+            : launcher.Revisions.Load(request.Revision) ?? throw new InvalidOperationException($"project revision {request.Revision} is not stored");
+        var key = new SessionKey(revision.Project, request.WorkflowName, request.SessionTime);
         var latest = await launcher.Runs.GetLatestAttemptAsync(SessionRecord.IdOf(key), cancellationToken);
         var rerun = latest is not null && latest.Status != AttemptStatus.Running && request.RerunOn switch
         {
@@ -44,6 +61,8 @@ public sealed class SessionStarter : ISessionStarter
             new AttemptRequest
             {
                 ProjectDirectory = revision.SourceDirectory,
+                ProjectName = revision.Project,
+                Revision = revision.Id,
                 WorkflowName = request.WorkflowName,
                 SessionTime = request.SessionTime,
                 SessionParams = request.Params,
@@ -53,5 +72,22 @@ public sealed class SessionStarter : ISessionStarter
             },
             cancellationToken);
         return started.AttemptId;
+    }
+
+    /// <summary>The current revision of the project <c>require&gt;</c> names; a project this host does not serve fails the task.</summary>
+    private async Task<ProjectRevision> OtherProjectRevisionAsync(OtherProject other, CancellationToken cancellationToken)
+    {
+        var projects = Volatile.Read(ref _projects)
+            ?? throw new TaskFailure($"require>: {other} names another project, and this host runs one project (bo run: its folder's). Run the projects on bo server, which starts the required workflow as a session of its own project", retryable: false);
+        var revision = other.Name is { } name
+            ? await projects.GetCurrentRevisionAsync(name, cancellationToken)
+            : (await projects.GetCurrentRevisionsAsync(cancellationToken)).FirstOrDefault(r => StableIds.Number(r.Project) == other.Id);
+        if (revision is null)
+        {
+            var served = (await projects.GetCurrentRevisionsAsync(cancellationToken)).Select(r => $"{r.Project} (project_id {StableIds.Number(r.Project)})");
+            throw new TaskFailure($"require>: {other}: no such project here; the projects are {string.Join(", ", served)}", retryable: false);
+        }
+
+        return revision;
     }
 }

@@ -50,9 +50,15 @@ public interface IRunStore
 
     /// <summary>
     /// Records what a try started (or is about to start), for a kill to stop; a write without
-    /// <see cref="StartedTry.Command"/> never replaces a stored one with it (see <see cref="StartedTry"/>).
+    /// <see cref="StartedTry.Command"/> never replaces a stored one with it of the same
+    /// <see cref="StartedTry.Launch"/> (see <see cref="StartedTry"/>).
     /// </summary>
-    Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
+    /// <returns>
+    /// For a write without <see cref="StartedTry.Command"/> (the mark a launch writes before it starts
+    /// anything): true when the same launch (same non-null <see cref="StartedTry.Launch"/>) was recorded
+    /// before — it is delivered again, and what it started may have run. False otherwise.
+    /// </returns>
+    Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
 
     /// <summary>Everything the tries of an attempt started, in no particular order.</summary>
     Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken);

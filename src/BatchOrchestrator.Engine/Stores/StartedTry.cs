@@ -15,7 +15,7 @@ namespace BatchOrchestrator.Engine.Stores;
 /// <para>
 /// Keyed by (<see cref="AttemptId"/>, <see cref="TaskName"/>, <see cref="Try"/>). A write without
 /// <see cref="Command"/> never replaces one with it, so a launch delivered again cannot erase the
-/// state its first delivery wrote.
+/// state its first delivery wrote — unless it is another launch of the try (<see cref="Launch"/>).
 /// </para>
 /// </summary>
 public sealed record StartedTry
@@ -37,6 +37,13 @@ public sealed record StartedTry
 
     /// <summary>The executor's state of the launched command; null until the launch returned.</summary>
     public CommandState? Command { get; init; }
+
+    /// <summary>
+    /// Which launch of a command this is: the same when the launch is delivered again (its host
+    /// stopped before the result was saved), another when the try number starts again (a group
+    /// retry runs its children's try 0 again). Null for an activity operator.
+    /// </summary>
+    public string? Launch { get; init; }
 
     /// <summary>The request of an activity operator's try (secret references unresolved); null for a command.</summary>
     public TaskRequest? Request { get; init; }

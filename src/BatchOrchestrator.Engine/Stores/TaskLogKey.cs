@@ -5,7 +5,8 @@ namespace BatchOrchestrator.Engine.Stores;
 /// <summary>
 /// Names one task try's log, with a predictable layout
 /// (<c>project/workflow/session/attempt/task.tryN.log</c>) so a person can find a log in a
-/// folder or a Blob container without the database.
+/// folder or a Blob container without the database. <see cref="Try"/> is the try as every view
+/// shows it, from 1: <c>task.try1.log</c> is the first try's log.
 /// </summary>
 public sealed record TaskLogKey(string Project, string Workflow, string SessionTime, string Attempt, string TaskName, int Try)
 {

@@ -13,4 +13,10 @@ public enum TaskState
     Success,
     Error,
     Canceled,
+
+    /// <summary>
+    /// Not run: outside the tasks an attempt was asked to run (<c>+task</c>, <c>--start</c>,
+    /// <c>--goal</c>). Unlike a success, a later attempt of the session runs it.
+    /// </summary>
+    Skipped,
 }

@@ -13,11 +13,11 @@ public static class TaskStateProgress
         TaskState.Ready => 1,
         TaskState.Running => 2,
         TaskState.Planned or TaskState.RetryWaiting or TaskState.GroupRetryWaiting => 3,
-        TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled => 4,
+        TaskState.Success or TaskState.Error or TaskState.GroupError or TaskState.Canceled or TaskState.Skipped => 4,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown task state."),
     };
 
-    /// <summary>True for the states a task ends in: success, error, group error, canceled.</summary>
+    /// <summary>True for the states a task ends in: success, error, group error, canceled, skipped.</summary>
     public static bool IsFinished(TaskState state) => Of(state) == Of(TaskState.Success);
 
     /// <summary>Whether a write of (<paramref name="tries"/>, <paramref name="state"/>) may replace the stored (<paramref name="storedTries"/>, <paramref name="storedState"/>).</summary>

@@ -14,7 +14,7 @@ namespace BatchOrchestrator.Engine.Workflows;
 
 internal sealed partial class AttemptExecution
 {
-    private async Task<TaskOutcome> RunOperatorAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber)
+    private async Task<TaskOutcome> RunOperatorAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber, int logTry)
     {
         var name = task.Operator!.Name;
         var definition = OperatorDispatch.Find(_services.Operators, name);
@@ -34,31 +34,32 @@ internal sealed partial class AttemptExecution
                 if (evaluated.Log is { } line)
                 {
                     // Written with the next activity call or record batch: an evaluated operator costs no activity.
-                    _recorder.Log(UseLog(frame, task, tryNumber), line);
+                    _recorder.Log(UseLog(frame, task, logTry), line);
                 }
 
                 return evaluated.Subtasks is { ValueKind: JsonValueKind.Object } subtasks
                     ? await RunSubtasksAsync(frame, task, JsonNode.Parse(subtasks.GetRawText())!.AsObject(), scope)
                     : TaskOutcome.Success(scope.Store);
             default:
-                return await RunWorkAsync(frame, task, rendered, scope, tryNumber);
+                return await RunWorkAsync(frame, task, rendered, scope, tryNumber, logTry);
         }
     }
 
-    private async Task<TaskOutcome> RunWorkAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber)
+    private async Task<TaskOutcome> RunWorkAsync(TaskFrame frame, PlannedTask task, RenderedTask rendered, ParamScope scope, int tryNumber, int logTry)
     {
         var request = new TaskRequest
         {
             AttemptId = _input.AttemptId,
             TaskName = task.FullName,
-            Try = tryNumber,
+            // Unique in the orchestration, a group retry's tries included, so executors never take one try for another.
+            Try = logTry - 1,
             OperatorName = task.Operator!.Name,
             Command = rendered.Command,
             Config = JsonSerializer.SerializeToElement(rendered.Config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject),
             Params = rendered.Params.ToJson(),
             Environment = rendered.Environment,
             WorkingDirectory = frame.WorkingDirectory,
-            Log = UseLog(frame, task, tryNumber),
+            Log = UseLog(frame, task, logTry),
             Timeout = Timeout(rendered),
         };
 
@@ -81,10 +82,10 @@ internal sealed partial class AttemptExecution
         return await RunSubtasksAsync(frame, task, JsonNode.Parse(subtasks.GetRawText())!.AsObject(), subScope);
     }
 
-    /// <summary>The log of this try, recorded on the task so <c>bo log</c> and the UI find it (a path relative to the log store).</summary>
-    private Stores.TaskLogKey UseLog(TaskFrame frame, PlannedTask task, int tryNumber)
+    /// <summary>The log of this try (numbered from 1), recorded on the task so <c>bo log</c> and the UI find it (a path relative to the log store).</summary>
+    private Stores.TaskLogKey UseLog(TaskFrame frame, PlannedTask task, int logTry)
     {
-        var key = LogKey(frame, task.FullName, tryNumber);
+        var key = LogKey(frame, task.FullName, logTry);
         _recorder.Update(task.FullName, r => r with { LogReference = key.RelativePath });
         return key;
     }

@@ -95,14 +95,22 @@ internal sealed partial class AttemptExecution
             return reused;
         }
 
-        if (task.Disabled || (frame.IsWorkflowPlan && Selection(frame.Plan)?.Skips(task) == true))
+        if (task.Disabled)
         {
             _recorder.Set(task.FullName, TaskState.Success);
             return TaskOutcome.Success(scope.Store);
         }
 
+        if (frame.IsWorkflowPlan && Selection(frame.Plan)?.Skips(task) == true)
+        {
+            // Not a success: a later attempt of the session must run it, not reuse it.
+            _recorder.Set(task.FullName, TaskState.Skipped);
+            return TaskOutcome.Success(scope.Store);
+        }
+
         TaskOutcome outcome;
         var lastTry = 0;
+        var logTry = _logTries.GetValueOrDefault(task.FullName);
         string? executor = null;
         for (var attempt = 0; ; attempt++)
         {
@@ -123,7 +131,7 @@ internal sealed partial class AttemptExecution
                 executor = task.IsGroup ? null : ExecutorOf(task, rendered);
                 outcome = task.IsGroup
                     ? await Groups.RunGroupAsync(frame, task, rendered, Own(task, scope))
-                    : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt);
+                    : await RunOperatorAsync(frame, task, rendered, Own(task, scope), attempt, _logTries[task.FullName] = ++logTry);
             }
             catch (TaskFailure failure)
             {
@@ -172,12 +180,12 @@ internal sealed partial class AttemptExecution
                 break;
             }
 
-            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorMessage);
+            _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupRetryWaiting : TaskState.RetryWaiting, outcome.ErrorOf(task.FullName));
             Telemetry.TryEnded(task, attempt, succeeded: false, retried: true, outcome.ErrorMessage, executor);
             await _retries.WaitBeforeRetryAsync(task, attempt);
         }
 
-        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorMessage);
+        _recorder.Set(task.FullName, task.IsGroup ? TaskState.GroupError : TaskState.Error, outcome.ErrorOf(task.FullName));
         Telemetry.TryEnded(task, lastTry, succeeded: false, retried: false, outcome.ErrorMessage, executor);
         if (task.ErrorTaskIndex is { } errorIndex)
         {
@@ -193,6 +201,12 @@ internal sealed partial class AttemptExecution
         _input.Selection is null ? null : _resolvedSelection ??= _input.Selection.Resolve(plan);
 
     private TaskSelection.ResolvedSelection? _resolvedSelection;
+
+    /// <summary>
+    /// How many tries of each task this orchestration has started, to number their logs from 1:
+    /// a task run again by its group's retry starts at try 0 again, yet gets a log of its own.
+    /// </summary>
+    private readonly Dictionary<string, int> _logTries = new(StringComparer.Ordinal);
 
     public AttemptClock Clock => _clock;
 

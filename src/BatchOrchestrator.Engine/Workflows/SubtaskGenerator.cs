@@ -26,10 +26,13 @@ internal static class SubtaskGenerator
 
     public static JsonObject ForEach(JsonNode? spec, JsonNode body, JsonNode? parallel)
     {
-        if (spec is not JsonObject keys)
+        // As Digdag's parseNested: a whole-command template (for_each>: ${fruits}) renders its map as JSON text.
+        var keys = spec switch
         {
-            throw new TaskFailure("for_each>: expected a mapping of names to lists of values", retryable: false);
-        }
+            JsonObject mapping => mapping,
+            JsonValue text when text.TryGetValue<string>(out var json) && ParseJsonObject(json) is { } parsed => parsed,
+            _ => throw new TaskFailure($"for_each>: expected a mapping of names to lists of values, got {spec?.ToJsonString() ?? "nothing"}", retryable: false),
+        };
 
         var axes = new List<(string Key, List<JsonNode?> Values)>();
         foreach (var (key, value) in keys)
@@ -151,6 +154,18 @@ internal static class SubtaskGenerator
                 _ => throw new TaskFailure($"_parallel: expected true, false or {{limit: N}}, got '{text}'", retryable: false),
             }
             : parallel.DeepClone();
+
+    private static JsonObject? ParseJsonObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static List<JsonNode?> ParseJsonArray(string key, string text)
     {

@@ -20,4 +20,11 @@ public sealed record TaskOutcome(bool Succeeded, StoreParams Store, IReadOnlyLis
 
     /// <summary>Every failed task's message after its name: a group's recorded error.</summary>
     public string ErrorMessage => string.Join("; ", Errors.Select(e => $"{e.TaskName}: {e.Message}"));
+
+    /// <summary>
+    /// The error recorded on a task: its own errors' messages without its name (every view shows
+    /// the name beside it already), others' — a group's children's — after their names.
+    /// </summary>
+    public string ErrorOf(string taskName) =>
+        string.Join("; ", Errors.Select(e => e.TaskName == taskName ? e.Message : $"{e.TaskName}: {e.Message}"));
 }

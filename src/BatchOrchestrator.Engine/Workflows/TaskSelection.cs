@@ -5,10 +5,11 @@ namespace BatchOrchestrator.Engine.Workflows;
 /// <summary>
 /// Which tasks of the workflow's plan an attempt runs, as <c>digdag run</c> chooses them:
 /// only one task (<c>+task</c>), from a task to the end (<c>--start</c>), or up to a task
-/// (<c>--goal</c>). Ancestors of the chosen tasks run as groups; the other tasks are skipped and
-/// recorded as succeeded. Subtasks generated at run time always run whole. On a session that ran
-/// before, the chosen tasks run again even if they succeeded (<see cref="ResolvedSelection.Forces"/>),
-/// as <c>digdag run --start/--goal</c> do; the others are reused when they succeeded.
+/// (<c>--goal</c>). Ancestors of the chosen tasks run as groups; the other tasks are recorded as
+/// skipped (not succeeded), so a later attempt of the session runs them. Subtasks generated at run
+/// time always run whole. On a session that ran before, the chosen tasks run again even if they
+/// succeeded (<see cref="ResolvedSelection.Forces"/>), as <c>digdag run --start/--goal</c> do; the
+/// others are reused when they succeeded.
 /// </summary>
 /// <param name="Only">The full name of the one task (with its children) to run.</param>
 /// <param name="Start">The full name of the first task to run, in file order.</param>

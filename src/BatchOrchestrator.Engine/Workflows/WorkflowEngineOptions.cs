@@ -18,6 +18,9 @@ public sealed record WorkflowEngineOptions
     /// </summary>
     public int MaxGeneratedCharsPerPart { get; init; } = 8 * 1024;
 
+    /// <summary>The sandbox limits of <c>${...}</c> evaluation (time, statements, memory); the defaults when null.</summary>
+    public Language.Templating.TemplateEngineOptions? Templates { get; init; }
+
     /// <summary>The executor scripting tasks use when their <c>container.executor</c> is not set.</summary>
     public string DefaultExecutor { get; init; } = "local";
 

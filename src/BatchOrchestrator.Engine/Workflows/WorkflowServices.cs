@@ -19,7 +19,7 @@ public sealed class WorkflowServices
     {
         ArgumentNullException.ThrowIfNull(operators);
         Operators = operators;
-        Templates = templates ?? new TemplateEngine();
+        Templates = templates ?? new TemplateEngine(options?.Templates);
         Params = new TaskParamsBuilder(Templates);
         Options = options ?? new WorkflowEngineOptions();
         Workflows = new WorkflowCompiler(Templates, operators);

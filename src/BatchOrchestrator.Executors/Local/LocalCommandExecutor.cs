@@ -56,6 +56,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     public string Name => ExecutorName;
 
+    // A process does not outlive the host that started it as something a new host can adopt.
+    public bool RelaunchRunsAgain => true;
+
     public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -22,6 +22,11 @@ internal sealed class DurableOrchestrationContext(Durable.TaskOrchestrationConte
 
     public bool IsReplaying => inner.IsReplaying;
 
+    // Durable Task applies a termination between episodes and offers no way to interrupt one that
+    // runs: a template evaluating when the kill comes stops at its own CPU guard (1 s), then the
+    // termination applies.
+    public CancellationToken Interrupted => CancellationToken.None;
+
     public T? GetInput<T>() => inner.GetInput<T>();
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)

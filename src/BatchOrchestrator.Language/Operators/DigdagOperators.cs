@@ -19,7 +19,7 @@ public static class DigdagOperators
         ["redshift"] = "Amazon Redshift", ["redshift_load"] = "Amazon Redshift", ["redshift_unload"] = "Amazon Redshift",
         ["athena.query"] = "Amazon Athena", ["athena.ctas"] = "Amazon Athena", ["athena.add_partition"] = "Amazon Athena",
         ["athena.drop_partition"] = "Amazon Athena", ["athena.apply"] = "Amazon Athena",
-        ["ecs"] = "Amazon ECS", ["pg"] = "PostgreSQL", ["rb"] = "Ruby", ["embulk"] = "Embulk",
+        ["ecs"] = "Amazon ECS", ["pg"] = "PostgreSQL", ["embulk"] = "Embulk",
         ["http_call"] = "Digdag's http_call (a workflow fetched over HTTP)",
     };
 }

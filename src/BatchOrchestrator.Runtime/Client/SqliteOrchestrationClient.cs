@@ -15,7 +15,8 @@ internal sealed class SqliteOrchestrationClient(
     TimeProvider time,
     Action<string> markReady,
     Action<string, DateTime> wakeAt,
-    CompletionSignals signals) : IOrchestrationClient
+    CompletionSignals signals,
+    Action<string> terminating) : IOrchestrationClient
 {
     // A fallback for changes made by another process, which cannot signal this one.
     private static readonly TimeSpan PollFallback = TimeSpan.FromMilliseconds(500);
@@ -68,11 +69,14 @@ internal sealed class SqliteOrchestrationClient(
         return SendAsync(instanceId, new HistoryEvent(HistoryEventType.EventRaised, Now) { Name = eventName, Payload = payload }, cancellation);
     }
 
-    public Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    public async Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         var output = converter.Serialize(options?.Output);
         var recursive = options?.Recursive ?? true;
-        return SendAsync(instanceId, new HistoryEvent(HistoryEventType.ExecutionTerminated, Now) { Payload = output, Name = recursive ? TerminateFlags.Recursive : null }, cancellation);
+        await SendAsync(instanceId, new HistoryEvent(HistoryEventType.ExecutionTerminated, Now) { Payload = output, Name = recursive ? TerminateFlags.Recursive : null }, cancellation);
+
+        // Durable now: a turn of the instance running meanwhile is given up (a kill stops a template evaluating in it).
+        terminating(instanceId);
     }
 
     public Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>

@@ -29,6 +29,10 @@ internal sealed class ActivityWorkerPool(
     private readonly Channel<ActivityResult> _results = Channel.CreateBounded<ActivityResult>(
         new BoundedChannelOptions(Math.Max(1, options.ActivityCommitBatch)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    // A worker running an orchestration's turn itself (after committing its activity's result) gives up
+    // its seat when the turn is slow, as dispatchers do: the pool keeps its size for activities.
+    private readonly WorkerSeats _seats = new(Math.Max(1, options.ActivityWorkers), Math.Max(0, options.MaxSlowTurns), options.SlowTurnAfter);
+
     public void Enqueue(ActivityWorkItem item) => _work.Writer.TryWrite(item);
 
     /// <summary>Activities waiting for a worker.</summary>
@@ -36,22 +40,44 @@ internal sealed class ActivityWorkerPool(
 
     public Task RunAsync(CancellationToken cancellation)
     {
-        var workers = Enumerable.Range(0, Math.Max(1, options.ActivityWorkers)).Select(_ => Task.Run(() => WorkAsync(cancellation), CancellationToken.None));
-        return Task.WhenAll(workers.Append(Task.Run(() => CommitAsync(cancellation), CancellationToken.None)));
+        var workers = _seats.Loops.Select(loop => Task.Run(() => WorkAsync(loop, cancellation), CancellationToken.None));
+        return Task.WhenAll(workers
+            .Append(Task.Run(() => CommitAsync(cancellation), CancellationToken.None))
+            .Append(Task.Run(() => _seats.WatchAsync(cancellation), CancellationToken.None)));
     }
 
-    private async Task WorkAsync(CancellationToken cancellation)
+    private async Task WorkAsync(WorkerSeats.Loop loop, CancellationToken cancellation)
     {
         try
         {
-            while (await _work.Reader.WaitToReadAsync(cancellation))
+            while (true)
             {
-                while (_work.Reader.TryRead(out var item))
+                await _seats.TakeSeatAsync(cancellation);
+                ActivityWorkItem item;
+                try
+                {
+                    item = await _work.Reader.ReadAsync(cancellation);
+                }
+                catch
+                {
+                    _seats.ReturnSeat();
+                    throw;
+                }
+
+                loop.Hold();
+                try
                 {
                     var outcome = await RunOneAsync(item, cancellation);
-                    if (outcome is not null && !await TryCommitNowAsync(outcome, cancellation))
+                    if (outcome is not null && !await TryCommitNowAsync(outcome, loop, cancellation))
                     {
                         await _results.Writer.WriteAsync(outcome, cancellation);
+                    }
+                }
+                finally
+                {
+                    if (loop.End())
+                    {
+                        _seats.ReturnSeat();
                     }
                 }
             }
@@ -95,7 +121,7 @@ internal sealed class ActivityWorkerPool(
     /// Results that queue up behind a commit are still committed together, in batches. False
     /// when it was left to the committer (others are waiting, or the commit failed).
     /// </summary>
-    private async Task<bool> TryCommitNowAsync(ActivityResult result, CancellationToken cancellation)
+    private async Task<bool> TryCommitNowAsync(ActivityResult result, WorkerSeats.Loop loop, CancellationToken cancellation)
     {
         if (_results.Reader.Count > 0)
         {
@@ -115,7 +141,10 @@ internal sealed class ActivityWorkerPool(
 
         foreach (var instanceId in notified)
         {
+            // Only the turn is timed: an activity may take its poll's time, a turn should not.
+            loop.Begin();
             await runOrMarkReady(instanceId, cancellation);
+            loop.Pause();
         }
 
         return true;

@@ -23,31 +23,55 @@ internal sealed class OrchestrationDispatcher(
     ActivityWorkerPool activities,
     CompletionSignals signals,
     RuntimeCounters counters,
+    TurnInterrupts interrupts,
     ILoggerFactory loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<OrchestrationDispatcher>();
+    private readonly WorkerSeats _seats = new(Math.Max(1, options.OrchestrationDispatchers), Math.Max(0, options.MaxSlowTurns), options.SlowTurnAfter);
 
     public Task RunAsync(CancellationToken cancellation) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.OrchestrationDispatchers))
-            .Select(_ => Task.Run(() => LoopAsync(cancellation), CancellationToken.None)));
+        Task.WhenAll(_seats.Loops
+            .Select(seat => Task.Run(() => LoopAsync(seat, cancellation), CancellationToken.None))
+            .Append(Task.Run(() => _seats.WatchAsync(cancellation), CancellationToken.None)));
 
     private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
 
-    private async Task LoopAsync(CancellationToken cancellation)
+    private async Task LoopAsync(WorkerSeats.Loop seat, CancellationToken cancellation)
     {
         while (!cancellation.IsCancellationRequested)
         {
             string instanceId;
             try
             {
-                instanceId = await ready.TakeAsync(cancellation);
+                await _seats.TakeSeatAsync(cancellation);
+                try
+                {
+                    instanceId = await ready.TakeAsync(cancellation);
+                }
+                catch
+                {
+                    _seats.ReturnSeat();
+                    throw;
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            await TurnAsync(instanceId, cancellation);
+            seat.Hold();
+            seat.Begin();
+            try
+            {
+                await TurnAsync(instanceId, cancellation);
+            }
+            finally
+            {
+                if (seat.End())
+                {
+                    _seats.ReturnSeat();
+                }
+            }
         }
     }
 
@@ -70,7 +94,7 @@ internal sealed class OrchestrationDispatcher(
     {
         try
         {
-            await ProcessAsync(instanceId, cancellation);
+            await ProcessAsync(instanceId, interrupts.Begin(instanceId), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -85,11 +109,12 @@ internal sealed class OrchestrationDispatcher(
         }
         finally
         {
+            interrupts.End(instanceId);
             ready.Release(instanceId);
         }
     }
 
-    private async Task ProcessAsync(string instanceId, CancellationToken cancellation)
+    private async Task ProcessAsync(string instanceId, CancellationToken interrupted, CancellationToken cancellation)
     {
         var now = Now;
         var (instance, messages) = await store.GetTurnInputAsync(instanceId, now, cancellation);
@@ -137,16 +162,30 @@ internal sealed class OrchestrationDispatcher(
         {
             if (session is null || session.ExecutionId != instance.ExecutionId || session.HistoryCount != instance.HistoryCount)
             {
-                session = await ColdSessionAsync(instance, cancellation);
+                session = await ColdSessionAsync(instance, interrupted, cancellation);
             }
 
+            session.Interrupted = interrupted;
             outcome = session.Apply([new HistoryEvent(HistoryEventType.OrchestratorStarted, now), .. feed]);
         }
-        catch (NonDeterministicOrchestrationException e)
+        catch (NonDeterministicOrchestrationException e) when (!interrupted.IsCancellationRequested)
         {
             _logger.LogError("{Message}", e.Message);
             forcedFailure = new OrchestrationCompletion(OrchestrationRuntimeStatus.Failed, null, TaskFailureDetails.FromException(e));
             session = null;
+        }
+        catch (NonDeterministicOrchestrationException)
+        {
+            // An interrupted replay may take another path; the turn is given up below.
+        }
+
+        if (interrupted.IsCancellationRequested)
+        {
+            // A termination came while the code ran: nothing of this turn is kept (its code may have
+            // stopped half-way). The termination's own turn comes next — whoever sent it marked the
+            // instance ready — and, being first among its messages, ends it without running the code again.
+            cache.Remove(instanceId);
+            return;
         }
 
         var turn = BuildTurn(instance with { Status = status }, now, consumed, controlHistory, feed, outcome, forcedFailure ?? outcome!.Completion);
@@ -159,9 +198,9 @@ internal sealed class OrchestrationDispatcher(
         await CommitAsync(turn, keep, cancellation);
     }
 
-    private async Task<OrchestrationSession> ColdSessionAsync(InstanceRecord instance, CancellationToken cancellation)
+    private async Task<OrchestrationSession> ColdSessionAsync(InstanceRecord instance, CancellationToken interrupted, CancellationToken cancellation)
     {
-        var session = new OrchestrationSession(instance.InstanceId, instance.ExecutionId, registry.FindOrchestrator, converter, loggerFactory);
+        var session = new OrchestrationSession(instance.InstanceId, instance.ExecutionId, registry.FindOrchestrator, converter, loggerFactory) { Interrupted = interrupted };
         if (instance.HistoryCount > 0)
         {
             var history = await store.GetHistoryAsync(instance.InstanceId, cancellation);
@@ -373,6 +412,11 @@ internal sealed class OrchestrationDispatcher(
         foreach (var item in effects.Activities)
         {
             activities.Enqueue(item);
+        }
+
+        foreach (var child in effects.Terminated)
+        {
+            interrupts.Terminating(child);
         }
 
         var now = Now;

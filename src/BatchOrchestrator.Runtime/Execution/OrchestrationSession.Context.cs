@@ -14,6 +14,9 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
 
     public bool IsReplaying { get; private set; }
 
+    /// <summary>Set by the dispatcher for each turn (and a cold start's replay).</summary>
+    public CancellationToken Interrupted { get; set; }
+
     public T? GetInput<T>() => _converter.Deserialize<T>(_input);
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)

@@ -62,17 +62,20 @@ internal sealed partial class SqliteStore
         }, cancellation);
 
     /// <summary>Messages with an id above <paramref name="afterId"/>: who has work and from when.</summary>
-    public Task<(IReadOnlyList<(string InstanceId, DateTime VisibleAt)> Messages, long LastId)> GetMessagesAfterAsync(long afterId, CancellationToken cancellation) =>
-        ReadAsync<(IReadOnlyList<(string, DateTime)>, long)>("poll messages", c =>
+    /// <summary>Messages queued after <paramref name="afterId"/>: whom they are for, when they become visible, and whether they terminate the instance.</summary>
+    public Task<(IReadOnlyList<(string InstanceId, DateTime VisibleAt, bool Terminates)> Messages, long LastId)> GetMessagesAfterAsync(long afterId, CancellationToken cancellation) =>
+        ReadAsync<(IReadOnlyList<(string, DateTime, bool)>, long)>("poll messages", c =>
         {
-            using var command = c.Command("SELECT id, instance_id, visible_at FROM orchestration_queue WHERE id > $after ORDER BY id").With("$after", afterId);
+            using var command = c.Command(
+                "SELECT id, instance_id, visible_at, json_extract(event, '$.EventType') = 'ExecutionTerminated' FROM orchestration_queue WHERE id > $after ORDER BY id")
+                .With("$after", afterId);
             using var reader = command.ExecuteReader();
-            var found = new List<(string, DateTime)>();
+            var found = new List<(string, DateTime, bool)>();
             var last = afterId;
             while (reader.Read())
             {
                 last = reader.GetInt64(0);
-                found.Add((reader.GetString(1), SqliteCommands.Utc(reader.GetInt64(2))));
+                found.Add((reader.GetString(1), SqliteCommands.Utc(reader.GetInt64(2)), reader.GetInt64(3) == 1));
             }
 
             return (found, last);
@@ -201,16 +204,18 @@ internal sealed partial class SqliteStore
             messages.Add((message.InstanceId, message.VisibleAt));
         }
 
+        var terminated = new List<string>();
         if (turn.TerminateChildrenReason is { } reason)
         {
             foreach (var child in RunningChildren(t, id))
             {
                 InsertMessage(t, new OutgoingMessage(child, null, after.UpdatedAt, new HistoryEvent(HistoryEventType.ExecutionTerminated, after.UpdatedAt) { Payload = reason, Name = "recursive" }));
                 messages.Add((child, after.UpdatedAt));
+                terminated.Add(child);
             }
         }
 
-        return new CommitEffects(activities, messages);
+        return new CommitEffects(activities, messages) { Terminated = terminated };
     }
 
     private bool InstanceExists(SqliteTransaction t, string instanceId)

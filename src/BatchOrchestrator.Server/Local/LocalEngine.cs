@@ -117,6 +117,9 @@ public sealed class LocalEngine : IAsyncDisposable
     /// <inheritdoc cref="AttemptLauncher.KillAsync"/>
     public Task<bool> KillAsync(string attemptId, CancellationToken cancellationToken) => Attempts.KillAsync(attemptId, cancellationToken);
 
+    /// <summary>The projects a server serves: <c>require&gt;</c> of another of them starts a session of that project.</summary>
+    public void ServeProjects(IProjectCatalog projects) => _parts.ServeProjects(projects);
+
     public async ValueTask DisposeAsync()
     {
         await _runtime.DisposeAsync();

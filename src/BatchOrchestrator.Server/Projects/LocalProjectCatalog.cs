@@ -82,7 +82,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
                 history = await AppendAsync(project, history, new ProjectRevisionEntry(snapshot.Id, _clock.GetUtcNow(), "folder"), cancellationToken);
             }
 
-            return history.Count == 0 ? null : _revisions.Load(history[^1].Revision);
+            return history.Count == 0 || history[^1].IsDeletion ? null : _revisions.Load(history[^1].Revision);
         }
         finally
         {
@@ -101,7 +101,8 @@ public sealed class LocalProjectCatalog : IProjectRepository
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return [.. (await HistoryAsync(project, cancellationToken)).AsEnumerable().Reverse()];
+            // A deleted project's past is not the new one's.
+            return [.. ProjectRevisionEntry.Live(await HistoryAsync(project, cancellationToken)).Reverse()];
         }
         finally
         {
@@ -131,6 +132,32 @@ public sealed class LocalProjectCatalog : IProjectRepository
             var history = await HistoryAsync(project, cancellationToken);
             await AppendAsync(project, history, new ProjectRevisionEntry(revision.Id, _clock.GetUtcNow(), "push"), cancellationToken);
             return _revisions.Load(revision.Id) ?? revision;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string project, CancellationToken cancellationToken)
+    {
+        if (FolderProjects().ContainsKey(project))
+        {
+            throw new NotSupportedException($"project '{project}' is a folder this server was started with; remove the folder (or its .dig files) instead");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var history = ProjectNames.IsValid(project) ? await HistoryAsync(project, cancellationToken) : [];
+            if (history.Count == 0 || history[^1].IsDeletion)
+            {
+                return false;
+            }
+
+            // Revisions stay on disk: past sessions still show their workflows and files.
+            await AppendAsync(project, history, new ProjectRevisionEntry(history[^1].Revision, _clock.GetUtcNow(), ProjectRevisionEntry.DeletedSource), cancellationToken);
+            return true;
         }
         finally
         {

@@ -163,7 +163,7 @@ public sealed class BlobRunStore : IRunStore
         return tasks ?? [];
     }
 
-    public async Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    public async Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         var blob = StartedTryBlob(started.AttemptId, started.TaskName, started.Try);
@@ -171,18 +171,29 @@ public sealed class BlobRunStore : IRunStore
         if (started.Command is not null)
         {
             await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
-            return;
+            return false;
         }
 
-        // Without the command's state: written only when nothing is there, so a launch delivered
-        // again never erases the state its first delivery wrote.
+        // Without the command's state: written when nothing of this launch is there, so a launch
+        // delivered again never erases the state its first delivery wrote.
         try
         {
             await BlobDocuments.CreateAsync(blob, content, cancellationToken);
+            return false;
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists || e.Status == 409)
         {
         }
+
+        var (stored, _) = await BlobDocuments.ReadAsync<StartedTry>(blob, cancellationToken);
+        if (stored is not null && stored.Launch == started.Launch)
+        {
+            return started.Launch is not null;
+        }
+
+        // Another launch of the same try number (a group retry): this one is what a kill must find now.
+        await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
+        return false;
     }
 
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken)

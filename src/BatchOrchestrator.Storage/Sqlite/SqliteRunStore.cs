@@ -204,28 +204,39 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             RecordReaders.Task,
             cancellationToken);
 
-    public Task UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    public Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
         return _writer.WriteAsync(
             (_, transaction) =>
             {
+                // The launch stored before this write, read in the same transaction: the same one means a launch delivered again.
+                using var read = transaction.Connection!.CreateCommand();
+                read.Transaction = transaction;
+                read.CommandText = "SELECT json_extract(body, '$.launch') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+                read.Parameters.AddWithValue("$attempt_id", started.AttemptId);
+                read.Parameters.AddWithValue("$task_name", started.TaskName);
+                read.Parameters.AddWithValue("$try", started.Try);
+                var launchedBefore = started.Command is null && started.Launch is not null && read.ExecuteScalar() is string launch && launch == started.Launch;
+
                 using var command = transaction.Connection!.CreateCommand();
                 command.Transaction = transaction;
-                // A write without the command's state never replaces one with it (a launch delivered again).
+                // A write without the command's state never replaces one with it of the same launch (delivered again).
                 command.CommandText = """
                     INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
                     VALUES ($attempt_id, $task_name, $try, $launched, $body)
                     ON CONFLICT (attempt_id, task_name, try) DO UPDATE SET launched = excluded.launched, body = excluded.body
                     WHERE excluded.launched = 1 OR run_started_tries.launched = 0
+                        OR json_extract(run_started_tries.body, '$.launch') IS NOT json_extract(excluded.body, '$.launch')
                     """;
                 command.Parameters.AddWithValue("$attempt_id", started.AttemptId);
                 command.Parameters.AddWithValue("$task_name", started.TaskName);
                 command.Parameters.AddWithValue("$try", started.Try);
                 command.Parameters.AddWithValue("$launched", started.Command is null ? 0 : 1);
                 command.Parameters.AddWithValue("$body", body);
-                return command.ExecuteNonQuery();
+                command.ExecuteNonQuery();
+                return launchedBefore;
             },
             cancellationToken);
     }

@@ -49,6 +49,7 @@ internal static class StoredValues
         TaskState.Success => "success",
         TaskState.Error => "error",
         TaskState.Canceled => "canceled",
+        TaskState.Skipped => "skipped",
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown task state."),
     };
 
@@ -64,6 +65,7 @@ internal static class StoredValues
         "success" => TaskState.Success,
         "error" => TaskState.Error,
         "canceled" => TaskState.Canceled,
+        "skipped" => TaskState.Skipped,
         _ => throw new InvalidDataException($"Unknown task state '{name}' in the run store."),
     };
 

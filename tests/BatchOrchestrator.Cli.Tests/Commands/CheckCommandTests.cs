@@ -117,6 +117,46 @@ public sealed class CheckCommandTests
     }
 
     [TestMethod]
+    public async Task A_powershell_shell_for_sh_is_an_error_saying_what_to_use_and_zsh_passes()
+    {
+        using var folder = new TempWorkflowDirectory();
+        folder.Write("step2.ps1", "Write-Output hi\n");
+        var path = folder.Write("windows.dig", """
+            _export:
+              sh:
+                shell: ["powershell.exe", "-"]
+
+            +step1:
+              sh>: step1.exe
+
+            +step2:
+              sh>: step2.ps1
+            """);
+        var zsh = folder.Write("zsh.dig", "_export:\n  sh:\n    shell: [\"/usr/bin/zsh\"]\n+step1:\n  sh>: echo hi\n");
+
+        var (exit, output, _) = await RunAsync(path);
+        var (zshExit, zshOutput, _) = await RunAsync(zsh);
+
+        Assert.AreEqual(1, exit, output);
+        StringAssert.Contains(output, $"{path}:3:13: sh>: shell 'powershell.exe' is PowerShell, which is not available: commands run on Linux; write them for /bin/sh (or bash, zsh), or run the task in a container: whose image has pwsh");
+        Assert.AreEqual(0, zshExit, zshOutput);
+    }
+
+    [TestMethod]
+    public async Task A_py_name_without_a_module_is_an_error_as_python_cannot_import_it()
+    {
+        using var folder = new TempWorkflowDirectory();
+        folder.Write("tasks/__init__.py", "class MyWorkflow:\n    def step2(self):\n        pass\n");
+        var path = folder.Write("py.dig", "+step1:\n  py>: my_step1_method\n+step2:\n  py>: tasks.MyWorkflow.step2\n");
+
+        var (exit, output, _) = await RunAsync(path);
+
+        Assert.AreEqual(1, exit, output);
+        StringAssert.Contains(output, $"{path}:2:8: py>: 'my_step1_method' names no module, so Python cannot import it (Digdag fails it with \"ValueError: Empty module name\"); write module.function, e.g. tasks.my_step1_method for a function in tasks.py");
+        Assert.DoesNotContain($"{path}:4:", output);
+    }
+
+    [TestMethod]
     public async Task Digdag_forms_and_variables_the_run_defines_pass_check()
     {
         using var folder = new TempWorkflowDirectory();

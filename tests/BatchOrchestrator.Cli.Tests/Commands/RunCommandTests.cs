@@ -144,6 +144,34 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
+    public async Task Tasks_a_chosen_run_skipped_are_not_successes_and_a_later_plain_run_of_the_session_runs_them()
+    {
+        using var project = new CliProject();
+        project.Write("part.dig", "+a:\n  sh>: echo a >> runs.txt\n+g:\n  +b:\n    sh>: echo b >> runs.txt\n  +c:\n    sh>: echo c >> runs.txt\n+d:\n  sh>: echo d >> runs.txt\n");
+
+        var only = await project.RunAsync("part.dig", "+g", "--session", "2026-01-01");
+        Assert.AreEqual(0, only.Exit, only.ToString());
+        Assert.Contains("  +part+a  skipped (not chosen to run)", only.Output);
+        Assert.Contains("  +part+d  skipped (not chosen to run)", only.Output);
+        Assert.Contains("(2 succeeded, 2 skipped (not chosen to run))", only.Output);
+        var plain = await project.RunAsync("part.dig", "--session", "2026-01-01");
+        Assert.AreEqual(0, plain.Exit, plain.ToString());
+        Assert.DoesNotContain("already succeeded", plain.Output);
+        CollectionAssert.AreEqual(new[] { "b", "c", "a", "d" }, project.Lines("runs.txt"), "+a and +d never ran: now they do, +b and +c are reused");
+
+        File.Delete(Path.Combine(project.Folder, "runs.txt"));
+        Assert.AreEqual(0, (await project.RunAsync("part.dig", "--start", "+c", "--session", "2026-01-02")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("part.dig", "--session", "2026-01-02")).Exit);
+        CollectionAssert.AreEqual(new[] { "c", "d", "a", "b" }, project.Lines("runs.txt"), "what --start skipped runs later");
+
+        File.Delete(Path.Combine(project.Folder, "runs.txt"));
+        Assert.AreEqual(0, (await project.RunAsync("part.dig", "--goal", "+b", "--session", "2026-01-03")).Exit);
+        Assert.AreEqual(0, (await project.RunAsync("part.dig", "--session", "2026-01-03")).Exit);
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "d" }, project.Lines("runs.txt"), "what --goal skipped runs later");
+        Assert.Contains("already succeeded", (await project.RunAsync("part.dig", "--session", "2026-01-03")).Output);
+    }
+
+    [TestMethod]
     public async Task Params_from_p_and_a_params_file_reach_tasks_typed_like_yaml()
     {
         using var project = new CliProject();

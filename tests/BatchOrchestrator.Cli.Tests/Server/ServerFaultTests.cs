@@ -75,7 +75,7 @@ public sealed class ServerFaultTests
 
             var runs = (await File.ReadAllLinesAsync(Path.Combine(project, "runs.txt"))).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
             var reruns = 0;
-            var unrecorded = 0;
+            var unstarted = 0;
             foreach (var id in attempts)
             {
                 var attempt = (await server.Client.GetFromJsonAsync<AttemptView>(new Uri("/api/attempts/" + Uri.EscapeDataString(id), UriKind.Relative), TestServer.Json))!;
@@ -86,11 +86,16 @@ public sealed class ServerFaultTests
                 {
                     var ran = runs.GetValueOrDefault($"{date} {task}");
                     var record = tasks.Single(t => t.Name.EndsWith("+" + task, StringComparison.Ordinal));
-                    // Every recorded try ran. One run more than the records is the known gap (issue 18's note): a command
-                    // that finished and was cleaned up inside its launch activity just before the kill, its result not yet
-                    // saved, runs again as the same try, since nothing is left that says it ran.
-                    Assert.IsTrue(ran - record.Tries is 0 or 1, $"{date} {task}: ran {ran} times, {record.Tries} tries recorded");
-                    unrecorded += ran - record.Tries;
+                    // Every run shows as a try — also a command that finished and was cleaned up inside its launch
+                    // activity just before the kill, its result not yet saved: its launch's durable mark says it ran.
+                    Assert.IsLessThanOrEqualTo(record.Tries, ran, $"{date} {task}: ran {ran} times, {record.Tries} tries recorded");
+
+                    // The mark is written before the command starts: a kill between the two counts a try that never ran.
+                    if (record.Tries > ran)
+                    {
+                        unstarted += record.Tries - ran;
+                        Console.WriteLine($"{date} {task}: {record.Tries} tries recorded, ran {ran} times");
+                    }
                     Assert.IsGreaterThanOrEqualTo(once, ran, $"{date} {task}");
                     reruns += ran - once;
                 }
@@ -98,8 +103,10 @@ public sealed class ServerFaultTests
 
             // A kill can only catch what is running: the 20 sessions' tasks, at most 2 at once in each.
             Assert.IsLessThanOrEqualTo(kills * Sessions * 2, reruns, $"{reruns} runs again over {kills} kills");
-            Assert.IsLessThanOrEqualTo(kills, unrecorded, $"{unrecorded} runs not shown as a try over {kills} kills: at most one a kill");
-            Console.WriteLine($"{kills} kills, {reruns} runs again, {clock.Elapsed.TotalSeconds:0.0} s");
+            // A kill catches at most one launch on each of the server's activity workers (LocalEngineOptions' default count).
+            var workers = Math.Max(4, Environment.ProcessorCount * 2);
+            Assert.IsLessThanOrEqualTo(kills * workers, unstarted, $"{unstarted} tries recorded that never ran over {kills} kills: at most one a launch in flight");
+            Console.WriteLine($"{kills} kills, {reruns} runs again, {unstarted} tries that never ran, {clock.Elapsed.TotalSeconds:0.0} s");
         }
         finally
         {

@@ -33,12 +33,32 @@ internal sealed class CliProject : IDisposable
 
     public string StateFolder => Path.Combine(Folder, ".bo");
 
+    /// <summary>The paths of a task's try logs under the state folder (<c>task.tryN.log</c>), ordered by file name.</summary>
+    public List<string> TryLogs(string taskName) =>
+        [.. Directory.EnumerateFiles(StateFolder, taskName + ".try*.log", SearchOption.AllDirectories).OrderBy(Path.GetFileName, StringComparer.Ordinal)];
+
     public string Write(string relativePath, string text)
     {
         var path = Path.Combine(Folder, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    /// <summary>Copies a folder's files into the project, but not its state folder nor the subfolder <paramref name="except"/>.</summary>
+    public void CopyFrom(string source, string except)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is var top && (top == ".bo" || top == "__pycache__" || top == except))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Folder, relative))!);
+            File.Copy(file, Path.Combine(Folder, relative));
+        }
     }
 
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));
@@ -55,13 +75,20 @@ internal sealed class CliProject : IDisposable
     /// <summary>Runs a local-state command (<c>sessions</c>, <c>tasks</c>, ...) on the project.</summary>
     public Task<BoResult> StateAsync(params string[] args) => BoAsync([.. args, "--project", Folder]);
 
-    public async Task<BoResult> BoAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <param name="typed">What a person types at a terminal (<c>bo delete</c>'s confirmation); null for input that is not a terminal.</param>
+    public async Task<BoResult> BoAsync(string[] args, CancellationToken cancellationToken = default, string? typed = null)
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(Guard);
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error) { PollInterval = TimeSpan.FromMilliseconds(50), ActivityWorkers = 4 };
+        var context = new CliContext(output, error)
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            ActivityWorkers = 4,
+            Input = typed is null ? TextReader.Null : new StringReader(typed),
+            InputIsTerminal = typed is not null,
+        };
         var exit = await BoCommandLine.Create(context).Parse(args).InvokeAsync(
             new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null },
             guard.Token);

@@ -11,6 +11,7 @@ namespace BatchOrchestrator.Engine.Tests.Compat;
 internal static class DigdagRunTable
 {
     private const string PythonHelpers = "py> of Python helper scripts that are not in the corpus (NOTICE.md: helper scripts are not included)";
+    private const string RubyHelpers = "rb> of Ruby helper scripts that are not in the corpus (NOTICE.md: helper scripts are not included); rb> itself is covered by RbOperatorTests and the workflow-definition page's test";
     private const string ShellHelpers = "sh> of a shell helper script that is not in the corpus";
     private const string Require = "require> story of RequireIT that needs several prior runs and waits (parent_rerun_on: child runs with child_fail=yes/no first; parent_wait: a 10 s wait>) — require> itself is covered by parent.dig, parent_ignore_failure.dig and the interpreter's RequireTests";
     private const string Sla = "sla: each file sleeps 10 s (the examples 3 minutes) against a shorter SLA; the runs above cover duration and time with custom tasks and fail on/off, and the alert variants differ only in the notification, which SlaTests checks against a local webhook";
@@ -239,6 +240,10 @@ internal static class DigdagRunTable
         ("examples/python_generate_subtasks.dig", PythonHelpers),
         ("examples/shell_envvar.dig", ShellHelpers),
         ("examples/sla.dig", Sla),
+        ("acceptance/rb/config_ruby.dig", RubyHelpers),
+        ("acceptance/rb/stacktrace_ruby.dig", RubyHelpers),
+        ("examples/ruby_args.dig", RubyHelpers),
+        ("examples/ruby_generate_subtasks.dig", RubyHelpers),
         ("examples/sla_duration.dig", Sla),
         .. Vendor(),
     ];
@@ -250,15 +255,15 @@ internal static class DigdagRunTable
         [.. new[] { "duration_alert_default", "duration_alert_disabled", "duration_alert_enabled", "duration_fail_default", "time_alert_default", "time_alert_disabled", "time_alert_enabled", "time_fail_default", "time_fail_disabled", "time_fail_enabled" }
             .Select(f => ($"acceptance/sla/{f}.dig", Sla))];
 
-    /// <summary>Vendor operators (BigQuery, EMR, Treasure Data, Postgres, Redshift, Ruby, http_call>): rejected by Language, pinned in DigdagCorpusTests.</summary>
+    /// <summary>Vendor operators (BigQuery, EMR, Treasure Data, Postgres, Redshift, http_call>): rejected by Language, pinned in DigdagCorpusTests.</summary>
     private static (string, string)[] Vendor() =>
         [.. new[]
         {
             "acceptance/bigquery/ddl.dig", "acceptance/bigquery/extract-asia.dig", "acceptance/bigquery/extract.dig", "acceptance/bigquery/load-asia.dig",
             "acceptance/bigquery/load.dig", "acceptance/bigquery/query.dig", "acceptance/emr/emr.dig", "acceptance/error_server_mail/error.dig",
             "acceptance/http_call/http_call.dig", "acceptance/http_call/http_call_post.dig", "acceptance/http_call/http_call_query.dig",
-            "acceptance/http_call/http_call_yaml_override.dig", "acceptance/rb/config_ruby.dig", "acceptance/rb/stacktrace_ruby.dig",
-            "examples/emr.dig", "examples/ruby_args.dig", "examples/ruby_generate_subtasks.dig", "examples/td_for_each.dig", "examples/treasuredata.dig",
+            "acceptance/http_call/http_call_yaml_override.dig",
+            "examples/emr.dig", "examples/td_for_each.dig", "examples/treasuredata.dig",
         }
         .Concat(new[] { "create_table", "insert_into", "insert_into_with_schema", "insert_into_wo_st", "select_download", "select_download_with_password_override", "select_store_last_results", "select_store_last_results_first" }.Select(f => $"acceptance/pg/{f}.dig"))
         .Concat(new[]

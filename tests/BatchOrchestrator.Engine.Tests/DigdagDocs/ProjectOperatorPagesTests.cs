@@ -72,6 +72,65 @@ public sealed class ProjectOperatorPagesTests
         Assert.AreEqual("2017-01-01T00:00:00+00:00\n", project.Read("events.txt"));
     }
 
+    /// <summary>
+    /// require.md's monthly example: a monthly workflow whose loop of <c>require&gt;</c> runs the
+    /// daily workflow for every day of the month before (<c>moment(last_session_time)</c>: its
+    /// <c>daysInMonth()</c> and each day as <c>format()</c>), each at that day's session time.
+    /// </summary>
+    [TestMethod]
+    public async Task Require_in_a_moment_loop_runs_the_daily_workflow_for_every_day_of_last_month()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("daily_workflow.dig", "timezone: UTC\n+record:\n  sh>: echo ${session_time} >> days.txt\n");
+        project.Write("monthly.dig", """
+            timezone: UTC
+
+            schedule:
+              monthly>: 1,09:00:00
+
+            +depend_on_all_daily_workflow_in_month:
+              loop>: ${moment(last_session_time).daysInMonth()}
+              _do:
+                require>: daily_workflow
+                session_time: ${moment(last_session_time).add(i, 'day').format()}
+            """);
+
+        var run = await project.RunAsync("monthly", sessionTime: new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var february = Enumerable.Range(1, 28).Select(day => $"2026-02-{day:00}T00:00:00+00:00").ToArray();
+        CollectionAssert.AreEqual(february, project.Read("days.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries), "one daily session per day of February, in order");
+    }
+
+    /// <summary>
+    /// require.md's project_id and project_name on a host of one project (<c>bo run</c>): naming this
+    /// project runs the workflow as without them; naming another fails the task saying it needs
+    /// <c>bo server</c> (which serves several: see the server's require tests); naming both fails.
+    /// </summary>
+    [TestMethod]
+    [DataRow("project_name: ${project_name}", null)]
+    [DataRow("project_id: ${project_id}", null)]
+    [DataRow("project_name: another_project", "require>: project_name 'another_project' names another project, and this host runs one project (bo run: its folder's). Run the projects on bo server")]
+    [DataRow("project_id: 12345", "require>: project_id 12345 names another project, and this host runs one project (bo run: its folder's). Run the projects on bo server")]
+    [DataRow("project_id: ${project_id}\n  project_name: ${project_name}", "require>: give project_id or project_name, not both")]
+    public async Task Require_of_another_project_on_one_project_host_fails_saying_it_needs_a_server(string option, string? error)
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("another_project_wf.dig", "+wf:\n  sh>: echo ran > ran.txt\n");
+        project.Write("workflow1.dig", $"+step1:\n  require>: another_project_wf\n  {option}\n");
+
+        var run = await project.RunAsync("workflow1");
+
+        Assert.AreEqual(error is null, run.Succeeded, run.Describe());
+        Assert.AreEqual(error is null, project.Exists("ran.txt"), "the workflow runs only when the project named is this one");
+        if (error is not null)
+        {
+            var message = run.Task("+workflow1+step1").Error ?? string.Empty;
+            Assert.StartsWith(error, message);
+            Assert.AreEqual(1, run.Task("+workflow1+step1").Tries, "a wrong project is not retried");
+        }
+    }
+
     /// <summary>require.md's ignore_failure and params: the other workflow gets the params given; its failure fails the task unless ignored.</summary>
     [TestMethod]
     [DataRow(false)]

@@ -59,6 +59,51 @@ public sealed class ScriptingPagesTests
         Assert.AreEqual("bash\n", project.Read("shell.txt"));
     }
 
+    /// <summary>
+    /// sh.md: <c>shell: ["/usr/bin/zsh"]</c> in <c>_export</c> runs the commands with zsh (Debian's,
+    /// installed by tests/setup/interpreters.sh): the page's script runs, and a command sees zsh.
+    /// </summary>
+    [TestMethod]
+    public async Task Sh_runs_with_zsh_when_export_names_it()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        var script = project.Write("tasks/step2.sh", "echo step2 ran > step2.txt\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        project.Write("zsh.dig", """
+            _export:
+              sh:
+                shell: ["/usr/bin/zsh"]
+
+            +step1:
+              sh>: tasks/step2.sh
+            +which:
+              sh>: echo "zsh $ZSH_VERSION" > shell.txt
+            """);
+
+        var run = await project.RunAsync("zsh");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual("step2 ran\n", project.Read("step2.txt"));
+        StringAssert.StartsWith(project.Read("shell.txt"), "zsh 5.");
+    }
+
+    /// <summary>
+    /// py.md's first example, <c>py&gt;: my_step1_method</c>: a name with no module, which Python
+    /// cannot import; the task fails as in Digdag (<c>ValueError: Empty module name</c>), saying what to write.
+    /// </summary>
+    [TestMethod]
+    public async Task Py_of_a_name_without_a_module_fails_as_in_digdag()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("my_step1_method.py", "print('not imported')\n");
+        project.Write("py.dig", "+step1:\n  py>: my_step1_method\n");
+
+        var run = await project.RunAsync("py");
+
+        Assert.IsFalse(run.Succeeded);
+        Assert.Contains("+py+step1: ValueError: Empty module name: py>: 'my_step1_method' names no module; write module.function (e.g. tasks.my_step1_method in tasks.py)", run.Describe());
+    }
+
     /// <summary>py.md: a method of a class in a package's __init__.py, or in a module tasks.py, or a plain function.</summary>
     [TestMethod]
     [DataRow("tasks/__init__.py", "tasks.MyWorkflow.my_task", "class MyWorkflow(object):\n    def my_task(self):\n        print(\"awesome execution\")\n")]

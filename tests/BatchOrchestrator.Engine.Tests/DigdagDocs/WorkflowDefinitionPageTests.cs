@@ -1,5 +1,8 @@
+using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Tests.Support;
+using BatchOrchestrator.Engine.Tests.Support.Orchestration;
+using BatchOrchestrator.Engine.Workflows.Activities;
 
 namespace BatchOrchestrator.Engine.Tests.DigdagDocs;
 
@@ -19,6 +22,39 @@ public sealed class WorkflowDefinitionPageTests
     }
 
     private static string[] Events(WorkflowProject project) => project.Read("events.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// The first example: tasks run from top to bottom, each with its operator — an <c>sh&gt;</c>
+    /// script, a <c>py&gt;</c> method with a param on the task, an <c>rb&gt;</c> method of a required file.
+    /// </summary>
+    [TestMethod]
+    public async Task Tasks_run_in_order_with_sh_py_and_rb()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        var script = project.Write("tasks/shell_sample.sh", "#!/bin/sh\necho step1 >> events.txt\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        project.Write("tasks/__init__.py", "class MyWorkflow(object):\n    def step2(self, param1):\n        with open('events.txt', 'a') as f:\n            f.write('step2 ' + param1 + '\\n')\n");
+        project.Write("tasks/ruby_sample.rb", "class MyWorkflow\n  def self.step3\n    File.write('events.txt', \"step3\\n\", mode: 'a')\n  end\nend\n");
+        project.Write("hello_world.dig", """
+            timezone: UTC
+
+            +step1:
+              sh>: tasks/shell_sample.sh
+
+            +step2:
+              py>: tasks.MyWorkflow.step2
+              param1: this is param1
+
+            +step3:
+              rb>: MyWorkflow.step3
+              require: tasks/ruby_sample.rb
+            """);
+
+        var run = await project.RunAsync("hello_world");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        CollectionAssert.AreEqual(new[] { "step1", "step2 this is param1", "step3" }, Events(project));
+    }
 
     /// <summary>"Using _export": foo=1 is seen by every task, bar=2 only by +analyze and its children.</summary>
     [TestMethod]
@@ -265,6 +301,49 @@ public sealed class WorkflowDefinitionPageTests
         CollectionAssert.AreEqual(new[] { "erase", "load", "check", "erase", "load", "check", "analyze" }, Events(project));
         Assert.AreEqual(2, run.Task("+retry+prepare").Tries);
     }
+
+    /// <summary>
+    /// "_retry" with <c>limit: 3, interval: 10, interval_type: exponential</c> on the group: the
+    /// page's formula is interval × 2^(retry_count-1), "first retry interval is 10 secs, second is
+    /// 20 secs, third is 40 secs". Here +check_loaded_data fails three times, so the group uses all
+    /// three retries, each running again from +erase_table once its wait is over, and +analyze runs
+    /// after the fourth try. On the fake orchestration clock: the waits are durable timers, none real.
+    /// </summary>
+    [TestMethod]
+    public void Exponential_retry_on_a_group_waits_10_20_then_40_seconds()
+    {
+        var checks = 0;
+        var harness = new WorkflowHarness().On<LaunchCommandInput, CommandStatus>(
+            ActivityNames.LaunchCommand,
+            launch => launch.Command.TaskName.EndsWith("+check_loaded_data", StringComparison.Ordinal) && ++checks <= 3 ? WorkflowHarness.Failed() : WorkflowHarness.Succeeded());
+
+        var outcome = harness.Run("retry", """
+            +prepare:
+              _retry:
+                limit: 3
+                interval: 10
+                interval_type: exponential
+              +erase_table:
+                sh>: tasks/erase_table.sh
+              +load_data:
+                sh>: tasks/load_data.sh
+              +check_loaded_data:
+                sh>: tasks/check_loaded_data.sh
+            +analyze:
+              sh>: tasks/analyze_prepared_data_sets.sh
+            """);
+
+        Assert.IsTrue(outcome.Succeeded);
+        CollectionAssert.AreEqual(new[] { 10.0, 20.0, 40.0 }, harness.Fake.Timers.Select(t => t.Delay.TotalSeconds).ToArray());
+        CollectionAssert.AreEqual(new[] { 0.0, 10.0, 30.0, 70.0 }, SecondsLaunched(harness, "+retry+prepare+erase_table"), "each retry starts from +erase_table when its wait is over");
+        CollectionAssert.AreEqual(new[] { 70.0 }, SecondsLaunched(harness, "+retry+analyze"));
+        Assert.AreEqual(4, harness.Task("+retry+prepare").Tries);
+        Assert.AreEqual(TaskState.Success, harness.Task("+retry+prepare").State);
+    }
+
+    /// <summary>When each launch of <paramref name="task"/>'s command happened, in seconds from the start of the run.</summary>
+    private static double[] SecondsLaunched(WorkflowHarness harness, string task) =>
+        [.. harness.Fake.Activities(ActivityNames.LaunchCommand).Where(c => WorkflowHarness.TaskOf(c) == task).Select(c => (c.At - WorkflowHarness.Start).TotalSeconds)];
 
     /// <summary>"Sending error notification": the workflow's _error operator runs when the workflow fails.</summary>
     [TestMethod]

@@ -63,7 +63,7 @@ public sealed class AdReportTests
 
         Assert.IsFalse(run.Succeeded);
         const string Message = "ValueError: invalid literal for int() with base 10: 'n/a'";
-        Assert.AreEqual($"+ad_report+aggregate: {Message}", run.Task("+ad_report+aggregate").Error);
+        Assert.AreEqual(Message, run.Task("+ad_report+aggregate").Error);
         Assert.AreEqual(TaskState.Success, run.Task("+ad_report^error+notify").State, run.Describe());
         Assert.AreEqual($"[ad_report] 2026-11-21 failed — {Message}\n", project.Read("output/notifications.log"));
     }

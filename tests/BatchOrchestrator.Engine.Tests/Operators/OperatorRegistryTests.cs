@@ -37,7 +37,7 @@ public sealed class OperatorRegistryTests
         var registry = Host();
 
         CollectionAssert.AreEquivalent(
-            new[] { "call", "require", "wait", "if", "loop", "for_each", "for_range", "fail", "echo", "sh", "py", "http", "mail", "param_get", "param_set", "notify", "blob_wait", "blob" },
+            new[] { "call", "require", "wait", "if", "loop", "for_each", "for_range", "fail", "echo", "sh", "py", "rb", "http", "mail", "param_get", "param_set", "notify", "blob_wait", "blob" },
             registry.Names.ToArray());
         foreach (var definition in registry.Definitions)
         {

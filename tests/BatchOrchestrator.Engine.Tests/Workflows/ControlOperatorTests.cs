@@ -38,6 +38,54 @@ public sealed class ControlOperatorTests
         Assert.IsNotNull(run.Task("+l+range^sub+range-from=5&to=10"));
     }
 
+    /// <summary>
+    /// for_each> with mappings in every position: maps as values (written, from a param, nested in
+    /// lists) run; a whole-command template of a param holding the map runs (Digdag parses it); a
+    /// map where a list belongs fails with the value as JSON, never an internal type.
+    /// </summary>
+    [TestMethod]
+    public async Task For_each_takes_mappings_as_values_and_a_map_param_as_its_command()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("maps.dig", """
+            _export:
+              alist: [{x: 1}, {x: 2}]
+              spec: {fruit: [{name: apple}, {name: banana}]}
+            +written:
+              for_each>:
+                fruit: [{name: apple}, {name: banana}]
+              _do:
+                echo>: written ${fruit.name}
+            +param_list:
+              for_each>:
+                item: ${alist}
+              _do:
+                echo>: param ${item.x}
+            +nested:
+              for_each>:
+                pair: [[{a: 1}], [{b: 2}]]
+              _do:
+                echo>: nested ${pair[0].a || pair[0].b}
+            +whole_command:
+              for_each>: ${spec}
+              _do:
+                echo>: whole ${fruit.name}
+            """);
+        project.Write("bad.dig", "_export:\n  amap: {a: 1}\n+bad:\n  for_each>:\n    fruit: ${amap}\n  _do:\n    echo>: x\n");
+
+        var run = await project.RunAsync("maps");
+        var bad = await project.RunAsync("bad");
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var echoes = await Task.WhenAll(run.Tasks.Where(t => t.TaskName.Contains("^sub+", StringComparison.Ordinal)).Select(t => project.LogAsync(run, t.TaskName)));
+        CollectionAssert.AreEquivalent(
+            new[] { "written apple\n", "written banana\n", "param 1\n", "param 2\n", "nested 1\n", "nested 2\n", "whole apple\n", "whole banana\n" },
+            echoes);
+        Assert.IsFalse(bad.Succeeded);
+        Assert.Contains("for_each>: fruit: expected a JSON array, got {\"a\":1}", bad.Describe());
+        Assert.DoesNotContain("Node", bad.Describe());
+    }
+
     [TestMethod]
     public async Task Generated_tasks_are_named_as_Digdag_names_them()
     {

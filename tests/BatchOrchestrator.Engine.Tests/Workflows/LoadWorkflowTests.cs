@@ -89,6 +89,31 @@ public sealed class LoadWorkflowTests
     }
 
     [TestMethod]
+    public async Task A_workflow_split_into_many_parts_is_read_and_checked_once_whatever_its_size()
+    {
+        // Every part of a split group (a chunk orchestration) asks LoadWorkflow for its workflow.
+        // Read and checked once per part, a workflow's load work grew with its size times its
+        // number of parts: 10,000 echo> tasks took 36 s instead of about 1.
+        FlakyRevisionStore? store = null;
+        await using var project = await WorkflowProject.StartAsync(QuickRetries with { MaxChildrenPerOrchestration = 3 }, revisions: state => store = new FlakyRevisionStore(state, failingLoads: []));
+        project.Write("small.dig", Echoes(4));
+        project.Write("large.dig", Echoes(60));
+
+        var small = await project.RunAsync("small");
+        var smallLoads = store!.Loads;
+        var large = await project.RunAsync("large");
+        var largeLoads = store.Loads - smallLoads;
+
+        Assert.IsTrue(small.Succeeded, small.Describe());
+        Assert.IsTrue(large.Succeeded, large.Describe());
+        Assert.AreEqual(60, large.Tasks.Count(t => t.State == TaskState.Success && t.TaskName.StartsWith("+large+n", StringComparison.Ordinal)));
+        var lastPart = SubOrchestrationIds.Chunk(SubOrchestrationIds.Chunk(large.AttemptId, parentIsChunk: false, 3), parentIsChunk: true, 3);
+        Assert.AreEqual(1, await ScheduledLoadsAsync(project, lastPart), "a part of a part asked for the workflow too");
+        Assert.AreEqual(1, smallLoads);
+        Assert.AreEqual(smallLoads, largeLoads, "loads of the 60-task workflow split in parts, against the 4-task one");
+    }
+
+    [TestMethod]
     public async Task A_missing_workflow_fails_the_attempt_at_once_naming_the_closest_one()
     {
         FlakyRevisionStore? store = null;
@@ -167,6 +192,8 @@ public sealed class LoadWorkflowTests
 
     private static async Task<int> ScheduledLoadsAsync(WorkflowProject project, string attemptId) =>
         (await project.Engine!.Client.GetHistoryAsync(attemptId)).Count(e => e.EventType == HistoryEventType.TaskScheduled && e.Name == ActivityNames.LoadWorkflow);
+
+    private static string Echoes(int count) => string.Concat(Enumerable.Range(1, count).Select(i => $"+n{i}:\n  echo>: {i}\n"));
 
     private static string RepositoryFolder(string relative)
     {

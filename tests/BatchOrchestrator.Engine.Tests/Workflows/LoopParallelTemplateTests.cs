@@ -42,6 +42,6 @@ public sealed class LoopParallelTemplateTests
         var run = await project.RunAsync("lp", new { mode = "tru" });
 
         Assert.IsFalse(run.Succeeded);
-        Assert.AreEqual("+lp+loop: _parallel: expected true, false or {limit: N}, got 'tru'", run.Task("+lp+loop").Error);
+        Assert.AreEqual("_parallel: expected true, false or {limit: N}, got 'tru'", run.Task("+lp+loop").Error, "a task's own error does not repeat its name");
     }
 }

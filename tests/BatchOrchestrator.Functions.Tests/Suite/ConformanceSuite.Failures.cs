@@ -30,7 +30,7 @@ public abstract partial class ConformanceSuite
         Assert.HasCount(2, timed);
         Assert.IsGreaterThanOrEqualTo(1000, timed[1] - timed[0], "the retry waits its interval of 1 s");
         CollectionAssert.AreEqual(new[] { "+task_retry+exhausted: Command failed with exit code 1. Last lines of output:\nexhausted failed on call 2" }, run.Errors.ToArray());
-        Assert.AreEqual("+task_retry+exhausted: Command failed with exit code 1. Last lines of output:\nexhausted failed on call 2", run.Task("+task_retry+exhausted").Error);
+        Assert.AreEqual("Command failed with exit code 1. Last lines of output:\nexhausted failed on call 2", run.Task("+task_retry+exhausted").Error);
     }
 
     [TestMethod]

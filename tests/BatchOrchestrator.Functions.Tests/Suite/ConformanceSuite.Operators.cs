@@ -156,7 +156,7 @@ public abstract partial class ConformanceSuite
         Assert.AreEqual(AttemptStatus.Error, run.Attempt.Status, run.Describe());
         CollectionAssert.AreEqual(new[] { "+fail+stop: count was 2" }, run.Errors.ToArray());
         CollectionAssert.AreEquivalent(new[] { "+fail GroupError 1", "+fail+say Success 1", "+fail+stop Error 1", "+fail+never Canceled 0" }, run.States.ToArray(), run.Describe());
-        Assert.AreEqual("+fail+stop: count was 2", run.Task("+fail+stop").Error);
+        Assert.AreEqual("count was 2", run.Task("+fail+stop").Error);
         Assert.AreEqual("hello 2026-11-21\n", await scenario.LogAsync(run, "+fail+say"));
         Assert.IsFalse(scenario.Exists("never.txt"));
     }

@@ -35,6 +35,7 @@ public sealed class AttemptRoutesTests
         var logs = await server.GetAsync<List<LogFileView>>($"/api/attempts/{Uri.EscapeDataString(started.Id)}/logs");
         var first = logs.Single(l => l.Task == "+daily+first");
         Assert.IsGreaterThan(0L, first.Size);
+        Assert.AreEqual(1, first.Try, "tries count from 1 in the API, as everywhere");
         using var log = await server.Client.GetAsync(new Uri($"/api/attempts/{Uri.EscapeDataString(started.Id)}/logs/+daily+first", UriKind.Relative));
         Assert.Contains("first hi", await log.Content.ReadAsStringAsync());
         var next = long.Parse(log.Headers.GetValues("X-Next-Offset").Single(), System.Globalization.CultureInfo.InvariantCulture);

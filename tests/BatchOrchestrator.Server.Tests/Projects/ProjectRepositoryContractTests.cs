@@ -22,6 +22,26 @@ public abstract class ProjectRepositoryContractTests
         files.ToDictionary(f => f.Path, f => Encoding.UTF8.GetBytes(f.Text), StringComparer.Ordinal);
 
     [TestMethod]
+    public async Task A_deleted_project_is_gone_until_pushed_again_and_its_revisions_stay()
+    {
+        var (repository, revisions) = await OpenAsync();
+        var first = await repository.PushAsync("etl", Files(("etl.dig", Workflow), ("scripts/hello.sh", "echo one\n")), Ct);
+        await repository.PushAsync("etl", Files(("etl.dig", Workflow), ("scripts/hello.sh", "echo two\n")), Ct);
+
+        Assert.IsTrue(await repository.DeleteAsync("etl", Ct));
+        Assert.IsNull(await repository.GetCurrentRevisionAsync("etl", Ct));
+        Assert.IsEmpty(await repository.GetCurrentRevisionsAsync(Ct));
+        Assert.IsEmpty(await repository.GetRevisionsAsync("etl", Ct));
+        Assert.AreEqual(first.Id, revisions.Load(first.Id)?.Id, "past sessions still load their revision");
+        Assert.IsFalse(await repository.DeleteAsync("etl", Ct), "already deleted");
+        Assert.IsFalse(await repository.DeleteAsync("never", Ct));
+
+        var again = await repository.PushAsync("etl", Files(("etl.dig", Workflow)), Ct);
+        Assert.AreEqual(again.Id, (await repository.GetCurrentRevisionAsync("etl", Ct))?.Id);
+        Assert.AreEqual(again.Id, (await repository.GetRevisionsAsync("etl", Ct)).Single().Revision, "a new history");
+    }
+
+    [TestMethod]
     public async Task A_push_becomes_the_current_revision_with_its_files_where_its_scripts_run()
     {
         var (repository, revisions) = await OpenAsync();

@@ -99,6 +99,20 @@ internal sealed class TestServer : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<AttemptView>(Json))!;
     }
 
+    /// <summary>Runs sessions one after another (each started once the one before ended), as a history to list; returns their attempts in order.</summary>
+    public async Task<List<AttemptView>> RunOneByOneAsync(string project, string workflow, IEnumerable<(string SessionTime, string? ParamsJson)> sessions)
+    {
+        var attempts = new List<AttemptView>();
+        foreach (var (sessionTime, paramsJson) in sessions)
+        {
+            var attempt = await StartAttemptAsync(project, workflow, sessionTime, paramsJson);
+            await WaitEndedAsync(attempt.Id);
+            attempts.Add(attempt);
+        }
+
+        return attempts;
+    }
+
     /// <summary>Polls the attempt over the API until it has ended (as a client would).</summary>
     public async Task<AttemptView> WaitEndedAsync(string attemptId)
     {

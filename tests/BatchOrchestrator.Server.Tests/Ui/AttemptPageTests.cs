@@ -116,7 +116,7 @@ public sealed class AttemptPageTests
     }
 
     [TestMethod]
-    public async Task Kill_stops_a_long_running_attempt_and_the_page_shows_it_killed()
+    public async Task Kill_asks_for_confirmation_then_stops_a_long_running_attempt_and_the_page_shows_it_killed()
     {
         await using var server = await TestServer.StartAsync("demo", "slow.dig", """
             +wait:
@@ -131,7 +131,17 @@ public sealed class AttemptPageTests
         await page.Locator("""main[data-attempt-status=running] tr.task-row[data-task="+slow+wait"][data-state=running]""").WaitForAsync();
         Assert.IsTrue(await page.Locator("button[data-action=retry-failed]").IsDisabledAsync(), "a running attempt cannot be retried");
 
+        // KILL asks first: Cancel leaves the attempt running.
         await page.Locator("button[data-action=kill]").ClickAsync();
+        var question = page.Locator("dialog.confirm[open]");
+        StringAssert.Contains(await question.InnerTextAsync(), "Kill slow #1?");
+        await browser.ScreenshotAsync(TestContext, "kill-confirm");
+        await question.Locator("button[data-answer=cancel]").ClickAsync();
+        await question.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.AreEqual(BatchOrchestrator.Engine.Stores.AttemptStatus.Running, (await server.GetAsync<BatchOrchestrator.Api.AttemptView>("/api/attempts/" + Uri.EscapeDataString(running.Id))).Status, "Cancel kills nothing");
+
+        await page.Locator("button[data-action=kill]").ClickAsync();
+        await page.Locator("dialog.confirm[open] button[data-answer=confirm]").ClickAsync();
         await page.Locator("main[data-attempt-status=killed]").WaitForAsync();
 
         Assert.AreEqual("killed", await page.Locator("h1 .state").InnerTextAsync());

@@ -106,6 +106,22 @@ internal sealed class UiBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A full-page screenshot kept with the test's results (and in the test output's screenshots
+    /// folder), so a person can look at what the test saw; returns the PNG.
+    /// </summary>
+    public async Task<byte[]> ScreenshotAsync(TestContext context, string name)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var png = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, name + ".png");
+        await File.WriteAllBytesAsync(file, png);
+        context.AddResultFile(file);
+        return png;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.CloseAsync();

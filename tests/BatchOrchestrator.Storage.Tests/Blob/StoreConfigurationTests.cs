@@ -11,7 +11,7 @@ namespace BatchOrchestrator.Storage.Tests.Blob;
 [TestClass]
 public sealed class StoreConfigurationTests
 {
-    private static readonly TaskLogKey Key = new("ads", "daily", "2026-11-21T00:00:00Z", "a1", "+daily+load", 0);
+    private static readonly TaskLogKey Key = new("ads", "daily", "2026-11-21T00:00:00Z", "a1", "+daily+load", 1);
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -54,7 +54,7 @@ public sealed class StoreConfigurationTests
             [LogStoreConfiguration.AccountUrlVariable] = "https://myaccount.blob.core.windows.net",
         }.GetValueOrDefault);
 
-        Assert.AreEqual("https://myaccount.blob.core.windows.net/bo-logs/ads/daily/2026-11-21T00_00_00Z/a1/%2Bdaily%2Bload.try0.log", store.Locate(Key).Replace("+", "%2B", StringComparison.Ordinal));
+        Assert.AreEqual("https://myaccount.blob.core.windows.net/bo-logs/ads/daily/2026-11-21T00_00_00Z/a1/%2Bdaily%2Bload.try1.log", store.Locate(Key).Replace("+", "%2B", StringComparison.Ordinal));
     }
 
     [TestMethod]

@@ -36,6 +36,27 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task ALaunchDeliveredAgainFindsItsMarkAndAnotherLaunchOfTheSameTryReplacesIt()
+    {
+        var store = await OpenAsync();
+        var attemptId = $"attempt-{Guid.NewGuid():N}";
+        var first = new StartedTry { AttemptId = attemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
+        var state = new Engine.Executors.CommandState("local", System.Text.Json.JsonSerializer.SerializeToElement(new { pid = 42 }));
+
+        Assert.IsFalse(await store.UpsertStartedTryAsync(first, Ct), "the first delivery finds no mark");
+        await store.UpsertStartedTryAsync(first with { Command = state }, Ct);
+        Assert.IsTrue(await store.UpsertStartedTryAsync(first, Ct), "delivered again (a crash), it finds its own mark");
+
+        // A group retry launches its children's try 0 again: a new run, and what a kill must find from now on.
+        var retry = first with { Launch = "attempt#2" };
+        Assert.IsFalse(await store.UpsertStartedTryAsync(retry, Ct), "another launch of the same try is not a rerun");
+        var stored = (await store.GetStartedTriesAsync(attemptId, Ct)).Single();
+        Assert.AreEqual("attempt#2", stored.Launch);
+        Assert.IsNull(stored.Command, "the finished launch's state is not what a kill finds now");
+        Assert.IsTrue(await store.UpsertStartedTryAsync(retry, Ct));
+    }
+
+    [TestMethod]
     public async Task AnAttemptRecordsItsSessionOnce()
     {
         var store = await OpenAsync();

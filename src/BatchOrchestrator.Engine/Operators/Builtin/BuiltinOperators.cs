@@ -11,7 +11,7 @@ namespace BatchOrchestrator.Engine.Operators.Builtin;
 /// the same set: the control operators evaluated in the orchestrator (<c>if&gt;</c>,
 /// <c>loop&gt;</c>, <c>for_each&gt;</c>, <c>for_range&gt;</c>, <c>echo&gt;</c>, <c>fail&gt;</c>), the
 /// activities (<c>http&gt;</c>, <c>param_get&gt;</c>, <c>param_set&gt;</c>, <c>notify&gt;</c>,
-/// <c>mail&gt;</c>) and the commands executors run (<c>sh&gt;</c>, <c>py&gt;</c>). Hosts add their
+/// <c>mail&gt;</c>) and the commands executors run (<c>sh&gt;</c>, <c>py&gt;</c>, <c>rb&gt;</c>). Hosts add their
 /// own (e.g. Blob storage's) beside these.
 /// </summary>
 public static class BuiltinOperators
@@ -29,6 +29,7 @@ public static class BuiltinOperators
             .Add(OperatorDefinition.Orchestrator(EchoOperator.Description, new EchoOperator()))
             .Add(OperatorDefinition.Command(ShOperator.Description, new ShOperator()))
             .Add(OperatorDefinition.Command(PyOperator.Description, new PyOperator()))
+            .Add(OperatorDefinition.Command(RbOperator.Description, new RbOperator()))
             .Add(OperatorDefinition.Activity(HttpOperator.Description, s => new HttpOperator(s.Http, s.Logs)))
             .Add(OperatorDefinition.Activity(MailOperator.Description, s => new MailOperator(s.Logs)))
             .Add(OperatorDefinition.Activity(ParamGetOperator.Description, s => new ParamGetOperator(s.Params)))

@@ -16,6 +16,9 @@ public sealed record LaunchCommandInput(string Executor, CommandRequest Command)
 {
     /// <summary>When the orchestrator scheduled the launch (orchestration time): its wait in the queue is measured from it.</summary>
     public DateTime? ReadyAt { get; init; }
+
+    /// <summary>Which launch of the try this is (see <see cref="StartedTry.Launch"/>): the same on every delivery of this call.</summary>
+    public string? Launch { get; init; }
 }
 
 /// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>

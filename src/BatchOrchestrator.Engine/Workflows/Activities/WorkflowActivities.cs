@@ -16,6 +16,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
+    // Every chunk of a large group loads its workflow again: read and checked once per revision, not once per chunk.
+    private readonly WorkflowSourceCache _workflowSources = new();
+
     // Without a store, ${secret:...} fails as "not set" and nothing is ever resolved, so nothing needs masking.
     private readonly TaskSecrets _secrets = secrets ?? new TaskSecrets(new EmptySecretStore(), new MaskingLogStore(logs));
 
@@ -109,8 +112,14 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             Try = input.Command.Try,
             Executor = input.Executor,
             Container = input.Command.Container,
+            Launch = input.Launch,
         };
-        await runs.UpsertStartedTryAsync(started, cancellationToken);
+
+        // The durable mark, written before anything starts and kept when the task's folder is gone: a
+        // launch that finds its own mark ran before, on a host that stopped before its result was saved
+        // (the command may even have finished and been cleaned up), so the records count one more try —
+        // unless its executor adopts what the first delivery created (ICommandExecutor.RelaunchRunsAgain).
+        var launchedBefore = await runs.UpsertStartedTryAsync(started, cancellationToken);
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
@@ -120,6 +129,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         {
             var launching = Clock.GetTimestamp();
             var status = await executor.LaunchAsync(command, cancellationToken);
+            status = status with { Restarted = status.Restarted || (launchedBefore && executor.RelaunchRunsAgain) };
             Launched(command.Log, input.Executor, Clock.GetElapsedTime(launching));
 
             // A kill that read the started tries before the state was written did not see this
@@ -316,9 +326,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 
     /// <summary>Starts (or finds) the session a <c>require&gt;</c> waits for.</summary>
     public Task<string> RequireSessionAsync(RequireSessionInput input, CancellationToken cancellationToken) =>
-        sessions is null
+        KeepPermanence(() => sessions is null
             ? throw new TaskFailure("require> cannot start sessions on this host", retryable: false)
-            : sessions.StartOrFindAsync(input.Request, cancellationToken);
+            : sessions.StartOrFindAsync(input.Request, cancellationToken));
 
     /// <summary>The recorded status of an attempt (running until its orchestrator records the end).</summary>
     public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>
@@ -331,7 +341,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     /// a missing or invalid workflow is an answer: <see cref="WorkflowSource.Errors"/>.
     /// </summary>
     public Task<WorkflowSource> LoadWorkflowAsync(PlanReference input, CancellationToken cancellationToken) =>
-        WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken);
+        _workflowSources.GetOrLoadAsync(input, () => WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken));
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {

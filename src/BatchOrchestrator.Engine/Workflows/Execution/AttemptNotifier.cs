@@ -80,7 +80,7 @@ internal sealed class AttemptNotifier(IOrchestrationContext context, AttemptInpu
     public async Task<bool> SendAsync(TaskFrame frame, string taskName, Notification notification, RenderedTask root)
     {
         recorder.Update(taskName, r => r with { State = TaskState.Running, Tries = 1, StartedAt = context.CurrentUtcDateTime });
-        var log = TaskLogKeys.For(input, frame, taskName, 0);
+        var log = TaskLogKeys.For(input, frame, taskName, 1);
         recorder.Update(taskName, r => r with { LogReference = log.RelativePath });
         var config = new JsonObject { [NotifyOperator.NotificationKey] = JsonSerializer.SerializeToNode(notification, NotifyOperator.NotificationJson) };
         var request = new TaskRequest

@@ -20,6 +20,9 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
     /// <summary>How often one try is launched again after its host stopped, before the task fails.</summary>
     public const int MaxRelaunches = 5;
 
+    // Launches made by this orchestration so far: numbers each one, the same on every replay.
+    private int _launches;
+
     /// <summary>Runs a script operator's command to its end and reads its result (a failed command throws <see cref="TaskFailure"/>).</summary>
     public async Task<TaskResult> RunCommandAsync(IScriptOperator script, TaskRequest request, RenderedTask rendered)
     {
@@ -73,7 +76,10 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
     private async Task<CommandStatus> LaunchAsync(string executor, CommandRequest command, bool rerun)
     {
         // The first launch says when the task became ready, for the queue-wait metric; a relaunch is not a wait.
-        var input = rerun ? new LaunchCommandInput(executor, command) : new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime };
+        var launch = $"{context.InstanceId}#{++_launches}";
+        var input = rerun
+            ? new LaunchCommandInput(executor, command) { Launch = launch }
+            : new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime, Launch = launch };
         var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, input);
         if (rerun || status.Restarted)
         {

@@ -23,10 +23,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
     public async Task<TaskOutcome> RunAsync(RenderedTask rendered, ParamScope scope)
     {
         var workflow = CommandText.Of(rendered.Command);
-        if (rendered.Option("project_name")?.ToString() is { } project && project != input.ProjectName)
-        {
-            throw new TaskFailure($"require>: project_name '{project}' is another project; this host runs one project per state folder ({input.ProjectName})", retryable: false);
-        }
+        var otherProject = OtherProjectOf(rendered);
 
         var sessionTime = input.SessionTime;
         if (rendered.Option("session_time")?.ToString() is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out sessionTime))
@@ -43,7 +40,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
         };
         var ignoreFailure = rendered.Option("ignore_failure")?.ToString() is "true" or "True";
         var parameters = rendered.Option("params") is JsonObject given ? JsonSerializer.SerializeToElement(given, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject) : Language.Parameters.ParamSet.Empty.ToJson();
-        var request = new Sessions.SessionStartRequest(input.Plan.Revision, input.ProjectName, workflow, sessionTime, parameters, rerunOn);
+        var request = new Sessions.SessionStartRequest(input.Plan.Revision, input.ProjectName, workflow, sessionTime, parameters, rerunOn, otherProject);
         var attemptId = await activities.CallAsync<string>(ActivityNames.RequireSession, new RequireSessionInput(request));
         while (true)
         {
@@ -60,5 +57,29 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
 
             await context.CreateTimer(context.CurrentUtcDateTime + services.Options.RequirePollInterval, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The other project <c>project_name</c> or <c>project_id</c> names (null when they name none, or
+    /// this one): its workflow runs as a session of that project, on a host that serves several.
+    /// Naming both is refused, as Digdag does.
+    /// </summary>
+    private Sessions.OtherProject? OtherProjectOf(RenderedTask rendered)
+    {
+        var name = rendered.Option("project_name")?.ToString();
+        var idText = rendered.Option("project_id")?.ToString();
+        if (name is not null && idText is not null)
+        {
+            throw new TaskFailure("require>: give project_id or project_name, not both", retryable: false);
+        }
+
+        if (idText is null)
+        {
+            return name is null || name == input.ProjectName ? null : new Sessions.OtherProject(name, null);
+        }
+
+        return long.TryParse(idText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? id == input.ProjectId ? null : new Sessions.OtherProject(null, id)
+            : throw new TaskFailure($"require>: project_id must be a whole number, got '{idText}'", retryable: false);
     }
 }

@@ -113,7 +113,7 @@ internal sealed class SlaWatch(
         var duration = sla.Duration;
         if (sla.Template is { } template)
         {
-            var text = services.Templates.Render(template, rendered.Params, context.CurrentUtcDateTime);
+            var text = services.Templates.Render(template, rendered.Params, context.CurrentUtcDateTime, context.Interrupted);
             var maxHours = sla.TemplateIsDuration ? int.MaxValue : 23;
             if (!SlaClock.TryParse(text, maxHours, out var value))
             {

@@ -28,7 +28,7 @@ internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput inp
 
     /// <summary>The task's config with its params resolved in <paramref name="scope"/>.</summary>
     public RenderedTask Render(TaskFrame frame, PlannedTask task, ParamScope scope) =>
-        services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName), context.CurrentUtcDateTime);
+        services.Params.Build(task.Config, Own(task, scope), _sessionParams, BuiltIns(frame, task.FullName), context.CurrentUtcDateTime, context.Interrupted);
 
     /// <summary>
     /// The <c>error</c> param an <c>_error</c> task sees, as Digdag gives it: the failure's own

@@ -27,8 +27,10 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
     private readonly ConditionalWeakTable<MappingNode, ConfigKeys> _keys = new();
 
     /// <param name="now">What <c>moment()</c> and <c>new Date()</c> read: the orchestration's time, the same on every replay.</param>
+    /// <param name="cancellationToken">Stops an evaluation in progress (the orchestration's turn was given up: a kill).</param>
     /// <exception cref="TemplateException">A template is wrong (the task fails with its message).</exception>
-    public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns, DateTimeOffset now)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public RenderedTask Build(MappingNode config, ParamScope scope, ParamSet sessionParams, ParamSet builtIns, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var keys = _keys.GetValue(config, ConfigKeys.Of);
         var stores = scope.Store.ToLayers();
@@ -42,12 +44,12 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
             new LocalParams(keys.Local),
             scope.Exports.Select(e => new ExportedParams(ranks[e.Sequence], ParamSet.FromJson(e.Values))).ToList(),
             stores.Select(s => new StoredParams(ranks[s.Sequence], s.Values)).ToList());
-        var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns), now);
+        var parameters = templates.RenderParams(TaskParamResolver.Resolve(layers, sessionParams, builtIns), now, cancellationToken);
 
         // Keys without "${" render to themselves: no renderer to build for them. The task's own
         // params were rendered with the params, key by key; rendering them again would apply a key
         // that reads its inherited value twice (x: ${x}!).
-        var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters, keys.RenderedWithParams(builtIns), now) : keys.Json;
+        var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters, keys.RenderedWithParams(builtIns), now, cancellationToken) : keys.Json;
         var rendered = JsonNode.Parse(evaluated.GetRawText())!.AsObject();
 
         var command = JsonValues.Null;

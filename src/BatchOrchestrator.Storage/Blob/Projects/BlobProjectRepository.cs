@@ -21,7 +21,7 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
         var result = new List<ProjectRevision>();
         foreach (var history in await BlobDocuments.ReadAllAsync<ProjectHistory>(container, _folder + "projects/", cancellationToken))
         {
-            if (history.Revisions.Count > 0 && await revisions.LoadAsync(history.Revisions[^1].Revision, cancellationToken) is { } revision)
+            if (history.Revisions is [.., { IsDeletion: false }] && await revisions.LoadAsync(history.Revisions[^1].Revision, cancellationToken) is { } revision)
             {
                 result.Add(revision);
             }
@@ -31,12 +31,12 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
     }
 
     public async Task<ProjectRevision?> GetCurrentRevisionAsync(string project, CancellationToken cancellationToken) =>
-        await ReadAsync(project, cancellationToken) is { Revisions: [.., var current] }
+        await ReadAsync(project, cancellationToken) is { Revisions: [.., { IsDeletion: false } current] }
             ? await revisions.LoadAsync(current.Revision, cancellationToken)
             : null;
 
     public async Task<IReadOnlyList<ProjectRevisionEntry>> GetRevisionsAsync(string project, CancellationToken cancellationToken) =>
-        await ReadAsync(project, cancellationToken) is { } history ? [.. history.Revisions.AsEnumerable().Reverse()] : [];
+        await ReadAsync(project, cancellationToken) is { } history ? [.. ProjectRevisionEntry.Live(history.Revisions).Reverse()] : [];
 
     public async Task<ProjectRevision> PushAsync(string project, IReadOnlyDictionary<string, byte[]> files, CancellationToken cancellationToken)
     {
@@ -56,6 +56,22 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
             stored => (new ProjectHistory(project, [.. stored?.Revisions ?? [], entry]), true),
             cancellationToken);
         return revision;
+    }
+
+    /// <summary>Appends a deletion to the history, by the same conditional write a push uses; the revisions stay for past sessions.</summary>
+    public async Task<bool> DeleteAsync(string project, CancellationToken cancellationToken)
+    {
+        if (!ProjectNames.IsValid(project))
+        {
+            return false;
+        }
+
+        return await BlobDocuments.UpdateAsync<ProjectHistory, bool>(
+            HistoryBlob(project),
+            stored => stored?.Revisions is [.., { IsDeletion: false } current]
+                ? (new ProjectHistory(project, [.. stored.Revisions, new ProjectRevisionEntry(current.Revision, clock.GetUtcNow(), ProjectRevisionEntry.DeletedSource)]), true)
+                : (null, false),
+            cancellationToken);
     }
 
     private async Task<ProjectHistory?> ReadAsync(string project, CancellationToken cancellationToken) =>

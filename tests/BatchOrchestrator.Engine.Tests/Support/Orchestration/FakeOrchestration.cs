@@ -47,6 +47,9 @@ internal sealed class FakeOrchestration
     /// <summary>The virtual time: <c>CurrentUtcDateTime</c> of every instance.</summary>
     public DateTime Now { get; private set; }
 
+    /// <summary>Every context's <c>Interrupted</c>: a test cancels it to stand for a host giving up a turn.</summary>
+    public CancellationToken Interrupted { get; set; }
+
     /// <summary>Every call of every instance, in order.</summary>
     public IReadOnlyList<OrchestrationCall> Calls => _calls;
 

@@ -25,6 +25,8 @@ internal sealed class FakeOrchestrationContext(FakeOrchestration host, string in
 
     public bool IsReplaying => false;
 
+    public CancellationToken Interrupted => host.Interrupted;
+
     /// <summary>The last custom status set, as it would be stored.</summary>
     public string? CustomStatusJson { get; private set; }
 

@@ -188,7 +188,8 @@ internal sealed record ReceivedMail(
 
 internal sealed record ReceivedHeader(string Key, string Line);
 
-internal sealed record ReceivedAttachment(string? Filename, string ContentType, string Base64)
+/// <param name="DeclaredType">The part's Content-Type as sent (<paramref name="ContentType"/> is mailparser's guess from the file name for application/octet-stream).</param>
+internal sealed record ReceivedAttachment(string? Filename, string ContentType, string Base64, string? DeclaredType = null)
 {
     public byte[] Bytes => Convert.FromBase64String(Base64);
 }

@@ -58,6 +58,8 @@ const server = new SMTPServer({
         attachments: mail.attachments.map((a) => ({
           filename: a.filename || null,
           contentType: a.contentType,
+          // mailparser guesses contentType from the file name when the part says application/octet-stream.
+          declaredType: (a.headers.get('content-type') || {}).value || null,
           base64: a.content.toString('base64'),
         })),
       });

@@ -74,11 +74,22 @@ export const api = {
   projects: () => json('GET', '/api/projects'),
   workflows: (project) => json('GET', `/api/projects/${enc(project)}/workflows`),
   workflow: (project, workflow) => json('GET', `/api/projects/${enc(project)}/workflows/${enc(workflow)}`),
+  files: (project) => json('GET', `/api/projects/${enc(project)}/files`),
+  async file(project, path) {
+    const response = await send('GET', `/api/projects/${enc(project)}/files/${path.split('/').map(enc).join('/')}`, undefined, { accept: 'text/plain' });
+    return response.text();
+  },
   schedules: () => json('GET', '/api/schedules'),
+  schedule: (project, workflow) => json('GET', `/api/schedules/${enc(project)}/${enc(workflow)}`),
+  /** enable, disable, skip ({count} or {untilSessionTime}) or backfill ({from, count, name, dryRun}). */
+  scheduleAction: (project, workflow, action, body) => json('POST', `/api/schedules/${enc(project)}/${enc(workflow)}/${action}`, body ?? {}),
 
   sessions: async (filter) => pageOf(await json('GET', `/api/sessions${query(filter)}`),
     (s) => ({ ...s, latestAttempt: s.latestAttempt ? attemptOf(s.latestAttempt) : null })),
-  session: (id) => json('GET', `/api/sessions/${enc(id)}`),
+  session: async (id) => {
+    const raw = await json('GET', `/api/sessions/${enc(id)}`);
+    return { ...raw, latestAttempt: raw.latestAttempt ? attemptOf(raw.latestAttempt) : null };
+  },
   sessionAttempts: async (id) => (await json('GET', `/api/sessions/${enc(id)}/attempts`)).map(attemptOf),
 
   attempts: async (filter) => pageOf(await json('GET', `/api/attempts${query(filter)}`), attemptOf),
@@ -86,7 +97,7 @@ export const api = {
   tasks: async (id) => (await json('GET', `/api/attempts/${enc(id)}/tasks`)).map(taskOf),
   logFiles: (id) => json('GET', `/api/attempts/${enc(id)}/logs`),
 
-  /** A task try's log from a byte offset: { text, nextOffset }. */
+  /** A task try's log (tries count from 1) from a byte offset: { text, nextOffset }. */
   async log(id, task, { attempt, offset = 0, signal } = {}) {
     const response = await send('GET', `/api/attempts/${enc(id)}/logs/${enc(task)}${query({ try: attempt, offset })}`, undefined, { accept: 'text/plain', signal });
     const text = await response.text();

@@ -6,12 +6,14 @@ import { h, replace } from './dom.js';
 import { attemptPage } from './views/attempt.js';
 import { attemptsPage } from './views/attempts.js';
 import { sessionPage, sessionsPage } from './views/sessions.js';
+import { workflowPage } from './views/workflow.js';
 import { workflowsPage } from './views/workflows.js';
 import { errorBox } from './ui.js';
 
 const ROUTES = [
   { pattern: /^\/$/, nav: 'attempts', page: attemptsPage },
   { pattern: /^\/workflows\/?$/, nav: 'workflows', page: workflowsPage },
+  { pattern: /^\/workflows\/([^/]+)\/([^/]+)$/, nav: 'workflows', page: workflowPage },
   { pattern: /^\/sessions\/?$/, nav: 'sessions', page: sessionsPage },
   { pattern: /^\/sessions\/([^/]+)$/, nav: 'sessions', page: sessionPage },
   { pattern: /^\/attempts\/?$/, nav: 'attempts', page: attemptsPage },

@@ -1,7 +1,7 @@
 // How times, durations and states read in the UI.
 
 /** Digdag's state names: RetryWaiting or 2 (an enum index) → "retry_waiting". */
-const TASK_STATES = ['blocked', 'ready', 'retry_waiting', 'group_retry_waiting', 'running', 'planned', 'group_error', 'success', 'error', 'canceled'];
+const TASK_STATES = ['blocked', 'ready', 'retry_waiting', 'group_retry_waiting', 'running', 'planned', 'group_error', 'success', 'error', 'canceled', 'skipped'];
 const ATTEMPT_STATUSES = ['running', 'success', 'error', 'killed'];
 
 function snake(value, byIndex) {
@@ -13,8 +13,15 @@ function snake(value, byIndex) {
 export const taskState = (value) => snake(value, TASK_STATES);
 export const attemptStatus = (value) => snake(value, ATTEMPT_STATUSES);
 
-const FINISHED = new Set(['success', 'error', 'group_error', 'canceled']);
+const FINISHED = new Set(['success', 'error', 'group_error', 'canceled', 'skipped']);
 export const isFinishedState = (state) => FINISHED.has(state);
+
+/**
+ * Whether a task was reused from an earlier attempt rather than run by this one: a retry copies
+ * the records of the tasks it reuses, so they started before this attempt was created.
+ */
+export const isReused = (task, attempt) =>
+  task.state === 'success' && task.startedAt && attempt.resumedFrom && new Date(task.startedAt) < new Date(attempt.createdAt);
 
 /** A badge for a task state or attempt status; the colour comes from the CSS class. */
 export function stateClass(state) {
@@ -23,17 +30,61 @@ export function stateClass(state) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** 2026-11-22 09:15:02, in the browser's time zone. */
-export function dateTime(value) {
-  if (!value) return '';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+const formats = new Map();
+
+/** Intl's formatter for a zone (an IANA name like Asia/Tokyo, or UTC); null when the browser does not know the zone. */
+function formatter(zone) {
+  if (!formats.has(zone)) {
+    try {
+      formats.set(zone, new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset',
+      }));
+    } catch {
+      formats.set(zone, null);
+    }
+  }
+  return formats.get(zone);
 }
 
-/** 09:15:02, in the browser's time zone (the full time is in the element's title). */
-export function clock(value) {
-  return dateTime(value).slice(11);
+/** "GMT+09:00" → "+09:00"; "GMT" (no offset) → "+00:00": the way session times write their offset. */
+function offsetLabel(name) {
+  const offset = name.replace(/^GMT/, '');
+  return offset === '' ? '+00:00' : offset;
+}
+
+/** The browser's own offset at a time, for a zone the browser does not know. */
+function localOffset(d) {
+  const minutes = -d.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+
+/**
+ * {date: "2026-11-22", time: "09:15:02", offset: "+09:00"}: a time in a workflow's zone, with the
+ * zone's offset at that moment, so no time is shown without saying which zone it is in.
+ */
+export function zoned(value, zone) {
+  if (!value) return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return null;
+  const format = zone ? formatter(zone) : null;
+  if (!format) {
+    return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`, offset: localOffset(d) };
+  }
+  const part = Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
+  return { date: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}:${part.second}`, offset: offsetLabel(part.timeZoneName ?? 'GMT') };
+}
+
+/** 2026-11-22 09:15:02 +09:00, in the workflow's zone (the browser's when it has none). */
+export function dateTime(value, zone) {
+  const t = zoned(value, zone);
+  return t ? `${t.date} ${t.time} ${t.offset}` : value ? String(value) : '';
+}
+
+/** 09:15:02, in the workflow's zone (the full time, with its offset, is in the element's title). */
+export function clock(value, zone) {
+  return zoned(value, zone)?.time ?? '';
 }
 
 /** A session time as written (it carries the workflow's offset), made a little easier to read. */

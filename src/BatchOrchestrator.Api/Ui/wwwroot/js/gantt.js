@@ -2,7 +2,7 @@
 // its end (or to now while it runs), its retries marked, drawn as inline SVG.
 
 import { s } from './dom.js';
-import { dateTime, duration, isFinishedState } from './format.js';
+import { dateTime, duration, isFinishedState, isReused } from './format.js';
 
 const ROW = 22;
 const LABEL = 230;
@@ -32,7 +32,7 @@ function tickLabel(ms) {
  * @param rows the task tree's rows (see tree.js)
  * @param options {selected, onSelect(name)}
  */
-export function gantt(rows, attempt, { selected, onSelect }) {
+export function gantt(rows, attempt, { selected, onSelect, zone }) {
   const now = Date.now();
   const range = span(rows, attempt, now);
   const height = AXIS + rows.length * ROW + 4;
@@ -63,11 +63,12 @@ export function gantt(rows, attempt, { selected, onSelect }) {
       const end = time(task.finishedAt) ?? (isFinishedState(task.state) ? start : now);
       const isGroup = row.children.length > 0;
       const barHeight = isGroup ? 6 : 14;
+      const reused = isReused(task, attempt);
       const bar = s('rect', {
-        class: `bar st-${task.state}${isGroup ? ' group' : ''}`,
+        class: `bar st-${task.state}${isGroup ? ' group' : ''}${reused ? ' reused' : ''}`,
         x: x(start), y: y + (ROW - barHeight) / 2, width: Math.max(2, (end - start) * scale), height: barHeight, rx: 2,
       });
-      bar.append(s('title', {}, `${task.name}\n${task.state}, ${task.tries ?? 0} ${task.tries === 1 ? 'try' : 'tries'}\n${dateTime(task.startedAt)} → ${task.finishedAt ? dateTime(task.finishedAt) : '…'} (${duration(end - start)})`));
+      bar.append(s('title', {}, `${task.name}\n${reused ? 'reused from an earlier attempt' : task.state}, ${task.tries ?? 0} ${task.tries === 1 ? 'try' : 'tries'}\n${dateTime(task.startedAt, zone)} → ${task.finishedAt ? dateTime(task.finishedAt, zone) : '…'} (${duration(end - start)})`));
       group.append(bar);
       if ((task.tries ?? 0) > 1) {
         group.append(s('text', { class: 'retries', x: x(end) + 4, y: y + ROW / 2 + 4 }, `↻ ${task.tries - 1} ${task.tries === 2 ? 'retry' : 'retries'}`));

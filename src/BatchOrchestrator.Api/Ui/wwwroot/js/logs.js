@@ -1,10 +1,27 @@
 // The selected task's log, followed live: read from the last byte offset every second until the
 // task has finished and a read comes back empty. One follower per selection; choosing another
-// task or try (or leaving the page) aborts it.
+// task or try (or leaving the page) aborts it. Above the log: the chosen try's error, and the
+// task's stored values and exported params. Tries count from 1, as the API and the CLI count them.
 
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { isFinishedState } from './format.js';
+
+const FAILING = new Set(['error', 'group_error', 'retry_waiting', 'group_retry_waiting']);
+
+/**
+ * Which try a task record's error belongs to: the last try while the task is failed or waiting
+ * to retry; the one before while a later try runs or after it succeeded (the record keeps the
+ * last failure's message until the task fails again).
+ */
+export function errorTry(task) {
+  if (!task?.error) return null;
+  const tries = task.tries ?? 0;
+  return FAILING.has(task.state) ? tries : tries - 1;
+}
+
+/** A JSON value worth showing: not null, not an empty object. */
+const shown = (value) => value !== null && value !== undefined && !(typeof value === 'object' && Object.keys(value).length === 0);
 import { every } from './poll.js';
 
 export class LogPane {
@@ -15,9 +32,10 @@ export class LogPane {
     this.title = h('h3', {}, 'Log');
     this.status = h('span', { class: 'muted log-status' });
     this.text = h('pre', { class: 'log', tabindex: 0, 'aria-label': 'Task log' });
-    this.error = h('p', { class: 'log-error', hidden: true });
+    this.error = h('pre', { class: 'log-error', hidden: true });
+    this.values = h('div', { class: 'task-values' });
     this.element = h('section', { class: 'panel log-panel', id: 'log' },
-      h('div', { class: 'panel-head' }, this.title, this.tries, this.status), this.error, this.text);
+      h('div', { class: 'panel-head' }, this.title, this.tries, this.status), this.error, this.values, this.text);
     this.showHint();
   }
 
@@ -33,6 +51,7 @@ export class LogPane {
     this.follower = follower;
     this.pageSignal.addEventListener('abort', () => follower.abort(), { once: true });
     replace(this.title, 'Log of ', h('code', {}, task.name));
+    this.chosen = chosenTry;
     this.showError();
     replace(this.tries);
     if (chosenTry !== undefined && this.knownTries) this.showTries(this.knownTries, chosenTry);
@@ -48,6 +67,8 @@ export class LogPane {
         const tries = (await api.logFiles(this.attemptId)).filter((f) => f.task === task.name).map((f) => f.try).sort((a, b) => a - b);
         if (tries.length > 0) {
           chosen = tries[tries.length - 1];
+          this.chosen = chosen;
+          this.showError();
           this.knownTries = tries;
           this.showTries(tries, chosen);
         }
@@ -62,8 +83,8 @@ export class LogPane {
         received = true;
         offset = chunk.nextOffset;
       }
-      // Tries are numbered from 0 (the log files' try0, try1, ...): an earlier try than the last is done.
-      const done = isFinishedState(this.task.state) || (chosen !== undefined && chosen < (this.task.tries ?? 0) - 1);
+      // Tries count from 1, as the record's `tries` does: an earlier try than the last is done.
+      const done = isFinishedState(this.task.state) || (chosen !== undefined && chosen < (this.task.tries ?? 0));
       this.status.textContent = done ? '' : 'following…';
       if (done && !received) replace(this.text, h('span', { class: 'muted' }, 'This task wrote no log.'));
       return !done;
@@ -72,7 +93,7 @@ export class LogPane {
 
   showTries(tries, chosen) {
     replace(this.tries, tries.length > 1
-      ? tries.map((t) => h('button', { class: `chip${t === chosen ? ' active' : ''}`, type: 'button', onclick: () => this.show(this.task, t) }, `try ${t + 1}`))
+      ? tries.map((t) => h('button', { class: `chip${t === chosen ? ' active' : ''}`, type: 'button', dataset: { try: t }, onclick: () => this.show(this.task, t) }, `try ${t}`))
       : []);
   }
 
@@ -82,9 +103,28 @@ export class LogPane {
     this.showError();
   }
 
-  /** The selected task's error in full (the task list shows its first line). */
+  /**
+   * The chosen try's error in full, last lines of output included. Only the last failure's message
+   * is recorded: an earlier failed try says so, and its log holds its output.
+   */
   showError() {
-    this.error.hidden = !this.task?.error;
-    this.error.textContent = this.task?.error ?? '';
+    const task = this.task;
+    const chosen = this.chosen ?? task?.tries;
+    const failedAt = errorTry(task);
+    let text = '';
+    if (task && failedAt !== null && chosen === failedAt) text = `Try ${chosen} failed: ${task.error}`;
+    else if (task && chosen !== undefined && chosen < (failedAt ?? task.tries ?? 0)) text = `Try ${chosen} failed; the log below is its output.`;
+    this.error.hidden = !text;
+    this.error.textContent = text;
+    this.showValues();
+  }
+
+  /** What the task left for the tasks after it: its store_params and its exported params. */
+  showValues() {
+    const task = this.task;
+    const block = (title, value, name) => (shown(value)
+      ? h('details', { class: 'values', open: true, dataset: { values: name } }, h('summary', {}, title), h('pre', {}, JSON.stringify(value, null, 2)))
+      : '');
+    replace(this.values, task ? [block('Stored values (store_params)', task.storeParams, 'store'), block('Exported params (_export)', task.exportParams, 'export')] : []);
   }
 }

@@ -1,5 +1,6 @@
 // RUN: start a new session of a workflow, with a session time and params. The server answers a
-// session that already has an attempt with that attempt (409), which we open instead.
+// session that already has an attempt with that attempt (409); we open the session's latest
+// attempt instead (a retry may have run it again since), and say so.
 
 import { api } from './api.js';
 import { h } from './dom.js';
@@ -43,9 +44,10 @@ export function openRunDialog(ctx, project, workflow) {
     problem.textContent = '';
     try {
       const started = await api.start({ project, workflow, sessionTime: sessionTime.value.trim() || undefined, params: parsed.params });
+      const latest = started.existing ? (await api.session(started.attempt.sessionId)).latestAttempt ?? started.attempt : started.attempt;
       dialog.close();
-      ctx.navigate(`/attempts/${encodeURIComponent(started.attempt.id)}`);
-      if (started.existing) ctx.notice('That session already has an attempt; here it is. Use RETRY to run it again.');
+      ctx.navigate(`/attempts/${encodeURIComponent(latest.id)}`);
+      if (started.existing) ctx.notice(`That session has run already; here is its latest attempt, #${latest.index} (${latest.status}). Use RETRY to run it again.`);
     } catch (error) {
       problem.textContent = error.message;
     } finally {

@@ -59,6 +59,9 @@ def _run(command, params):
         return
 
     parts = command.split(".")
+    if len(parts) == 1:
+        # Digdag's runner imports "" here and fails with this message; say what to write too.
+        raise ValueError("Empty module name: py>: '%s' names no module; write module.function (e.g. tasks.%s in tasks.py)" % (command, command))
     module, rest = _import_longest_prefix(parts, command)
     if not rest:
         raise ValueError("py>: '%s' names a module; name a function, Class.method or Class in it" % command)

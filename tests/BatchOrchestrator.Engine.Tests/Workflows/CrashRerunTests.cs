@@ -1,0 +1,115 @@
+using System.Text.Json;
+using BatchOrchestrator.Engine.Executors;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Tests.Support;
+
+namespace BatchOrchestrator.Engine.Tests.Workflows;
+
+/// <summary>
+/// A command's launch that runs again because its host stopped before the launch's result was saved
+/// shows as one more try, even when nothing of the first run is left for the executor to find (the
+/// command finished and was cleaned up inside the launch): the launch's durable mark in the run store
+/// says it ran. Another launch of the same try number (a group retry) is a new run, not a restart.
+/// </summary>
+[TestClass]
+public sealed class CrashRerunTests
+{
+    [TestMethod]
+    public async Task A_launch_run_again_after_its_host_stopped_counts_as_a_new_try_though_it_left_nothing_behind()
+    {
+        var executor = new VanishingExecutor();
+        await using var project = await WorkflowProject.StartAsync(extraExecutors: [_ => executor]);
+        project.Write("r.dig", """
+            +t:
+              sh>: echo the vanishing executor runs nothing
+              container:
+                executor: vanishing
+            """);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var started = await project.StartAsync("r", cancellationToken: guard.Token);
+
+        // The first launch ran its command and cleaned up; its host stops before the result is saved.
+        await executor.FirstRunDone.Task.WaitAsync(guard.Token);
+        await project.RestartAsync();
+
+        var run = await project.WaitAsync(started.AttemptId, guard.Token);
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(2, executor.Runs, "the launch was delivered again");
+        Assert.AreEqual(2, run.Task("+r+t").Tries, "each run shows as a try");
+    }
+
+    [TestMethod]
+    public async Task A_group_retry_runs_its_children_again_each_run_counted_once()
+    {
+        var executor = new VanishingExecutor { StopFirstRun = false };
+        await using var project = await WorkflowProject.StartAsync(extraExecutors: [_ => executor]);
+        project.Write("g.dig", """
+            +group:
+              _retry: 1
+              +t:
+                sh>: echo the vanishing executor runs nothing
+                container:
+                  executor: vanishing
+              +check:
+                sh>: test -f second
+            """);
+        executor.OnRun = runs =>
+        {
+            if (runs == 2)
+            {
+                project.Write("second", "the group's second run passes its check");
+            }
+        };
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var started = await project.StartAsync("g", cancellationToken: guard.Token);
+
+        var run = await project.WaitAsync(started.AttemptId, guard.Token);
+
+        Assert.AreEqual(2, executor.Runs, run.Describe());
+        Assert.AreEqual(1, run.Task("+g+group+t").Tries, "the group's second run of +t is its try 0 again, not a restart of the first");
+    }
+
+    /// <summary>
+    /// Runs a command inside its launch and leaves nothing of it. With <see cref="StopFirstRun"/>, the
+    /// first launch then hangs until its host stops, as if the host died before saving the result.
+    /// </summary>
+    private sealed class VanishingExecutor : ICommandExecutor
+    {
+        private int _runs;
+
+        public TaskCompletionSource FirstRunDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool StopFirstRun { get; init; } = true;
+
+        public Action<int>? OnRun { get; set; }
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public string Name => "vanishing";
+
+        // Like a local process: nothing a new host could adopt.
+        public bool RelaunchRunsAgain => true;
+
+        public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
+        {
+            var runs = Interlocked.Increment(ref _runs);
+            OnRun?.Invoke(runs);
+            if (runs == 1 && StopFirstRun)
+            {
+                FirstRunDone.TrySetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            return new CommandStatus { Phase = CommandPhase.Succeeded, ExitCode = 0, State = new CommandState(Name, JsonSerializer.SerializeToElement(runs)) };
+        }
+
+        public Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken) =>
+            Task.FromResult(new CommandStatus { Phase = CommandPhase.Succeeded, ExitCode = 0, State = state });
+
+        public Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken) => Task.FromResult(state);
+
+        public Task CancelAsync(CommandState state, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task CleanupAsync(CommandState state, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
