@@ -22,6 +22,7 @@ namespace BatchOrchestrator.Api;
 [JsonSerializable(typeof(ExistingAttemptView))]
 [JsonSerializable(typeof(List<TaskView>))]
 [JsonSerializable(typeof(List<LogFileView>))]
+[JsonSerializable(typeof(List<ProjectFileView>))]
 [JsonSerializable(typeof(StartAttemptBody))]
 [JsonSerializable(typeof(RetryBody))]
 [JsonSerializable(typeof(SecretBody))]
@@ -35,4 +36,6 @@ namespace BatchOrchestrator.Api;
 [JsonSerializable(typeof(List<ScheduleView>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(List<string>))]
+// Raw bodies (a project archive, a file) in the OpenAPI document, whose schemas come from this context too.
+[JsonSerializable(typeof(byte[]))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
