@@ -25,11 +25,11 @@ rm -rf "$BO_FUNCTIONS_PUBLISH_DIR"
 dotnet publish src/BatchOrchestrator.Functions -c Release --no-build -nologo -v quiet -o "$BO_FUNCTIONS_PUBLISH_DIR" \
   || { echo "0 passed, 1 failed"; exit 1; }
 
-# The shipped `bo`: Native AOT (aot.pubxml), published once and run by BatchOrchestrator.Aot.Tests.
+# The shipped `bo`: Native AOT (release.pubxml), published once and run by BatchOrchestrator.Aot.Tests.
 export BO_AOT_BIN="$PWD/out/bo-aot/bo"
 # Our own assemblies have no trim or AOT warning (the libraries' are listed, one line each).
 rm -rf out/bo-aot
-dotnet publish src/BatchOrchestrator.Cli -p:PublishProfile=aot -nologo -o out/bo-aot >"$results/aot-publish.log" 2>&1 \
+dotnet publish src/BatchOrchestrator.Cli -p:PublishProfile=release -nologo -o out/bo-aot >"$results/aot-publish.log" 2>&1 \
   || { cat "$results/aot-publish.log"; echo "0 passed, 1 failed"; exit 1; }
 aot_warnings="$(grep -o 'warning IL[0-9]*: [^[]*' "$results/aot-publish.log" | sort -u)"
 echo "$aot_warnings"

@@ -67,7 +67,7 @@ internal static partial class AotBo
         var repository = RepositoryRoot();
         var output = Path.Combine(repository, "out", "bo-aot");
         var publish = new ProcessStartInfo("dotnet") { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "publish", "src/BatchOrchestrator.Cli", "-p:PublishProfile=aot", "-o", output, "-nologo", "-v", "quiet" })
+        foreach (var arg in new[] { "publish", "src/BatchOrchestrator.Cli", "-p:PublishProfile=release", "-o", output, "-nologo", "-v", "quiet" })
         {
             publish.ArgumentList.Add(arg);
         }
