@@ -9,7 +9,7 @@ namespace BatchOrchestrator.Aot.Tests;
 /// <summary>
 /// The Native AOT <c>bo</c> doing what a user does with it first. Each feature here leans on
 /// something reflection used to do: JSON of the orchestration and the stores, the HTTP API,
-/// templates (Jint), YAML kubeconfig and the Kubernetes client.
+/// templates (Jint), YAML kubeconfig and the Kubernetes client, the client commands.
 /// </summary>
 [TestClass]
 public sealed class AotSmokeTests
@@ -36,25 +36,42 @@ public sealed class AotSmokeTests
         var (exit, output, error) = await AotBo.RunAsync(project, null, "run", "ad_report.dig", "--session", "2026-11-21");
 
         Assert.AreEqual(0, exit, output + error);
-        var day = Path.Combine(project, "output", "20261121");
-        Assert.IsTrue(File.Exists(Path.Combine(day, ".meta_ads.called")), "the flaky task's first try failed");
-        Assert.IsTrue(File.Exists(Path.Combine(day, "meta_ads.csv")), "its retry saved the report\n" + output + error);
+        // Try 1 of the flaky platform fails, try 2 succeeds.
+        Assert.Contains("+ad_report+collect+meta_ads: GET https://api.meta_ads.example/v1/reports?date=2026-11-21 -> 503 Service Unavailable (simulated)", output);
+        Assert.Contains("+ad_report+collect+meta_ads: saved 22 campaigns of meta_ads", output);
+        var tasks = await AotBo.RunAsync(project, null, "tasks", "1", "--project", project);
+        StringAssert.Matches(tasks.Output, new System.Text.RegularExpressions.Regex(@"\+meta_ads\s+success\s+2 "), tasks.Output + tasks.Error);
+        Assert.IsTrue(File.Exists(Path.Combine(project, "output", "20261121", "meta_ads.csv")), "its retry saved the report");
         Assert.IsTrue(new FileInfo(Path.Combine(project, "output", "ad_report.sqlite")).Length > 0, "py> loaded the database");
     }
 
     [TestMethod]
-    public async Task A_failed_session_run_again_reruns_only_what_failed()
+    public async Task Retry_of_a_failed_attempt_reruns_only_what_failed_with_merged_params()
     {
         using var folder = new TempFolder("bo-aot-");
-        folder.Write("resume.dig", "+first:\n  sh>: echo first >> runs.txt\n+check:\n  sh>: echo check >> runs.txt && test -f ready\n+last:\n  sh>: echo last >> runs.txt\n");
+        folder.Write("resume.dig", "+first:\n  sh>: echo first >> runs.txt\n+check:\n  sh>: echo \"check ${mode}\" >> runs.txt && test \"${mode}\" = fixed\n+last:\n  sh>: echo last >> runs.txt\n");
 
-        var failed = await AotBo.RunAsync(folder.Path, null, "run", "resume.dig", "--session", "2026-11-21");
+        var failed = await AotBo.RunAsync(folder.Path, null, "run", "resume.dig", "--session", "2026-11-21", "-p", "mode=broken");
         Assert.AreEqual(1, failed.Exit, failed.Output + failed.Error);
-        folder.Write("ready", string.Empty);
-        var again = await AotBo.RunAsync(folder.Path, null, "run", "resume.dig", "--session", "2026-11-21");
+        var retry = await AotBo.RunAsync(folder.Path, null, "retry", "1", "--failed", "-p", "mode=fixed", "--project", folder.Path);
 
-        Assert.AreEqual(0, again.Exit, again.Output + again.Error);
-        CollectionAssert.AreEqual(new[] { "first", "check", "check", "last" }, File.ReadAllLines(Path.Combine(folder.Path, "runs.txt")));
+        Assert.AreEqual(0, retry.Exit, retry.Output + retry.Error);
+        Assert.Contains("reusing the tasks that succeeded", retry.Output);
+        CollectionAssert.AreEqual(new[] { "first", "check broken", "check fixed", "last" }, File.ReadAllLines(Path.Combine(folder.Path, "runs.txt")));
+    }
+
+    [TestMethod]
+    public async Task A_project_made_by_init_runs()
+    {
+        using var folder = new TempFolder("bo-aot-");
+        var project = Path.Combine(folder.Path, "fresh");
+
+        var init = await AotBo.RunAsync(folder.Path, null, "init", "-t", "echo", project);
+        Assert.AreEqual(0, init.Exit, init.Output + init.Error);
+        var run = await AotBo.RunAsync(folder.Path, null, "run", Path.Combine(project, "fresh.dig"), "--session", "2026-11-21");
+
+        Assert.AreEqual(0, run.Exit, run.Output + run.Error);
+        Assert.Contains("+fresh+each^sub+for-0=part=0=first: working on the first part of 2026-11-21", run.Output);
     }
 
     [TestMethod]
@@ -75,7 +92,7 @@ public sealed class AotSmokeTests
     }
 
     [TestMethod]
-    public async Task The_server_starts_and_answers_the_API()
+    public async Task The_server_starts_answers_the_API_and_takes_a_push()
     {
         using var folder = new TempFolder("bo-aot-");
         var project = Path.Combine(folder.Path, "shop");
@@ -93,6 +110,22 @@ public sealed class AotSmokeTests
             var first = json.RootElement.EnumerateArray().Single();
             Assert.AreEqual("shop", first.GetProperty("name").GetString(), body);
             Assert.AreEqual("nightly", first.GetProperty("workflows").EnumerateArray().Single().GetString(), body);
+
+            // Its schemas are made from the compile-time JSON metadata of every body the API reads and writes.
+            using var openApi = await client.GetAsync(new Uri("openapi/v1.json", UriKind.Relative));
+            var document = await openApi.Content.ReadAsStringAsync();
+            Assert.AreEqual(HttpStatusCode.OK, openApi.StatusCode, document);
+            Assert.Contains("\"/api/projects\"", document);
+
+            // The client commands speak JSON to the same server.
+            var pushed = Path.Combine(folder.Path, "etl");
+            Directory.CreateDirectory(pushed);
+            await File.WriteAllTextAsync(Path.Combine(pushed, "etl.dig"), "+extract:\n  echo>: extracted\n");
+            var push = await AotBo.RunAsync(folder.Path, null, "push", pushed, "-e", address.ToString());
+            Assert.AreEqual(0, push.Exit, push.Output + push.Error);
+            var workflows = await AotBo.RunAsync(folder.Path, null, "workflows", "-e", address.ToString());
+            Assert.AreEqual(0, workflows.Exit, workflows.Output + workflows.Error);
+            StringAssert.Matches(workflows.Output, new System.Text.RegularExpressions.Regex(@"etl\s+etl\s+\S+"));
         }
         finally
         {
