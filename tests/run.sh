@@ -15,6 +15,7 @@ bash tests/setup/chromium.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash tests/setup/kubectl.sh || { echo "0 passed, 1 failed"; exit 1; }
 # Ruby (rb>) and zsh (sh> with shell:) for the Digdag documentation examples.
 bash tests/setup/interpreters.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash tests/setup/aot.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 dotnet build BatchOrchestrator.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -23,6 +24,18 @@ export BO_FUNCTIONS_PUBLISH_DIR="$PWD/out/functions"
 rm -rf "$BO_FUNCTIONS_PUBLISH_DIR"
 dotnet publish src/BatchOrchestrator.Functions -c Release --no-build -nologo -v quiet -o "$BO_FUNCTIONS_PUBLISH_DIR" \
   || { echo "0 passed, 1 failed"; exit 1; }
+
+# The shipped `bo`: Native AOT (release.pubxml), published once and run by BatchOrchestrator.Aot.Tests.
+export BO_AOT_BIN="$PWD/out/bo-aot/bo"
+# Our own assemblies have no trim or AOT warning (the libraries' are listed, one line each).
+rm -rf out/bo-aot
+dotnet publish src/BatchOrchestrator.Cli -p:PublishProfile=release -nologo -o out/bo-aot >"$results/aot-publish.log" 2>&1 \
+  || { cat "$results/aot-publish.log"; echo "0 passed, 1 failed"; exit 1; }
+aot_warnings="$(grep -o 'warning IL[0-9]*: [^[]*' "$results/aot-publish.log" | sort -u)"
+echo "$aot_warnings"
+if grep -q "BatchOrchestrator\." <<<"$aot_warnings"; then
+  echo "the Native AOT publish warns about our code (above)"; echo "0 passed, 1 failed"; exit 1
+fi
 
 dotnet test BatchOrchestrator.sln -c Release --no-build -nologo \
   --logger "trx" --results-directory "$results" "$@"

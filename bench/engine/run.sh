@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Engine speed against the peers and the issue-15 targets: bash bench/engine/run.sh
-# Publishes the local engine as `bo` ships (release profile: ReadyToRun; AOT=1: Native AOT), then
+# Publishes the local engine as `bo` ships (release profile: Native AOT; R2R=1: ReadyToRun), then
 # times, in one run (median of RUNS, default 3), every figure printed next to its target:
 #   chain 200 and fan-out 1,002 sh> tasks (2-way parallelism) against make -j2 (and snakemake
 #   --cores 2 when installed and SNAKEMAKE is not 0), through ../shared/bench/run_peers.sh;
@@ -21,23 +21,15 @@ fanout=${FANOUT_TASKS:-100000}
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Published the way `bo` ships (src/BatchOrchestrator.Cli/Properties/PublishProfiles/release.pubxml):
-# self-contained, our code and the framework precompiled into one composite ReadyToRun image, so a
-# run does not spend its first few hundred milliseconds of CPU in the JIT. AOT=1 publishes Native
-# AOT with the same profile. Until every JSON payload has a source-generated context, an AOT binary
-# stops at the first reflection-based System.Text.Json call; AOT_JSON_REFLECTION=1 (the default
-# with AOT=1) turns reflection back on for the measurement, which is not how `bo` may ship.
+# Native AOT, one native executable, no JIT. R2R=1 publishes the JIT build it is compared with
+# (readytorun.pubxml: self-contained, our code and the framework in one composite ReadyToRun image).
 published="$here/BoRunBench/bin/publish"
-build=(-p:PublishProfileFullPath="$repo/src/BatchOrchestrator.Cli/Properties/PublishProfiles/release.pubxml")
-if [ "${AOT:-0}" = 1 ]; then
-  build+=(-p:PublishAot=true -p:PublishReadyToRun=false)
-  if [ "${AOT_JSON_REFLECTION:-1}" = 1 ]; then
-    build+=(-p:JsonSerializerIsReflectionEnabledByDefault=true)
-    echo "build: Native AOT, with reflection-based JSON turned on (a measurement only, not how bo ships)"
-  else
-    echo "build: Native AOT"
-  fi
-else
+if [ "${R2R:-0}" = 1 ]; then
+  build=(-p:PublishProfileFullPath="$repo/src/BatchOrchestrator.Cli/Properties/PublishProfiles/readytorun.pubxml")
   echo "build: ReadyToRun (composite, self-contained)"
+else
+  build=(-p:PublishProfileFullPath="$repo/src/BatchOrchestrator.Cli/Properties/PublishProfiles/release.pubxml")
+  echo "build: Native AOT"
 fi
 if [ -n "${BO_BENCH:-}" ]; then
   ours=$BO_BENCH # a bo-bench published before (the publish takes minutes): the build line above is then only what was asked

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The cost of metrics and traces with nobody listening: bash bench/engine/telemetry.sh
-# Publishes bench/engine/BoRunBench twice the way `bo` ships (release profile): with telemetry
+# Publishes bench/engine/BoRunBench twice the way `bo` ships (release profile, Native AOT): with telemetry
 # (the default build) and with it compiled out (-p:BoTelemetry=false, which drops the BO_TELEMETRY
 # constant: every recording call and its arguments vanish). Then times, alternating the two
 # builds run by run so load drifts hit both alike, the engine benchmark's chain (200 sequential

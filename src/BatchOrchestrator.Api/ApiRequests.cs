@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BatchOrchestrator.Engine.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +73,7 @@ internal static class ApiRequests
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
-            var value = JsonSerializer.Deserialize<T>(bytes.Value, json);
+            var value = JsonSerializer.Deserialize(bytes.Value, json.TypeInfo<T>());
             return value is null ? new(null, ApiProblems.BadRequest("the body is JSON null; expected an object")) : new(value, null);
         }
         catch (JsonException e)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Engine.Projects;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +34,14 @@ public static class ApiServices
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        // One converter per enum the API carries: the catch-all converter makes its generic per
+        // enum at run time, which Native AOT cannot.
+        json.Converters.Add(new JsonStringEnumConverter<Engine.Stores.AttemptStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.Converters.Add(new JsonStringEnumConverter<Engine.Stores.TaskState>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.Converters.Add(new JsonStringEnumConverter<ResumeModeName>(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.TypeInfoResolver = json.TypeInfoResolver is null
+            ? JsonResolvers.WithReflectionFallback(ApiJsonContext.Default)
+            : JsonTypeInfoResolver.Combine(ApiJsonContext.Default, json.TypeInfoResolver);
         return json;
     }
 

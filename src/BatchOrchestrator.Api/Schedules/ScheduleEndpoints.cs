@@ -43,7 +43,7 @@ internal static class ScheduleEndpoints
         var view = BackfillView.Of(start.Backfill);
         return start.Created
             ? Results.Accepted($"/api/schedules/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(workflow)}/backfill", view)
-            : Results.Json(new { backfill = view, detail = $"a backfill named '{view.Name}' already exists for {project}/{workflow}; give another name to run those sessions again" }, statusCode: StatusCodes.Status409Conflict);
+            : Results.Conflict(new BackfillConflict(view, $"a backfill named '{view.Name}' already exists for {project}/{workflow}; give another name to run those sessions again"));
     }
 
     /// <summary>A schedule request's user mistakes as problem+json: 404 for what does not exist, 400 for the rest.</summary>
@@ -63,16 +63,19 @@ internal static class ScheduleEndpoints
 }
 
 /// <summary>POST …/skip: the next <see cref="Count"/> sessions, or every session before <see cref="UntilSessionTime"/>.</summary>
-internal sealed record SkipBody(int? Count, string? UntilSessionTime);
+public sealed record SkipBody(int? Count, string? UntilSessionTime);
 
 /// <summary>POST …/backfill.</summary>
-internal sealed record BackfillBody(string? From, int? Count, string? Name, bool DryRun);
+public sealed record BackfillBody(string? From, int? Count, string? Name, bool DryRun);
 
 /// <summary>The sessions a backfill would run.</summary>
 internal sealed record BackfillDryRun(string Project, string Workflow, string Name, IReadOnlyList<DateTimeOffset> SessionTimes)
 {
     public bool DryRun => true;
 }
+
+/// <summary>The 409 of a backfill whose name is taken: the existing backfill and what to do.</summary>
+internal sealed record BackfillConflict(BackfillView Backfill, string Detail);
 
 /// <summary>A backfill as the API shows it.</summary>
 internal sealed record BackfillView(

@@ -26,7 +26,10 @@ internal static class UiEndpoints
                 assets.Find(path) is { } asset ? Serve(context, asset) : NotFound(context))
             .ExcludeFromDescription();
         // "{**path}" rather than the default "{*path:nonfile}", so a missing file gets the same JSON 404 as anything else.
-        app.MapFallback("{**path}", (HttpContext context) => Fallback(context, assets.Index))
+        // A RequestDelegate, not a route handler: the request delegate generator rewrites
+        // MapFallback(pattern, handler) into MapFallback(handler) and loses the pattern
+        // (dotnet/aspnetcore#65992), so /openapi/v1.json matched nothing and got an empty 404.
+        app.MapFallback("{**path}", context => Fallback(context, assets.Index).ExecuteAsync(context))
             .ExcludeFromDescription();
     }
 

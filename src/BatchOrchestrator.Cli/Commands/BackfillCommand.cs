@@ -138,7 +138,7 @@ public sealed class BackfillCommand(CliContext context)
         var project = Path.GetFileName(Path.GetFullPath(options.State.ProjectDirectory ?? "."));
         var workflow = Path.GetFileNameWithoutExtension(options.Workflow);
         var path = $"api/schedules/{ServerClient.Escape(project)}/{ServerClient.Escape(workflow)}/backfill";
-        var (status, body) = await server.PostAsync(path, new { options.From, options.Count, options.Name, options.DryRun }, cancellationToken);
+        var (status, body) = await server.PostAsync(path, new Api.Schedules.BackfillBody(options.From, options.Count, options.Name, options.DryRun), cancellationToken);
         var backfill = status == System.Net.HttpStatusCode.Conflict ? body.GetProperty("backfill") : body;
         var name = backfill.GetProperty("name").GetString();
         var times = backfill.GetProperty("sessionTimes").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();

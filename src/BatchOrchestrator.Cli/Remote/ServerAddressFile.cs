@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace BatchOrchestrator.Cli.Remote;
 
@@ -12,7 +13,7 @@ public sealed record ServerAddress(string Url, string? Token, int Pid);
 /// A file left by a server that died is ignored: its process is gone.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public static class ServerAddressFile
+public static partial class ServerAddressFile
 {
     public const string FileName = "server.json";
 
@@ -26,7 +27,7 @@ public static class ServerAddressFile
         await using var stream = new FileStream(PathIn(stateDirectory), options);
         // An existing file keeps its mode on truncation: set it again.
         File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await JsonSerializer.SerializeAsync(stream, new Stored(address.Url, address.Token, address.Pid), cancellationToken: cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, new Stored(address.Url, address.Token, address.Pid), StoredJsonContext.Default.Stored, cancellationToken);
     }
 
     /// <summary>The server running on the state folder, or null when none is (no file, or its process ended).</summary>
@@ -35,7 +36,7 @@ public static class ServerAddressFile
         Stored? stored;
         try
         {
-            stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(PathIn(stateDirectory)));
+            stored = JsonSerializer.Deserialize(File.ReadAllText(PathIn(stateDirectory)), StoredJsonContext.Default.Stored);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -57,4 +58,8 @@ public static class ServerAddressFile
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
     private sealed record Stored(string Url, string? Token, int Pid);
+
+    // Described at compile time: `bo` is a Native AOT binary, without reflection to describe it.
+    [JsonSerializable(typeof(Stored))]
+    private sealed partial class StoredJsonContext : JsonSerializerContext;
 }

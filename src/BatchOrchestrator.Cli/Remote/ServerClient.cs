@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BatchOrchestrator.Api;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Cli.Commands;
 
 namespace BatchOrchestrator.Cli.Remote;
@@ -67,7 +68,7 @@ public sealed class ServerClient : IDisposable
         }
 
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(Json.TypeInfo<T>(), cancellationToken);
     }
 
     /// <summary>A task try's log text from a byte offset.</summary>
@@ -95,7 +96,7 @@ public sealed class ServerClient : IDisposable
     /// <summary>Posts JSON; the answer with its status, which the caller reads (a 409 carries the existing attempt).</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object? body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body, options: Json), cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body, Json.GetTypeInfo(body.GetType())), cancellationToken);
         if (response.StatusCode is not HttpStatusCode.Conflict)
         {
             await EnsureSuccessAsync(response, cancellationToken);
@@ -105,7 +106,7 @@ public sealed class ServerClient : IDisposable
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    public static T Read<T>(JsonElement element) => element.Deserialize<T>(Json) ?? throw new UserError("the server sent an empty answer");
+    public static T Read<T>(JsonElement element) => element.Deserialize(Json.TypeInfo<T>()) ?? throw new UserError("the server sent an empty answer");
 
     public static string Escape(string segment) => Uri.EscapeDataString(segment);
 

@@ -15,5 +15,5 @@ public abstract class DataConverter
     public abstract object? Deserialize(string? data, Type targetType);
 
     /// <summary>The value read from <paramref name="data"/>, typed.</summary>
-    public T? Deserialize<T>(string? data) => (T?)Deserialize(data, typeof(T));
+    public T? Deserialize<T>(string? data) => data is null ? default : (T?)Deserialize(data, typeof(T));
 }

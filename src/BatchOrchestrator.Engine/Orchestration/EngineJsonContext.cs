@@ -35,6 +35,9 @@ namespace BatchOrchestrator.Engine.Orchestration;
 [JsonSerializable(typeof(RequireSessionInput))]
 [JsonSerializable(typeof(AttemptStatusInput))]
 [JsonSerializable(typeof(AttemptStatus))]
+[JsonSerializable(typeof(Operators.Builtin.Notify.Notification))]
+// Results read without a type (CallActivityAsync<object?>): a JsonElement, as reflection gave.
+[JsonSerializable(typeof(object))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using BatchOrchestrator.Engine.Json;
 
 namespace BatchOrchestrator.Engine.Orchestration;
 
@@ -8,11 +8,12 @@ public sealed class JsonDataConverter(JsonSerializerOptions options) : DataConve
 {
     /// <summary>
     /// A shared converter with web defaults; immutable, safe to share. The engine's own
-    /// orchestration types use compile-time metadata (<see cref="EngineJsonContext"/>), others reflection.
+    /// orchestration types use compile-time metadata (<see cref="EngineJsonContext"/>), others
+    /// reflection where there is any (not under Native AOT).
     /// </summary>
     public static JsonDataConverter Default { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(EngineJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        TypeInfoResolver = JsonResolvers.WithReflectionFallback(EngineJsonContext.Default),
     });
 
     /// <inheritdoc/>
@@ -25,7 +26,7 @@ public sealed class JsonDataConverter(JsonSerializerOptions options) : DataConve
 
         try
         {
-            return JsonSerializer.Serialize(value, value.GetType(), options);
+            return JsonSerializer.Serialize(value, options.GetTypeInfo(value.GetType()));
         }
         catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
         {
@@ -39,12 +40,16 @@ public sealed class JsonDataConverter(JsonSerializerOptions options) : DataConve
         ArgumentNullException.ThrowIfNull(targetType);
         if (data is null)
         {
-            return targetType.IsValueType ? Activator.CreateInstance(targetType) : null;
+            // A struct's default from its metadata: no reflection (Native AOT). The typed
+            // Deserialize<T> answers default(T) itself, primitives included.
+            return targetType.IsValueType
+                ? options.GetTypeInfo(targetType).CreateObject?.Invoke() ?? throw new DataConversionException($"No JSON cannot be read as {targetType.FullName}.", new ArgumentNullException(nameof(data)))
+                : null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize(data, targetType, options);
+            return JsonSerializer.Deserialize(data, options.GetTypeInfo(targetType));
         }
         catch (Exception e) when (e is NotSupportedException or JsonException)
         {

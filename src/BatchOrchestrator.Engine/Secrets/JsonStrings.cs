@@ -50,7 +50,7 @@ internal static class JsonStrings
             Write(element, writer, map);
         }
 
-        return JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan);
+        return JsonSerializer.Deserialize(buffer.WrittenSpan, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonElement);
     }
 
     private static void Write(JsonElement element, Utf8JsonWriter writer, Func<string, string> map)

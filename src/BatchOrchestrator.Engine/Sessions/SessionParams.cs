@@ -15,6 +15,6 @@ public static class SessionParams
             merged[key] = value?.DeepClone();
         }
 
-        return JsonSerializer.SerializeToElement(merged);
+        return JsonSerializer.SerializeToElement(merged, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
     }
 }

@@ -55,7 +55,7 @@ internal sealed partial class AttemptExecution
             Try = logTry - 1,
             OperatorName = task.Operator!.Name,
             Command = rendered.Command,
-            Config = JsonSerializer.SerializeToElement(rendered.Config),
+            Config = JsonSerializer.SerializeToElement(rendered.Config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject),
             Params = rendered.Params.ToJson(),
             Environment = rendered.Environment,
             WorkingDirectory = frame.WorkingDirectory,
@@ -159,7 +159,7 @@ internal sealed partial class AttemptExecution
     /// <summary>Compiles a task config generated at run time as the task's <c>^sub</c> group and runs it.</summary>
     private async Task<TaskOutcome> RunSubtasksAsync(TaskFrame frame, PlannedTask task, JsonObject config, ParamScope scope)
     {
-        var node = ConfigNodeJson.FromJson(JsonSerializer.SerializeToElement(config), task.Location);
+        var node = ConfigNodeJson.FromJson(JsonSerializer.SerializeToElement(config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject), task.Location);
         if (node is not MappingNode mapping)
         {
             throw new TaskFailure("generated subtasks must be a mapping of +tasks", retryable: false);

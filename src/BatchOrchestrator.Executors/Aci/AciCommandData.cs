@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
@@ -21,7 +23,8 @@ public sealed record AciCommandData(
     /// <summary>The executor name these states belong to.</summary>
     public const string Executor = "aci";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Compile-time metadata (ExecutorJsonContext): written and read once per command, and under Native AOT there is no reflection.
+    private static readonly JsonTypeInfo<AciCommandData> Json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = ExecutorJsonContext.Default }.TypeInfo<AciCommandData>();
 
     public string GroupName => Key.GroupName;
 
@@ -41,7 +44,7 @@ public sealed record AciCommandData(
 
         try
         {
-            return state.Data.Deserialize<AciCommandData>(Json)
+            return state.Data.Deserialize(Json)
                 ?? throw new TaskFailure("The ACI command state is empty.", retryable: false);
         }
         catch (JsonException e)

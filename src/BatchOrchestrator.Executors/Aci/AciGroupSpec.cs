@@ -122,8 +122,9 @@ public static class AciGroupSpec
         return variables;
     }
 
-    private static JsonObject Variable(string name, string value, bool secure) =>
-        new() { ["name"] = name, [secure ? "secureValue" : "value"] = value };
+    // A node, not an object: JsonArray.Add<T> of a node's subtype would describe it by reflection.
+    private static JsonNode Variable(string name, string value, bool secure) =>
+        new JsonObject { ["name"] = name, [secure ? "secureValue" : "value"] = value };
 
     private static JsonElement? Setting(JsonElement container, string name) =>
         container.ValueKind == JsonValueKind.Object && container.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
@@ -15,7 +17,8 @@ public sealed record KubernetesCommandData(string Namespace, string JobName, Tas
 {
     public const string Executor = "kubernetes";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Compile-time metadata (ExecutorJsonContext): written and read once per command, and under Native AOT there is no reflection.
+    private static readonly JsonTypeInfo<KubernetesCommandData> Json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = ExecutorJsonContext.Default }.TypeInfo<KubernetesCommandData>();
 
     public LogCursor Cursor { get; init; } = new();
 
@@ -42,7 +45,7 @@ public sealed record KubernetesCommandData(string Namespace, string JobName, Tas
 
         try
         {
-            return state.Data.Deserialize<KubernetesCommandData>(Json)
+            return state.Data.Deserialize(Json)
                 ?? throw new TaskFailure("The Kubernetes command state is empty.", retryable: false);
         }
         catch (JsonException e)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
 using BatchOrchestrator.Engine.Stores;
@@ -14,8 +16,8 @@ public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks,
     /// <summary>The executor name these states belong to.</summary>
     public const string Executor = "local";
 
-    // Compile-time metadata (LocalJsonContext): written and read once per command.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = LocalJsonContext.Default };
+    // Compile-time metadata (ExecutorJsonContext): written and read once per command, and under Native AOT there is no reflection.
+    private static readonly JsonTypeInfo<LocalCommandData> Json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = ExecutorJsonContext.Default }.TypeInfo<LocalCommandData>();
 
     public CommandState ToState() => new(Executor, JsonSerializer.SerializeToElement(this, Json));
 
@@ -30,7 +32,7 @@ public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks,
 
         try
         {
-            return state.Data.Deserialize<LocalCommandData>(Json)
+            return state.Data.Deserialize(Json)
                 ?? throw new TaskFailure("The local command state is empty.", retryable: false);
         }
         catch (JsonException e)
@@ -39,6 +41,3 @@ public sealed record LocalCommandData(LocalTryKey Key, int Pid, long StartTicks,
         }
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(LocalCommandData))]
-internal sealed partial class LocalJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

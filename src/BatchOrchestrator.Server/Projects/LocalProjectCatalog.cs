@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using BatchOrchestrator.Engine.Projects;
 
 namespace BatchOrchestrator.Server.Projects;
@@ -13,7 +15,7 @@ namespace BatchOrchestrator.Server.Projects;
 public sealed class LocalProjectCatalog : IProjectRepository
 {
     private const string HistoryFile = "history.jsonl";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonTypeInfo<ProjectRevisionEntry> Json = ProjectHistoryJsonContext.Default.ProjectRevisionEntry;
 
     private readonly IReadOnlyDictionary<string, string> _fixedFolders;
     private readonly string? _projectsRoot;
@@ -230,7 +232,7 @@ public sealed class LocalProjectCatalog : IProjectRepository
         }
 
         var lines = await File.ReadAllLinesAsync(path, cancellationToken);
-        return [.. lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<ProjectRevisionEntry>(l, Json)!)];
+        return [.. lines.Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize(l, Json)!)];
     }
 
     private async Task<List<ProjectRevisionEntry>> AppendAsync(string project, List<ProjectRevisionEntry> history, ProjectRevisionEntry entry, CancellationToken cancellationToken)
@@ -243,3 +245,8 @@ public sealed class LocalProjectCatalog : IProjectRepository
         return longer;
     }
 }
+
+/// <summary>A project's history lines (web defaults), described at compile time for Native AOT.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ProjectRevisionEntry))]
+internal sealed partial class ProjectHistoryJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -22,8 +23,8 @@ internal static class BlobDocuments
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = JsonResolvers.WithReflectionFallback(StorageJsonContext.Default),
     };
 
     /// <summary>The document and the version it was read at, or (null, null) when the blob or its container does not exist.</summary>
@@ -33,7 +34,7 @@ internal static class BlobDocuments
         try
         {
             var download = await blob.DownloadContentAsync(cancellationToken);
-            return (download.Value.Content.ToObjectFromJson<T>(Json), download.Value.Details.ETag);
+            return (download.Value.Content.ToObjectFromJson(Json.TypeInfo<T>()), download.Value.Details.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -63,7 +64,7 @@ internal static class BlobDocuments
             try
             {
                 await blob.UploadAsync(
-                    BinaryData.FromObjectAsJson(write, Json),
+                    BinaryData.FromObjectAsJson(write, Json.TypeInfo<T>()),
                     new BlobUploadOptions { Conditions = conditions, HttpHeaders = JsonHeaders },
                     cancellationToken);
                 return result;
@@ -91,7 +92,7 @@ internal static class BlobDocuments
         {
             try
             {
-                await blob.UploadAsync(BinaryData.FromObjectAsJson(document, Json), options, cancellationToken);
+                await blob.UploadAsync(BinaryData.FromObjectAsJson(document, Json.TypeInfo<T>()), options, cancellationToken);
                 return true;
             }
             catch (RequestFailedException e) when (IsLostRace(e))

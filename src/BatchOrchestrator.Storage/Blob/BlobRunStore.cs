@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
@@ -166,7 +167,7 @@ public sealed class BlobRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(started);
         var blob = StartedTryBlob(started.AttemptId, started.TaskName, started.Try);
-        var content = BinaryData.FromObjectAsJson(started, BlobDocuments.Json);
+        var content = BinaryData.FromObjectAsJson(started, BlobDocuments.Json.TypeInfo<StartedTry>());
         if (started.Command is not null)
         {
             await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
@@ -314,5 +315,5 @@ public sealed class BlobRunStore : IRunStore
     private BlobClient TasksBlob(string attemptId) => _container.GetBlobClient($"{_folder}tasks/{Escape(attemptId)}.json");
 
     /// <summary>A session's blob: the record, its listing key (fixed by the first write), and its attempts.</summary>
-    private sealed record SessionDocument(SessionRecord Session, string ListKey, IReadOnlyList<AttemptRecord> Attempts);
+    internal sealed record SessionDocument(SessionRecord Session, string ListKey, IReadOnlyList<AttemptRecord> Attempts);
 }

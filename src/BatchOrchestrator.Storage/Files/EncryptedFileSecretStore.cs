@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Secrets;
@@ -149,7 +150,7 @@ public sealed class EncryptedFileSecretStore(string path, SecretKeySource keySou
 
     private byte[] Encrypt(byte[] key, Dictionary<string, Dictionary<string, string>> secrets)
     {
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(secrets);
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(secrets, ValuesJsonContext.Default.DictionaryStringDictionaryStringString);
         try
         {
             var file = new byte[Header.Length + NonceLength + TagLength + plaintext.Length];
@@ -183,7 +184,7 @@ public sealed class EncryptedFileSecretStore(string path, SecretKeySource keySou
                 file.AsSpan(Header.Length + NonceLength, TagLength),
                 plaintext,
                 Header);
-            var secrets = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(plaintext) ?? [];
+            var secrets = JsonSerializer.Deserialize(plaintext, ValuesJsonContext.Default.DictionaryStringDictionaryStringString) ?? [];
             return secrets.ToDictionary(p => p.Key, p => new Dictionary<string, string>(p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         }
         catch (AuthenticationTagMismatchException)

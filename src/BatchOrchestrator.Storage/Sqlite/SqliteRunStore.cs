@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Globalization;
 using BatchOrchestrator.Engine.Stores;
 using Microsoft.Data.Sqlite;
@@ -244,10 +245,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         QueryAsync(
             "SELECT body FROM run_started_tries WHERE attempt_id = $id",
             [("$id", attemptId)],
-            row => System.Text.Json.JsonSerializer.Deserialize<StartedTry>(row.GetString(0), StartedTryJson)!,
+            row => System.Text.Json.JsonSerializer.Deserialize(row.GetString(0), StartedTryJson)!,
             cancellationToken);
 
-    private static readonly System.Text.Json.JsonSerializerOptions StartedTryJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<StartedTry> StartedTryJson =
+        new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { TypeInfoResolver = StartedTryJsonContext.Default }.TypeInfo<StartedTry>();
 
     /// <summary>Reads on a pooled connection of its own, so reads never wait behind the writer (WAL).</summary>
     private async Task<IReadOnlyList<T>> QueryAsync<T>(
@@ -287,3 +289,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         SqliteConnection.ClearPool(pooled);
     }
 }
+
+/// <summary>A started try's row (enums as numbers, as it was always written), described at compile time for Native AOT.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(StartedTry))]
+internal sealed partial class StartedTryJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

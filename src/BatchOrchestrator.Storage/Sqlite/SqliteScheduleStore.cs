@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Scheduling;
 using BatchOrchestrator.Engine.Stores;
@@ -94,7 +95,7 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
             sql,
             [
                 ("$project", backfill.Project), ("$workflow", backfill.Workflow), ("$name", backfill.Name), ("$revision", backfill.Revision),
-                ("$times", JsonSerializer.Serialize(backfill.SessionTimes.Select(t => (string)StoredValues.Time(t)))),
+                ("$times", JsonSerializer.Serialize(backfill.SessionTimes.Select(t => (string)StoredValues.Time(t)).ToArray(), ValuesJsonContext.Default.StringArray)),
                 ("$started", backfill.Started), ("$current", StoredValues.Text(backfill.CurrentAttemptId)),
                 ("$created", StoredValues.Time(backfill.CreatedAt)), ("$finished", StoredValues.Time(backfill.FinishedAt)), ("$version", backfill.Version),
             ],
@@ -126,7 +127,7 @@ public sealed class SqliteScheduleStore : IScheduleStore, IAsyncDisposable
         Workflow = row.GetString(1),
         Name = row.GetString(2),
         Revision = row.GetString(3),
-        SessionTimes = (JsonSerializer.Deserialize<string[]>(row.GetString(4)) ?? []).Select(StoredValues.ReadTime).ToList(),
+        SessionTimes = (JsonSerializer.Deserialize(row.GetString(4), ValuesJsonContext.Default.StringArray) ?? []).Select(StoredValues.ReadTime).ToList(),
         Started = row.GetInt32(5),
         CurrentAttemptId = row.IsDBNull(6) ? null : row.GetString(6),
         CreatedAt = StoredValues.ReadTime(row.GetString(7)),

@@ -46,6 +46,7 @@ public sealed class RoutedPipelineTests
         {
             var answer = await SendAsync(ui, server, path);
             Assert.AreEqual(StatusCodes.Status404NotFound, answer.Status, $"{path}: {answer.Body}");
+            Assert.AreEqual("application/problem+json", answer.ContentType, $"{path}: a JSON problem, not an empty answer: {answer.Body}");
             Assert.DoesNotContain("demo", answer.Body.Replace(path, "", StringComparison.Ordinal), $"{path} leaked data: {answer.Body}");
         }
 

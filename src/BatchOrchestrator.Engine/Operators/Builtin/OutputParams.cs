@@ -60,7 +60,7 @@ internal static class OutputParams
             values[key] = line[(equals + 1)..];
         }
 
-        return values.Count == 0 ? default : JsonSerializer.SerializeToElement(values);
+        return values.Count == 0 ? default : JsonSerializer.SerializeToElement(values, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringString);
     }
 
     private static string Shorten(string line) =>

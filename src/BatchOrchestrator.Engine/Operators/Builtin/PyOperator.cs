@@ -53,7 +53,7 @@ public sealed class PyOperator : IScriptOperator
             Container = ScriptOptions.Container(request),
             Timeout = request.Timeout,
             Log = request.Log,
-            Files = new Dictionary<string, string> { ["task.json"] = JsonSerializer.Serialize(task) },
+            Files = new Dictionary<string, string> { ["task.json"] = JsonSerializer.Serialize(task, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringObject) },
             Bundled = ["bo_py_runner.py", "digdag.py"],
         };
     }

@@ -76,7 +76,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             parameters[key] = await resolver.ResolveAsync("${secret:" + key + "}", cancellationToken);
         }
 
-        return request with { Params = System.Text.Json.JsonSerializer.SerializeToElement(parameters) };
+        return request with { Params = System.Text.Json.JsonSerializer.SerializeToElement(parameters, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject) };
     }
 
     /// <summary>

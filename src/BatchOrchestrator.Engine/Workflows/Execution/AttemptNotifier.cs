@@ -82,14 +82,14 @@ internal sealed class AttemptNotifier(IOrchestrationContext context, AttemptInpu
         recorder.Update(taskName, r => r with { State = TaskState.Running, Tries = 1, StartedAt = context.CurrentUtcDateTime });
         var log = TaskLogKeys.For(input, frame, taskName, 1);
         recorder.Update(taskName, r => r with { LogReference = log.RelativePath });
-        var config = new JsonObject { [NotifyOperator.NotificationKey] = JsonSerializer.SerializeToNode(notification, NotifyOperator.JsonOptions) };
+        var config = new JsonObject { [NotifyOperator.NotificationKey] = JsonSerializer.SerializeToNode(notification, NotifyOperator.NotificationJson) };
         var request = new TaskRequest
         {
             AttemptId = input.AttemptId,
             TaskName = taskName,
             OperatorName = NotifyOperator.OperatorName,
             Command = Language.Parameters.JsonValues.Null,
-            Config = JsonSerializer.SerializeToElement(config),
+            Config = JsonSerializer.SerializeToElement(config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject),
             Params = root.Params.ToJson(),
             WorkingDirectory = frame.WorkingDirectory,
             Log = log,

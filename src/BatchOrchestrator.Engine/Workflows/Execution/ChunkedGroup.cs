@@ -142,6 +142,6 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
             subset[child.LocalName] = generated[child.LocalName]?.DeepClone();
         }
 
-        return JsonSerializer.SerializeToElement(subset);
+        return JsonSerializer.SerializeToElement(subset, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class RequireWaiter(IOrchestrationContext context, AttemptInput 
             var other => throw new TaskFailure($"require>: rerun_on must be none, failed or all, got '{other}'", retryable: false),
         };
         var ignoreFailure = rendered.Option("ignore_failure")?.ToString() is "true" or "True";
-        var parameters = rendered.Option("params") is JsonObject given ? JsonSerializer.SerializeToElement(given) : Language.Parameters.ParamSet.Empty.ToJson();
+        var parameters = rendered.Option("params") is JsonObject given ? JsonSerializer.SerializeToElement(given, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject) : Language.Parameters.ParamSet.Empty.ToJson();
         var request = new Sessions.SessionStartRequest(input.Plan.Revision, input.ProjectName, workflow, sessionTime, parameters, rerunOn, otherProject);
         var attemptId = await activities.CallAsync<string>(ActivityNames.RequireSession, new RequireSessionInput(request));
         while (true)

@@ -46,7 +46,7 @@ internal sealed class TaskScopes(IOrchestrationContext context, AttemptInput inp
                 ["task_name"] = first?.TaskName ?? string.Empty,
                 ["stacktrace"] = first?.StackTrace ?? string.Empty,
             },
-        });
+        }, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringObject);
     }
 
     /// <summary>

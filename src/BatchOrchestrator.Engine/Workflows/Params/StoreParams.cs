@@ -59,7 +59,7 @@ public sealed record StoreParams(ImmutableSortedDictionary<string, ParamValue> V
     public JsonElement ChangedSince(StoreParams before) =>
         JsonSerializer.SerializeToElement(Values
             .Where(kv => !before.Values.TryGetValue(kv.Key, out var old) || !ReferenceEquals(old, kv.Value))
-            .ToDictionary(kv => kv.Key, kv => kv.Value.Value));
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Value), BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringJsonElement);
 
     /// <summary>The store as contributions: one per sequence (what one task stored), in order.</summary>
     /// <remarks>

@@ -58,7 +58,7 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
         {
             if (key.EndsWith('>') || key == "_command")
             {
-                command = JsonSerializer.SerializeToElement(value);
+                command = JsonSerializer.SerializeToElement(value, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonNode);
             }
             else if (key == "_env" && value is JsonObject env)
             {
@@ -101,7 +101,7 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
                 keys[entry.Name] = JsonNode.Parse(value.GetRawText());
             }
 
-            var json = JsonSerializer.SerializeToElement(keys);
+            var json = JsonSerializer.SerializeToElement(keys, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
             return new ConfigKeys(ParamSet.From(local), json, json.GetRawText().Contains('$', StringComparison.Ordinal));
         }
     }

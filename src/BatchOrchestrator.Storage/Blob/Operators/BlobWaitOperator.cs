@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -62,7 +63,7 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
         var interval = options.Duration("interval");
         var timeout = options.Duration("timeout");
         var continueOnTimeout = options.Boolean("continue_on_timeout") ?? false;
-        var state = request.PollState is { } previous ? previous.Deserialize<WaitState>()! : new WaitState(_clock.GetUtcNow(), 0);
+        var state = request.PollState is { } previous ? previous.Deserialize(StorageJsonContext.Default.WaitState)! : new WaitState(_clock.GetUtcNow(), 0);
         var container = _accounts.ClientFor(request, options).GetBlobContainerClient(path.Container);
         var what = prefix ? $"a blob under {path}" : path.ToString();
 
@@ -96,7 +97,7 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
             next = deadline - waited;
         }
 
-        return new TaskResult { PollAgain = new OperatorPoll(next, JsonSerializer.SerializeToElement(state with { Checks = state.Checks + 1 })) };
+        return new TaskResult { PollAgain = new OperatorPoll(next, JsonSerializer.SerializeToElement(state with { Checks = state.Checks + 1 }, StorageJsonContext.Default.WaitState)) };
     }
 
     private static TimeSpan Backoff(int checks) =>
@@ -129,10 +130,10 @@ public sealed class BlobWaitOperator : IOperator, ISecretConsumer
     }
 
     private static TaskResult Stored(JsonNode? lastObject) =>
-        new() { StoreParams = JsonSerializer.SerializeToElement(new JsonObject { ["blob"] = new JsonObject { ["last_object"] = lastObject } }) };
+        new() { StoreParams = JsonSerializer.SerializeToElement(new JsonObject { ["blob"] = new JsonObject { ["last_object"] = lastObject } }, ValuesJsonContext.Default.JsonObject) };
 
     /// <summary>What a try carries from one check to the next (kept in history, so small).</summary>
-    private sealed record WaitState(DateTimeOffset StartedAt, int Checks);
+    internal sealed record WaitState(DateTimeOffset StartedAt, int Checks);
 
     private sealed record FoundBlob(BlobContainerClient Container, string Name, long Size, string? ContentType, string? ETag, DateTimeOffset? LastModified)
     {

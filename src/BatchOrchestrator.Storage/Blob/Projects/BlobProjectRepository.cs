@@ -81,5 +81,5 @@ public sealed class BlobProjectRepository(BlobContainerClient container, string 
     private BlobClient HistoryBlob(string project) => container.GetBlobClient($"{_folder}projects/{project}.json");
 
     /// <summary>A project's revisions in the order they became current (the last one is current).</summary>
-    private sealed record ProjectHistory(string Project, IReadOnlyList<ProjectRevisionEntry> Revisions);
+    internal sealed record ProjectHistory(string Project, IReadOnlyList<ProjectRevisionEntry> Revisions);
 }

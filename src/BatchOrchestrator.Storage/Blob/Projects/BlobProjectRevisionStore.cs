@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Json;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -81,7 +82,7 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
         if (File.Exists(local))
         {
             await using var file = File.OpenRead(local);
-            revision = (await JsonSerializer.DeserializeAsync<StoredRevision>(file, BlobDocuments.Json, cancellationToken))?.ToRevision(FolderFor(revisionId));
+            revision = (await JsonSerializer.DeserializeAsync(file, BlobDocuments.Json.TypeInfo<StoredRevision>(), cancellationToken))?.ToRevision(FolderFor(revisionId));
         }
         else
         {
@@ -131,7 +132,7 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
             var temporary = Temporary(record);
             await using (var file = File.Create(temporary))
             {
-                await JsonSerializer.SerializeAsync(file, StoredRevision.Of(revision, revision.SourceDirectory == folder ? null : revision.SourceDirectory), BlobDocuments.Json, cancellationToken);
+                await JsonSerializer.SerializeAsync(file, StoredRevision.Of(revision, revision.SourceDirectory == folder ? null : revision.SourceDirectory), BlobDocuments.Json.TypeInfo<StoredRevision>(), cancellationToken);
             }
 
             File.Move(temporary, record, overwrite: true);
@@ -149,7 +150,7 @@ public sealed class BlobProjectRevisionStore : IProjectRevisionStore
     /// executable files' paths) is absent in a record with none, as in records written before
     /// modes were kept.
     /// </summary>
-    private sealed record StoredRevision(string Project, string? SourceDirectory, SortedDictionary<string, byte[]> Files, IReadOnlyList<string>? Executables = null)
+    internal sealed record StoredRevision(string Project, string? SourceDirectory, SortedDictionary<string, byte[]> Files, IReadOnlyList<string>? Executables = null)
     {
         public static StoredRevision Of(ProjectRevision revision, string? sourceDirectory) =>
             new(revision.Project, sourceDirectory, new SortedDictionary<string, byte[]>(revision.Files.ToDictionary(), StringComparer.Ordinal),

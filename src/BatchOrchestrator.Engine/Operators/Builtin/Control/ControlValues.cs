@@ -23,5 +23,5 @@ internal static class ControlValues
     public static JsonNode Body(OrchestratorTaskRequest request) =>
         Node(request.Do) ?? throw new TaskFailure($"{request.OperatorName}> needs a _do: block", retryable: false);
 
-    public static JsonElement ToElement(JsonObject subtasks) => JsonSerializer.SerializeToElement(subtasks);
+    public static JsonElement ToElement(JsonObject subtasks) => JsonSerializer.SerializeToElement(subtasks, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
 }

@@ -115,7 +115,7 @@ public sealed class HttpOperator(HttpClient client, ILogStore logs, HttpRetryPol
             if (exchange.Succeeded)
             {
                 return options.StoreContent
-                    ? new TaskResult { StoreParams = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["http"] = new Dictionary<string, string> { ["last_content"] = exchange.Body } }) }
+                    ? new TaskResult { StoreParams = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["http"] = new Dictionary<string, string> { ["last_content"] = exchange.Body } }, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringObject) }
                     : TaskResult.Empty;
             }
 

@@ -24,11 +24,11 @@ public static class NotificationPayloads
         ArgumentNullException.ThrowIfNull(notification);
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "header", ["text"] = PlainText(Cut(notification.Title, 150)) },
+            (JsonNode)new JsonObject { ["type"] = "header", ["text"] = PlainText(Cut(notification.Title, 150)) },
         };
         if (notification.Text.Length > 0)
         {
-            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut(notification.Text, 3000) } });
+            blocks.Add((JsonNode)new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut(notification.Text, 3000) } });
         }
 
         if (notification.Facts.Count > 0)
@@ -36,10 +36,10 @@ public static class NotificationPayloads
             var fields = new JsonArray();
             foreach (var (name, value) in notification.Facts.Take(10))
             {
-                fields.Add(new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut($"*{name}*\n{value}", 2000) });
+                fields.Add((JsonNode)new JsonObject { ["type"] = "mrkdwn", ["text"] = Cut($"*{name}*\n{value}", 2000) });
             }
 
-            blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
+            blocks.Add((JsonNode)new JsonObject { ["type"] = "section", ["fields"] = fields });
         }
 
         return new JsonObject
@@ -58,11 +58,11 @@ public static class NotificationPayloads
         ArgumentNullException.ThrowIfNull(notification);
         var body = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            (JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
         };
         if (notification.Text.Length > 0)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Text, ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = notification.Text, ["wrap"] = true });
         }
 
         if (notification.Facts.Count > 0)
@@ -70,10 +70,10 @@ public static class NotificationPayloads
             var facts = new JsonArray();
             foreach (var (name, value) in notification.Facts)
             {
-                facts.Add(new JsonObject { ["title"] = name, ["value"] = value });
+                facts.Add((JsonNode)new JsonObject { ["title"] = name, ["value"] = value });
             }
 
-            body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+            body.Add((JsonNode)new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
         }
 
         return new JsonObject
@@ -81,7 +81,7 @@ public static class NotificationPayloads
             ["type"] = "message",
             ["attachments"] = new JsonArray
             {
-                new JsonObject
+                (JsonNode)new JsonObject
                 {
                     ["contentType"] = "application/vnd.microsoft.card.adaptive",
                     ["contentUrl"] = null,

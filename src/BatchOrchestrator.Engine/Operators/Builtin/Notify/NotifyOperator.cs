@@ -79,7 +79,7 @@ public sealed class NotifyOperator(HttpClient client, ILogStore logs, HttpRetryP
     {
         if (request.Config.ValueKind == JsonValueKind.Object && request.Config.TryGetProperty(NotificationKey, out var composed))
         {
-            return composed.Deserialize<Notification>(JsonOptions) ?? throw new TaskFailure("notify>: empty notification", retryable: false);
+            return composed.Deserialize(NotificationJson) ?? throw new TaskFailure("notify>: empty notification", retryable: false);
         }
 
         var text = request.Command.ValueKind switch
@@ -109,5 +109,6 @@ public sealed class NotifyOperator(HttpClient client, ILogStore logs, HttpRetryP
     private Task LogAsync(TaskRequest request, string line, CancellationToken cancellationToken) =>
         logs.AppendAsync(request.Log, line + "\n", cancellationToken);
 
-    internal static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>A notification as JSON (web defaults, compile-time metadata).</summary>
+    internal static System.Text.Json.Serialization.Metadata.JsonTypeInfo<Notification> NotificationJson => Orchestration.EngineJsonContext.Default.Notification;
 }

@@ -34,10 +34,10 @@ public sealed class ParamGetOperator(IParamStore store) : IOperator
         var stored = new JsonObject();
         foreach (var (key, param) in targets)
         {
-            stored[param] = found.TryGetValue(key, out var value) ? JsonSerializer.SerializeToNode(value) : JsonValue.Create(string.Empty);
+            stored[param] = found.TryGetValue(key, out var value) ? JsonSerializer.SerializeToNode(value, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonElement) : JsonValue.Create(string.Empty);
         }
 
-        return new TaskResult { StoreParams = JsonSerializer.SerializeToElement(stored) };
+        return new TaskResult { StoreParams = JsonSerializer.SerializeToElement(stored, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject) };
     }
 
     private static string ParamName(TaskRequest request, KeyValuePair<string, JsonElement> entry) =>

@@ -1,0 +1,2 @@
+[assembly: Parallelize(Workers = 2, Scope = ExecutionScope.MethodLevel)]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
