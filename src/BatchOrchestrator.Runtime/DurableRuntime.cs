@@ -1,6 +1,7 @@
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Runtime.Client;
 using BatchOrchestrator.Runtime.Dispatch;
+using BatchOrchestrator.Runtime.Execution;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Runtime.Storage;
 using Microsoft.Extensions.Logging;
@@ -42,9 +43,10 @@ public sealed class DurableRuntime : IAsyncDisposable
         _cache = new SessionCache(options.MaxCachedSessions);
         _timers = new TimerQueue(options.TimeProvider, _ready.MarkReady);
         // The pool runs turns through the dispatcher made next; it calls it only once started.
+        var results = new SharedResults(options.DataConverter);
         _activities = new ActivityWorkerPool(
-            store, registry, options.DataConverter, options, _ready.MarkReady, (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
-        _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, options, _ready, _timers, _cache, _activities, _signals, _counters, _interrupts, loggerFactory);
+            store, registry, options.DataConverter, results, options, _ready.MarkReady, (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
+        _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, results, options, _ready, _timers, _cache, _activities, _signals, _counters, _interrupts, loggerFactory);
         Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, _ready.MarkReady, _timers.Add, _signals, _interrupts.Terminating);
     }
 

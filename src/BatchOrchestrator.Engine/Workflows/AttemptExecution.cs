@@ -52,7 +52,7 @@ internal sealed partial class AttemptExecution
         var activities = new TaskActivityCaller(context, _recorder);
         _commands = new CommandRunner(context, services, _recorder, activities, Telemetry);
         _require = new RequireWaiter(context, input, services, activities);
-        Groups = new GroupWindow(services, _recorder, new ChunkedGroup(context, input, _recorder, _clock, Telemetry), RunTaskAsync);
+        Groups = new GroupWindow(services, _recorder, new ChunkedGroup(context, input, _recorder, _clock, Telemetry, services.Options.MaxPartsAtOnce), RunTaskAsync);
         Notifier = new AttemptNotifier(context, input, _recorder, _scopes, activities);
         Sla = new SlaWatch(context, services, _recorder, _scopes, Notifier, RunTaskAsync);
     }

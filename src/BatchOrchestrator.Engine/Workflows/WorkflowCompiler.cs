@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using BatchOrchestrator.Engine.Projects;
@@ -22,6 +23,10 @@ public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog 
 {
     private readonly ConcurrentDictionary<string, (WorkflowDefinition Definition, TaskPlan Plan)> _compiled = new(StringComparer.Ordinal);
 
+    // A host may hand every part of a large group the same source object (the embedded runtime
+    // does): its hash is then worked out once, not once per part over the whole source.
+    private readonly ConditionalWeakTable<WorkflowSource, string> _hashes = [];
+
     /// <summary>The compiled workflow; throws a WorkflowLanguageException when it cannot run.</summary>
     public async Task<LoadedWorkflow> CompileAsync(WorkflowSource source)
     {
@@ -31,7 +36,7 @@ public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog 
             throw new WorkflowLanguageException(source.Errors);
         }
 
-        var key = ContentHash(source);
+        var key = _hashes.GetValue(source, ContentHash);
         if (!_compiled.TryGetValue(key, out var compiled))
         {
             // The files are in memory: every await inside completes at once, on this thread.

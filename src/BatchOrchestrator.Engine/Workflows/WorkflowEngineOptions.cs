@@ -11,6 +11,17 @@ public sealed record WorkflowEngineOptions
     public int MaxChildrenPerOrchestration { get; init; } = 50;
 
     /// <summary>
+    /// Most parts of one split group that run at once when the group sets no
+    /// <c>_parallel: {limit: N}</c> (with a limit, the limit's window is shared between at most
+    /// this many parts). Children still never wait for each other; the parts take turns, so a
+    /// 100,000-task fan-out keeps a few hundred parts alive, not 2,000, each holding its tasks'
+    /// state (and, past the runtime's session cache, replayed again and again) while the activities
+    /// that record them queue behind all the others. Nested parts multiply: two levels run up to
+    /// the square of this many parts of <see cref="MaxChildrenPerOrchestration"/> children.
+    /// </summary>
+    public int MaxPartsAtOnce { get; init; } = 16;
+
+    /// <summary>
     /// Most characters of generated children's definitions (a loop's <c>_do</c> body, once per
     /// child) one part of a split group carries in its input. A part closes early when the next
     /// child would pass this, so a long body repeated 50 times still travels well under the

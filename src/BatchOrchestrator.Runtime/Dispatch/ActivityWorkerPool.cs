@@ -17,6 +17,7 @@ internal sealed class ActivityWorkerPool(
     SqliteStore store,
     OrchestrationRegistry registry,
     DataConverter converter,
+    SharedResults results,
     DurableRuntimeOptions options,
     Action<string> markReady,
     Func<string, CancellationToken, Task> runOrMarkReady,
@@ -102,7 +103,7 @@ internal sealed class ActivityWorkerPool(
         {
             var value = await activity(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId), item.Input, converter, cancellation);
             var completedAt = options.TimeProvider.GetUtcNow().UtcDateTime;
-            return new ActivityResult(item, new HistoryEvent(HistoryEventType.TaskCompleted, completedAt) { TaskScheduledId = item.TaskId, Payload = converter.Serialize(value) });
+            return new ActivityResult(item, new HistoryEvent(HistoryEventType.TaskCompleted, completedAt) { TaskScheduledId = item.TaskId, Payload = results.Serialize(value) });
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

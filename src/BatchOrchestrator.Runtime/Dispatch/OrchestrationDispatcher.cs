@@ -16,6 +16,7 @@ internal sealed class OrchestrationDispatcher(
     SqliteStore store,
     OrchestrationRegistry registry,
     DataConverter converter,
+    SharedResults results,
     DurableRuntimeOptions options,
     ReadyQueue ready,
     TimerQueue timers,
@@ -200,7 +201,7 @@ internal sealed class OrchestrationDispatcher(
 
     private async Task<OrchestrationSession> ColdSessionAsync(InstanceRecord instance, CancellationToken interrupted, CancellationToken cancellation)
     {
-        var session = new OrchestrationSession(instance.InstanceId, instance.ExecutionId, registry.FindOrchestrator, converter, loggerFactory) { Interrupted = interrupted };
+        var session = new OrchestrationSession(instance.InstanceId, instance.ExecutionId, registry.FindOrchestrator, converter, results, loggerFactory) { Interrupted = interrupted };
         if (instance.HistoryCount > 0)
         {
             var history = await store.GetHistoryAsync(instance.InstanceId, cancellation);

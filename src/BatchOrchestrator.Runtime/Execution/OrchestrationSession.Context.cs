@@ -24,7 +24,7 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var serialized = _converter.Serialize(input);
         var raw = await RetryPolicy.RunAsync(this, options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized), name));
-        return _converter.Deserialize<TResult>(raw)!;
+        return _results.Deserialize<TResult>(raw)!;
     }
 
     public async Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, object? input = null, TaskOptions? options = null)

@@ -14,6 +14,7 @@ internal sealed partial class OrchestrationSession
 {
     private readonly Func<string, Func<IOrchestrationContext, Task<object?>>?> _findOrchestrator;
     private readonly DataConverter _converter;
+    private readonly SharedResults _results;
     private readonly ILoggerFactory _loggerFactory;
     private readonly OrchestrationTaskScheduler _scheduler = new();
     private readonly Dictionary<int, Action<HistoryEvent>> _openTasks = [];
@@ -33,12 +34,14 @@ internal sealed partial class OrchestrationSession
         string executionId,
         Func<string, Func<IOrchestrationContext, Task<object?>>?> findOrchestrator,
         DataConverter converter,
+        SharedResults results,
         ILoggerFactory loggerFactory)
     {
         InstanceId = instanceId;
         ExecutionId = executionId;
         _findOrchestrator = findOrchestrator;
         _converter = converter;
+        _results = results;
         _loggerFactory = loggerFactory;
     }
 

@@ -48,6 +48,10 @@ internal static class Schema
             input TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_activity_queue_instance ON activity_queue (instance_id);
+        CREATE TABLE IF NOT EXISTS payloads (
+            hash TEXT PRIMARY KEY,
+            body TEXT NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
         """;
 }

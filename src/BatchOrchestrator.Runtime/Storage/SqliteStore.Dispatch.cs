@@ -25,7 +25,7 @@ internal sealed partial class SqliteStore
             {
                 while (reader.Read())
                 {
-                    messages.Add(new QueuedMessage(reader.GetInt64(0), instanceId, reader.NullableString(1), SqliteCommands.Utc(reader.GetInt64(2)), EventSerializer.Read(reader.GetString(3))));
+                    messages.Add(new QueuedMessage(reader.GetInt64(0), instanceId, reader.NullableString(1), SqliteCommands.Utc(reader.GetInt64(2)), _payloads.Resolve(_writer, null, EventSerializer.Read(reader.GetString(3)))));
                 }
             }
 
@@ -40,7 +40,7 @@ internal sealed partial class SqliteStore
             var events = new List<HistoryEvent>();
             while (reader.Read())
             {
-                events.Add(EventSerializer.Read(reader.GetString(0)));
+                events.Add(_payloads.Resolve(c, null, EventSerializer.Read(reader.GetString(0))));
             }
 
             return events;
@@ -130,7 +130,7 @@ internal sealed partial class SqliteStore
             var seq = turn.ResetHistory ? 0 : before.HistoryCount;
             foreach (var e in turn.AppendedHistory)
             {
-                insert.Bind("$seq", seq++).Bind("$event", EventSerializer.Write(e)).ExecuteNonQuery();
+                insert.Bind("$seq", seq++).Bind("$event", EventSerializer.Write(_payloads.Externalize(_writer, t, e))).ExecuteNonQuery();
             }
         }
 

@@ -112,7 +112,7 @@ internal sealed partial class SqliteStore
 
     /// <summary>Deletes a finished instance (and optionally its descendants) with everything it owns.</summary>
     public Task<int> PurgeAsync(string instanceId, bool recursive, CancellationToken cancellation) =>
-        WriteAsync("purge an instance", t => Purge(t, instanceId, recursive), cancellation);
+        WriteAsync("purge an instance", t => WithoutOrphans(t, Purge(t, instanceId, recursive)), cancellation);
 
     public Task<int> PurgeAllAsync(PurgeInstancesFilter filter, CancellationToken cancellation) =>
         WriteAsync("purge instances", t =>
@@ -130,8 +130,19 @@ internal sealed partial class SqliteStore
                 }
             }
 
-            return ids.Sum(id => Purge(t, id, recursive: false));
+            return WithoutOrphans(t, ids.Sum(id => Purge(t, id, recursive: false)));
         }, cancellation);
+
+    /// <summary>After <paramref name="purged"/> instances went, the large results only they referred to go too.</summary>
+    private int WithoutOrphans(SqliteTransaction t, int purged)
+    {
+        if (purged > 0)
+        {
+            PayloadStore.DeleteUnreferenced(_writer, t);
+        }
+
+        return purged;
+    }
 
     private int Purge(SqliteTransaction t, string instanceId, bool recursive)
     {

@@ -18,6 +18,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     // Statements of the dispatch path on the writer connection, parsed once and reused under
     // writeGate: SQLite would otherwise parse and plan each of them again in every turn.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly PayloadStore _payloads = new();
 
     private SqliteStore(SqliteStoreOptions options, string connectionString, SqliteConnection writer)
     {
@@ -259,6 +260,6 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
     private long InsertMessage(SqliteTransaction transaction, OutgoingMessage m) =>
         (long)Prepared("INSERT INTO orchestration_queue (instance_id, execution_id, visible_at, event) VALUES ($id, $exec, $visible, $event) RETURNING id", transaction)
-            .Bind("$id", m.InstanceId).Bind("$exec", m.ExecutionId).Bind("$visible", Ticks(m.VisibleAt)).Bind("$event", EventSerializer.Write(m.Event))
+            .Bind("$id", m.InstanceId).Bind("$exec", m.ExecutionId).Bind("$visible", Ticks(m.VisibleAt)).Bind("$event", EventSerializer.Write(_payloads.Externalize(_writer, transaction, m.Event)))
             .ExecuteScalar()!;
 }

@@ -114,6 +114,26 @@ public sealed class LoadWorkflowTests
     }
 
     [TestMethod]
+    public async Task A_part_of_a_split_group_stores_as_many_bytes_whatever_the_size_of_its_workflow()
+    {
+        // Each part gets the workflow's files from LoadWorkflow: kept in each part's history, they
+        // made a 10,000-task run's database 110 MB and every replay of a part read them all.
+        await using var project = await WorkflowProject.StartAsync(QuickRetries with { MaxChildrenPerOrchestration = 3 });
+        project.Write("small.dig", Echoes(6));
+        project.Write("large.dig", Echoes(6) + string.Concat(Enumerable.Range(0, 2000).Select(i => $"# a comment line that makes the file larger, {i}\n")));
+
+        var small = await project.RunAsync("small");
+        var large = await project.RunAsync("large");
+
+        Assert.IsTrue(small.Succeeded, small.Describe());
+        Assert.IsTrue(large.Succeeded, large.Describe());
+        var smallPart = await PartHistoryBytesAsync(project, small.AttemptId);
+        var largePart = await PartHistoryBytesAsync(project, large.AttemptId);
+        Assert.IsGreaterThan(90_000, project.Read("large.dig").Length - project.Read("small.dig").Length);
+        Assert.IsLessThan(smallPart + 200, largePart, $"bytes in a part's history: {smallPart} for the small workflow, {largePart} for the large one");
+    }
+
+    [TestMethod]
     public async Task A_missing_workflow_fails_the_attempt_at_once_naming_the_closest_one()
     {
         FlakyRevisionStore? store = null;
@@ -192,6 +212,19 @@ public sealed class LoadWorkflowTests
 
     private static async Task<int> ScheduledLoadsAsync(WorkflowProject project, string attemptId) =>
         (await project.Engine!.Client.GetHistoryAsync(attemptId)).Count(e => e.EventType == HistoryEventType.TaskScheduled && e.Name == ActivityNames.LoadWorkflow);
+
+    /// <summary>The bytes the runtime's database holds for the first part of the attempt: its history, as stored.</summary>
+    private static async Task<long> PartHistoryBytesAsync(WorkflowProject project, string attemptId)
+    {
+        var part = SubOrchestrationIds.Chunk(attemptId, parentIsChunk: false, 1);
+        Assert.IsNotEmpty(await project.Engine!.Client.GetHistoryAsync(part), "the group ran in parts");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(project.StateDirectory, "runtime.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sum(length(event)) FROM history WHERE instance_id = $id";
+        command.Parameters.AddWithValue("$id", part);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private static string Echoes(int count) => string.Concat(Enumerable.Range(1, count).Select(i => $"+n{i}:\n  echo>: {i}\n"));
 

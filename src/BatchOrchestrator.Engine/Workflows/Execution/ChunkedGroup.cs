@@ -14,7 +14,7 @@ namespace BatchOrchestrator.Engine.Workflows.Execution;
 /// A group too large for one orchestration's history, run as parts (chunks), each a
 /// sub-orchestration (invariant 3: history stays bounded), whose records ride up to this one.
 /// </summary>
-internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput input, TaskRecorder recorder, AttemptClock clock, OrchestrationTelemetry telemetry)
+internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput input, TaskRecorder recorder, AttemptClock clock, OrchestrationTelemetry telemetry, int maxPartsAtOnce)
 {
     /// <summary>Sub-orchestration calls made so far: the ordinal in the next chunk's instance id.</summary>
     private int _subOrchestrations;
@@ -22,7 +22,8 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
     /// <summary>
     /// Runs the parts of a large group as sub-orchestrations (bounded history): one after the
     /// other for a sequential group, with the store flowing through; side by side for a parallel
-    /// one, the window <paramref name="limit"/> shared between the parts so no more than
+    /// one, at most <c>maxPartsAtOnce</c> parts at a time (see <see cref="WorkflowEngineOptions.MaxPartsAtOnce"/>),
+    /// the window <paramref name="limit"/> shared between them so no more than
     /// <paramref name="limit"/> children run at once.
     /// </summary>
     public async Task<TaskOutcome> RunAsync(TaskFrame frame, string groupName, IReadOnlyList<IReadOnlyList<PlannedTask>> chunks, bool parallel, int? limit, ParamScope scope)
@@ -79,18 +80,22 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
 
         // Each part gets a share of the window; with fewer slots than parts, parts run one child at a time, slots-many at once.
         var slots = limit ?? int.MaxValue;
-        var concurrentParts = Math.Min(chunks.Count, slots);
-        var running = new List<(Task<TaskOutcome> Task, int Index)>();
+        var concurrentParts = Math.Min(chunks.Count, Math.Min(slots, Math.Max(1, maxPartsAtOnce)));
+        // A lane's share of the window passes to the part that takes the lane over, so the shares of the parts running add up to the limit.
+        var freeLanes = new Queue<int>(Enumerable.Range(0, concurrentParts));
+        var running = new List<(Task<TaskOutcome> Task, int Index, int Lane)>();
         var results = new SortedDictionary<int, TaskOutcome>();
         var next = 0;
         var failed = false;
         Exception? fault = null;
         while (next < chunks.Count || running.Count > 0)
         {
-            while (!failed && next < chunks.Count && running.Count < concurrentParts)
+            // Without a limit every child would have started at once: a failed part leaves the parts still waiting for a lane to run all the same.
+            while (fault is null && (!failed || limit is null) && next < chunks.Count && freeLanes.Count > 0)
             {
-                int? share = limit is null ? null : Math.Max(1, (slots / concurrentParts) + (next % concurrentParts < slots % concurrentParts ? 1 : 0));
-                running.Add((Start(chunks[next], share, scope), next));
+                var lane = freeLanes.Dequeue();
+                int? share = limit is null ? null : Math.Max(1, (slots / concurrentParts) + (lane < slots % concurrentParts ? 1 : 0));
+                running.Add((Start(chunks[next], share, scope), next, lane));
                 next++;
             }
 
@@ -102,6 +107,7 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
             var done = await Task.WhenAny(running.Select(r => r.Task));
             var finished = running.First(r => r.Task == done);
             running.Remove(finished);
+            freeLanes.Enqueue(finished.Lane);
             if (OrchestratorFaults.Of(done) is { } error)
             {
                 // A failed chunk orchestration: its siblings run to their end before it is raised, so none outlives the attempt.
@@ -110,9 +116,11 @@ internal sealed class ChunkedGroup(IOrchestrationContext context, AttemptInput i
                 continue;
             }
 
-            results[finished.Index] = await done;
-            recorder.Adopt(results[finished.Index].Writes);
-            failed |= !results[finished.Index].Succeeded;
+            // The part's writes go on with this orchestration's; kept in its outcome too, every part's would stay until the last ends.
+            var result = await done;
+            recorder.Adopt(result.Writes);
+            results[finished.Index] = result with { Writes = null };
+            failed |= !result.Succeeded;
         }
 
         var joined = StoreParams.Join(scope.Store, results.Values.Select(o => o.Store));
