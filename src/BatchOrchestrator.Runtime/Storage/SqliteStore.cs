@@ -62,21 +62,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
                 }
             }
 
-            using var transaction = writer.BeginTransaction();
-            writer.Execute(transaction, Schema.Create);
-            var version = writer.Command("SELECT version FROM schema_info", transaction).ExecuteScalar();
-            if (version is null)
-            {
-                writer.Execute(transaction, "INSERT INTO schema_info (version) VALUES ($v)", ("$v", Schema.Version));
-            }
-            else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) != Schema.Version)
-            {
-                throw new DurableStoreException($"The database '{full}' has schema version {version}; this runtime reads version {Schema.Version}.");
-            }
-
-            // A read-only file opens fine and fails only at the first write: find out now.
-            writer.Execute(transaction, "UPDATE schema_info SET version = version");
-            transaction.Commit();
+            EnsureSchema(writer, full);
         }
         catch (SqliteException e)
         {
@@ -92,10 +78,39 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         return new SqliteStore(options with { Path = full }, connectionString, writer);
     }
 
+    /// <summary>
+    /// Creates the tables in one transaction on a new database; on an existing one only checks the
+    /// version and that the file can be written — the tables are not created again on every start.
+    /// </summary>
+    private static void EnsureSchema(SqliteConnection writer, string path)
+    {
+        using var transaction = writer.BeginTransaction();
+        var exists = writer.Command("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_info'", transaction).ExecuteScalar() is not null;
+        var version = exists ? writer.Command("SELECT version FROM schema_info", transaction).ExecuteScalar() : null;
+        if (version is null)
+        {
+            writer.Execute(transaction, Schema.Create);
+            writer.Execute(transaction, "INSERT INTO schema_info (version) SELECT $v WHERE NOT EXISTS (SELECT 1 FROM schema_info)", ("$v", Schema.Version));
+        }
+        else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) != Schema.Version)
+        {
+            throw new DurableStoreException($"The database '{path}' has schema version {version}; this runtime reads version {Schema.Version}.");
+        }
+        else
+        {
+            // A read-only file opens fine and fails only at the first write: find out now.
+            writer.Execute(transaction, "UPDATE schema_info SET version = version");
+        }
+
+        transaction.Commit();
+    }
+
     private static void Configure(SqliteConnection connection, SqliteStoreOptions options)
     {
-        connection.Execute(null, "PRAGMA journal_mode=WAL");
+        // The level first: a new file's switch to WAL (a rollback-journal commit) then syncs at it,
+        // not at SQLite's default FULL (one fsync fewer; the journal is still synced before the file).
         connection.Execute(null, options.SynchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        connection.Execute(null, "PRAGMA journal_mode=WAL");
         connection.Execute(null, "PRAGMA busy_timeout=30000");
         if (options.MaxDatabaseBytes is { } quota)
         {

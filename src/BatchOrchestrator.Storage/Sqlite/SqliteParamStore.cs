@@ -15,17 +15,34 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SqliteConnection _connection;
+    private readonly string _databasePath;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _connection;
 
-    private SqliteParamStore(SqliteConnection connection)
+    private SqliteParamStore(string databasePath, SqliteConnection? connection)
     {
+        _databasePath = databasePath;
         _connection = connection;
     }
 
     /// <summary>Opens (creating if needed) the param store at <paramref name="databasePath"/>.</summary>
     public static async Task<SqliteParamStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
-        new(await SqliteWalFile.OpenAsync(databasePath, BusyTimeout, ParamSchema.Create, cancellationToken));
+        new(databasePath, await SqliteWalFile.OpenAsync(databasePath, BusyTimeout, ParamSchema.Create, cancellationToken));
+
+    /// <summary>
+    /// The param store at <paramref name="databasePath"/>, opened (and created) by its first read
+    /// or write. Most workflows never use <c>param_get&gt;</c> or <c>param_set&gt;</c>: a run of
+    /// them neither creates the file nor pays for opening it.
+    /// </summary>
+    public static SqliteParamStore OnFirstUse(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        return new(databasePath, null);
+    }
+
+    /// <summary>The connection, opened by the first caller; called under the gate.</summary>
+    private async Task<SqliteConnection> ConnectionAsync(CancellationToken cancellationToken) =>
+        _connection ??= await SqliteWalFile.OpenAsync(_databasePath, BusyTimeout, ParamSchema.Create, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> GetAsync(string project, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
@@ -35,7 +52,7 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var command = _connection.CreateCommand();
+            using var command = (await ConnectionAsync(cancellationToken)).CreateCommand();
             command.CommandText = "SELECT value FROM param_values WHERE project = $project AND key = $key";
             var key = command.Parameters.Add("$key", SqliteType.Text);
             command.Parameters.AddWithValue("$project", project);
@@ -65,8 +82,9 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         try
         {
             // One transaction: a param_set> of several keys is seen whole or not at all.
-            using var transaction = _connection.BeginTransaction();
-            using var command = _connection.CreateCommand();
+            var connection = await ConnectionAsync(cancellationToken);
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO param_values (project, key, value, updated_at) VALUES ($project, $key, $value, $now)
@@ -93,7 +111,11 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
         _gate.Dispose();
     }
 }

@@ -25,9 +25,10 @@ internal static class SqliteWalFile
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
+            // synchronous before journal_mode: a new file's switch to WAL then syncs at NORMAL, not FULL.
             command.CommandText = $"""
-                PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
+                PRAGMA journal_mode = WAL;
                 PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
                 {schema}
                 """;

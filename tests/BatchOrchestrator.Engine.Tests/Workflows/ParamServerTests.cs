@@ -57,6 +57,23 @@ public sealed class ParamServerTests
     }
 
     [TestMethod]
+    public async Task A_run_that_uses_no_param_creates_no_params_database_and_the_first_param_set_does()
+    {
+        await using var project = await WorkflowProject.StartAsync();
+        project.Write("plain.dig", "+a:\n  sh>: echo plain\n");
+        project.Write("set.dig", "+s:\n  param_set>: {counter: first}\n");
+        var paramsDb = Path.Combine(project.StateDirectory, "params.db");
+
+        var plain = await project.RunAsync("plain");
+        Assert.IsTrue(plain.Succeeded, plain.Describe());
+        Assert.IsFalse(File.Exists(paramsDb), "nothing read or wrote a param: no database was created for them");
+
+        var set = await project.RunAsync("set");
+        Assert.IsTrue(set.Succeeded, set.Describe());
+        Assert.IsTrue(File.Exists(paramsDb));
+    }
+
+    [TestMethod]
     public async Task A_key_never_set_gives_an_empty_param_as_in_Digdag()
     {
         await using var project = await WorkflowProject.StartAsync();
