@@ -9,6 +9,7 @@
 # and its children). Target: within 3 % (ratio <= 1.03). CPU time is the steadier measure on a
 # shared machine: other processes' load stretches wall time far more than it changes the CPU a
 # run itself spends.
+# PROFILE=readytorun publishes with the ReadyToRun profile instead (how `bo` shipped before Native AOT).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -22,7 +23,7 @@ for variant in off on; do
   flag=$([ "$variant" = on ] && echo true || echo false)
   out="$here/BoRunBench/bin/telemetry-$variant"
   rm -rf "$out"
-  dotnet publish "$here/BoRunBench" -p:PublishProfileFullPath="$repo/src/BatchOrchestrator.Cli/Properties/PublishProfiles/release.pubxml" \
+  dotnet publish "$here/BoRunBench" -p:PublishProfileFullPath="$repo/src/BatchOrchestrator.Cli/Properties/PublishProfiles/${PROFILE:-release}.pubxml" \
     -p:BoTelemetry=$flag -o "$out" -nologo -v quiet >/dev/null
 done
 
