@@ -154,9 +154,9 @@ internal static class AttemptEndpoints
         if (!started.IsNew && request.RetryAttemptName is null)
         {
             // The session ran before: answer with where it stands now, its latest attempt (a retry of the first, perhaps), as Digdag does.
-            var first = await launcher.Runs.GetAttemptAsync(started.AttemptId, cancellationToken)
-                ?? throw new InvalidOperationException($"attempt {started.AttemptId} has no record");
-            var latest = await launcher.Runs.GetLatestAttemptAsync(SessionRecord.IdOf(first.Session), cancellationToken) ?? first;
+            var session = SessionRecord.IdOf(new SessionKey(request.Project, request.Workflow, times.SessionTime));
+            var latest = await launcher.Runs.GetLatestAttemptAsync(session, cancellationToken)
+                ?? throw new InvalidOperationException($"session {session} has an attempt but no record of it");
             return ApiProblems.Conflict($"session {times.SessionTime:yyyy-MM-dd'T'HH:mm:sszzz} of {request.Project}/{request.Workflow} already has attempt {latest.AttemptId}", Existing(latest));
         }
 

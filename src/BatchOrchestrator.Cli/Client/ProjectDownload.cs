@@ -25,16 +25,17 @@ public static class ProjectDownload
         }
     }
 
-    /// <summary>Writes the files, executable ones executable; every path is checked against the folder first.</summary>
+    /// <summary>Writes the files, executable ones executable; every path is checked against the folder before any is written.</summary>
     public static async Task WriteAsync(string folder, ProjectFiles files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        if (files.Contents.Keys.FirstOrDefault(path => !Path.GetFullPath(Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar))).StartsWith(root, StringComparison.Ordinal)) is { } outside)
+        try
         {
-            throw new UserError($"the server sent an archive entry '{outside}' outside {folder}; nothing is written");
+            await files.WriteToAsync(folder, cancellationToken);
         }
-
-        await files.WriteToAsync(folder, cancellationToken);
+        catch (InvalidDataException e)
+        {
+            throw new UserError($"the server sent an archive bo does not write into {folder}: {e.Message}; nothing is written");
+        }
     }
 }

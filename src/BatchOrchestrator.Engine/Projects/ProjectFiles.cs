@@ -16,20 +16,20 @@ public sealed record ProjectFiles(IReadOnlyDictionary<string, byte[]> Contents, 
     /// <summary>
     /// Writes the files under <paramref name="folder"/> (created as needed), with the modes the
     /// process's umask gives, plus execute wherever an executable file can be read. A path that would land
-    /// outside the folder is refused before anything of it is written.
+    /// outside the folder is refused before any file is written.
     /// </summary>
     /// <exception cref="InvalidDataException">A path leaves the folder.</exception>
     public async Task WriteToAsync(string folder, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        foreach (var (path, content) in Contents)
+        var targets = Contents.Select(f => (Path: f.Key, File: Path.GetFullPath(Path.Combine(root, f.Key.Replace('/', Path.DirectorySeparatorChar))), Content: f.Value)).ToList();
+        if (targets.FirstOrDefault(t => !t.File.StartsWith(root, StringComparison.Ordinal)) is { Path: { } outside })
         {
-            var file = Path.GetFullPath(Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar)));
-            if (!file.StartsWith(root, StringComparison.Ordinal))
-            {
-                throw new InvalidDataException($"project file '{path}' is outside the folder it is written to");
-            }
+            throw new InvalidDataException($"project file '{outside}' is outside the folder it is written to");
+        }
 
+        foreach (var (path, file, content) in targets)
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             await File.WriteAllBytesAsync(file, content, cancellationToken);
             if (Executables.Contains(path) && !OperatingSystem.IsWindows())
