@@ -45,7 +45,15 @@ public sealed class DurableRuntime : IAsyncDisposable
         // The pool runs turns through the dispatcher made next; it calls it only once started.
         var results = new SharedResults(options.DataConverter);
         _activities = new ActivityWorkerPool(
-            store, registry, options.DataConverter, results, options, _ready.MarkReady, (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation), loggerFactory.CreateLogger<ActivityWorkerPool>());
+            store,
+            registry,
+            options.DataConverter,
+            results,
+            options,
+            _ready.MarkReady,
+            (id, cancellation) => _dispatcher!.RunOrMarkReadyAsync(id, cancellation),
+            (result, cancellation) => _dispatcher!.TryRunTurnWithResultAsync(result, cancellation),
+            loggerFactory.CreateLogger<ActivityWorkerPool>());
         _dispatcher = new OrchestrationDispatcher(store, registry, options.DataConverter, results, options, _ready, _timers, _cache, _activities, _signals, _counters, _interrupts, loggerFactory);
         Client = new SqliteOrchestrationClient(store, options.DataConverter, options.TimeProvider, _ready.MarkReady, _timers.Add, _signals, _interrupts.Terminating);
     }
@@ -54,7 +62,7 @@ public sealed class DurableRuntime : IAsyncDisposable
     public IOrchestrationClient Client { get; }
 
     /// <summary>What the runtime has done so far.</summary>
-    public RuntimeStatistics Statistics => _counters.Snapshot(_cache.Count);
+    public RuntimeStatistics Statistics => _counters.Snapshot(_cache.Count, _store.Commits);
 
     /// <summary>The work waiting now: orchestrations for a dispatcher, activities for a worker, timers to fire (a gauge's reading).</summary>
     public RuntimeBacklog Backlog => new(_ready.Count, _activities.Queued, _timers.Count);

@@ -4,13 +4,15 @@ using BatchOrchestrator.Runtime;
 using BatchOrchestrator.Runtime.CrashHost;
 using BatchOrchestrator.Runtime.Registration;
 
-// Usage: CrashHost <database> <executions-file> <instances>
+// Usage: CrashHost <database> <executions-file> <instances> [<instance>/<task>]
 // Schedules instances crash-0..crash-(n-1) unless they exist, runs until all are finished,
 // then prints "DONE". Each activity execution is appended to the executions file as
-// "<pid> <instance>/<task>" before it returns.
-if (args.Length != 3)
+// "<pid> <instance>/<task>" before it returns. The activity named by the optional last argument
+// first creates "<executions-file>.paused" and waits for "<executions-file>.go" to exist, so a
+// test can act (hold the database's write lock) before that activity ends.
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: CrashHost <database> <executions-file> <instances>");
+    Console.Error.WriteLine("usage: CrashHost <database> <executions-file> <instances> [<instance>/<task>]");
     return 2;
 }
 
@@ -18,10 +20,20 @@ var database = args[0];
 var executionsFile = args[1];
 var instances = int.Parse(args[2], CultureInfo.InvariantCulture);
 var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+var pauseAt = args.Length == 4 ? args[3] : null;
 var writeLock = new Lock();
 
 void Record(TaskActivityContext context)
 {
+    if ($"{context.InstanceId}/{context.TaskId}" == pauseAt)
+    {
+        File.WriteAllText(executionsFile + ".paused", "");
+        while (!File.Exists(executionsFile + ".go"))
+        {
+            Thread.Sleep(5); // a child process waiting on its test, which only creates a file
+        }
+    }
+
     lock (writeLock)
     {
         // One write per line with O_APPEND: whole lines survive a SIGKILL (the page cache outlives the process).

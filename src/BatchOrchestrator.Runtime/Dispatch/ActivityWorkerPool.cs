@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace BatchOrchestrator.Runtime.Dispatch;
 
 /// <summary>
-/// Runs activities on a fixed number of workers and commits their results in batches. A work
-/// item leaves the database only in the transaction that records its result, so an activity
-/// whose result was not committed before a crash runs again: at least once, and again only
-/// if it was in flight.
+/// Runs activities on a fixed number of workers and commits their results: with the turn they
+/// make ready when a worker can run it at once, otherwise in batches, as messages. A work item
+/// leaves the database only in the transaction that records its result, so an activity whose
+/// result was not committed before a crash runs again: at least once, and again only if it was
+/// in flight.
 /// </summary>
 internal sealed class ActivityWorkerPool(
     SqliteStore store,
@@ -21,6 +22,7 @@ internal sealed class ActivityWorkerPool(
     DurableRuntimeOptions options,
     Action<string> markReady,
     Func<string, CancellationToken, Task> runOrMarkReady,
+    Func<ActivityResult, CancellationToken, Task<bool>> runTurnWithResult,
     ILogger logger)
 {
     private readonly Channel<ActivityWorkItem> _work = Channel.CreateUnbounded<ActivityWorkItem>();
@@ -116,17 +118,27 @@ internal sealed class ActivityWorkerPool(
     }
 
     /// <summary>
-    /// Commits a result on the worker that produced it when no others wait to be committed, and
-    /// runs the orchestration's next turn here too when no dispatcher has it: a sequence of
-    /// activities then goes turn, activity, commit, turn on one thread, without hand-offs.
-    /// Results that queue up behind a commit are still committed together, in batches. False
-    /// when it was left to the committer (others are waiting, or the commit failed).
+    /// Commits a result on the worker that produced it when no others wait to be committed: with
+    /// the orchestration's next turn, in one transaction, when no dispatcher has the instance (a
+    /// sequence of activities then goes turn, activity, turn on one thread, one commit a step,
+    /// without hand-offs); otherwise alone, and then runs that turn here too if the instance is
+    /// free by then. Results that queue up behind a commit are still committed together, in
+    /// batches. False when it was left to the committer (others are waiting, or the commit failed).
     /// </summary>
     private async Task<bool> TryCommitNowAsync(ActivityResult result, WorkerSeats.Loop loop, CancellationToken cancellation)
     {
         if (_results.Reader.Count > 0)
         {
             return false;
+        }
+
+        // Only the turn is timed: an activity may take its poll's time, a turn should not.
+        loop.Begin();
+        var committed = await runTurnWithResult(result, cancellation);
+        loop.Pause();
+        if (committed)
+        {
+            return true;
         }
 
         IReadOnlyList<string> notified;
@@ -142,7 +154,6 @@ internal sealed class ActivityWorkerPool(
 
         foreach (var instanceId in notified)
         {
-            // Only the turn is timed: an activity may take its poll's time, a turn should not.
             loop.Begin();
             await runOrMarkReady(instanceId, cancellation);
             loop.Pause();

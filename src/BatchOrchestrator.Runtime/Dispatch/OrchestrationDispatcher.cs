@@ -10,7 +10,8 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// Runs turns of orchestrations: takes an instance from the ready queue (so no other
 /// dispatcher has it), reads its visible messages, runs them through its session (cached, or
 /// rebuilt by replay), and commits the whole turn in one transaction. Only after the commit are
-/// the produced activities, timers and messages handed on.
+/// the produced activities, timers and messages handed on (the activities once the instance is
+/// released, so that the worker finishing one finds the instance free for its next turn).
 /// </summary>
 internal sealed class OrchestrationDispatcher(
     SqliteStore store,
@@ -64,7 +65,7 @@ internal sealed class OrchestrationDispatcher(
             seat.Begin();
             try
             {
-                await TurnAsync(instanceId, cancellation);
+                await TurnAsync(instanceId, null, cancellation);
             }
             finally
             {
@@ -86,20 +87,37 @@ internal sealed class OrchestrationDispatcher(
     {
         if (ready.MarkReadyOrClaim(instanceId))
         {
-            await TurnAsync(instanceId, cancellation);
+            await TurnAsync(instanceId, null, cancellation);
         }
     }
 
-    /// <summary>One turn of an instance the caller holds (released at the end, whatever happens).</summary>
-    private async Task TurnAsync(string instanceId, CancellationToken cancellation)
+    /// <summary>
+    /// Runs the instance's next turn on the calling thread with an activity result the caller holds,
+    /// not yet in the database, when no dispatcher holds the instance or waits for it: the result
+    /// and everything the turn does with it are committed in one transaction. False when no turn
+    /// committed the result (the instance was busy, suspended, finished or being terminated, or the
+    /// turn failed or was interrupted): the caller then commits the result alone, as a message.
+    /// </summary>
+    public async Task<bool> TryRunTurnWithResultAsync(ActivityResult result, CancellationToken cancellation)
     {
+        var instanceId = result.WorkItem.InstanceId;
+        return ready.TryClaim(instanceId) && await TurnAsync(instanceId, result, cancellation);
+    }
+
+    /// <summary>
+    /// One turn of an instance the caller holds (released at the end, whatever happens). True when
+    /// the turn committed <paramref name="inHand"/>.
+    /// </summary>
+    private async Task<bool> TurnAsync(string instanceId, ActivityResult? inHand, CancellationToken cancellation)
+    {
+        var done = TurnDone.Nothing;
         try
         {
-            await ProcessAsync(instanceId, interrupts.Begin(instanceId), cancellation);
+            done = await ProcessAsync(instanceId, inHand, interrupts.Begin(instanceId), cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            return;
+            return false;
         }
         catch (Exception e)
         {
@@ -113,22 +131,34 @@ internal sealed class OrchestrationDispatcher(
             interrupts.End(instanceId);
             ready.Release(instanceId);
         }
+
+        foreach (var item in done.Activities)
+        {
+            activities.Enqueue(item);
+        }
+
+        return done.ResultConsumed;
     }
 
-    private async Task ProcessAsync(string instanceId, CancellationToken interrupted, CancellationToken cancellation)
+    private async Task<TurnDone> ProcessAsync(string instanceId, ActivityResult? inHand, CancellationToken interrupted, CancellationToken cancellation)
     {
         var now = Now;
         var (instance, messages) = await store.GetTurnInputAsync(instanceId, now, cancellation);
-        if (messages.Count == 0)
+        if (messages.Count == 0 && inHand is null)
         {
-            return;
+            return TurnDone.Nothing;
         }
 
         if (instance is null || instance.IsTerminal)
         {
+            // A result in hand is left to its worker, whose commit finds the work item gone and drops it.
             cache.Remove(instanceId);
-            await store.DeleteMessagesAsync(messages.Select(m => m.Id).ToList(), cancellation);
-            return;
+            if (messages.Count > 0)
+            {
+                await store.DeleteMessagesAsync(messages.Select(m => m.Id).ToList(), cancellation);
+            }
+
+            return TurnDone.Nothing;
         }
 
         if (now < instance.UpdatedAt)
@@ -140,10 +170,17 @@ internal sealed class OrchestrationDispatcher(
         if (terminate is not null)
         {
             await TerminateAsync(instance, messages, terminate.Event, now, cancellation);
-            return;
+            return TurnDone.Nothing;
         }
 
         var (consumed, controlHistory, feed, status) = Sort(instance, messages, now);
+        var resultFed = inHand is not null && Feeds(instance, status, inHand);
+        if (resultFed)
+        {
+            // Last, as if it had been queued now: after every message already there.
+            feed.Add(inHand!.Event);
+        }
+
         if (feed.Count == 0)
         {
             if (consumed.Count > 0)
@@ -153,7 +190,7 @@ internal sealed class OrchestrationDispatcher(
                 await CommitAsync(new TurnCommit(instance, after) { ConsumedMessageIds = consumed, AppendedHistory = controlHistory }, null, cancellation);
             }
 
-            return;
+            return TurnDone.Nothing;
         }
 
         var session = cache.Take(instanceId);
@@ -186,18 +223,24 @@ internal sealed class OrchestrationDispatcher(
             // stopped half-way). The termination's own turn comes next — whoever sent it marked the
             // instance ready — and, being first among its messages, ends it without running the code again.
             cache.Remove(instanceId);
-            return;
+            return TurnDone.Nothing;
         }
 
-        var turn = BuildTurn(instance with { Status = status }, now, consumed, controlHistory, feed, outcome, forcedFailure ?? outcome!.Completion);
+        var turn = BuildTurn(instance with { Status = status }, now, consumed, controlHistory, feed, outcome, forcedFailure ?? outcome!.Completion)
+            with { CompletedWorkItemId = resultFed ? inHand!.WorkItem.Id : null };
         var keep = turn.After.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended && !turn.ResetHistory ? session : null;
         if (keep is not null)
         {
             keep.HistoryCount = turn.After.HistoryCount;
         }
 
-        await CommitAsync(turn, keep, cancellation);
+        var effects = await CommitAsync(turn, keep, cancellation);
+        return new TurnDone(resultFed, effects.Activities);
     }
+
+    /// <summary>Whether a turn of the instance takes the activity result now, as it would take its message (see <see cref="Sort"/>).</summary>
+    private static bool Feeds(InstanceRecord instance, OrchestrationRuntimeStatus status, ActivityResult result) =>
+        status != OrchestrationRuntimeStatus.Suspended && instance.HistoryCount > 0 && result.WorkItem.ExecutionId == instance.ExecutionId;
 
     private async Task<OrchestrationSession> ColdSessionAsync(InstanceRecord instance, CancellationToken interrupted, CancellationToken cancellation)
     {
@@ -396,7 +439,8 @@ internal sealed class OrchestrationDispatcher(
             cancellation);
     }
 
-    private async Task CommitAsync(TurnCommit turn, OrchestrationSession? keep, CancellationToken cancellation)
+    /// <summary>Commits the turn and hands on what it produced, but its activities: the caller enqueues those once it released the instance.</summary>
+    private async Task<CommitEffects> CommitAsync(TurnCommit turn, OrchestrationSession? keep, CancellationToken cancellation)
     {
         // The turn is durable before anything it produced becomes visible to workers.
         var effects = await store.CommitTurnAsync(turn, cancellation);
@@ -408,11 +452,6 @@ internal sealed class OrchestrationDispatcher(
         else
         {
             cache.Remove(turn.After.InstanceId);
-        }
-
-        foreach (var item in effects.Activities)
-        {
-            activities.Enqueue(item);
         }
 
         foreach (var child in effects.Terminated)
@@ -437,5 +476,13 @@ internal sealed class OrchestrationDispatcher(
         {
             signals.Changed(turn.After.InstanceId);
         }
+
+        return effects;
+    }
+
+    /// <summary>What a turn left to its caller: whether it committed the result in hand, and the activities it scheduled.</summary>
+    private readonly record struct TurnDone(bool ResultConsumed, IReadOnlyList<ActivityWorkItem> Activities)
+    {
+        public static TurnDone Nothing => new(false, []);
     }
 }

@@ -71,6 +71,19 @@ internal sealed class ReadyQueue
         }
     }
 
+    /// <summary>
+    /// Hands the instance to the caller when no dispatcher holds it and it is not queued (true; held
+    /// until <see cref="Release"/>); otherwise changes nothing. For a worker with an activity result
+    /// in hand that is not in the database yet: nothing is there for a dispatcher to find.
+    /// </summary>
+    public bool TryClaim(string instanceId)
+    {
+        lock (_gate)
+        {
+            return !_queued.Contains(instanceId) && _held.Add(instanceId);
+        }
+    }
+
     /// <summary>Takes the next instance; the caller holds it until <see cref="Release"/>.</summary>
     public async ValueTask<string> TakeAsync(CancellationToken cancellation)
     {

@@ -7,6 +7,6 @@ internal sealed class RuntimeCounters
     public long Replays;
     public long ReplayedEvents;
 
-    public RuntimeStatistics Snapshot(int cachedSessions) =>
-        new(Interlocked.Read(ref Turns), Interlocked.Read(ref Replays), Interlocked.Read(ref ReplayedEvents), cachedSessions);
+    public RuntimeStatistics Snapshot(int cachedSessions, long commits) =>
+        new(Interlocked.Read(ref Turns), Interlocked.Read(ref Replays), Interlocked.Read(ref ReplayedEvents), cachedSessions, commits);
 }

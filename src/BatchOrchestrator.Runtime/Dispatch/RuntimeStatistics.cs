@@ -5,4 +5,5 @@ namespace BatchOrchestrator.Runtime.Dispatch;
 /// <param name="Replays">Sessions rebuilt from history (cold instances).</param>
 /// <param name="ReplayedEvents">History events re-executed by those replays.</param>
 /// <param name="CachedSessions">Live sessions in memory now.</param>
-public sealed record RuntimeStatistics(long Turns, long Replays, long ReplayedEvents, int CachedSessions);
+/// <param name="Commits">Transactions committed to the database (SQLite's count, through its commit hook).</param>
+public sealed record RuntimeStatistics(long Turns, long Replays, long ReplayedEvents, int CachedSessions, long Commits);

@@ -109,6 +109,12 @@ internal sealed partial class SqliteStore
         var activities = new List<ActivityWorkItem>();
         var messages = new List<(string, DateTime)>();
 
+        if (turn.CompletedWorkItemId is { } workItem && Prepared("DELETE FROM activity_queue WHERE id = $id", t).Bind("$id", workItem).ExecuteNonQuery() != 1)
+        {
+            // Only a turn of the instance (which the caller holds) or the purge of a finished one removes it.
+            throw new InvalidOperationException($"The work item {workItem} of instance '{id}' is gone; the turn that consumed its result is discarded.");
+        }
+
         DeleteMessages(t, turn.ConsumedMessageIds);
         if (turn.ResetHistory)
         {

@@ -19,15 +19,28 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     // writeGate: SQLite would otherwise parse and plan each of them again in every turn.
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
     private readonly PayloadStore _payloads = new();
+    private long _commits;
 
     private SqliteStore(SqliteStoreOptions options, string connectionString, SqliteConnection writer)
     {
         _options = options;
         _connectionString = connectionString;
         _writer = writer;
+
+        // Counted by SQLite itself, so a statement run outside WriteAsync's transactions counts too.
+        SQLitePCL.raw.sqlite3_commit_hook(writer.Handle, CountCommit, this);
     }
 
     public string Path => _options.Path;
+
+    /// <summary>Transactions committed on this store's connection since it was opened (SQLite's commit hook).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    private static int CountCommit(object store)
+    {
+        Interlocked.Increment(ref ((SqliteStore)store)._commits);
+        return 0; // 0 lets the commit go on
+    }
 
     /// <summary>Opens (and creates or migrates) the database.</summary>
     public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellation)

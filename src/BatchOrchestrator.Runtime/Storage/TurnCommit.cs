@@ -4,12 +4,19 @@ namespace BatchOrchestrator.Runtime.Storage;
 
 /// <summary>
 /// Everything one turn of an orchestration changes, written in one transaction: consumed
-/// messages, appended history, the instance's new state, and the activities, timers, messages
-/// and child instances it produced.
+/// messages (and the activity result the turn was run with, if any), appended history, the
+/// instance's new state, and the activities, timers, messages and child instances it produced.
 /// </summary>
 internal sealed record TurnCommit(InstanceRecord Before, InstanceRecord After)
 {
     public IReadOnlyList<long> ConsumedMessageIds { get; init; } = [];
+
+    /// <summary>
+    /// The work item of an activity whose result this turn consumed straight from the worker, never
+    /// queued as a message: the work item leaves the database in the same transaction as the result's
+    /// history event, so the result is recorded exactly once, or (after a crash) the activity runs again.
+    /// </summary>
+    public long? CompletedWorkItemId { get; init; }
     public IReadOnlyList<HistoryEvent> AppendedHistory { get; init; } = [];
     public IReadOnlyList<(int TaskId, string Name, string? Input)> NewActivities { get; init; } = [];
     public IReadOnlyList<OutgoingMessage> NewMessages { get; init; } = [];

@@ -27,14 +27,16 @@ internal sealed class CrashHostProcess : IDisposable
     /// <summary>Completes when the host reports that every instance finished.</summary>
     public Task Done => _done.Task;
 
-    public static CrashHostProcess Start(string database, string executionsFile, int instances)
+    /// <param name="pauseAt">An activity (<c>instance/task</c>) that waits for the test before it ends (see the host's usage).</param>
+    public static CrashHostProcess Start(string database, string executionsFile, int instances, string? pauseAt = null)
     {
         // The host is built next to this test project (a project reference without the assembly).
         var testOutput = AppContext.BaseDirectory;
         var hostDll = Path.GetFullPath(testOutput.Replace("BatchOrchestrator.Runtime.Tests", "BatchOrchestrator.Runtime.CrashHost", StringComparison.Ordinal));
         hostDll = Path.Combine(hostDll, "BatchOrchestrator.Runtime.CrashHost.dll");
         Assert.IsTrue(File.Exists(hostDll), $"crash host not built at {hostDll}");
-        var start = new ProcessStartInfo("dotnet", [hostDll, database, executionsFile, instances.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        string[] arguments = [hostDll, database, executionsFile, instances.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var start = new ProcessStartInfo("dotnet", pauseAt is null ? arguments : [.. arguments, pauseAt])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

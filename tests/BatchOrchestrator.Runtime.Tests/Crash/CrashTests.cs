@@ -2,6 +2,7 @@ using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Runtime.CrashHost;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Runtime.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Runtime.Tests.Crash;
 
@@ -60,11 +61,62 @@ public sealed class CrashTests
         AssertReExecutionsOnlyOfInFlightActivities(executions, killedPids);
     }
 
-    private static async Task AssertOutputsAndHistoryAsync(string database)
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task Killed_after_an_activity_ended_and_before_its_result_was_committed_only_that_activity_runs_again()
+    {
+        using var directory = new TempDirectory();
+        var database = directory.File("crash.db");
+        var executions = directory.File("executions.txt");
+        await File.WriteAllTextAsync(executions, "");
+        const string Paused = "crash-0/3"; // the fourth activity of the instance's chain
+
+        string killedPid;
+        using (var host = CrashHostProcess.Start(database, executions, 1, Paused))
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(File.Exists(executions + ".paused")), "the activity waiting before its end");
+
+            // Our write lock on the database: the host cannot commit the activity's result, nor anything after it.
+            await using var blocker = new SqliteConnection($"Data Source={database};Pooling=False");
+            await blocker.OpenAsync();
+            await using (var begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            await File.WriteAllTextAsync(executions + ".go", "");
+            await Eventually.TrueAsync(() => Task.FromResult(File.ReadAllLines(executions).Any(line => line.EndsWith(" " + Paused, StringComparison.Ordinal))), "the activity's end");
+            await host.KillAsync();
+            killedPid = host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.AreEqual(0L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM history WHERE instance_id = 'crash-0' AND json_extract(event, '$.EventType') = 'TaskCompleted' AND json_extract(event, '$.TaskScheduledId') = 3"), "the result was not committed");
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM activity_queue WHERE instance_id = 'crash-0' AND task_id = 3"), "its work item is still there");
+        Assert.AreEqual(3L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM history WHERE instance_id = 'crash-0' AND json_extract(event, '$.EventType') = 'TaskCompleted'"), "the results before it were");
+
+        File.Delete(executions + ".go");
+        using (var final = CrashHostProcess.Start(database, executions, 1))
+        {
+            Assert.AreEqual(0, await final.WaitForExitAsync(), "the restarted host completes the instance");
+        }
+
+        await AssertOutputsAndHistoryAsync(database, 1);
+        var runs = File.ReadAllLines(executions).Select(line => line.Split(' ')).GroupBy(parts => parts[1]).ToDictionary(g => g.Key, g => g.Select(parts => parts[0]).ToList());
+        Assert.HasCount(CrashWorkflow.Chain + CrashWorkflow.FanOut + CrashWorkflow.ChildChain, runs, "every activity ran");
+        CollectionAssert.AreEqual(new[] { killedPid }, runs[Paused].SkipLast(1).ToList(), $"{Paused} ran again after the kill, once");
+        Assert.HasCount(2, runs[Paused]);
+        foreach (var (key, pids) in runs.Where(r => r.Key != Paused))
+        {
+            Assert.HasCount(1, pids, $"{key} ran once");
+        }
+    }
+
+    private static async Task AssertOutputsAndHistoryAsync(string database, int instances = Instances)
     {
         var registry = CrashWorkflow.Register(new OrchestrationRegistry(), _ => Assert.Fail("nothing is left to run"));
         await using var runtime = await DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = database }, registry);
-        for (var i = 0; i < Instances; i++)
+        for (var i = 0; i < instances; i++)
         {
             var instance = await runtime.Client.GetInstanceAsync($"crash-{i}", getInputsAndOutputs: true);
             Assert.AreEqual(OrchestrationRuntimeStatus.Completed, instance!.RuntimeStatus, instance.FailureDetails?.ToString());
