@@ -227,7 +227,7 @@ internal sealed class OrchestrationDispatcher(
         }
 
         var turn = BuildTurn(instance with { Status = status }, now, consumed, controlHistory, feed, outcome, forcedFailure ?? outcome!.Completion)
-            with { CompletedWorkItemId = resultFed ? inHand!.WorkItem.Id : null };
+            with { CompletedWorkItem = resultFed ? inHand!.WorkItem : null };
         var keep = turn.After.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended && !turn.ResetHistory ? session : null;
         if (keep is not null)
         {

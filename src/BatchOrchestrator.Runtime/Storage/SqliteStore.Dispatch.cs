@@ -50,12 +50,19 @@ internal sealed partial class SqliteStore
     public Task<IReadOnlyList<ActivityWorkItem>> GetPendingActivitiesAsync(CancellationToken cancellation) =>
         ReadAsync<IReadOnlyList<ActivityWorkItem>>("read pending activities", c =>
         {
-            using var command = c.Command("SELECT id, instance_id, execution_id, task_id, name, input FROM activity_queue ORDER BY id");
+            // The input is the payload of the item's TaskScheduled event (inline only in rows of schema version 1).
+            using var command = c.Command(
+                """
+                SELECT a.id, a.instance_id, a.execution_id, a.task_id, a.name, a.input, h.event
+                FROM activity_queue a LEFT JOIN history h ON h.instance_id = a.instance_id AND h.seq = a.history_seq
+                ORDER BY a.id
+                """);
             using var reader = command.ExecuteReader();
             var items = new List<ActivityWorkItem>();
             while (reader.Read())
             {
-                items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.NullableString(5)));
+                var input = reader.IsDBNull(6) ? reader.NullableString(5) : EventSerializer.Read(reader.GetString(6)).Payload;
+                items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), input));
             }
 
             return items;
@@ -109,10 +116,10 @@ internal sealed partial class SqliteStore
         var activities = new List<ActivityWorkItem>();
         var messages = new List<(string, DateTime)>();
 
-        if (turn.CompletedWorkItemId is { } workItem && Prepared("DELETE FROM activity_queue WHERE id = $id", t).Bind("$id", workItem).ExecuteNonQuery() != 1)
+        if (turn.CompletedWorkItem is { } workItem && !DeleteWorkItem(t, workItem))
         {
             // Only a turn of the instance (which the caller holds) or the purge of a finished one removes it.
-            throw new InvalidOperationException($"The work item {workItem} of instance '{id}' is gone; the turn that consumed its result is discarded.");
+            throw new InvalidOperationException($"The work item of activity #{workItem.TaskId} of instance '{id}' is gone; the turn that consumed its result is discarded.");
         }
 
         DeleteMessages(t, turn.ConsumedMessageIds);
@@ -130,12 +137,19 @@ internal sealed partial class SqliteStore
             _writer.Execute(t, "DELETE FROM orchestration_queue WHERE instance_id = $id", ("$id", id));
         }
 
+        // Where each new activity's TaskScheduled event lands: its work item refers to it for the input.
+        var scheduledAt = turn.NewActivities.Count > 0 ? new Dictionary<int, int>() : null;
         if (turn.AppendedHistory.Count > 0)
         {
             var insert = Prepared("INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)", t).Bind("$id", id);
             var seq = turn.ResetHistory ? 0 : before.HistoryCount;
             foreach (var e in turn.AppendedHistory)
             {
+                if (scheduledAt is not null && e.EventType == HistoryEventType.TaskScheduled)
+                {
+                    scheduledAt[e.EventId] = seq;
+                }
+
                 insert.Bind("$seq", seq++).Bind("$event", EventSerializer.Write(_payloads.Externalize(_writer, t, e))).ExecuteNonQuery();
             }
         }
@@ -183,11 +197,11 @@ internal sealed partial class SqliteStore
 
         if (!after.IsTerminal && turn.NewActivities.Count > 0)
         {
-            var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, input) VALUES ($id, $exec, $task, $name, $input) RETURNING id", t)
+            var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, history_seq) VALUES ($id, $exec, $task, $name, $seq) RETURNING id", t)
                 .Bind("$id", id).Bind("$exec", after.ExecutionId);
             foreach (var (taskId, name, input) in turn.NewActivities)
             {
-                var rowId = (long)insert.Bind("$task", taskId).Bind("$name", name).Bind("$input", input).ExecuteScalar()!;
+                var rowId = (long)insert.Bind("$task", taskId).Bind("$name", name).Bind("$seq", scheduledAt![taskId]).ExecuteScalar()!;
                 activities.Add(new ActivityWorkItem(rowId, id, after.ExecutionId, taskId, name, input));
             }
         }
@@ -254,10 +268,9 @@ internal sealed partial class SqliteStore
         WriteAsync<IReadOnlyList<string>>("commit activity results", t =>
         {
             var notified = new List<string>();
-            var delete = Prepared("DELETE FROM activity_queue WHERE id = $id", t);
             foreach (var result in results)
             {
-                if (delete.Bind("$id", result.WorkItem.Id).ExecuteNonQuery() == 1)
+                if (DeleteWorkItem(t, result.WorkItem))
                 {
                     InsertMessage(t, new OutgoingMessage(result.WorkItem.InstanceId, result.WorkItem.ExecutionId, now, result.Event));
                     notified.Add(result.WorkItem.InstanceId);
@@ -266,4 +279,10 @@ internal sealed partial class SqliteStore
 
             return notified;
         }, cancellation);
+
+    /// <summary>Removes a work item, if it is still there: by its id and what it is, as ids of removed rows are reused.</summary>
+    private bool DeleteWorkItem(SqliteTransaction t, ActivityWorkItem item) =>
+        Prepared("DELETE FROM activity_queue WHERE id = $id AND instance_id = $instance AND execution_id = $exec AND task_id = $task", t)
+            .Bind("$id", item.Id).Bind("$instance", item.InstanceId).Bind("$exec", item.ExecutionId).Bind("$task", item.TaskId)
+            .ExecuteNonQuery() == 1;
 }

@@ -93,7 +93,8 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
     /// <summary>
     /// Creates the tables in one transaction on a new database; on an existing one only checks the
-    /// version and that the file can be written — the tables are not created again on every start.
+    /// version and that the file can be written — the tables are not created again on every start —
+    /// or migrates one of the previous version, in the same transaction.
     /// </summary>
     private static void EnsureSchema(SqliteConnection writer, string path)
     {
@@ -104,6 +105,10 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         {
             writer.Execute(transaction, Schema.Create);
             writer.Execute(transaction, "INSERT INTO schema_info (version) SELECT $v WHERE NOT EXISTS (SELECT 1 FROM schema_info)", ("$v", Schema.Version));
+        }
+        else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) == 1)
+        {
+            writer.Execute(transaction, Schema.MigrateFrom1);
         }
         else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) != Schema.Version)
         {

@@ -16,7 +16,7 @@ internal sealed record TurnCommit(InstanceRecord Before, InstanceRecord After)
     /// queued as a message: the work item leaves the database in the same transaction as the result's
     /// history event, so the result is recorded exactly once, or (after a crash) the activity runs again.
     /// </summary>
-    public long? CompletedWorkItemId { get; init; }
+    public ActivityWorkItem? CompletedWorkItem { get; init; }
     public IReadOnlyList<HistoryEvent> AppendedHistory { get; init; } = [];
     public IReadOnlyList<(int TaskId, string Name, string? Input)> NewActivities { get; init; } = [];
     public IReadOnlyList<OutgoingMessage> NewMessages { get; init; } = [];

@@ -1,0 +1,97 @@
+using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Runtime.Tests.Storage;
+
+/// <summary>
+/// A pending activity keeps its input across a restart, whether its work item refers to its
+/// TaskScheduled event (schema version 2) or holds the input itself (a database of version 1).
+/// </summary>
+[TestClass]
+public sealed class SchemaMigrationTests
+{
+    private const string Input = "payload with \"quotes\", a \\ and ünïcödé";
+
+    [TestMethod]
+    public async Task An_activity_pending_at_a_restart_runs_with_the_input_of_its_scheduled_event()
+    {
+        await using var runtime = await StartWithPendingActivityAsync();
+
+        await runtime.RestartAsync(Registry(gate: null));
+        var done = await runtime.WaitAsync("pending");
+
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
+        Assert.AreEqual(Input, done.ReadOutputAs<string>());
+    }
+
+    [TestMethod]
+    public async Task A_version_1_database_is_migrated_on_open_and_its_pending_activity_runs_with_its_inline_input()
+    {
+        await using var runtime = await StartWithPendingActivityAsync();
+        await DowngradeToVersion1Async(runtime.DatabasePath);
+
+        await runtime.RestartAsync(Registry(gate: null));
+        var done = await runtime.WaitAsync("pending");
+
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
+        Assert.AreEqual(Input, done.ReadOutputAs<string>());
+        Assert.AreEqual(2L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_table_info('activity_queue') WHERE name = 'history_seq'"));
+        Assert.AreEqual(0L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM sqlite_sequence WHERE name = 'activity_queue'"));
+    }
+
+    private static OrchestrationRegistry Registry(TaskCompletionSource? gate) => new OrchestrationRegistry()
+        .AddActivity<string, string>("Echo", async (_, text, cancellation) =>
+        {
+            if (gate is not null)
+            {
+                await gate.Task.WaitAsync(cancellation);
+            }
+
+            return text;
+        })
+        .AddOrchestrator<string, string>("Once", async (context, text) => await context.CallActivityAsync<string>("Echo", text));
+
+    /// <summary>A runtime stopped while its only activity runs: the activity's work item stays in the database.</summary>
+    private static async Task<TestRuntime> StartWithPendingActivityAsync()
+    {
+        var never = new TaskCompletionSource();
+        var runtime = await TestRuntime.StartAsync(Registry(never));
+        await runtime.Client.ScheduleNewOrchestrationInstanceAsync("Once", Input, new StartOrchestrationOptions("pending"));
+        await runtime.WaitForHistoryAsync("pending", HistoryEventType.TaskScheduled);
+        await runtime.StopAsync();
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM activity_queue"));
+        return runtime;
+    }
+
+    /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline.</summary>
+    private static async Task DowngradeToVersion1Async(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            BEGIN;
+            CREATE TABLE activity_queue_v1 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                instance_id TEXT NOT NULL,
+                execution_id TEXT NOT NULL,
+                task_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                input TEXT
+            );
+            INSERT INTO activity_queue_v1 (id, instance_id, execution_id, task_id, name, input)
+                SELECT a.id, a.instance_id, a.execution_id, a.task_id, a.name, json_extract(h.event, '$.Payload')
+                FROM activity_queue a JOIN history h ON h.instance_id = a.instance_id AND h.seq = a.history_seq;
+            DROP TABLE activity_queue;
+            ALTER TABLE activity_queue_v1 RENAME TO activity_queue;
+            CREATE INDEX ix_activity_queue_instance ON activity_queue (instance_id);
+            UPDATE schema_info SET version = 1;
+            COMMIT;
+            """;
+        await command.ExecuteNonQueryAsync();
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM activity_queue WHERE input IS NOT NULL"));
+    }
+}
