@@ -22,7 +22,7 @@ internal sealed class ActivityWorkerPool(
     DurableRuntimeOptions options,
     Action<string> markReady,
     Func<string, CancellationToken, Task> runOrMarkReady,
-    Func<ActivityResult, CancellationToken, Task<bool>> runTurnWithResult,
+    Func<ActivityResult, CancellationToken, Task<TurnDone>> runTurnWithResult,
     ILogger logger)
 {
     private readonly Channel<ActivityWorkItem> _work = Channel.CreateUnbounded<ActivityWorkItem>();
@@ -70,10 +70,23 @@ internal sealed class ActivityWorkerPool(
                 loop.Hold();
                 try
                 {
-                    var outcome = await RunOneAsync(item, cancellation);
-                    if (outcome is not null && !await TryCommitNowAsync(outcome, loop, cancellation))
+                    // A sequence stays on this worker: the activity its turn schedules next runs here, not on a worker woken for it.
+                    for (ActivityWorkItem? next = item; next is not null;)
                     {
-                        await _results.Writer.WriteAsync(outcome, cancellation);
+                        var outcome = await RunOneAsync(next, cancellation);
+                        next = null;
+                        if (outcome is null)
+                        {
+                            break;
+                        }
+
+                        var (committed, following) = await TryCommitNowAsync(outcome, loop, cancellation);
+                        if (!committed)
+                        {
+                            await _results.Writer.WriteAsync(outcome, cancellation);
+                        }
+
+                        next = following;
                     }
                 }
                 finally
@@ -123,22 +136,28 @@ internal sealed class ActivityWorkerPool(
     /// sequence of activities then goes turn, activity, turn on one thread, one commit a step,
     /// without hand-offs); otherwise alone, and then runs that turn here too if the instance is
     /// free by then. Results that queue up behind a commit are still committed together, in
-    /// batches. False when it was left to the committer (others are waiting, or the commit failed).
+    /// batches. Not committed when it was left to the committer (others are waiting, or the commit
+    /// failed); with an activity the turn scheduled for this worker to run next.
     /// </summary>
-    private async Task<bool> TryCommitNowAsync(ActivityResult result, WorkerSeats.Loop loop, CancellationToken cancellation)
+    private async Task<(bool Committed, ActivityWorkItem? Next)> TryCommitNowAsync(ActivityResult result, WorkerSeats.Loop loop, CancellationToken cancellation)
     {
         if (_results.Reader.Count > 0)
         {
-            return false;
+            return (false, null);
         }
 
         // Only the turn is timed: an activity may take its poll's time, a turn should not.
         loop.Begin();
-        var committed = await runTurnWithResult(result, cancellation);
+        var done = await runTurnWithResult(result, cancellation);
         loop.Pause();
-        if (committed)
+        if (done.ResultConsumed)
         {
-            return true;
+            return (true, KeepOne(done.Activities, loop));
+        }
+
+        foreach (var item in done.Activities)
+        {
+            Enqueue(item);
         }
 
         IReadOnlyList<string> notified;
@@ -149,7 +168,7 @@ internal sealed class ActivityWorkerPool(
         catch (DurableStoreException)
         {
             // Nothing of it was written; the committer retries it with its delay.
-            return false;
+            return (false, null);
         }
 
         foreach (var instanceId in notified)
@@ -159,7 +178,29 @@ internal sealed class ActivityWorkerPool(
             loop.Pause();
         }
 
-        return true;
+        return (true, null);
+    }
+
+    /// <summary>
+    /// Keeps the first of the activities a turn scheduled for this worker, when none are waiting for a
+    /// worker and it still holds its seat (a slow turn gave it up); enqueues the others.
+    /// </summary>
+    private ActivityWorkItem? KeepOne(IReadOnlyList<ActivityWorkItem> scheduled, WorkerSeats.Loop loop)
+    {
+        ActivityWorkItem? kept = null;
+        foreach (var item in scheduled)
+        {
+            if (kept is null && _work.Reader.Count == 0 && loop.HoldsSeat)
+            {
+                kept = item;
+            }
+            else
+            {
+                Enqueue(item);
+            }
+        }
+
+        return kept;
     }
 
     private static HistoryEvent Failed(ActivityWorkItem item, Exception e, DateTime now) =>

@@ -65,7 +65,7 @@ internal sealed class OrchestrationDispatcher(
             seat.Begin();
             try
             {
-                await TurnAsync(instanceId, null, cancellation);
+                Enqueue(await TurnAsync(instanceId, null, cancellation));
             }
             finally
             {
@@ -87,7 +87,7 @@ internal sealed class OrchestrationDispatcher(
     {
         if (ready.MarkReadyOrClaim(instanceId))
         {
-            await TurnAsync(instanceId, null, cancellation);
+            Enqueue(await TurnAsync(instanceId, null, cancellation));
         }
     }
 
@@ -97,18 +97,27 @@ internal sealed class OrchestrationDispatcher(
     /// and everything the turn does with it are committed in one transaction. False when no turn
     /// committed the result (the instance was busy, suspended, finished or being terminated, or the
     /// turn failed or was interrupted): the caller then commits the result alone, as a message.
+    /// The activities the turn scheduled are the caller's to run or enqueue.
     /// </summary>
-    public async Task<bool> TryRunTurnWithResultAsync(ActivityResult result, CancellationToken cancellation)
+    public async Task<TurnDone> TryRunTurnWithResultAsync(ActivityResult result, CancellationToken cancellation)
     {
         var instanceId = result.WorkItem.InstanceId;
-        return ready.TryClaim(instanceId) && await TurnAsync(instanceId, result, cancellation);
+        return ready.TryClaim(instanceId) ? await TurnAsync(instanceId, result, cancellation) : TurnDone.Nothing;
+    }
+
+    private void Enqueue(TurnDone done)
+    {
+        foreach (var item in done.Activities)
+        {
+            activities.Enqueue(item);
+        }
     }
 
     /// <summary>
-    /// One turn of an instance the caller holds (released at the end, whatever happens). True when
-    /// the turn committed <paramref name="inHand"/>.
+    /// One turn of an instance the caller holds (released at the end, whatever happens). The
+    /// activities it scheduled are handed on by the caller, after the release.
     /// </summary>
-    private async Task<bool> TurnAsync(string instanceId, ActivityResult? inHand, CancellationToken cancellation)
+    private async Task<TurnDone> TurnAsync(string instanceId, ActivityResult? inHand, CancellationToken cancellation)
     {
         var done = TurnDone.Nothing;
         try
@@ -117,7 +126,7 @@ internal sealed class OrchestrationDispatcher(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            return false;
+            return TurnDone.Nothing;
         }
         catch (Exception e)
         {
@@ -132,12 +141,7 @@ internal sealed class OrchestrationDispatcher(
             ready.Release(instanceId);
         }
 
-        foreach (var item in done.Activities)
-        {
-            activities.Enqueue(item);
-        }
-
-        return done.ResultConsumed;
+        return done;
     }
 
     private async Task<TurnDone> ProcessAsync(string instanceId, ActivityResult? inHand, CancellationToken interrupted, CancellationToken cancellation)
@@ -478,11 +482,5 @@ internal sealed class OrchestrationDispatcher(
         }
 
         return effects;
-    }
-
-    /// <summary>What a turn left to its caller: whether it committed the result in hand, and the activities it scheduled.</summary>
-    private readonly record struct TurnDone(bool ResultConsumed, IReadOnlyList<ActivityWorkItem> Activities)
-    {
-        public static TurnDone Nothing => new(false, []);
     }
 }

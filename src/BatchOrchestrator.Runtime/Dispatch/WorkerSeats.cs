@@ -74,6 +74,9 @@ internal sealed class WorkerSeats(int seats, int maxSlow, TimeSpan slowAfter)
             return GiveUpSeat();
         }
 
+        /// <summary>Whether the loop still holds the seat it took (the watchdog takes it only from a timed turn).</summary>
+        public bool HoldsSeat => Volatile.Read(ref _seatGivenUp) == 0;
+
         public TimeSpan RunningFor() => Volatile.Read(ref _started) is var started and not 0 ? Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
 
         /// <summary>True for the one caller that takes the seat back from this turn (the watchdog or the turn's end).</summary>
