@@ -40,7 +40,6 @@ internal static class Schema
         );
         CREATE INDEX IF NOT EXISTS ix_orchestration_queue_instance ON orchestration_queue (instance_id, id);
         {ActivityQueue("activity_queue")}
-        CREATE INDEX IF NOT EXISTS ix_activity_queue_instance ON activity_queue (instance_id);
         CREATE TABLE IF NOT EXISTS payloads (
             hash TEXT PRIMARY KEY,
             body TEXT NOT NULL
@@ -50,33 +49,33 @@ internal static class Schema
 
     /// <summary>
     /// Version 1 to 2: the work queue's rows refer to their TaskScheduled event (by its history
-    /// <c>seq</c>) instead of holding a second copy of the activity's input, and their ids are no
-    /// longer AUTOINCREMENT (which wrote <c>sqlite_sequence</c> in every commit that scheduled an
-    /// activity). Rows written by version 1 keep their inline input. One transaction, with the
+    /// <c>seq</c>) instead of holding a second copy of the activity's input, and are keyed by what
+    /// they are (instance, execution, task) instead of an AUTOINCREMENT id with an index on the
+    /// instance: a commit that completes or schedules an activity wrote <c>sqlite_sequence</c> and
+    /// that index too. Rows written by version 1 keep their inline input. One transaction, with the
     /// version's update.
     /// </summary>
     public static readonly string MigrateFrom1 = $"""
         {ActivityQueue("activity_queue_v2")}
-        INSERT INTO activity_queue_v2 (id, instance_id, execution_id, task_id, name, input) SELECT id, instance_id, execution_id, task_id, name, input FROM activity_queue;
+        INSERT INTO activity_queue_v2 (instance_id, execution_id, task_id, name, input) SELECT instance_id, execution_id, task_id, name, input FROM activity_queue;
         DROP TABLE activity_queue;
         ALTER TABLE activity_queue_v2 RENAME TO activity_queue;
-        CREATE INDEX ix_activity_queue_instance ON activity_queue (instance_id);
         DELETE FROM sqlite_sequence WHERE name = 'activity_queue';
         UPDATE schema_info SET version = 2;
         """;
 
-    // Activities scheduled and not yet completed. An id may be reused once its row is gone, so a row is
-    // removed by its id together with its instance, execution and task. input is NULL unless the row was
-    // written by version 1: the activity's input is the payload of the TaskScheduled event at history_seq.
+    // Activities scheduled and not yet completed; an instance's rows are found by the key's prefix (no
+    // index of their own). input is NULL unless the row was written by version 1: the activity's input is
+    // the payload of the TaskScheduled event at history_seq.
     private static string ActivityQueue(string table) => $"""
         CREATE TABLE IF NOT EXISTS {table} (
-            id INTEGER PRIMARY KEY,
             instance_id TEXT NOT NULL,
             execution_id TEXT NOT NULL,
             task_id INTEGER NOT NULL,
             name TEXT NOT NULL,
             input TEXT,
-            history_seq INTEGER
-        );
+            history_seq INTEGER,
+            PRIMARY KEY (instance_id, execution_id, task_id)
+        ) WITHOUT ROWID;
         """;
 }

@@ -53,16 +53,16 @@ internal sealed partial class SqliteStore
             // The input is the payload of the item's TaskScheduled event (inline only in rows of schema version 1).
             using var command = c.Command(
                 """
-                SELECT a.id, a.instance_id, a.execution_id, a.task_id, a.name, a.input, h.event
+                SELECT a.instance_id, a.execution_id, a.task_id, a.name, a.input, h.event
                 FROM activity_queue a LEFT JOIN history h ON h.instance_id = a.instance_id AND h.seq = a.history_seq
-                ORDER BY a.id
+                ORDER BY a.instance_id, a.task_id
                 """);
             using var reader = command.ExecuteReader();
             var items = new List<ActivityWorkItem>();
             while (reader.Read())
             {
-                var input = reader.IsDBNull(6) ? reader.NullableString(5) : EventSerializer.Read(reader.GetString(6)).Payload;
-                items.Add(new ActivityWorkItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), input));
+                var input = reader.IsDBNull(5) ? reader.NullableString(4) : EventSerializer.Read(reader.GetString(5)).Payload;
+                items.Add(new ActivityWorkItem(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), input));
             }
 
             return items;
@@ -197,12 +197,12 @@ internal sealed partial class SqliteStore
 
         if (!after.IsTerminal && turn.NewActivities.Count > 0)
         {
-            var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, history_seq) VALUES ($id, $exec, $task, $name, $seq) RETURNING id", t)
+            var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, history_seq) VALUES ($id, $exec, $task, $name, $seq)", t)
                 .Bind("$id", id).Bind("$exec", after.ExecutionId);
             foreach (var (taskId, name, input) in turn.NewActivities)
             {
-                var rowId = (long)insert.Bind("$task", taskId).Bind("$name", name).Bind("$seq", scheduledAt![taskId]).ExecuteScalar()!;
-                activities.Add(new ActivityWorkItem(rowId, id, after.ExecutionId, taskId, name, input));
+                insert.Bind("$task", taskId).Bind("$name", name).Bind("$seq", scheduledAt![taskId]).ExecuteNonQuery();
+                activities.Add(new ActivityWorkItem(id, after.ExecutionId, taskId, name, input));
             }
         }
 
@@ -280,9 +280,9 @@ internal sealed partial class SqliteStore
             return notified;
         }, cancellation);
 
-    /// <summary>Removes a work item, if it is still there: by its id and what it is, as ids of removed rows are reused.</summary>
+    /// <summary>Removes a work item, if it is still there.</summary>
     private bool DeleteWorkItem(SqliteTransaction t, ActivityWorkItem item) =>
-        Prepared("DELETE FROM activity_queue WHERE id = $id AND instance_id = $instance AND execution_id = $exec AND task_id = $task", t)
-            .Bind("$id", item.Id).Bind("$instance", item.InstanceId).Bind("$exec", item.ExecutionId).Bind("$task", item.TaskId)
+        Prepared("DELETE FROM activity_queue WHERE instance_id = $instance AND execution_id = $exec AND task_id = $task", t)
+            .Bind("$instance", item.InstanceId).Bind("$exec", item.ExecutionId).Bind("$task", item.TaskId)
             .ExecuteNonQuery() == 1;
 }

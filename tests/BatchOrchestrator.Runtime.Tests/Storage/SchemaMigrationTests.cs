@@ -82,8 +82,8 @@ public sealed class SchemaMigrationTests
                 name TEXT NOT NULL,
                 input TEXT
             );
-            INSERT INTO activity_queue_v1 (id, instance_id, execution_id, task_id, name, input)
-                SELECT a.id, a.instance_id, a.execution_id, a.task_id, a.name, json_extract(h.event, '$.Payload')
+            INSERT INTO activity_queue_v1 (instance_id, execution_id, task_id, name, input)
+                SELECT a.instance_id, a.execution_id, a.task_id, a.name, json_extract(h.event, '$.Payload')
                 FROM activity_queue a JOIN history h ON h.instance_id = a.instance_id AND h.seq = a.history_seq;
             DROP TABLE activity_queue;
             ALTER TABLE activity_queue_v1 RENAME TO activity_queue;
