@@ -94,10 +94,10 @@ internal sealed class OrchestrationDispatcher(
     /// <summary>
     /// Runs the instance's next turn on the calling thread with an activity result the caller holds,
     /// not yet in the database, when no dispatcher holds the instance or waits for it: the result
-    /// and everything the turn does with it are committed in one transaction. False when no turn
-    /// committed the result (the instance was busy, suspended, finished or being terminated, or the
-    /// turn failed or was interrupted): the caller then commits the result alone, as a message.
-    /// The activities the turn scheduled are the caller's to run or enqueue.
+    /// and everything the turn does with it are committed in one transaction. Not consumed when no
+    /// turn committed the result (the instance was busy, suspended, finished or being terminated, or
+    /// the turn failed or was interrupted): the caller then commits the result alone, as a message.
+    /// The activities a turn scheduled are the caller's to run or enqueue, either way.
     /// </summary>
     public async Task<TurnDone> TryRunTurnWithResultAsync(ActivityResult result, CancellationToken cancellation)
     {
