@@ -188,6 +188,14 @@ public sealed class TemplateEngineTests
     }
 
     [TestMethod]
+    public void Javascript_dates_name_the_workflows_zone_by_its_abbreviation_whatever_the_hosts_language()
+    {
+        // As Digdag's Nashorn prints it. With ICU (before bo ran in invariant globalization mode) this
+        // was "Japan Standard Time", or "Japanische Normalzeit" on a host with LANG=de_DE.UTF-8.
+        Assert.AreEqual("Thu Jan 01 1970 09:00:00 GMT+0900 (JST)", Render("${new Date(0).toString()}", """{"timezone":"Asia/Tokyo"}"""));
+    }
+
+    [TestMethod]
     public void Render_json_renders_every_string_and_keeps_other_values()
     {
         var config = JsonValues.Parse("""
