@@ -20,7 +20,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     private readonly WorkflowSourceCache _workflowSources = new();
 
     // What launches send once per attempt rather than once per task (see SharedEnvironment).
-    private readonly SharedEnvironmentCache _sharedEnvironments = new();
+    private readonly SharedEnvironmentCache _sharedEnvironments = new(runs);
 
     // Without a store, ${secret:...} fails as "not set" and nothing is ever resolved, so nothing needs masking.
     private readonly TaskSecrets _secrets = secrets ?? new TaskSecrets(new EmptySecretStore(), new MaskingLogStore(logs));
@@ -90,7 +90,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     {
         if (input.Shared is { } shared)
         {
-            if (_sharedEnvironments.Restore(input.Command, shared) is not { } command)
+            if (await _sharedEnvironments.RestoreAsync(input.Command, input.Command.AttemptId, shared, cancellationToken) is not { } command)
             {
                 await ApplyAsync(input.Writes, cancellationToken);
                 return SharedEnvironmentUnknown(input);
