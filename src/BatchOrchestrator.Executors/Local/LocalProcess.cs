@@ -43,7 +43,10 @@ internal sealed class LocalProcess : IAsyncDisposable
 
     public string OutputFile { get; }
 
-    public CommandState State => Data.ToState();
+    // Serialized once: every status of the command (launch, poll, finish) carries it.
+    public CommandState State => _state ??= Data.ToState();
+
+    private CommandState? _state;
 
     /// <summary>Waits up to the poll window (or the deadline, if sooner) for the exit.</summary>
     public async Task<CommandStatus> PollAsync(CancellationToken cancellationToken)
