@@ -67,5 +67,13 @@ public sealed record CommandStatus
     /// </summary>
     public bool Restarted { get; init; }
 
+    /// <summary>
+    /// Set by the launch activity, which started nothing: the launch named its shared environment
+    /// by key only (<see cref="Workflows.Activities.SharedEnvironment"/>) and this host does not
+    /// know it (it restarted, or another host ran the earlier launches). The orchestrator launches
+    /// again with the variables in full.
+    /// </summary>
+    public bool SharedEnvironmentUnknown { get; init; }
+
     public bool IsFinished => Phase is CommandPhase.Succeeded or CommandPhase.Failed;
 }

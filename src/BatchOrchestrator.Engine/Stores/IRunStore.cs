@@ -62,4 +62,17 @@ public interface IRunStore
 
     /// <summary>Everything the tries of an attempt started, in no particular order.</summary>
     Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the environment variables an attempt's commands share, by their key (see
+    /// <see cref="Workflows.Activities.SharedEnvironment"/>), so a host that restarts can launch a command
+    /// that names them by key (one delivered again) without asking the orchestrator for them first.
+    /// Optional: a store that does not keep them (the default) only costs that host the question.
+    /// </summary>
+    Task SaveSharedEnvironmentAsync(string attemptId, string key, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>The variables saved under <paramref name="key"/>, or null.</summary>
+    Task<IReadOnlyDictionary<string, string>?> GetSharedEnvironmentAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
 }

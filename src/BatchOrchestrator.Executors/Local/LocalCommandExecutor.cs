@@ -33,7 +33,6 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 {
     public const string ExecutorName = LocalCommandData.Executor;
 
-    private const string ProcessFileName = ".bo-process";
     private const string OutputFileName = "output";
     private const string ScriptFileName = ".bo-command.sh";
 
@@ -43,6 +42,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     // The host's variables as "NAME=value" entries, built once: every launch passes them on.
     private readonly (string Name, string Entry)[] _hostEnvironment;
     private readonly ConcurrentDictionary<LocalTryKey, Lazy<Task<LocalProcess>>> _processes = new();
+    private volatile bool _rootChecked;
 
     public LocalCommandExecutor(ILogStore logStore, LocalExecutorOptions? options = null)
     {
@@ -105,9 +105,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         var process = await FindAsync(data).ConfigureAwait(false);
         if (process is not null)
         {
-            if (process.Exit.IsCompleted && !process.Pump.Completion.IsCompleted)
+            if (process.Exit.IsCompleted)
             {
-                await Task.WhenAny(process.Pump.Completion, Task.Delay(_options.OutputDrainTimeout, cancellationToken)).ConfigureAwait(false);
+                await LocalProcess.WithinAsync(process.Pump.Completion, _options.OutputDrainTimeout, cancellationToken).ConfigureAwait(false);
             }
 
             await process.Pump.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -207,9 +207,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     private async Task<LocalProcess> StartAsync(LocalTryKey key, CommandRequest request, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_options.TaskRoot, key.FolderName);
-        var restarted = await StopLeftoverAsync(directory, cancellationToken).ConfigureAwait(false);
-        PrivateFolders.SecureRoot(_options.CheckedRoot);
-        PrivateFolders.Create(directory);
+        var restarted = MakeTryFolder(directory);
         foreach (var (name, content) in request.Files)
         {
             var path = Path.GetFullPath(Path.Combine(directory, name));
@@ -226,15 +224,14 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         var command = request.SecretParts.Command ? await ScriptInFileAsync(request.Command, directory, cancellationToken).ConfigureAwait(false) : request.Command;
         var environment = ChildEnvironment(request, directory, outputFile);
 
-        // Written empty just before the spawn and with the pid after it: a host that stops in between
-        // leaves it, so the next launch of this try knows the command may have run (CommandStatus.Restarted).
-        File.WriteAllText(Path.Combine(directory, ProcessFileName), string.Empty);
+        // The folder itself says the command may have run (CommandStatus.Restarted) to the next launch
+        // of this try, should this host stop; the mark after the spawn says which process to stop.
         var spawned = ProcessSpawner.Spawn(command, environment, request.WorkingDirectory);
         // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
         var exit = _reaper.Watch(spawned.Pid);
         var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
-        File.WriteAllText(Path.Combine(directory, ProcessFileName), $"{identity.Pid} {identity.StartTicks}");
+        TryFolder.Mark(directory, identity);
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
         return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options) { Restarted = restarted };
     }
@@ -298,29 +295,36 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         }
     }
 
-    /// <summary>A try folder left by a host that stopped: its process, if still running, must not run on beside the new one.</summary>
-    /// <summary>Stops and removes what a host that stopped left of this try; whether there was any (a process started before).</summary>
-    private static async Task<bool> StopLeftoverAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the try's folder; whether one was there already, left by a host that stopped after it
+    /// made it (the command may have run): its process, if still running, is stopped and the folder
+    /// made afresh, so a try never runs twice at once.
+    /// </summary>
+    private bool MakeTryFolder(string directory)
     {
-        var processFile = Path.Combine(directory, ProcessFileName);
-        if (!Directory.Exists(directory))
+        // The root is checked to be this user's own once, and again whenever it has gone missing.
+        var made = _rootChecked ? TryFolder.Make(directory) : TryFolder.Made.NoParent;
+        if (made == TryFolder.Made.NoParent)
+        {
+            PrivateFolders.SecureRoot(_options.CheckedRoot);
+            _rootChecked = true;
+            PrivateFolders.Create(Path.GetDirectoryName(directory)!);
+            made = TryFolder.Make(directory);
+        }
+
+        if (made != TryFolder.Made.Existing)
         {
             return false;
         }
 
-        var started = File.Exists(processFile);
-
-        if (File.Exists(processFile))
+        if (TryFolder.ReadMark(directory) is { } leftover)
         {
-            var parts = (await File.ReadAllTextAsync(processFile, cancellationToken).ConfigureAwait(false)).Split(' ');
-            if (parts.Length == 2 && int.TryParse(parts[0], out var pid) && long.TryParse(parts[1], out var ticks))
-            {
-                KillIfRunning(new ProcessIdentity(pid, ticks));
-            }
+            KillIfRunning(leftover);
         }
 
         DeleteTaskDirectory(directory);
-        return started;
+        PrivateFolders.Create(directory);
+        return true;
     }
 
     private static void KillOrphan(LocalCommandData data)
@@ -358,15 +362,8 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         };
     }
 
-    private static void DeleteTaskDirectory(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Already cleaned up (a repeated cleanup).
-        }
-    }
+    // What a try's folder holds unless the command or its files add more.
+    private static readonly string[] KnownFiles = [TryFolder.ProcessMark, OutputFileName];
+
+    private static void DeleteTaskDirectory(string directory) => TryFolder.Delete(directory, KnownFiles);
 }

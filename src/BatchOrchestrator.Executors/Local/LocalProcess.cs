@@ -43,7 +43,10 @@ internal sealed class LocalProcess : IAsyncDisposable
 
     public string OutputFile { get; }
 
-    public CommandState State => Data.ToState();
+    // Serialized once: every status of the command (launch, poll, finish) carries it.
+    public CommandState State => _state ??= Data.ToState();
+
+    private CommandState? _state;
 
     /// <summary>Waits up to the poll window (or the deadline, if sooner) for the exit.</summary>
     public async Task<CommandStatus> PollAsync(CancellationToken cancellationToken)
@@ -59,10 +62,8 @@ internal sealed class LocalProcess : IAsyncDisposable
 
             if (wait > TimeSpan.Zero)
             {
-                using var delayCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                await Task.WhenAny(Exit, Task.Delay(wait, delayCancel.Token)).ConfigureAwait(false);
-                await delayCancel.CancelAsync().ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                // The exit is signalled (SIGCHLD): this waits on it, with one timer for the window.
+                await WithinAsync(Exit, wait, cancellationToken).ConfigureAwait(false);
             }
 
             if (!Exit.IsCompleted && Stopwatch.GetElapsedTime(_startedAt) >= _timeout)
@@ -128,11 +129,8 @@ internal sealed class LocalProcess : IAsyncDisposable
     private async Task<CommandStatus> FinishAsync()
     {
         var status = await Exit.ConfigureAwait(false);
-        if (!Pump.Completion.IsCompleted)
-        {
-            // Normally the output ends with the process; a background child holding stdout must not hold the task.
-            await Task.WhenAny(Pump.Completion, Task.Delay(_options.OutputDrainTimeout)).ConfigureAwait(false);
-        }
+        // Normally the output ends with the process; a background child holding stdout must not hold the task.
+        await WithinAsync(Pump.Completion, _options.OutputDrainTimeout, CancellationToken.None).ConfigureAwait(false);
 
         // Small local files: synchronous reads cost less than a thread-pool hop.
         var output = File.Exists(OutputFile) ? File.ReadAllText(OutputFile) : null;
@@ -161,6 +159,31 @@ internal sealed class LocalProcess : IAsyncDisposable
             FailureMessage = message.ToString(),
             OutputText = output,
         };
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="task"/> ends or <paramref name="limit"/> passes, whichever is
+    /// first, without observing how it ended (the caller looks at it after).
+    /// </summary>
+    public static async Task WithinAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The limit passed first.
+        }
+        catch (Exception) when (task.IsCompleted && !cancellationToken.IsCancellationRequested)
+        {
+            // It ended with an error: the caller reads the task itself.
+        }
     }
 
     private static string Describe(TimeSpan span) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipes;
 using System.Text;
 using BatchOrchestrator.Engine.Stores;
@@ -83,25 +84,37 @@ internal sealed class OutputPump : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        var buffer = new byte[16 * 1024];
-        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
-        var decoder = Encoding.UTF8.GetDecoder();
-        while (true)
+        // Pooled: most commands write little or nothing, and ~50 KB of fresh buffers per command was
+        // a good part of what a short command allocated.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(BufferSize));
+        try
         {
-            var read = await _pipe.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
-            var count = decoder.GetChars(buffer, 0, read, chars, 0, flush: read == 0);
-            if (count > 0)
+            var decoder = Encoding.UTF8.GetDecoder();
+            while (true)
             {
-                Keep(chars.AsSpan(0, count));
-                await AppendQuietlyAsync().ConfigureAwait(false);
-            }
+                var read = await _pipe.ReadAsync(buffer.AsMemory(0, BufferSize), _stop.Token).ConfigureAwait(false);
+                var count = decoder.GetChars(buffer, 0, read, chars, 0, flush: read == 0);
+                if (count > 0)
+                {
+                    Keep(chars.AsSpan(0, count));
+                    await AppendQuietlyAsync().ConfigureAwait(false);
+                }
 
-            if (read == 0)
-            {
-                return;
+                if (read == 0)
+                {
+                    return;
+                }
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
+
+    private const int BufferSize = 16 * 1024;
 
     private void Keep(ReadOnlySpan<char> text)
     {

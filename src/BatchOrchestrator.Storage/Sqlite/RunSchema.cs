@@ -9,7 +9,7 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// </summary>
 internal static class RunSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // seq columns are rowid aliases: they give "first written" order and paging cursors, and an
     // upsert's UPDATE keeps them.
@@ -54,7 +54,7 @@ internal static class RunSchema
             sequence INTEGER NOT NULL DEFAULT 0,
             UNIQUE (attempt_id, task_name)
         );
-        """ + StartedTries;
+        """ + StartedTries + SharedEnvironments;
 
     // Added in version 2: what each try started, for a kill to stop (Engine's StartedTry, as JSON).
     private const string StartedTries = """
@@ -65,6 +65,15 @@ internal static class RunSchema
             launched INTEGER NOT NULL,
             body TEXT NOT NULL,
             PRIMARY KEY (attempt_id, task_name, try)
+        );
+        """;
+
+    // Added in version 3: the environment an attempt's commands share, by key (Engine's SharedEnvironment).
+    private const string SharedEnvironments = """
+        CREATE TABLE IF NOT EXISTS run_shared_environments (
+            key TEXT PRIMARY KEY,
+            attempt_id TEXT NOT NULL,
+            body TEXT NOT NULL
         );
         """;
 
@@ -105,14 +114,14 @@ internal static class RunSchema
             version = ReadVersion(connection);
         }
 
-        if (version == 1)
+        if (version is 1 or 2)
         {
-            // Version 2 only adds a table. Done under the write lock; a second process doing the
-            // same finds the table there and the version already moved.
+            // Versions 2 and 3 only add a table each. Done under the write lock; a second process doing
+            // the same finds the tables there and the version already moved.
             using var transaction = connection.BeginTransaction();
             using var migrate = connection.CreateCommand();
             migrate.Transaction = transaction;
-            migrate.CommandText = StartedTries + "UPDATE run_schema SET version = $version WHERE version = 1;";
+            migrate.CommandText = StartedTries + SharedEnvironments + "UPDATE run_schema SET version = $version WHERE version IN (1, 2);";
             migrate.Parameters.AddWithValue("$version", Version);
             migrate.ExecuteNonQuery();
             transaction.Commit();

@@ -248,6 +248,34 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             row => System.Text.Json.JsonSerializer.Deserialize(row.GetString(0), StartedTryJson)!,
             cancellationToken);
 
+    public Task SaveSharedEnvironmentAsync(string attemptId, string key, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>(variables, StringComparer.Ordinal), VariablesJson);
+        return _writer.WriteAsync(
+            (_, transaction) =>
+            {
+                using var command = transaction.Connection!.CreateCommand();
+                command.Transaction = transaction;
+                // The key is a digest of the content: one already there holds the same variables.
+                command.CommandText = "INSERT INTO run_shared_environments (key, attempt_id, body) VALUES ($key, $attempt_id, $body) ON CONFLICT (key) DO NOTHING";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$attempt_id", attemptId);
+                command.Parameters.AddWithValue("$body", body);
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>?> GetSharedEnvironmentAsync(string key, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "SELECT body FROM run_shared_environments WHERE key = $key",
+            [("$key", key)],
+            row => System.Text.Json.JsonSerializer.Deserialize(row.GetString(0), VariablesJson)!,
+            cancellationToken)).FirstOrDefault();
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<Dictionary<string, string>> VariablesJson =
+        BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.DictionaryStringString;
+
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<StartedTry> StartedTryJson =
         new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { TypeInfoResolver = StartedTryJsonContext.Default }.TypeInfo<StartedTry>();
 

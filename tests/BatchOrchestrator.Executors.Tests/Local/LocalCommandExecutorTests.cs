@@ -233,4 +233,41 @@ public sealed class LocalCommandExecutorTests
         Assert.Contains("must run again", status.FailureMessage!);
         await ExecutorHarness.Until(() => Processes.IsDead(pid), "the orphaned process is dead");
     }
+
+    [TestMethod]
+    public async Task ATryLeftRunningByAStoppedHostIsKilledWhenItIsLaunchedAgainAndCountsAsRestarted()
+    {
+        await using var first = new ExecutorHarness();
+        var request = first.Sh("exec sleep 300");
+        var launched = await first.Executor.LaunchAsync(request, CancellationToken.None);
+        var pid = LocalCommandData.From(launched.State).Pid;
+        Assert.IsFalse(launched.Restarted);
+
+        // A new executor on the same task root stands for the host after a restart.
+        await using var restarted = new LocalCommandExecutor(first.Logs, first.Options);
+        var again = await restarted.LaunchAsync(request with { Command = ["/bin/sh", "-c", "echo second run"] }, CancellationToken.None);
+
+        Assert.IsTrue(again.Restarted, "the try ran before, under the stopped host");
+        await ExecutorHarness.Until(() => Processes.IsDead(pid), "the first process is dead");
+        Assert.AreNotEqual(pid, LocalCommandData.From(again.State).Pid);
+        var finished = await restarted.PollAsync(again.State, CancellationToken.None);
+        Assert.AreEqual(CommandPhase.Succeeded, finished.Phase);
+        await restarted.CleanupAsync(finished.State, CancellationToken.None);
+        Assert.IsFalse(Directory.Exists(LocalCommandData.From(finished.State).TaskDirectory), "cleanup removes the try folder");
+    }
+
+    [TestMethod]
+    public async Task CleanupRemovesTheTryFolderWithWhatTheCommandLeftInIt()
+    {
+        await using var harness = new ExecutorHarness();
+        var request = harness.Sh("mkdir -p \"$BO_TASK_DIR/sub\" && echo x > \"$BO_TASK_DIR/sub/f\" && echo k=v > \"$BO_OUTPUT\"");
+        var status = await harness.RunAsync(request);
+        Assert.AreEqual(CommandPhase.Succeeded, status.Phase, status.FailureMessage);
+        Assert.AreEqual("k=v\n", status.OutputText);
+
+        await harness.Executor.CleanupAsync(status.State, CancellationToken.None);
+
+        Assert.IsFalse(Directory.Exists(LocalCommandData.From(status.State).TaskDirectory));
+        Assert.IsTrue(Directory.Exists(harness.Options.TaskRoot), "the task root stays");
+    }
 }

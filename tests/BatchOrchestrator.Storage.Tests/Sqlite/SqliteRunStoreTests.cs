@@ -72,20 +72,8 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
     public async Task AVersion1DatabaseGainsTheStartedTriesTableAndKeepsItsRecords()
     {
         using var folder = new TempFolder();
-        var path = folder.File("runs.db");
-        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
-        {
-            await store.UpsertTaskAsync(TaskRow("a1", "+t", TaskState.Running), Ct);
-        }
-
         // What a version 1 store is: the same tables without run_started_tries.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync(Ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE run_started_tries; UPDATE run_schema SET version = 1";
-            await command.ExecuteNonQueryAsync(Ct);
-        }
+        var path = await OlderStoreAsync(folder, "DROP TABLE run_started_tries; UPDATE run_schema SET version = 1");
 
         await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
         {
@@ -93,6 +81,42 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
             Assert.HasCount(1, await store.GetStartedTriesAsync("a1", Ct));
             Assert.AreEqual(TaskState.Running, (await store.GetTasksAsync("a1", Ct)).Single().State);
         }
+    }
+
+    [TestMethod]
+    public async Task AVersion2StoreGainsTheSharedEnvironmentsAndKeepsWhatItHad()
+    {
+        using var folder = new TempFolder();
+        // What a version 2 store is: the same tables without run_shared_environments.
+        var path = await OlderStoreAsync(folder, "DROP TABLE run_shared_environments; UPDATE run_schema SET version = 2");
+
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            var variables = new Dictionary<string, string> { ["session_time"] = "2026-01-01T00:00:00+00:00", ["retry_attempt_name"] = "null" };
+            await store.SaveSharedEnvironmentAsync("a1", "k1", variables, Ct);
+            await store.SaveSharedEnvironmentAsync("a1", "k1", variables, Ct);
+
+            CollectionAssert.AreEquivalent(variables.ToList(), (await store.GetSharedEnvironmentAsync("k1", Ct))!.ToList());
+            Assert.IsNull(await store.GetSharedEnvironmentAsync("k2", Ct));
+            Assert.AreEqual(TaskState.Running, (await store.GetTasksAsync("a1", Ct)).Single().State);
+        }
+    }
+
+    /// <summary>A store with one running task, then taken back to an older schema by <paramref name="downgrade"/>.</summary>
+    private async Task<string> OlderStoreAsync(TempFolder folder, string downgrade)
+    {
+        var path = folder.File("runs.db");
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            await store.UpsertTaskAsync(TaskRow("a1", "+t", TaskState.Running), Ct);
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = downgrade;
+        await command.ExecuteNonQueryAsync(Ct);
+        return path;
     }
 
     [TestMethod]

@@ -19,7 +19,23 @@ public sealed record LaunchCommandInput(string Executor, CommandRequest Command)
 
     /// <summary>Which launch of the try this is (see <see cref="StartedTry.Launch"/>): the same on every delivery of this call.</summary>
     public string? Launch { get; init; }
+
+    /// <summary>
+    /// The command's environment variables that are the same for many tasks (the built-in variables
+    /// of the attempt), apart from <see cref="CommandRequest.Environment"/>: in full on the first
+    /// launch that uses them, by key only after that.
+    /// </summary>
+    public SharedEnvironment? Shared { get; init; }
 }
+
+/// <summary>
+/// Environment variables shared by the commands of an attempt, named by a key derived from their
+/// names and values (so one key never stands for two different sets). <see cref="Variables"/> is
+/// null when the launch counts on the activity's host knowing them from an earlier launch; a host
+/// that does not answers <see cref="CommandStatus.SharedEnvironmentUnknown"/> and the orchestrator
+/// sends them again in full.
+/// </summary>
+public sealed record SharedEnvironment(string Key, IReadOnlyDictionary<string, string>? Variables = null);
 
 /// <summary>Input of <see cref="ActivityNames.PollCommand"/> and <see cref="ActivityNames.FinishCommand"/>.</summary>
 /// <param name="State">The executor's state of the command.</param>

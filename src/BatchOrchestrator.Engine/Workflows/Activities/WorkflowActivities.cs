@@ -19,6 +19,9 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     // Every chunk of a large group loads its workflow again: read and checked once per revision, not once per chunk.
     private readonly WorkflowSourceCache _workflowSources = new();
 
+    // What launches send once per attempt rather than once per task (see SharedEnvironment).
+    private readonly SharedEnvironmentCache _sharedEnvironments = new(runs);
+
     // Without a store, ${secret:...} fails as "not set" and nothing is ever resolved, so nothing needs masking.
     private readonly TaskSecrets _secrets = secrets ?? new TaskSecrets(new EmptySecretStore(), new MaskingLogStore(logs));
 
@@ -85,6 +88,17 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     /// </summary>
     private async Task<CommandStatus> LaunchCommandCoreAsync(LaunchCommandInput input, CancellationToken cancellationToken)
     {
+        if (input.Shared is { } shared)
+        {
+            if (await _sharedEnvironments.RestoreAsync(input.Command, input.Command.AttemptId, shared, cancellationToken) is not { } command)
+            {
+                await ApplyAsync(input.Writes, cancellationToken);
+                return SharedEnvironmentUnknown(input);
+            }
+
+            input = input with { Command = command, Shared = null };
+        }
+
         // The records ride along; they are written while the command starts (not before it), and
         // the activity completes only when both are done, so nothing is lost on a crash.
         Dequeued(input.Command.Log, TelemetryNames.Executor, input.Executor, input.ReadyAt);
@@ -98,6 +112,13 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             await writes;
         }
     }
+
+    private static CommandStatus SharedEnvironmentUnknown(LaunchCommandInput input) => new()
+    {
+        Phase = CommandPhase.Pending,
+        State = new CommandState(input.Executor, BatchOrchestrator.Language.Parameters.JsonValues.Null),
+        SharedEnvironmentUnknown = true,
+    };
 
     private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, Task writes, CancellationToken cancellationToken)
     {

@@ -23,6 +23,8 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
     // Launches made by this orchestration so far: numbers each one, the same on every replay.
     private int _launches;
 
+    private readonly SharedEnvironmentSender _environments = new();
+
     /// <summary>Runs a script operator's command to its end and reads its result (a failed command throws <see cref="TaskFailure"/>).</summary>
     public async Task<TaskResult> RunCommandAsync(IScriptOperator script, TaskRequest request, RenderedTask rendered)
     {
@@ -77,10 +79,15 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
     {
         // The first launch says when the task became ready, for the queue-wait metric; a relaunch is not a wait.
         var launch = $"{context.InstanceId}#{++_launches}";
-        var input = rerun
-            ? new LaunchCommandInput(executor, command) { Launch = launch }
-            : new LaunchCommandInput(executor, command) { ReadyAt = context.CurrentUtcDateTime, Launch = launch };
+        var (own, shared) = _environments.Split(command);
+        var input = new LaunchCommandInput(executor, own) { ReadyAt = rerun ? null : context.CurrentUtcDateTime, Launch = launch, Shared = shared };
         var status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, input);
+        if (status.SharedEnvironmentUnknown && shared is not null)
+        {
+            // That host started nothing: the same launch again, with the variables it lacks.
+            status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, input with { Shared = _environments.InFull(shared) });
+        }
+
         if (rerun || status.Restarted)
         {
             recorder.Update(command.TaskName, r => r with { Tries = r.Tries + 1 });

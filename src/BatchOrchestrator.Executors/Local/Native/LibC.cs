@@ -14,8 +14,10 @@ internal static unsafe partial class LibC
     public const int WNOHANG = 1;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int ECHILD = 10;
+    public const int EEXIST = 17;
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -32,6 +34,18 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdir(string path, uint mode);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rmdir(string path);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlink(string path);
+
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int symlink(string target, string linkPath);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
