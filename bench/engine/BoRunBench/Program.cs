@@ -92,7 +92,9 @@ if (verbose)
     Console.Error.WriteLine(
         $"engine start {started.TotalMilliseconds:F0} ms, attempt start {(scheduled - started).TotalMilliseconds:F0} ms, " +
         $"run {(finished - scheduled).TotalMilliseconds:F0} ms, {tasks.Count} task records, " +
-        $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record");
+        $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record, " +
+        $"{GC.GetTotalAllocatedBytes(precise: true) / Math.Max(1, tasks.Count)} bytes allocated a task record (whole process), " +
+        $"GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
 }
 
 return outcome.Succeeded ? 0 : 1;
