@@ -7,6 +7,8 @@
 #   NOOP_TASKS (10,000) sequential echo> tasks, as tasks/s;
 #   echo> fan-outs of NOOP_TASKS and FANOUT_TASKS (100,000) tasks, rate and peak RSS (FANOUT=0 skips);
 #   parse + compile of the NOOP_TASKS workflow;
+#   the file floor: NOOP_TASKS one-line task logs created in one folder through the log store
+#   (`bo-bench --files`), and the sequential echo> rate with that floor taken out;
 #   the floors: start-up alone (engine started and stopped), a one-task workflow, the local
 #   executor alone against make -j2 (EXECUTOR_FLOOR=0 skips), the runtime alone (RUNTIME_FLOOR=0 skips).
 # Ours is bench/engine/BoRunBench (`bo-bench <file.dig>`): `bo run` minus its display, on the same
@@ -88,7 +90,14 @@ start_only() { # median wall seconds of the engine started and stopped on a fres
   done | median
 }
 
+files_floor() { # median seconds, in-process, to create $noop one-line logs in one folder (fresh folder per run)
+  for i in $(seq "$runs"); do
+    "$ours" --files "$noop" "$work/files$i" | awk '{print $5 / 1000}'
+  done | median
+}
+
 read -r noop_s _ < <(median_run noop.dig)
+files_s=$(files_floor)
 read -r fan_s _ < <(median_run fan.dig)
 if [ "${FANOUT:-1}" = 1 ]; then read -r bigfan_s bigfan_kb < <(median_run bigfan.dig 1); fi
 read -r one_s _ < <(median_run one.dig)
@@ -113,6 +122,10 @@ done
 rate=$(echo "scale=0; $noop / $noop_s" | bc)
 fan_rate=$(echo "scale=0; $noop / $fan_s" | bc)
 echo "| $noop echo> in sequence | - | - | $noop_s | $rate tasks/s | ≥ 15,000 tasks/s: $(verdict "$rate >= 15000") |"
+engine_s=$(echo "scale=3; $noop_s - $files_s" | bc)
+engine_rate=$(echo "if ($engine_s > 0) $noop / $engine_s else 0" | bc)
+echo "| floor: $noop log files created in one folder (open, write, close) | - | - | $files_s | $(echo "scale=0; $noop / $files_s" | bc) files/s | - |"
+echo "| $noop echo> in sequence, file floor taken out | - | - | $engine_s | $engine_rate tasks/s | (the engine's own share) |"
 echo "| $noop echo> fan-out | - | - | $fan_s | $fan_rate tasks/s | (the rate the next line is held to) |"
 if [ "${FANOUT:-1}" = 1 ]; then
   big_rate=$(echo "scale=0; $fanout / $bigfan_s" | bc)

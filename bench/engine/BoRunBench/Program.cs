@@ -4,13 +4,18 @@
 // bo-bench --start <folder>: the engine started on <folder>/.bo and stopped, no workflow (the start-up floor).
 // bo-bench --compile <file.dig>: parse and compile the workflow as a run does (checked by the
 // LoadWorkflow activity, compiled again in orchestrator code), prints the milliseconds of each.
+// bo-bench --files <count> <folder>: the file floor of echo> runs — <count> task logs of one line
+// created in one attempt folder under <folder> through the local log store (FileLogStore: open,
+// write, close), one after another; prints the milliseconds and the process's CPU time.
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Engine.Workflows;
 using BatchOrchestrator.Language.Templating;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Server.Local;
+using BatchOrchestrator.Storage.Files;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -37,9 +42,25 @@ if (args is ["--compile", var dig])
     return 0;
 }
 
+if (args is ["--files", var countText, var root] && int.TryParse(countText, out var count) && count > 0)
+{
+    var store = new FileLogStore(Path.GetFullPath(root));
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var watch = Stopwatch.StartNew();
+    for (var i = 1; i <= count; i++)
+    {
+        // The key and the line an echo> task of run.sh's noop.dig gets.
+        await store.AppendAsync(new TaskLogKey("bench", "files", "20261207T000000Z", "attempt-1", $"+files+n{i}", 1), $"n{i}\n", CancellationToken.None);
+    }
+
+    var elapsed = watch.Elapsed;
+    Console.WriteLine($"{count} log files in {elapsed.TotalMilliseconds:F0} ms, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU");
+    return 0;
+}
+
 if (args.Length != 1 || !args[0].EndsWith(".dig", StringComparison.Ordinal))
 {
-    Console.Error.WriteLine("usage: bo-bench <file.dig> | --start <folder> | --compile <file.dig>");
+    Console.Error.WriteLine("usage: bo-bench <file.dig> | --start <folder> | --compile <file.dig> | --files <count> <folder>");
     return 2;
 }
 
@@ -71,7 +92,9 @@ if (verbose)
     Console.Error.WriteLine(
         $"engine start {started.TotalMilliseconds:F0} ms, attempt start {(scheduled - started).TotalMilliseconds:F0} ms, " +
         $"run {(finished - scheduled).TotalMilliseconds:F0} ms, {tasks.Count} task records, " +
-        $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record");
+        $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record, " +
+        $"{GC.GetTotalAllocatedBytes(precise: true) / Math.Max(1, tasks.Count)} bytes allocated a task record (whole process), " +
+        $"GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
 }
 
 return outcome.Succeeded ? 0 : 1;

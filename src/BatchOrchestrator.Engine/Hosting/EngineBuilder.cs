@@ -32,8 +32,10 @@ public static class EngineBuilder
         var sessions = new SessionStarter();
         var secrets = new TaskSecrets(options.Secrets ?? new EmptySecretStore(), logs);
         var activityOperators = options.Operators.CreateActivities(new OperatorServices(http, logs, options.Params));
-        var activities = new WorkflowActivities(activityOperators, executors, logs, options.Runs, options.Revisions, sessions, secrets, options.Telemetry, options.Clock);
-        var orchestrator = new WorkflowOrchestrator(new WorkflowServices(options.Operators, options.Workflows, telemetry: options.Telemetry));
+        var services = new WorkflowServices(options.Operators, options.Workflows, telemetry: options.Telemetry);
+        // A workflow the LoadWorkflow activity checks here is compiled once for both (same process).
+        var activities = new WorkflowActivities(activityOperators, executors, logs, options.Runs, options.Revisions, sessions, secrets, options.Telemetry, options.Clock, services.Workflows);
+        var orchestrator = new WorkflowOrchestrator(services);
         return new EngineParts(options, logs, executors, options.Operators, activities, orchestrator, sessions, http);
     }
 

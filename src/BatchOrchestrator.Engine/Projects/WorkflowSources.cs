@@ -18,17 +18,18 @@ public static class WorkflowSources
 {
     /// <summary>The workflow, or its errors when it cannot run; a store that cannot be reached throws.</summary>
     /// <param name="operators">The host's operators, which the workflow is checked against.</param>
-    public static async Task<WorkflowSource> LoadAsync(IProjectRevisionStore revisions, IOperatorCatalog operators, PlanReference reference, CancellationToken cancellationToken)
+    /// <param name="compiler">The compiler of this process's orchestrations, handed the plan checking made (see <see cref="WorkflowCompiler.Remember"/>).</param>
+    public static async Task<WorkflowSource> LoadAsync(IProjectRevisionStore revisions, IOperatorCatalog operators, PlanReference reference, CancellationToken cancellationToken, WorkflowCompiler? compiler = null)
     {
         ArgumentNullException.ThrowIfNull(revisions);
         ArgumentNullException.ThrowIfNull(reference);
         var revision = await revisions.LoadAsync(reference.Revision, cancellationToken);
         return revision is null
             ? Failed(reference.WorkflowName + WorkflowLoader.Extension, $"project revision {reference.Revision} is not stored")
-            : await FromRevisionAsync(revision, operators, reference.WorkflowName, cancellationToken);
+            : await FromRevisionAsync(revision, operators, reference.WorkflowName, cancellationToken, compiler);
     }
 
-    public static async Task<WorkflowSource> FromRevisionAsync(ProjectRevision revision, IOperatorCatalog operators, string workflowName, CancellationToken cancellationToken)
+    public static async Task<WorkflowSource> FromRevisionAsync(ProjectRevision revision, IOperatorCatalog operators, string workflowName, CancellationToken cancellationToken, WorkflowCompiler? compiler = null)
     {
         ArgumentNullException.ThrowIfNull(revision);
         var path = workflowName + WorkflowLoader.Extension;
@@ -45,13 +46,15 @@ public static class WorkflowSources
             return errors.Count > 0 ? new WorkflowSource { Path = path, Errors = errors } : Failed(path, $"{path} could not be compiled");
         }
 
-        return new WorkflowSource
+        var source = new WorkflowSource
         {
             Path = path,
             Files = [.. files.Read.Select(p => new WorkflowFile(p, Text(revision.Files[p])))],
             CallTargets = [.. files.Found.Where(p => !files.Read.Contains(p, StringComparer.Ordinal))],
             WorkingDirectory = Path.Combine(revision.SourceDirectory, Path.GetDirectoryName(path) ?? string.Empty),
         };
+        compiler?.Remember(source, result, operators);
+        return source;
     }
 
     /// <summary>Why the revision has no such workflow (with the closest name it has), or null when it has it.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace BatchOrchestrator.Engine.Stores;
@@ -39,12 +40,20 @@ public sealed record TaskLogKey(string Project, string Workflow, string SessionT
         return new TaskLogKey(parts[0], parts[1], parts[2], parts[3], file[..marker], tryNumber);
     }
 
+    private static readonly SearchValues<char> SafeChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+^-_.");
+
     private static string Safe(string part)
     {
+        // Names are nearly always safe already: the path of every task's log is built from them.
+        if (part.Length > 0 && part is not ("." or "..") && !part.AsSpan().ContainsAnyExcept(SafeChars))
+        {
+            return part;
+        }
+
         var builder = new StringBuilder(part.Length);
         foreach (var c in part)
         {
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '+' or '^' or '-' or '_' or '.' ? c : '_');
+            builder.Append(SafeChars.Contains(c) ? c : '_');
         }
 
         return builder.Length == 0 || builder.ToString() is "." or ".." ? "_" : builder.ToString();

@@ -32,6 +32,13 @@ public static class TaskParamResolver
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(sessionParams);
         ArgumentNullException.ThrowIfNull(builtIns);
+        if (layers.Exports.Count == 0 && layers.Stores.Count == 0 && layers.Local.Values.Count == 0 && sessionParams.Count == 0)
+        {
+            // Nothing below the built-ins (a task without params, exports or stores: most of a large
+            // generated workflow's): merged onto nothing they are themselves, data with no template
+            // in it. Built merge by merge, they cost a dictionary of ~40 keys a task.
+            return EffectiveParams.FromData(builtIns);
+        }
 
         var contributions = layers.Exports.Select(e => (e.Sequence, e.Values, Evaluable: true, Kind: "export", e.Origin))
             .Concat(layers.Stores.Select(s => (s.Sequence, s.Values, Evaluable: false, Kind: "store", s.Origin)))

@@ -190,6 +190,26 @@ public sealed class LoadWorkflowTests
     }
 
     [TestMethod]
+    public async Task A_workflow_checked_against_the_compilers_own_operators_is_compiled_from_that_check_only()
+    {
+        const string Text = "+a:\n  echo>: a\n+b:\n  echo>: b\n";
+        var source = new WorkflowSource { Path = "main.dig", Files = [new WorkflowFile("main.dig", Text)] };
+        // What the orchestrator gets: the activity's result after its trip through history.
+        var received = (WorkflowSource)JsonDataConverter.Default.Deserialize(JsonDataConverter.Default.Serialize(source), typeof(WorkflowSource))!;
+        var checkedResult = await new Language.Projects.WorkflowLoader(HostOperators).LoadTextAsync("main.dig", Text, CancellationToken.None);
+        var sameHost = new WorkflowCompiler(new Language.Templating.TemplateEngine(), HostOperators);
+        var otherHost = new WorkflowCompiler(new Language.Templating.TemplateEngine(), HostOperators);
+
+        sameHost.Remember(source, checkedResult, HostOperators);
+        otherHost.Remember(source, checkedResult, BatchOrchestrator.Server.Local.LocalOperators.Create([]));
+
+        Assert.AreSame(checkedResult.Plan, (await sameHost.CompileAsync(received)).Plan, "the check's plan, not a second compile");
+        var compiled = await otherHost.CompileAsync(received);
+        Assert.AreNotSame(checkedResult.Plan, compiled.Plan, "checked against other operators: compiled here");
+        CollectionAssert.AreEqual(checkedResult.Plan!.Tasks.Select(t => t.FullName).ToArray(), compiled.Plan.Tasks.Select(t => t.FullName).ToArray());
+    }
+
+    [TestMethod]
     public async Task Included_files_travel_with_the_workflow_and_call_targets_by_name_only()
     {
         var revision = ProjectRevision.Create("p", "/projects/p", new Dictionary<string, byte[]>

@@ -82,6 +82,23 @@ public sealed class PayloadJsonTests
         Assert.IsGreaterThan(10, checkedPayloads, "the workflow put too few payloads in history to compare");
     }
 
+    [TestMethod]
+    public void A_workflow_file_of_megabytes_is_written_as_the_same_json_and_read_back_whole()
+    {
+        // Quotes, new lines, '+' (escaped by the default encoder), accents, and an emoji (a
+        // surrogate pair) at every offset, so some fall across the writer's segment boundaries.
+        var line = "+task_\"x\":\n  echo>: caf\u00e9 \U0001F600 <b>\n";
+        var text = string.Concat(Enumerable.Range(0, 1_200_000 / line.Length).Select(i => new string('a', i % 7) + line));
+        var source = new WorkflowSource { Path = "big.dig", Files = [new WorkflowFile("big.dig", text)] };
+
+        var json = JsonDataConverter.Default.Serialize(source)!;
+
+        // The text as any writer of a whole string gives it, in the same document.
+        StringAssert.Contains(json, "\"text\":" + JsonSerializer.Serialize(text, Reflection));
+        var read = (WorkflowSource)JsonDataConverter.Default.Deserialize(json, typeof(WorkflowSource))!;
+        Assert.AreEqual(text, read.Files.Single().Text);
+    }
+
     private static Type? InputOf(string activity) => activity switch
     {
         ActivityNames.LaunchCommand => typeof(LaunchCommandInput),

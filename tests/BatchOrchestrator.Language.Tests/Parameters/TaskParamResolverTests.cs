@@ -57,6 +57,22 @@ public sealed class TaskParamResolverTests
     }
 
     [TestMethod]
+    public void A_task_with_nothing_but_built_ins_sees_them_as_they_are_unevaluated_and_in_their_order()
+    {
+        var builtIns = P("""{"session_time":"2026-12-07T00:00:00+00:00","task_name":"+wf+${not_a_template}","timezone":"UTC"}""");
+
+        var alone = TaskParamResolver.Resolve(TaskParamLayers.OnlyLocal(ParamSet.Empty), ParamSet.Empty, builtIns);
+        // The same built-ins over an empty export: resolved layer by layer.
+        var layered = TaskParamResolver.Resolve(new TaskParamLayers(LocalParams.None, [new ExportedParams(1, ParamSet.Empty)], []), ParamSet.Empty, builtIns);
+
+        CollectionAssert.AreEqual(layered.Values.Keys.ToList(), alone.Values.Keys.ToList());
+        Assert.AreEqual(layered.Values.ToJsonString(), alone.Values.ToJsonString());
+        Assert.AreEqual(0, alone.TemplateSites.Length);
+        Assert.IsNull(alone.Inherited);
+        Assert.AreEqual("+wf+${not_a_template}", Templates.RenderParams(alone).Get("task_name").GetString());
+    }
+
+    [TestMethod]
     public void Built_in_variables_cannot_be_overridden()
     {
         var layers = new TaskParamLayers(

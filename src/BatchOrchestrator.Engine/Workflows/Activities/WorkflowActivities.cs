@@ -12,7 +12,7 @@ namespace BatchOrchestrator.Engine.Workflows.Activities;
 /// call: every one is idempotent (records are upserts keeping the newest update, launches
 /// adopt an earlier launch of the same try, log appends may repeat after a crash).
 /// </summary>
-public sealed partial class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null, Telemetry.EngineTelemetry? telemetry = null, TimeProvider? clock = null)
+public sealed partial class WorkflowActivities(ActivityOperators operators, IEnumerable<ICommandExecutor> executors, ILogStore logs, IRunStore runs, IProjectRevisionStore revisions, Sessions.ISessionStarter? sessions = null, TaskSecrets? secrets = null, Telemetry.EngineTelemetry? telemetry = null, TimeProvider? clock = null, WorkflowCompiler? compiler = null)
 {
     private readonly Dictionary<string, ICommandExecutor> _executors = executors.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -362,7 +362,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     /// a missing or invalid workflow is an answer: <see cref="WorkflowSource.Errors"/>.
     /// </summary>
     public Task<WorkflowSource> LoadWorkflowAsync(PlanReference input, CancellationToken cancellationToken) =>
-        _workflowSources.GetOrLoadAsync(input, () => WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken));
+        _workflowSources.GetOrLoadAsync(input, () => WorkflowSources.LoadAsync(revisions, operators.Registry, input, cancellationToken, compiler));
 
     public async Task<ResumeState> LoadResumeStateAsync(LoadResumeStateInput input, CancellationToken cancellationToken)
     {

@@ -1,10 +1,13 @@
+using System.Text.Json.Serialization;
+using BatchOrchestrator.Engine.Json;
 using BatchOrchestrator.Language.Diagnostics;
 
 namespace BatchOrchestrator.Engine.Workflows.Activities;
 
 /// <summary>One workflow definition file of a revision, as text (UTF-8 decoded, without a byte order mark).</summary>
 /// <param name="Path">Relative to the project, '/'-separated, as the workflow's diagnostics name it.</param>
-public sealed record WorkflowFile(string Path, string Text);
+/// <param name="Text">The file's text, written to JSON in segments (a workflow file may be megabytes).</param>
+public sealed record WorkflowFile(string Path, [property: JsonConverter(typeof(LargeTextConverter))] string Text);
 
 /// <summary>
 /// Output of <see cref="ActivityNames.LoadWorkflow"/> (whose input is a <see cref="PlanReference"/>):
