@@ -198,11 +198,19 @@ internal sealed class OrchestrationDispatcher(
         }
 
         var session = cache.Take(instanceId);
+        if (resultFed && !IsCurrent(session, instance))
+        {
+            // A replay comes first (after a restart, or an evicted session): the result is committed
+            // alone before it, as a message, so that a crash during a long replay does not lose it
+            // and run its activity again. Nothing of this turn was written.
+            return TurnDone.Nothing;
+        }
+
         OrchestrationCompletion? forcedFailure = null;
         TurnOutcome? outcome = null;
         try
         {
-            if (session is null || session.ExecutionId != instance.ExecutionId || session.HistoryCount != instance.HistoryCount)
+            if (!IsCurrent(session, instance))
             {
                 session = await ColdSessionAsync(instance, interrupted, cancellation);
             }
@@ -241,6 +249,10 @@ internal sealed class OrchestrationDispatcher(
         var effects = await CommitAsync(turn, keep, cancellation);
         return new TurnDone(resultFed, effects.Activities);
     }
+
+    /// <summary>Whether a cached session is the instance as it is in the database (otherwise it is rebuilt by replay).</summary>
+    private static bool IsCurrent([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] OrchestrationSession? session, InstanceRecord instance) =>
+        session is not null && session.ExecutionId == instance.ExecutionId && session.HistoryCount == instance.HistoryCount;
 
     /// <summary>Whether a turn of the instance takes the activity result now, as it would take its message (see <see cref="Sort"/>).</summary>
     private static bool Feeds(InstanceRecord instance, OrchestrationRuntimeStatus status, ActivityResult result) =>
