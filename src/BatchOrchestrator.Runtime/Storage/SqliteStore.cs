@@ -61,20 +61,13 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             DefaultTimeout = 30,
         }.ToString();
 
-        // The last connection to close a WAL database checkpoints it and deletes its -wal file; one
-        // left behind means a process stopped without closing it (a crash, a power loss) or has it
-        // open now. Only then is the whole file checked: it reads every page, which a start after a
-        // clean stop would pay for in proportion to the history kept (~8 ms for one 10,000-task run).
-        // Corruption found later, by the pages a turn reads, fails that turn with the same error.
-        var leftOpen = File.Exists(full + "-wal");
         var writer = new SqliteConnection(connectionString);
         try
         {
             await writer.OpenAsync(cancellation);
             Configure(writer, options);
-            if (leftOpen)
+            using (var check = writer.Command("PRAGMA quick_check"))
             {
-                using var check = writer.Command("PRAGMA quick_check");
                 var verdict = check.ExecuteScalar() as string;
                 if (verdict != "ok")
                 {

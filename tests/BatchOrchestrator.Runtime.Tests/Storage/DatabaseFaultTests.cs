@@ -1,9 +1,7 @@
-using System.Globalization;
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Runtime.Storage;
 using BatchOrchestrator.Runtime.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Runtime.Tests.Storage;
 
@@ -13,8 +11,6 @@ public sealed class DatabaseFaultTests
     private static OrchestrationRegistry Registry() => new OrchestrationRegistry()
         .AddActivity<string, int>("Length", s => s.Length)
         .AddOrchestrator<string, int>("Measure", (context, s) => context.CallActivityAsync<int>("Length", s));
-
-    private static Task<DurableRuntime> StartOnAsync(string path) => DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = path }, Registry());
 
     [TestMethod]
     public async Task A_second_runtime_on_the_same_database_is_refused_with_a_clear_error()
@@ -40,64 +36,6 @@ public sealed class DatabaseFaultTests
 
         Assert.Contains("not a SQLite database or is corrupt", error.Message);
         Assert.Contains(path, error.Message);
-    }
-
-    [TestMethod]
-    public async Task A_database_a_stopped_process_left_open_is_checked_whole_at_start()
-    {
-        using var directory = new TempDirectory();
-        var path = directory.File("runtime.db");
-        await DamagedHistoryAfterACleanStopAsync(path);
-        // What a process leaves when it stops without closing the database (a crash, a power loss).
-        await File.WriteAllBytesAsync(path + "-wal", []);
-
-        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(() => StartOnAsync(path));
-
-        Assert.Contains("corrupt", error.Message);
-        Assert.Contains(path, error.Message);
-    }
-
-    [TestMethod]
-    public async Task A_start_after_a_clean_stop_reads_only_what_it_needs_and_damage_is_reported_where_it_is_read()
-    {
-        using var directory = new TempDirectory();
-        var path = directory.File("runtime.db");
-        await DamagedHistoryAfterACleanStopAsync(path);
-
-        // The whole file is not checked (it would be read in proportion to the history kept); the
-        // history is read when an instance is replayed or its history asked for, and fails there.
-        await using var runtime = await StartOnAsync(path);
-        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(() => runtime.Client.GetHistoryAsync("measured"));
-
-        Assert.Contains("corrupt", error.Message);
-    }
-
-    /// <summary>A runtime that ran one instance and stopped cleanly, then the page of its history table overwritten.</summary>
-    private static async Task DamagedHistoryAfterACleanStopAsync(string path)
-    {
-        await using (var runtime = await StartOnAsync(path))
-        {
-            await runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", "abc", new StartOrchestrationOptions("measured"));
-            using var guard = new CancellationTokenSource(Timeouts.Guard);
-            Assert.AreEqual(OrchestrationRuntimeStatus.Completed, (await runtime.Client.WaitForInstanceCompletionAsync("measured", cancellation: guard.Token)).RuntimeStatus);
-        }
-
-        Assert.IsFalse(File.Exists(path + "-wal"), "a clean stop deletes the -wal file");
-        long offset;
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var root = connection.CreateCommand();
-            root.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'history'";
-            var page = Convert.ToInt64(root.ExecuteScalar(), CultureInfo.InvariantCulture);
-            using var size = connection.CreateCommand();
-            size.CommandText = "PRAGMA page_size";
-            offset = (page - 1) * Convert.ToInt64(size.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
-        file.Position = offset;
-        await file.WriteAsync(new byte[64]); // the b-tree page header: no valid page type any more
     }
 
     [TestMethod]
