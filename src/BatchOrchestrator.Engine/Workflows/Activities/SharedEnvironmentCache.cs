@@ -23,14 +23,14 @@ internal sealed class SharedEnvironmentCache(IRunStore runs)
     /// key neither this host nor the run store knows. A set sent in full is saved in the run store the
     /// first time this host sees it, so a launch delivered again after a restart finds it there.
     /// </summary>
-    public async Task<CommandRequest?> RestoreAsync(CommandRequest command, string attemptId, SharedEnvironment shared, CancellationToken cancellationToken)
+    public async Task<CommandRequest?> RestoreAsync(CommandRequest command, SharedEnvironment shared, CancellationToken cancellationToken)
     {
         var variables = shared.Variables;
         if (variables is not null)
         {
             if (!_known.ContainsKey(shared.Key))
             {
-                await runs.SaveSharedEnvironmentAsync(attemptId, shared.Key, variables, cancellationToken);
+                await runs.SaveSharedEnvironmentAsync(command.AttemptId, shared.Key, variables, cancellationToken);
                 Remember(shared.Key, variables);
             }
         }

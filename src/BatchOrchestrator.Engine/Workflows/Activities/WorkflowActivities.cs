@@ -90,7 +90,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
     {
         if (input.Shared is { } shared)
         {
-            if (await _sharedEnvironments.RestoreAsync(input.Command, input.Command.AttemptId, shared, cancellationToken) is not { } command)
+            if (await _sharedEnvironments.RestoreAsync(input.Command, shared, cancellationToken) is not { } command)
             {
                 await ApplyAsync(input.Writes, cancellationToken);
                 return SharedEnvironmentUnknown(input);
