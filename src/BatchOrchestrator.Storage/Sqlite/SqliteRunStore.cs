@@ -19,15 +19,23 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly SqliteReaders _readers;
 
-    private SqliteRunStore(string connectionString, SqliteWriter writer)
+    private SqliteRunStore(string connectionString, SqliteWriter writer, bool listStatements)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _readers = new SqliteReaders(connectionString, listStatements);
     }
 
     /// <summary>Opens (creating if needed) the run store at <paramref name="databasePath"/>.</summary>
-    public static async Task<SqliteRunStore> OpenAsync(string databasePath, CancellationToken cancellationToken)
+    public static Task<SqliteRunStore> OpenAsync(string databasePath, CancellationToken cancellationToken) =>
+        OpenAsync(databasePath, listStatements: false, cancellationToken);
+
+    /// <param name="databasePath">The database file.</param>
+    /// <param name="listStatements">Lets <see cref="StatementsAsync"/> list the statements each connection holds (SQLite keeps a list for it).</param>
+    /// <param name="cancellationToken">Stops the open.</param>
+    internal static async Task<SqliteRunStore> OpenAsync(string databasePath, bool listStatements, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         var fullPath = Path.GetFullPath(databasePath);
@@ -44,9 +52,10 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            StatementRuns.Listed(connection, listStatements);
             RunSchema.Configure(connection, BusyTimeout);
             RunSchema.Ensure(connection, fullPath);
-            return new SqliteRunStore(connectionString, new SqliteWriter(connection));
+            return new SqliteRunStore(connectionString, new SqliteWriter(connection), listStatements);
         }
         catch
         {
@@ -208,37 +217,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(started);
         var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
-        return _writer.WriteAsync(
-            (_, transaction) =>
-            {
-                // The launch stored before this write, read in the same transaction: the same one means a launch delivered again.
-                using var read = transaction.Connection!.CreateCommand();
-                read.Transaction = transaction;
-                read.CommandText = "SELECT json_extract(body, '$.launch') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
-                read.Parameters.AddWithValue("$attempt_id", started.AttemptId);
-                read.Parameters.AddWithValue("$task_name", started.TaskName);
-                read.Parameters.AddWithValue("$try", started.Try);
-                var launchedBefore = started.Command is null && started.Launch is not null && read.ExecuteScalar() is string launch && launch == started.Launch;
-
-                using var command = transaction.Connection!.CreateCommand();
-                command.Transaction = transaction;
-                // A write without the command's state never replaces one with it of the same launch (delivered again).
-                command.CommandText = """
-                    INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
-                    VALUES ($attempt_id, $task_name, $try, $launched, $body)
-                    ON CONFLICT (attempt_id, task_name, try) DO UPDATE SET launched = excluded.launched, body = excluded.body
-                    WHERE excluded.launched = 1 OR run_started_tries.launched = 0
-                        OR json_extract(run_started_tries.body, '$.launch') IS NOT json_extract(excluded.body, '$.launch')
-                    """;
-                command.Parameters.AddWithValue("$attempt_id", started.AttemptId);
-                command.Parameters.AddWithValue("$task_name", started.TaskName);
-                command.Parameters.AddWithValue("$try", started.Try);
-                command.Parameters.AddWithValue("$launched", started.Command is null ? 0 : 1);
-                command.Parameters.AddWithValue("$body", body);
-                command.ExecuteNonQuery();
-                return launchedBefore;
-            },
-            cancellationToken);
+        return _writer.WriteAsync((commands, transaction) => commands.StartedTries.Execute(started, body, transaction), cancellationToken);
     }
 
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken) =>
@@ -279,29 +258,19 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<StartedTry> StartedTryJson =
         new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { TypeInfoResolver = StartedTryJsonContext.Default }.TypeInfo<StartedTry>();
 
-    /// <summary>Reads on a pooled connection of its own, so reads never wait behind the writer (WAL).</summary>
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(
-        string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<T>> QueryAsync<T>(
+        string sql, IEnumerable<(string Name, object? Value)> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        _readers.QueryAsync(sql, parameters, map, cancellationToken);
+
+    /// <summary>
+    /// The statements the writer and the idle readers hold prepared, and how often each ran: a
+    /// statement run for every record is prepared once (see <see cref="SqliteReaders"/>).
+    /// </summary>
+    internal async Task<IReadOnlyList<StatementRuns>> StatementsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            // Every lookup is by a caller's id; a null one is a bug in the caller, not "not found".
-            ArgumentNullException.ThrowIfNull(value, name.TrimStart('$'));
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        var results = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            results.Add(map(reader));
-        }
-
-        return results;
+        // Read on the writer's loop, between its batches: the connection is used by one thread at a time.
+        var written = await _writer.WriteAsync((_, transaction) => StatementRuns.Of(transaction.Connection!).ToList(), cancellationToken);
+        return [.. written, .. _readers.Statements()];
     }
 
     private static long ParseToken(string token) =>
@@ -309,10 +278,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             ? seq
             : throw new ArgumentException($"'{token}' is not a continuation token of this store.", nameof(token));
 
-    /// <summary>Finishes every queued write, then closes; pooled read connections of this file are released.</summary>
+    /// <summary>Finishes every queued write, then closes; the read connections of this file are released.</summary>
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
+        await _readers.DisposeAsync();
         using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
     }

@@ -9,9 +9,12 @@ internal sealed class WriteCommands(SqliteConnection connection) : IDisposable
 
     public AttemptUpsertCommand Attempts { get; } = new(connection);
 
+    public StartedTryUpsertCommand StartedTries { get; } = new(connection);
+
     public void Dispose()
     {
         Tasks.Dispose();
         Attempts.Dispose();
+        StartedTries.Dispose();
     }
 }

@@ -135,4 +135,32 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
         await Task.WhenAll(fine);
         Assert.HasCount(50, await store.GetTasksAsync("a1", Ct));
     }
+
+    [TestMethod]
+    public async Task Each_launchs_started_try_writes_and_status_reads_run_statements_prepared_once()
+    {
+        using var folder = new TempFolder();
+        await using var store = await SqliteRunStore.OpenAsync(folder.File("runs.db"), listStatements: true, Ct);
+        var attempt = await store.UpsertAttemptAsync(Attempt(Session()), Ct);
+        var state = new Engine.Executors.CommandState("local", Json("""{"pid":42}"""));
+
+        // What every `sh>` task does to the run store: its mark, a status read, its state, a status read.
+        for (var i = 0; i < 50; i++)
+        {
+            var started = new StartedTry { AttemptId = attempt.AttemptId, TaskName = $"+t{i}", Try = 0, Executor = "local", Launch = "attempt#1" };
+            Assert.IsFalse(await store.UpsertStartedTryAsync(started, Ct));
+            Assert.AreEqual(AttemptStatus.Running, (await store.GetAttemptAsync(attempt.AttemptId, Ct))!.Status);
+            await store.UpsertStartedTryAsync(started with { Command = state }, Ct);
+            Assert.AreEqual(AttemptStatus.Running, (await store.GetAttemptAsync(attempt.AttemptId, Ct))!.Status);
+        }
+
+        Assert.HasCount(50, await store.GetStartedTriesAsync(attempt.AttemptId, Ct));
+        var statements = await store.StatementsAsync(Ct);
+        var upserts = statements.Where(s => s.Sql.TrimStart().StartsWith("INSERT INTO run_started_tries", StringComparison.Ordinal)).ToList();
+        var marks = statements.Where(s => s.Sql.StartsWith("SELECT json_extract(body, '$.launch')", StringComparison.Ordinal)).ToList();
+        var reads = statements.Where(s => s.Sql.Contains("WHERE a.attempt_id = $id", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(100, upserts.Single().Runs, "one prepared upsert for all 100 writes");
+        Assert.AreEqual(50, marks.Single().Runs, "one prepared read of the stored launch for the 50 marks");
+        Assert.AreEqual(100, reads.Single().Runs, "one prepared status read for all 100 reads");
+    }
 }

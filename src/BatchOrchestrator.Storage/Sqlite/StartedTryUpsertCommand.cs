@@ -1,0 +1,80 @@
+using BatchOrchestrator.Engine.Stores;
+using Microsoft.Data.Sqlite;
+
+namespace BatchOrchestrator.Storage.Sqlite;
+
+/// <summary>
+/// The prepared write of a started try (<see cref="SqliteRunStore.UpsertStartedTryAsync"/>): a
+/// launch writes two of them, so parsing and planning both statements once per connection instead
+/// of once per write is most of what SQLite spends on them.
+/// </summary>
+internal sealed class StartedTryUpsertCommand : IDisposable
+{
+    // The launch stored before this write, read in the same transaction: the same one means a launch delivered again.
+    private const string ReadSql =
+        "SELECT json_extract(body, '$.launch') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+
+    // A write without the command's state never replaces one with it of the same launch (delivered again).
+    private const string UpsertSql = """
+        INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
+        VALUES ($attempt_id, $task_name, $try, $launched, $body)
+        ON CONFLICT (attempt_id, task_name, try) DO UPDATE SET launched = excluded.launched, body = excluded.body
+        WHERE excluded.launched = 1 OR run_started_tries.launched = 0
+            OR json_extract(run_started_tries.body, '$.launch') IS NOT json_extract(excluded.body, '$.launch')
+        """;
+
+    private readonly SqliteCommand _read;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteParameter _readAttemptId, _readTaskName, _readTry;
+    private readonly SqliteParameter _attemptId, _taskName, _try, _launched, _body;
+
+    public StartedTryUpsertCommand(SqliteConnection connection)
+    {
+        _read = connection.CreateCommand();
+        _read.CommandText = ReadSql;
+        _readAttemptId = _read.Parameters.Add("$attempt_id", SqliteType.Text);
+        _readTaskName = _read.Parameters.Add("$task_name", SqliteType.Text);
+        _readTry = _read.Parameters.Add("$try", SqliteType.Integer);
+
+        _upsert = connection.CreateCommand();
+        _upsert.CommandText = UpsertSql;
+        _attemptId = _upsert.Parameters.Add("$attempt_id", SqliteType.Text);
+        _taskName = _upsert.Parameters.Add("$task_name", SqliteType.Text);
+        _try = _upsert.Parameters.Add("$try", SqliteType.Integer);
+        _launched = _upsert.Parameters.Add("$launched", SqliteType.Integer);
+        _body = _upsert.Parameters.Add("$body", SqliteType.Text);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="started"/> (<paramref name="body"/> is its JSON) in
+    /// <paramref name="transaction"/>; true when it is a launch's mark (no command yet) whose launch
+    /// was stored before.
+    /// </summary>
+    public bool Execute(StartedTry started, string body, SqliteTransaction transaction)
+    {
+        var launchedBefore = false;
+        if (started.Command is null && started.Launch is { } launch)
+        {
+            _read.Transaction = transaction;
+            _readAttemptId.Value = started.AttemptId;
+            _readTaskName.Value = started.TaskName;
+            _readTry.Value = started.Try;
+            launchedBefore = _read.ExecuteScalar() is string stored && stored == launch;
+        }
+
+        _upsert.Transaction = transaction;
+        _attemptId.Value = started.AttemptId;
+        _taskName.Value = started.TaskName;
+        _try.Value = started.Try;
+        _launched.Value = started.Command is null ? 0 : 1;
+        _body.Value = body;
+        _upsert.ExecuteNonQuery();
+        return launchedBefore;
+    }
+
+    public void Dispose()
+    {
+        _read.Dispose();
+        _upsert.Dispose();
+    }
+}
