@@ -94,23 +94,29 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     /// <summary>
     /// Creates the tables in one transaction on a new database; on an existing one only checks the
     /// version and that the file can be written — the tables are not created again on every start —
-    /// or migrates one of the previous version, in the same transaction.
+    /// or migrates one of a previous version, in the same transaction.
     /// </summary>
     private static void EnsureSchema(SqliteConnection writer, string path)
     {
         using var transaction = writer.BeginTransaction();
         var exists = writer.Command("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_info'", transaction).ExecuteScalar() is not null;
         var version = exists ? writer.Command("SELECT version FROM schema_info", transaction).ExecuteScalar() : null;
-        if (version is null)
+        var from = version is null ? (int?)null : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+        if (from is null)
         {
             writer.Execute(transaction, Schema.Create);
             writer.Execute(transaction, "INSERT INTO schema_info (version) SELECT $v WHERE NOT EXISTS (SELECT 1 FROM schema_info)", ("$v", Schema.Version));
         }
-        else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) == 1)
+        else if (from is 1 or 2)
         {
-            writer.Execute(transaction, Schema.MigrateFrom1);
+            if (from == 1)
+            {
+                writer.Execute(transaction, Schema.MigrateFrom1);
+            }
+
+            writer.Execute(transaction, Schema.MigrateFrom2);
         }
-        else if (Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture) != Schema.Version)
+        else if (from != Schema.Version)
         {
             throw new DurableStoreException($"The database '{path}' has schema version {version}; this runtime reads version {Schema.Version}.");
         }

@@ -7,7 +7,8 @@ namespace BatchOrchestrator.Runtime.Tests.Storage;
 
 /// <summary>
 /// A pending activity keeps its input across a restart, whether its work item refers to its
-/// TaskScheduled event (schema version 2) or holds the input itself (a database of version 1).
+/// TaskScheduled event (schema versions 2 and 3) or holds the input itself (a database of version 1);
+/// a database of an earlier version is migrated when opened, its history kept event for event.
 /// </summary>
 [TestClass]
 public sealed class SchemaMigrationTests
@@ -30,6 +31,7 @@ public sealed class SchemaMigrationTests
     public async Task A_version_1_database_is_migrated_on_open_and_its_pending_activity_runs_with_its_inline_input()
     {
         await using var runtime = await StartWithPendingActivityAsync();
+        await DowngradeToVersion2Async(runtime.DatabasePath);
         await DowngradeToVersion1Async(runtime.DatabasePath);
 
         await runtime.RestartAsync(Registry(gate: null));
@@ -37,9 +39,30 @@ public sealed class SchemaMigrationTests
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
         Assert.AreEqual(Input, done.ReadOutputAs<string>());
-        Assert.AreEqual(2L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(3L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'id'"));
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_table_info('activity_queue') WHERE name = 'history_seq'"));
         Assert.AreEqual(0L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM sqlite_sequence WHERE name = 'activity_queue'"));
+    }
+
+    [TestMethod]
+    public async Task A_version_2_database_keeps_its_history_in_order_through_the_migration_and_runs_on()
+    {
+        await using var runtime = await StartWithPendingActivityAsync();
+        await DowngradeToVersion2Async(runtime.DatabasePath);
+        var before = await EventsAsync(runtime.DatabasePath);
+
+        await runtime.RestartAsync(Registry(gate: null));
+        var done = await runtime.WaitAsync("pending");
+
+        var after = await EventsAsync(runtime.DatabasePath);
+        Assert.IsGreaterThan(before.Count, after.Count, "the instance went on writing history");
+        CollectionAssert.AreEqual(before, after.Take(before.Count).ToList(), "every event kept, in its place");
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
+        Assert.AreEqual(Input, done.ReadOutputAs<string>());
+        Assert.AreEqual(3L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_index_list('history') WHERE name = 'ix_history_instance' AND \"unique\" = 1"));
+        Assert.AreEqual(0L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM sqlite_master WHERE name = 'history_v3'"));
     }
 
     private static OrchestrationRegistry Registry(TaskCompletionSource? gate) => new OrchestrationRegistry()
@@ -64,6 +87,47 @@ public sealed class SchemaMigrationTests
         await runtime.StopAsync();
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM activity_queue"));
         return runtime;
+    }
+
+    /// <summary>The instance's events in order, each with its seq, read from beside the runtime.</summary>
+    private static async Task<List<string>> EventsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, event FROM history WHERE instance_id = 'pending' ORDER BY seq";
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            events.Add($"{reader.GetInt64(0)}: {reader.GetString(1)}");
+        }
+
+        return events;
+    }
+
+    /// <summary>History as versions 1 and 2 wrote it: a <c>WITHOUT ROWID</c> table keyed by (instance, seq).</summary>
+    private static async Task DowngradeToVersion2Async(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            BEGIN;
+            CREATE TABLE history_v2 (
+                instance_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                event TEXT NOT NULL,
+                PRIMARY KEY (instance_id, seq)
+            ) WITHOUT ROWID;
+            INSERT INTO history_v2 (instance_id, seq, event) SELECT instance_id, seq, event FROM history;
+            DROP TABLE history;
+            ALTER TABLE history_v2 RENAME TO history;
+            UPDATE schema_info SET version = 2;
+            COMMIT;
+            """;
+        await command.ExecuteNonQueryAsync();
+        Assert.AreEqual(0L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'id'"));
     }
 
     /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline.</summary>
