@@ -109,10 +109,7 @@ public sealed class SchemaMigrationTests
     /// <summary>History as versions 1 and 2 wrote it: a <c>WITHOUT ROWID</c> table keyed by (instance, seq).</summary>
     private static async Task DowngradeToVersion2Async(string database)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await RewriteAsync(database, """
             BEGIN;
             CREATE TABLE history_v2 (
                 instance_id TEXT NOT NULL,
@@ -125,18 +122,14 @@ public sealed class SchemaMigrationTests
             ALTER TABLE history_v2 RENAME TO history;
             UPDATE schema_info SET version = 2;
             COMMIT;
-            """;
-        await command.ExecuteNonQueryAsync();
+            """);
         Assert.AreEqual(0L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'id'"));
     }
 
     /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline.</summary>
     private static async Task DowngradeToVersion1Async(string database)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await RewriteAsync(database, """
             BEGIN;
             CREATE TABLE activity_queue_v1 (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -154,8 +147,17 @@ public sealed class SchemaMigrationTests
             CREATE INDEX ix_activity_queue_instance ON activity_queue (instance_id);
             UPDATE schema_info SET version = 1;
             COMMIT;
-            """;
-        await command.ExecuteNonQueryAsync();
+            """);
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM activity_queue WHERE input IS NOT NULL"));
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the database from beside the runtime (stopped), as an older version would have written it.</summary>
+    private static async Task RewriteAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
