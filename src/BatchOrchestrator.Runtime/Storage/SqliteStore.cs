@@ -65,6 +65,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         try
         {
             await writer.OpenAsync(cancellation);
+            writer.KeepWalOnClose();
             Configure(writer, options);
             using (var check = writer.Command("PRAGMA quick_check"))
             {
@@ -224,6 +225,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         {
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellation);
+            connection.KeepWalOnClose();
             return body(connection);
         }
         catch (SqliteException e)
@@ -245,6 +247,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             _prepared.Clear();
             await _writer.DisposeAsync();
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+            KeptWal.Sync(_options.Path);
         }
         finally
         {

@@ -17,11 +17,13 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly string _databasePath;
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
 
-    private SqliteRunStore(string connectionString, SqliteWriter writer)
+    private SqliteRunStore(string databasePath, string connectionString, SqliteWriter writer)
     {
+        _databasePath = databasePath;
         _connectionString = connectionString;
         _writer = writer;
     }
@@ -44,9 +46,10 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            connection.KeepWalOnClose();
             RunSchema.Configure(connection, BusyTimeout);
             RunSchema.Ensure(connection, fullPath);
-            return new SqliteRunStore(connectionString, new SqliteWriter(connection));
+            return new SqliteRunStore(fullPath, connectionString, new SqliteWriter(connection));
         }
         catch
         {
@@ -285,6 +288,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        connection.KeepWalOnClose();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -309,12 +313,16 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             ? seq
             : throw new ArgumentException($"'{token}' is not a continuation token of this store.", nameof(token));
 
-    /// <summary>Finishes every queued write, then closes; pooled read connections of this file are released.</summary>
+    /// <summary>
+    /// Finishes every queued write, then closes; pooled read connections of this file are released
+    /// and the WAL, which stays beside the file, is synced (<see cref="KeptWal"/>).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
         using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
+        KeptWal.Sync(_databasePath);
     }
 }
 
