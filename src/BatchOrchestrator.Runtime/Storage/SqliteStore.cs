@@ -126,10 +126,9 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
     private static void Configure(SqliteConnection connection, SqliteStoreOptions options)
     {
-        // The level first: a new file's switch to WAL (a rollback-journal commit) then syncs at it,
-        // not at SQLite's default FULL (one fsync fewer; the journal is still synced before the file).
+        // The level first: a new file's switch to WAL then syncs at it, not at SQLite's default FULL.
         connection.Execute(null, options.SynchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-        connection.Execute(null, "PRAGMA journal_mode=WAL");
+        connection.SwitchToWal();
         connection.Execute(null, "PRAGMA busy_timeout=30000");
         if (options.MaxDatabaseBytes is { } quota)
         {

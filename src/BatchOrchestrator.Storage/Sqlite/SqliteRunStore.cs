@@ -47,7 +47,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             connection.KeepWalOnClose();
-            RunSchema.Configure(connection, BusyTimeout);
+            connection.EnterWal(BusyTimeout);
             RunSchema.Ensure(connection, fullPath);
             return new SqliteRunStore(fullPath, connectionString, new SqliteWriter(connection));
         }
