@@ -38,9 +38,7 @@ public sealed class DatabaseFaultTests
 
         registry.SetResult(Registry());
         await using var runtime = await starting;
-        var id = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", "abcd");
-        using var guard = new CancellationTokenSource(Timeouts.Guard);
-        Assert.AreEqual(4, (await runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, guard.Token)).ReadOutputAs<int>());
+        Assert.AreEqual(4, await MeasureAsync(runtime, "abcd"));
     }
 
     [TestMethod]
@@ -54,9 +52,14 @@ public sealed class DatabaseFaultTests
 
         Assert.AreEqual("composition failed", error.Message);
         await using var next = await DurableRuntime.StartAsync(options, Registry());
-        var id = await next.Client.ScheduleNewOrchestrationInstanceAsync("Measure", "abc");
+        Assert.AreEqual(3, await MeasureAsync(next, "abc"));
+    }
+
+    private static async Task<int> MeasureAsync(DurableRuntime runtime, string text)
+    {
+        var id = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", text);
         using var guard = new CancellationTokenSource(Timeouts.Guard);
-        Assert.AreEqual(3, (await next.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, guard.Token)).ReadOutputAs<int>());
+        return (await runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, guard.Token)).ReadOutputAs<int>();
     }
 
     [TestMethod]
