@@ -39,9 +39,10 @@ internal static class KeptWal
             using var wal = File.OpenHandle(databasePath + "-wal", FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.FlushToDisk(wal);
         }
-        catch (FileNotFoundException)
+        catch (Exception gone) when (gone is FileNotFoundException or DirectoryNotFoundException)
         {
-            // Nothing was written, or a connection of another process checkpointed the WAL away.
+            // Nothing was written, a connection of another process checkpointed the WAL away, or the
+            // folder was deleted under the open store.
         }
     }
 }
