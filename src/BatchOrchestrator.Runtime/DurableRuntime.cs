@@ -72,8 +72,21 @@ public sealed class DurableRuntime : IAsyncDisposable
     /// found in the database are resumed.
     /// </summary>
     /// <exception cref="DurableStoreException">The database is in use by another runtime, read-only, corrupt or full.</exception>
-    public static async Task<DurableRuntime> StartAsync(
+    public static Task<DurableRuntime> StartAsync(
         DurableRuntimeOptions options, OrchestrationRegistry registry, ILoggerFactory? loggerFactory = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return StartAsync(options, Task.FromResult(registry), loggerFactory, cancellation);
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync(DurableRuntimeOptions, OrchestrationRegistry, ILoggerFactory?, CancellationToken)"/>,
+    /// for a host that composes its orchestrations while the database opens (from stores it opens
+    /// meanwhile): the database is opened (created, recovered, checked) first, dispatching starts once
+    /// <paramref name="registry"/> completes. If it fails, the database is closed and its error rethrown.
+    /// </summary>
+    public static async Task<DurableRuntime> StartAsync(
+        DurableRuntimeOptions options, Task<OrchestrationRegistry> registry, ILoggerFactory? loggerFactory = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(registry);
@@ -91,7 +104,19 @@ public sealed class DurableRuntime : IAsyncDisposable
             throw;
         }
 
-        var runtime = new DurableRuntime(store, databaseLock, registry, options with { DatabasePath = path }, loggerFactory ?? NullLoggerFactory.Instance);
+        OrchestrationRegistry composed;
+        try
+        {
+            composed = await registry;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            databaseLock.Dispose();
+            throw;
+        }
+
+        var runtime = new DurableRuntime(store, databaseLock, composed, options with { DatabasePath = path }, loggerFactory ?? NullLoggerFactory.Instance);
         try
         {
             await runtime.RecoverAsync(cancellation);

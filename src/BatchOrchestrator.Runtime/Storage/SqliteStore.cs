@@ -65,6 +65,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         try
         {
             await writer.OpenAsync(cancellation);
+            writer.KeepWalOnClose();
             Configure(writer, options);
             using (var check = writer.Command("PRAGMA quick_check"))
             {
@@ -131,10 +132,9 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
     private static void Configure(SqliteConnection connection, SqliteStoreOptions options)
     {
-        // The level first: a new file's switch to WAL (a rollback-journal commit) then syncs at it,
-        // not at SQLite's default FULL (one fsync fewer; the journal is still synced before the file).
+        // The level first: a new file's switch to WAL then syncs at it, not at SQLite's default FULL.
         connection.Execute(null, options.SynchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-        connection.Execute(null, "PRAGMA journal_mode=WAL");
+        connection.SwitchToWal();
         connection.Execute(null, "PRAGMA busy_timeout=30000");
         if (options.MaxDatabaseBytes is { } quota)
         {
@@ -230,6 +230,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         {
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellation);
+            connection.KeepWalOnClose();
             return body(connection);
         }
         catch (SqliteException e)
@@ -251,6 +252,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             _prepared.Clear();
             await _writer.DisposeAsync();
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+            KeptWal.Sync(_options.Path);
         }
         finally
         {

@@ -65,32 +65,69 @@ public sealed class LocalEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.StateDirectory);
-        var revisions = options.Revisions ?? new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
-        // Files unless the host's environment names a Blob account (docs/storage.md).
-        var logs = LogStoreConfiguration.FromEnvironment(LocalState.LogsDirectoryOf(options.StateDirectory));
-        var runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
-        var parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
-        var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
-        var telemetry = options.Telemetry ?? new EngineTelemetry();
-
-        var parts = EngineBuilder.Build(new EngineOptions
+        // runtime.db is opened (created, or recovered and checked) on another thread while runs.db is
+        // opened and the engine composed on this one; the runtime starts dispatching once composed.
+        var registry = new TaskCompletionSource<OrchestrationRegistry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runtimeOptions = new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers };
+        var starting = Task.Run(() => DurableRuntime.StartAsync(runtimeOptions, registry.Task, cancellation: cancellationToken), cancellationToken);
+        SqliteRunStore? runs = null;
+        IParamStore? parameters = null;
+        try
         {
-            Logs = logs,
-            Runs = runs,
-            Params = parameters,
-            Revisions = revisions,
-            Secrets = secrets,
-            Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) }), .. options.ExtraExecutors],
-            Operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry),
-            Workflows = options.Engine,
-            Telemetry = telemetry,
-        });
-        var runtime = await DurableRuntime.StartAsync(
-            new DurableRuntimeOptions { DatabasePath = Path.Combine(options.StateDirectory, "runtime.db"), ActivityWorkers = options.ActivityWorkers },
-            new OrchestrationRegistry().AddWorkflows(parts.Functions),
-            cancellation: cancellationToken);
-        ObserveBacklog(telemetry, runtime);
-        return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets) { _ownTelemetry = options.Telemetry is null ? telemetry : null };
+            var revisions = options.Revisions ?? new FileProjectRevisionStore(Path.Combine(options.StateDirectory, "revisions"));
+            // Files unless the host's environment names a Blob account (docs/storage.md).
+            var logs = LogStoreConfiguration.FromEnvironment(LocalState.LogsDirectoryOf(options.StateDirectory));
+            runs = await SqliteRunStore.OpenAsync(Path.Combine(options.StateDirectory, "runs.db"), cancellationToken);
+            parameters = await ParamStoreConfiguration.FromEnvironmentAsync(Path.Combine(options.StateDirectory, "params.db"), cancellationToken);
+            var secrets = options.SecretStore ?? EncryptedFileSecretStore.InStateFolder(options.StateDirectory, options.SecretKey);
+            var telemetry = options.Telemetry ?? new EngineTelemetry();
+
+            var parts = EngineBuilder.Build(new EngineOptions
+            {
+                Logs = logs,
+                Runs = runs,
+                Params = parameters,
+                Revisions = revisions,
+                Secrets = secrets,
+                Executors = [masked => new LocalCommandExecutor(masked, new LocalExecutorOptions { TaskRoot = LocalExecutorOptions.TaskRootFor(options.StateDirectory) }), .. options.ExtraExecutors],
+                Operators = LocalOperators.Create(options.ExtraOperators, options.WebhookRetry),
+                Workflows = options.Engine,
+                Telemetry = telemetry,
+            });
+            registry.SetResult(new OrchestrationRegistry().AddWorkflows(parts.Functions));
+            var runtime = await starting;
+            ObserveBacklog(telemetry, runtime);
+            return new LocalEngine(runtime, parts, runs, parameters, logs, revisions, secrets) { _ownTelemetry = options.Telemetry is null ? telemetry : null };
+        }
+        catch (Exception failure)
+        {
+            registry.TrySetException(failure);
+            await StopStartedAsync(starting);
+            if (runs is not null)
+            {
+                await runs.DisposeAsync();
+            }
+
+            if (parameters is IAsyncDisposable opened)
+            {
+                await opened.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>After a failed start: the runtime, if it started before the failure, stopped; its own failure is not the one to report.</summary>
+    private static async Task StopStartedAsync(Task<DurableRuntime> starting)
+    {
+        try
+        {
+            await (await starting).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // The runtime failed to start too (or was cancelled with the start): nothing to stop.
+        }
     }
 
     private static void ObserveBacklog(EngineTelemetry telemetry, DurableRuntime runtime) =>

@@ -77,21 +77,6 @@ internal static class RunSchema
         );
         """;
 
-    /// <summary>Per-connection settings: WAL lets readers in other processes read while we write.</summary>
-    public static void Configure(SqliteConnection connection, TimeSpan busyTimeout)
-    {
-        using var command = connection.CreateCommand();
-        // NORMAL is durable across a process crash in WAL mode; only a power loss can drop the
-        // last commits, which activities re-deliver anyway. Set before the switch to WAL, which on a
-        // new file is a rollback-journal commit: it then syncs at NORMAL too (one fsync fewer).
-        command.CommandText = $"""
-            PRAGMA synchronous = NORMAL;
-            PRAGMA journal_mode = WAL;
-            PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
-            """;
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>
     /// Creates the tables on first open, checks the version otherwise. An existing database is
     /// only read, so opening one for reading never waits for a writer.

@@ -72,6 +72,8 @@ internal sealed class SqliteReaders(string connectionString, bool listStatements
         try
         {
             await connection.OpenAsync(cancellationToken);
+            // A reader closing last must not checkpoint: the WAL stays beside the file (KeptWal).
+            connection.KeepWalOnClose();
             StatementRuns.Listed(connection, listStatements);
         }
         catch

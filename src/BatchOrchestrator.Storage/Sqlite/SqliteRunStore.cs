@@ -17,12 +17,14 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
+    private readonly string _databasePath;
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
 
-    private SqliteRunStore(string connectionString, SqliteWriter writer, bool listStatements)
+    private SqliteRunStore(string databasePath, string connectionString, SqliteWriter writer, bool listStatements)
     {
+        _databasePath = databasePath;
         _connectionString = connectionString;
         _writer = writer;
         _readers = new SqliteReaders(connectionString, listStatements);
@@ -53,9 +55,10 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             StatementRuns.Listed(connection, listStatements);
-            RunSchema.Configure(connection, BusyTimeout);
+            connection.KeepWalOnClose();
+            connection.EnterWal(BusyTimeout);
             RunSchema.Ensure(connection, fullPath);
-            return new SqliteRunStore(connectionString, new SqliteWriter(connection), listStatements);
+            return new SqliteRunStore(fullPath, connectionString, new SqliteWriter(connection), listStatements);
         }
         catch
         {
@@ -278,13 +281,17 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             ? seq
             : throw new ArgumentException($"'{token}' is not a continuation token of this store.", nameof(token));
 
-    /// <summary>Finishes every queued write, then closes; the read connections of this file are released.</summary>
+    /// <summary>
+    /// Finishes every queued write, then closes; pooled read connections of this file are released
+    /// and the WAL, which stays beside the file, is synced (<see cref="KeptWal"/>).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
         await _readers.DisposeAsync();
         using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
+        KeptWal.Sync(_databasePath);
     }
 }
 

@@ -24,14 +24,9 @@ internal static class SqliteWalFile
         try
         {
             await connection.OpenAsync(cancellationToken);
+            connection.EnterWal(busyTimeout);
             await using var command = connection.CreateCommand();
-            // synchronous before journal_mode: a new file's switch to WAL then syncs at NORMAL, not FULL.
-            command.CommandText = $"""
-                PRAGMA synchronous = NORMAL;
-                PRAGMA journal_mode = WAL;
-                PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};
-                {schema}
-                """;
+            command.CommandText = schema;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

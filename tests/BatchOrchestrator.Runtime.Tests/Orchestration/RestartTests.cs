@@ -70,4 +70,23 @@ public sealed class RestartTests
 
         Assert.AreEqual("child said hello", (await runtime.WaitAsync(id)).ReadOutputAs<string>());
     }
+
+    [TestMethod]
+    public async Task A_clean_stop_leaves_the_wal_and_the_next_start_sees_every_completed_instance_and_its_history()
+    {
+        await using var runtime = await TestRuntime.StartAsync(Registry());
+        var id = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("StepThenTimer", 0);
+        Assert.AreEqual(2, (await runtime.WaitAsync(id)).ReadOutputAs<int>());
+        var history = (await runtime.Client.GetHistoryAsync(id)).Count;
+
+        await runtime.StopAsync();
+        // No checkpoint at the stop: what the run committed is in the WAL beside the file, which the next start replays.
+        Assert.IsGreaterThan(0L, new FileInfo(runtime.DatabasePath + "-wal").Length, "the stop left the WAL");
+        await runtime.RestartAsync(Registry());
+
+        var done = await runtime.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done?.RuntimeStatus);
+        Assert.AreEqual(2, done!.ReadOutputAs<int>());
+        Assert.HasCount(history, await runtime.Client.GetHistoryAsync(id));
+    }
 }

@@ -25,6 +25,44 @@ public sealed class DatabaseFaultTests
     }
 
     [TestMethod]
+    public async Task A_runtime_holds_its_database_while_its_host_still_composes_the_registry_and_runs_once_given_it()
+    {
+        using var directory = new TempDirectory();
+        var options = new DurableRuntimeOptions { DatabasePath = directory.File("runtime.db") };
+        var registry = new TaskCompletionSource<OrchestrationRegistry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var starting = DurableRuntime.StartAsync(options, registry.Task);
+
+        // The database is opened before the registry exists: a second runtime is already refused.
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(() => DurableRuntime.StartAsync(options, Registry()));
+        Assert.Contains("is in use by another runtime", error.Message);
+
+        registry.SetResult(Registry());
+        await using var runtime = await starting;
+        Assert.AreEqual(4, await MeasureAsync(runtime, "abcd"));
+    }
+
+    [TestMethod]
+    public async Task A_start_whose_registry_fails_reports_that_failure_and_leaves_the_database_free()
+    {
+        using var directory = new TempDirectory();
+        var options = new DurableRuntimeOptions { DatabasePath = directory.File("runtime.db") };
+
+        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(
+            () => DurableRuntime.StartAsync(options, Task.FromException<OrchestrationRegistry>(new InvalidOperationException("composition failed"))));
+
+        Assert.AreEqual("composition failed", error.Message);
+        await using var next = await DurableRuntime.StartAsync(options, Registry());
+        Assert.AreEqual(3, await MeasureAsync(next, "abc"));
+    }
+
+    private static async Task<int> MeasureAsync(DurableRuntime runtime, string text)
+    {
+        var id = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", text);
+        using var guard = new CancellationTokenSource(Timeouts.Guard);
+        return (await runtime.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, guard.Token)).ReadOutputAs<int>();
+    }
+
+    [TestMethod]
     public async Task A_file_that_is_not_a_database_gives_a_clear_error()
     {
         using var directory = new TempDirectory();

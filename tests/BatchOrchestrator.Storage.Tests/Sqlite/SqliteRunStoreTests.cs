@@ -163,4 +163,27 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
         Assert.AreEqual(50, marks.Single().Runs, "one prepared read of the stored launch for the 50 marks");
         Assert.AreEqual(100, reads.Single().Runs, "one prepared status read for all 100 reads");
     }
+
+    [TestMethod]
+    public async Task A_closed_store_leaves_its_wal_and_the_next_open_reads_every_record_written_before_the_close()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        var attempt = Attempt(Session(), status: AttemptStatus.Success);
+        await using (var store = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            await store.UpsertAttemptAsync(attempt, Ct);
+            await store.UpsertTaskAsync(TaskRow(attempt.AttemptId, "+done", TaskState.Success), Ct);
+        }
+
+        // No checkpoint at the close: the records are in the WAL beside the file, not yet in the file.
+        Assert.IsGreaterThan(0L, new FileInfo(path + "-wal").Length, "the close left the WAL");
+
+        await using (var reopened = await SqliteRunStore.OpenAsync(path, Ct))
+        {
+            var attempts = await reopened.ListAttemptsAsync(new AttemptQuery { PageSize = 10 }, Ct);
+            Assert.AreEqual(AttemptStatus.Success, attempts.Items.Single().Status);
+            Assert.AreEqual(TaskState.Success, (await reopened.GetTasksAsync(attempt.AttemptId, Ct)).Single().State);
+        }
+    }
 }
