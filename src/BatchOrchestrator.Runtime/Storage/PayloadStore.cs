@@ -28,6 +28,8 @@ internal sealed class PayloadStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<SqliteTransaction, HashSet<string>> _insertedIn = [];
     private long _cachedChars;
 
     /// <summary>
@@ -43,11 +45,33 @@ internal sealed class PayloadStore
         }
 
         var hash = _hashes.GetValue(text, Hash);
-        using (var find = connection.Command("SELECT 1 FROM payloads WHERE hash = $hash", transaction).With("$hash", hash))
+        bool stored;
+        lock (_lock)
         {
+            stored = _stored.Contains(hash);
+        }
+
+        // Looking a hash up in this WITHOUT ROWID table reads the whole row of every key it is compared
+        // with, body and overflow pages included: once per part of a large group, a 4 MB workflow was
+        // read 2,051 times (100,000-task fan-out, 2.2 million page reads). A hash found that this
+        // transaction did not insert was committed before, and only a purge deletes payloads, which
+        // forgets what is known; an insert is not remembered until a later transaction finds it,
+        // since its own may roll back.
+        if (!stored)
+        {
+            using var find = connection.Command("SELECT 1 FROM payloads WHERE hash = $hash", transaction).With("$hash", hash);
+            var inserted = _insertedIn.GetOrCreateValue(transaction);
             if (find.ExecuteScalar() is null)
             {
                 connection.Execute(transaction, "INSERT INTO payloads (hash, body) VALUES ($hash, $body)", ("$hash", hash), ("$body", text));
+                inserted.Add(hash);
+            }
+            else if (!inserted.Contains(hash))
+            {
+                lock (_lock)
+                {
+                    _stored.Add(hash);
+                }
             }
         }
 
@@ -83,7 +107,13 @@ internal sealed class PayloadStore
     }
 
     /// <summary>Deletes the payloads no event refers to any more (after a purge).</summary>
-    public static void DeleteUnreferenced(SqliteConnection connection, SqliteTransaction transaction) =>
+    public void DeleteUnreferenced(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        lock (_lock)
+        {
+            _stored.Clear();
+        }
+
         connection.Execute(
             transaction,
             $"""
@@ -91,6 +121,7 @@ internal sealed class PayloadStore
                 SELECT substr(json_extract(event, '$.Payload'), {Marker.Length + 1}) FROM history WHERE json_extract(event, '$.Payload') LIKE '{Marker}%'
                 UNION SELECT substr(json_extract(event, '$.Payload'), {Marker.Length + 1}) FROM orchestration_queue WHERE json_extract(event, '$.Payload') LIKE '{Marker}%')
             """);
+    }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

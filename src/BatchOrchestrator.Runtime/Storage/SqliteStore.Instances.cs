@@ -138,7 +138,7 @@ internal sealed partial class SqliteStore
     {
         if (purged > 0)
         {
-            PayloadStore.DeleteUnreferenced(_writer, t);
+            _payloads.DeleteUnreferenced(_writer, t);
         }
 
         return purged;

@@ -138,8 +138,9 @@ public sealed class PayloadBoundTests
                 Sequence = long.MaxValue,
             },
             long.MaxValue)).ToList();
+        // Two attempts' lines, interleaved: each run of one attempt's lines is a group of its own in the JSON.
         var logs = Enumerable.Range(0, 300).Select(i => new WriteLogInput(
-            new TaskLogKey("ad_report", "ad_report", "2026-12-06T00:00:00Z", "attempt-1", $"+ad_report+echo^sub+e{i % 40}", 0),
+            new TaskLogKey("ad_report", "ad_report", "2026-12-06T00:00:00Z", i % 7 == 0 ? "attempt-2" : "attempt-1", $"+ad_report+echo^sub+e{i % 40}", 0),
             $"line {i}: ünïcödé + <escaped>\n")).ToList();
 
         var batches = WriteBatches.Split(records, logs);
@@ -165,9 +166,11 @@ public sealed class PayloadBoundTests
                 Assert.IsGreaterThanOrEqualTo(size(record), WriteBatches.EstimatedSize(record));
             }
 
+            var noLines = size(new RecordTasksInput { Writes = PendingWrites.None });
             foreach (var line in logs)
             {
-                Assert.IsGreaterThanOrEqualTo(size(line), WriteBatches.EstimatedSize(line));
+                var alone = size(new RecordTasksInput { Writes = new PendingWrites([], [line]) }) - noLines;
+                Assert.IsGreaterThanOrEqualTo(alone, WriteBatches.EstimatedSize(line) + WriteBatches.EstimatedAttemptSize(line.Log));
             }
         }
     }

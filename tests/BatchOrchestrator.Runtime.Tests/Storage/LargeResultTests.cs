@@ -83,6 +83,35 @@ public sealed class LargeResultTests
         Assert.AreEqual(0L, Count(runtime, "SELECT count(*) FROM payloads"));
     }
 
+    [TestMethod]
+    public async Task A_large_result_given_again_after_a_purge_deleted_it_is_stored_again_and_replays_after_a_restart()
+    {
+        await using var runtime = await TestRuntime.StartAsync(Registry());
+        // Three orchestrations get it before any is purged: the later ones find it stored by an earlier commit.
+        string[] ids = ["first", "second", "third"];
+        foreach (var id in ids)
+        {
+            await runtime.Client.ScheduleNewOrchestrationInstanceAsync("UseSource", null, new StartOrchestrationOptions(id));
+            await runtime.WaitForHistoryAsync(id, HistoryEventType.TaskCompleted);
+            await runtime.Client.RaiseEventAsync(id, "Go", "go");
+            await runtime.WaitAsync(id);
+        }
+
+        foreach (var id in ids)
+        {
+            await runtime.Client.PurgeInstanceAsync(id);
+        }
+
+        Assert.AreEqual(0L, Count(runtime, "SELECT count(*) FROM payloads"));
+        var again = await runtime.Client.ScheduleNewOrchestrationInstanceAsync("UseSource", null, new StartOrchestrationOptions("again"));
+        await runtime.WaitForHistoryAsync(again, HistoryEventType.TaskCompleted);
+
+        Assert.AreEqual(1L, Count(runtime, "SELECT count(*) FROM payloads"), "the history refers to it");
+        await runtime.RestartAsync(Registry());
+        await runtime.Client.RaiseEventAsync(again, "Go", "after restart");
+        Assert.AreEqual($"after restart:{Source.Length}:True", (await runtime.WaitAsync(again)).ReadOutputAs<string>());
+    }
+
     private static long Count(TestRuntime runtime, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={runtime.DatabasePath};Mode=ReadOnly;Pooling=False");

@@ -83,10 +83,13 @@ public sealed record AttemptStatusInput(string AttemptId);
 /// the next activity (which writes them first), so recording costs no activity of its own;
 /// <see cref="ActivityNames.RecordTasks"/> carries them alone only when no other call comes.
 /// </summary>
-public sealed record PendingWrites(IReadOnlyList<RecordUpdate> Records, IReadOnlyList<WriteLogInput> Logs)
+public sealed record PendingWrites(
+    IReadOnlyList<RecordUpdate> Records,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(LogLinesJsonConverter))] IReadOnlyList<WriteLogInput> Logs)
 {
     public static PendingWrites None { get; } = new([], []);
 
+    [System.Text.Json.Serialization.JsonIgnore] // derived: written, it was read back by nothing
     public bool IsEmpty => Records.Count == 0 && Logs.Count == 0;
 }
 

@@ -48,10 +48,15 @@ public static class WriteBatches
             batchRecords.Add(record);
         }
 
+        // A batch's lines name their attempt once per run of lines that share it (LogLinesJsonConverter).
+        TaskLogKey? attempt = null;
         foreach (var log in logs.GroupBy(line => line.Log))
         {
             var lines = log.ToList();
-            Add(lines.Sum(EstimatedSize));
+            var linesSize = lines.Sum(EstimatedSize);
+            var joinsGroup = size > 0 && attempt is not null && LogLinesJsonConverter.SameAttempt(attempt, log.Key) && size + linesSize <= maxBytes;
+            Add(joinsGroup ? linesSize : linesSize + EstimatedAttemptSize(log.Key));
+            attempt = log.Key;
             batchLogs.AddRange(lines);
         }
 
@@ -72,12 +77,18 @@ public static class WriteBatches
             + Json(record.StoreParams) + Json(record.ExportParams);
     }
 
-    /// <summary>An upper bound of the log line's JSON.</summary>
+    /// <summary>An upper bound of the log line's JSON in a batch: its task, try and text (its attempt is named by its group).</summary>
     public static int EstimatedSize(WriteLogInput line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var key = line.Log;
-        return 160 + Text(key.Project) + Text(key.Workflow) + Text(key.SessionTime) + Text(key.Attempt) + Text(key.TaskName) + Text(line.Text);
+        return 48 + Text(line.Log.TaskName) + Text(line.Text);
+    }
+
+    /// <summary>An upper bound of the JSON that opens and closes a group of lines of one attempt, without its lines.</summary>
+    public static int EstimatedAttemptSize(TaskLogKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return 64 + Text(key.Project) + Text(key.Workflow) + Text(key.SessionTime) + Text(key.Attempt);
     }
 
     /// <summary>A string value: its quotes, and six characters (<c>\uXXXX</c>) for each one an encoder may escape.</summary>
