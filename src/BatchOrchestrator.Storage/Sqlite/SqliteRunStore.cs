@@ -204,25 +204,34 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             RecordReaders.Task,
             cancellationToken);
 
-    public Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    public Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
         return _writer.WriteAsync(
             (_, transaction) =>
             {
                 // The launch stored before this write, read in the same transaction: the same one means a launch delivered again.
                 using var read = transaction.Connection!.CreateCommand();
                 read.Transaction = transaction;
-                read.CommandText = "SELECT json_extract(body, '$.launch') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+                read.CommandText = "SELECT json_extract(body, '$.launch'), json_extract(body, '$.deliveries') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
                 read.Parameters.AddWithValue("$attempt_id", started.AttemptId);
                 read.Parameters.AddWithValue("$task_name", started.TaskName);
                 read.Parameters.AddWithValue("$try", started.Try);
-                var launchedBefore = started.Command is null && started.Launch is not null && read.ExecuteScalar() is string launch && launch == started.Launch;
+                var earlier = 0;
+                using (var stored = read.ExecuteReader())
+                {
+                    if (started.Command is null && started.Launch is not null && stored.Read() && !stored.IsDBNull(0) && stored.GetString(0) == started.Launch)
+                    {
+                        // A mark written before deliveries were counted stands for one.
+                        earlier = stored.IsDBNull(1) ? 1 : stored.GetInt32(1);
+                    }
+                }
+
+                var write = started.Command is null ? started with { Deliveries = earlier + 1 } : started;
 
                 using var command = transaction.Connection!.CreateCommand();
                 command.Transaction = transaction;
-                // A write without the command's state never replaces one with it of the same launch (delivered again).
+                // A write without the command's state never replaces one with it of the same launch (delivered again): it only counts the delivery.
                 command.CommandText = """
                     INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
                     VALUES ($attempt_id, $task_name, $try, $launched, $body)
@@ -234,9 +243,15 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
                 command.Parameters.AddWithValue("$task_name", started.TaskName);
                 command.Parameters.AddWithValue("$try", started.Try);
                 command.Parameters.AddWithValue("$launched", started.Command is null ? 0 : 1);
-                command.Parameters.AddWithValue("$body", body);
-                command.ExecuteNonQuery();
-                return launchedBefore;
+                command.Parameters.AddWithValue("$body", System.Text.Json.JsonSerializer.Serialize(write, StartedTryJson));
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    command.CommandText = "UPDATE run_started_tries SET body = json_set(body, '$.deliveries', $deliveries) WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+                    command.Parameters.AddWithValue("$deliveries", write.Deliveries);
+                    command.ExecuteNonQuery();
+                }
+
+                return earlier;
             },
             cancellationToken);
     }
