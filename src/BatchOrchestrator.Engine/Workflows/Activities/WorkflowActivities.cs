@@ -271,7 +271,10 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         }
 
         await FinishAsync(executor, status.State, log, cancellationToken);
-        return status with { Collected = true };
+
+        // Finished and cleaned up, the command's state has no further use: the orchestrator reads
+        // only the outcome. Left out, each task's result in history is about half as long to write and read.
+        return status with { Collected = true, State = new CommandState(status.State.Executor, BatchOrchestrator.Language.Parameters.JsonValues.Null) };
     }
 
     private async Task FinishAsync(ICommandExecutor executor, CommandState state, TaskLogKey? log, CancellationToken cancellationToken)
