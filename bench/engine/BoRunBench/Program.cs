@@ -1,6 +1,7 @@
 // bo-bench <file.dig>: what `bo run <file.dig>` does, minus its display — the local engine on the
 // state folder .bo beside the file, one attempt of the workflow in a fresh session, wait, exit 0
 // when it succeeded and 1 when it failed. With BO_BENCH_VERBOSE=1 it prints where the wall time went.
+// With BO_BENCH_ALLOCS=1 (JIT build) it also prints the types that allocated the most (AllocationSampler).
 // bo-bench --start <folder>: the engine started on <folder>/.bo and stopped, no workflow (the start-up floor).
 // bo-bench --compile <file.dig>: parse and compile the workflow as a run does (checked by the
 // LoadWorkflow activity, compiled again in orchestrator code), prints the milliseconds of each.
@@ -65,6 +66,7 @@ if (args.Length != 1 || !args[0].EndsWith(".dig", StringComparison.Ordinal))
 }
 
 var verbose = Environment.GetEnvironmentVariable("BO_BENCH_VERBOSE") == "1";
+using var allocations = Environment.GetEnvironmentVariable("BO_BENCH_ALLOCS") == "1" ? new BatchOrchestrator.Bench.Engine.AllocationSampler() : null;
 var clock = Stopwatch.StartNew();
 var file = Path.GetFullPath(args[0]);
 var project = Path.GetDirectoryName(file)!;
@@ -95,6 +97,11 @@ if (verbose)
         $"{(finished - scheduled).TotalMilliseconds * 1000 / Math.Max(1, tasks.Count):F0} µs a task record, " +
         $"{GC.GetTotalAllocatedBytes(precise: true) / Math.Max(1, tasks.Count)} bytes allocated a task record (whole process), " +
         $"GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+}
+
+foreach (var line in allocations?.Top(25) ?? [])
+{
+    Console.Error.WriteLine(line);
 }
 
 return outcome.Succeeded ? 0 : 1;

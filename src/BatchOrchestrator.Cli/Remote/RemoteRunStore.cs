@@ -44,7 +44,7 @@ public sealed class RemoteRunStore(ServerClient client) : IRunStore
 
     public Task UpsertTasksAsync(IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken) => throw ReadOnly();
 
-    public Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken) => throw ReadOnly();
+    public Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken) => throw ReadOnly();
 
     /// <summary>A server's started tries stay on the server: the CLI kills through the server's API.</summary>
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken) => throw ReadOnly();

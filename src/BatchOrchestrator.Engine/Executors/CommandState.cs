@@ -68,6 +68,14 @@ public sealed record CommandStatus
     public bool Restarted { get; init; }
 
     /// <summary>
+    /// Set by the engine's launch activity: how many earlier deliveries of this same launch ran on
+    /// hosts that stopped before its result was saved (0 normally). Each may have run the command
+    /// to its end and cleaned it up, leaving nothing for <see cref="Restarted"/> to find, so the
+    /// records count each as one more try.
+    /// </summary>
+    public int Redeliveries { get; init; }
+
+    /// <summary>
     /// Set by the launch activity, which started nothing: the launch named its shared environment
     /// by key only (<see cref="Workflows.Activities.SharedEnvironment"/>) and this host does not
     /// know it (it restarted, or another host ran the earlier launches). The orchestrator launches

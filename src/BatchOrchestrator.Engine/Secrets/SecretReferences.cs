@@ -41,12 +41,29 @@ public static partial class SecretReferences
     public static IReadOnlyList<string> In(CommandRequest command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (!AnyIn(command))
+        {
+            return [];
+        }
+
         return command.Command
             .Concat(command.Environment.Values)
             .Concat(command.Files.Values)
             .SelectMany(Keys)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// Whether any argument, environment value or file of <paramref name="command"/> holds a reference.
+    /// Most hold none: a plain scan of each string spares them the per-string enumeration and regex.
+    /// </summary>
+    public static bool AnyIn(CommandRequest command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return command.Command.Any(Holds) || command.Environment.Values.Any(Holds) || command.Files.Values.Any(Holds);
+
+        static bool Holds(string text) => text.Contains("${secret:", StringComparison.Ordinal);
     }
 
     /// <summary>The keys referenced in the string values of a JSON value, at any depth.</summary>

@@ -28,6 +28,12 @@ public static class SecretRequests
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(command);
+        if (!SecretReferences.AnyIn(command))
+        {
+            // Nothing to read, replace or mask: every launch passes here, and most hold no secret.
+            return command with { SecretParts = CommandSecretParts.None };
+        }
+
         return command with
         {
             Command = await resolver.ResolveAsync(command.Command, cancellationToken),

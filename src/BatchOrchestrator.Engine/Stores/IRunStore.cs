@@ -55,10 +55,12 @@ public interface IRunStore
     /// </summary>
     /// <returns>
     /// For a write without <see cref="StartedTry.Command"/> (the mark a launch writes before it starts
-    /// anything): true when the same launch (same non-null <see cref="StartedTry.Launch"/>) was recorded
-    /// before — it is delivered again, and what it started may have run. False otherwise.
+    /// anything): how many times the same launch (same non-null <see cref="StartedTry.Launch"/>) was
+    /// recorded before — each an earlier delivery whose command may have run — and the stored
+    /// <see cref="StartedTry.Deliveries"/> becomes that plus one. 0 otherwise (the first delivery,
+    /// another launch of the try, a write with the state, which stores the caller's count).
     /// </returns>
-    Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
+    Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
 
     /// <summary>Everything the tries of an attempt started, in no particular order.</summary>
     Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken);

@@ -45,6 +45,13 @@ public sealed record StartedTry
     /// </summary>
     public string? Launch { get; init; }
 
+    /// <summary>
+    /// How many times this <see cref="Launch"/> was delivered: 1 for its first, one more each time a
+    /// host stopped before its result was saved and it ran again — each of those may have run the
+    /// command, so each counts as a try. Kept by the store across the launch's writes.
+    /// </summary>
+    public int Deliveries { get; init; }
+
     /// <summary>The request of an activity operator's try (secret references unresolved); null for a command.</summary>
     public TaskRequest? Request { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Operators;
@@ -42,6 +43,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
     // The host's variables as "NAME=value" entries, built once: every launch passes them on.
     private readonly (string Name, string Entry)[] _hostEnvironment;
     private readonly ConcurrentDictionary<LocalTryKey, Lazy<Task<LocalProcess>>> _processes = new();
+    // The states this host's launches returned, with their data: a try's poll, collect and cleanup get
+    // the very state its launch returned (within one activity), so they need not parse its JSON again.
+    private readonly ConditionalWeakTable<CommandState, LocalCommandData> _launchedStates = new();
     private volatile bool _rootChecked;
 
     public LocalCommandExecutor(ILogStore logStore, LocalExecutorOptions? options = null)
@@ -69,6 +73,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         try
         {
             var process = await started.Value.ConfigureAwait(false);
+            _launchedStates.TryAdd(process.State, process.Data);
             return new CommandStatus { Phase = CommandPhase.Running, State = process.State, Restarted = process.Restarted };
         }
         catch (Win32Exception e)
@@ -87,7 +92,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     public async Task<CommandStatus> PollAsync(CommandState state, CancellationToken cancellationToken)
     {
-        var data = LocalCommandData.From(state);
+        var data = DataOf(state);
         if (data.Pid == 0)
         {
             return new CommandStatus { Phase = CommandPhase.Failed, State = state, FailureMessage = "The command could not be started." };
@@ -101,7 +106,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     public async Task<CommandState> CollectLogsAsync(CommandState state, CancellationToken cancellationToken)
     {
-        var data = LocalCommandData.From(state);
+        var data = DataOf(state);
         var process = await FindAsync(data).ConfigureAwait(false);
         if (process is not null)
         {
@@ -118,7 +123,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     public async Task CancelAsync(CommandState state, CancellationToken cancellationToken)
     {
-        var data = LocalCommandData.From(state);
+        var data = DataOf(state);
         var process = await FindAsync(data).ConfigureAwait(false);
         if (process is not null)
         {
@@ -132,7 +137,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     public async Task CleanupAsync(CommandState state, CancellationToken cancellationToken)
     {
-        var data = LocalCommandData.From(state);
+        var data = DataOf(state);
         var process = await FindAsync(data).ConfigureAwait(false);
         if (process is not null)
         {
@@ -203,6 +208,9 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         _processes.Clear();
         _reaper.Dispose();
     }
+
+    private LocalCommandData DataOf(CommandState state) =>
+        _launchedStates.TryGetValue(state, out var data) ? data : LocalCommandData.From(state);
 
     private async Task<LocalProcess> StartAsync(LocalTryKey key, CommandRequest request, CancellationToken cancellationToken)
     {

@@ -33,6 +33,23 @@ internal sealed class LocalProcess : IAsyncDisposable
         _timeout = timeout;
         _reaper = reaper;
         _options = options;
+
+        // The end of output comes as the child exits (it closes its pipe in its exit): reaped there, the
+        // exit does not wait for SIGCHLD's trip through the runtime's signal thread (see ChildReaper).
+        _ = pump.Completion.ContinueWith(
+            static (_, process) => ((LocalProcess)process!).ReapIfExited(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void ReapIfExited()
+    {
+        if (!Exit.IsCompleted)
+        {
+            _reaper.ReapIfExited(Data.Pid);
+        }
     }
 
     public LocalCommandData Data { get; }

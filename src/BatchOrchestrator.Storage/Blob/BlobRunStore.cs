@@ -163,38 +163,48 @@ public sealed class BlobRunStore : IRunStore
         return tasks ?? [];
     }
 
-    public async Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    public async Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         var blob = StartedTryBlob(started.AttemptId, started.TaskName, started.Try);
-        var content = BinaryData.FromObjectAsJson(started, BlobDocuments.Json.TypeInfo<StartedTry>());
         if (started.Command is not null)
         {
-            await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
-            return false;
+            await BlobDocuments.PutAsync(blob, Content(started), null, cancellationToken);
+            return 0;
         }
 
         // Without the command's state: written when nothing of this launch is there, so a launch
         // delivered again never erases the state its first delivery wrote.
         try
         {
-            await BlobDocuments.CreateAsync(blob, content, cancellationToken);
-            return false;
+            await BlobDocuments.CreateAsync(blob, Content(started with { Deliveries = 1 }), cancellationToken);
+            return 0;
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists || e.Status == 409)
         {
         }
 
         var (stored, _) = await BlobDocuments.ReadAsync<StartedTry>(blob, cancellationToken);
+        if (stored is not null && stored.Launch == started.Launch && started.Launch is not null)
+        {
+            // Delivered again: the stored launch (with its state, if written) counts one more delivery.
+            // A mark written before deliveries were counted stands for one.
+            var earlier = Math.Max(1, stored.Deliveries);
+            await BlobDocuments.PutAsync(blob, Content(stored with { Deliveries = earlier + 1 }), null, cancellationToken);
+            return earlier;
+        }
+
         if (stored is not null && stored.Launch == started.Launch)
         {
-            return started.Launch is not null;
+            return 0;
         }
 
         // Another launch of the same try number (a group retry): this one is what a kill must find now.
-        await BlobDocuments.PutAsync(blob, content, null, cancellationToken);
-        return false;
+        await BlobDocuments.PutAsync(blob, Content(started with { Deliveries = 1 }), null, cancellationToken);
+        return 0;
     }
+
+    private static BinaryData Content(StartedTry started) => BinaryData.FromObjectAsJson(started, BlobDocuments.Json.TypeInfo<StartedTry>());
 
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken)
     {

@@ -216,11 +216,12 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             RecordReaders.Task,
             cancellationToken);
 
-    public Task<bool> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
+    public Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        var body = System.Text.Json.JsonSerializer.Serialize(started, StartedTryJson);
-        return _writer.WriteAsync((commands, transaction) => commands.StartedTries.Execute(started, body, transaction), cancellationToken);
+        return _writer.WriteAsync(
+            (commands, transaction) => commands.StartedTries.Execute(started, write => System.Text.Json.JsonSerializer.Serialize(write, StartedTryJson), transaction),
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken) =>

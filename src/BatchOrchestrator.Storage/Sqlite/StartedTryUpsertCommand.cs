@@ -12,9 +12,10 @@ internal sealed class StartedTryUpsertCommand : IDisposable
 {
     // The launch stored before this write, read in the same transaction: the same one means a launch delivered again.
     private const string ReadSql =
-        "SELECT json_extract(body, '$.launch') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+        "SELECT json_extract(body, '$.launch'), json_extract(body, '$.deliveries') FROM run_started_tries WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
 
-    // A write without the command's state never replaces one with it of the same launch (delivered again).
+    // A write without the command's state never replaces one with it of the same launch (delivered again):
+    // it only counts the delivery (CountSql).
     private const string UpsertSql = """
         INSERT INTO run_started_tries (attempt_id, task_name, try, launched, body)
         VALUES ($attempt_id, $task_name, $try, $launched, $body)
@@ -23,10 +24,15 @@ internal sealed class StartedTryUpsertCommand : IDisposable
             OR json_extract(run_started_tries.body, '$.launch') IS NOT json_extract(excluded.body, '$.launch')
         """;
 
+    private const string CountSql =
+        "UPDATE run_started_tries SET body = json_set(body, '$.deliveries', $deliveries) WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
+
     private readonly SqliteCommand _read;
     private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _count;
     private readonly SqliteParameter _readAttemptId, _readTaskName, _readTry;
     private readonly SqliteParameter _attemptId, _taskName, _try, _launched, _body;
+    private readonly SqliteParameter _countAttemptId, _countTaskName, _countTry, _deliveries;
 
     public StartedTryUpsertCommand(SqliteConnection connection)
     {
@@ -43,38 +49,62 @@ internal sealed class StartedTryUpsertCommand : IDisposable
         _try = _upsert.Parameters.Add("$try", SqliteType.Integer);
         _launched = _upsert.Parameters.Add("$launched", SqliteType.Integer);
         _body = _upsert.Parameters.Add("$body", SqliteType.Text);
+
+        _count = connection.CreateCommand();
+        _count.CommandText = CountSql;
+        _countAttemptId = _count.Parameters.Add("$attempt_id", SqliteType.Text);
+        _countTaskName = _count.Parameters.Add("$task_name", SqliteType.Text);
+        _countTry = _count.Parameters.Add("$try", SqliteType.Integer);
+        _deliveries = _count.Parameters.Add("$deliveries", SqliteType.Integer);
     }
 
     /// <summary>
-    /// Writes <paramref name="started"/> (<paramref name="body"/> is its JSON) in
-    /// <paramref name="transaction"/>; true when it is a launch's mark (no command yet) whose launch
-    /// was stored before.
+    /// Writes <paramref name="started"/> (<paramref name="serialize"/> gives its JSON) in
+    /// <paramref name="transaction"/>; returns how many times a launch's mark (no command yet) was
+    /// delivered before this one with the same launch, 0 for a first delivery or a state write.
     /// </summary>
-    public bool Execute(StartedTry started, string body, SqliteTransaction transaction)
+    public int Execute(StartedTry started, Func<StartedTry, string> serialize, SqliteTransaction transaction)
     {
-        var launchedBefore = false;
+        var earlier = 0;
         if (started.Command is null && started.Launch is { } launch)
         {
             _read.Transaction = transaction;
             _readAttemptId.Value = started.AttemptId;
             _readTaskName.Value = started.TaskName;
             _readTry.Value = started.Try;
-            launchedBefore = _read.ExecuteScalar() is string stored && stored == launch;
+            using var stored = _read.ExecuteReader();
+            if (stored.Read() && !stored.IsDBNull(0) && stored.GetString(0) == launch)
+            {
+                // A mark written before deliveries were counted stands for one.
+                earlier = stored.IsDBNull(1) ? 1 : stored.GetInt32(1);
+            }
         }
 
+        var write = started.Command is null ? started with { Deliveries = earlier + 1 } : started;
         _upsert.Transaction = transaction;
         _attemptId.Value = started.AttemptId;
         _taskName.Value = started.TaskName;
         _try.Value = started.Try;
         _launched.Value = started.Command is null ? 0 : 1;
-        _body.Value = body;
-        _upsert.ExecuteNonQuery();
-        return launchedBefore;
+        _body.Value = serialize(write);
+        if (_upsert.ExecuteNonQuery() == 0)
+        {
+            // The state of this launch is already written: keep it, count the delivery.
+            _count.Transaction = transaction;
+            _countAttemptId.Value = started.AttemptId;
+            _countTaskName.Value = started.TaskName;
+            _countTry.Value = started.Try;
+            _deliveries.Value = write.Deliveries;
+            _count.ExecuteNonQuery();
+        }
+
+        return earlier;
     }
 
     public void Dispose()
     {
         _read.Dispose();
         _upsert.Dispose();
+        _count.Dispose();
     }
 }

@@ -17,7 +17,30 @@ public sealed class CrashRerunTests
     [TestMethod]
     public async Task A_launch_run_again_after_its_host_stopped_counts_as_a_new_try_though_it_left_nothing_behind()
     {
-        var executor = new VanishingExecutor();
+        var (executor, run) = await RunWithHostStopsAsync(hostStops: 1);
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(2, executor.Runs, "the launch was delivered again");
+        Assert.AreEqual(2, run.Task("+r+t").Tries, "each run shows as a try");
+    }
+
+    [TestMethod]
+    public async Task A_launch_delivered_three_times_after_two_stops_of_its_host_counts_three_tries()
+    {
+        var (executor, run) = await RunWithHostStopsAsync(hostStops: 2);
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        Assert.AreEqual(3, executor.Runs, "the launch was delivered three times");
+        Assert.AreEqual(3, run.Task("+r+t").Tries, "each run shows as a try, not only the last delivery's");
+    }
+
+    /// <summary>
+    /// Runs one task on the vanishing executor whose first <paramref name="hostStops"/> launches run
+    /// their command and clean up, each host then stopping before the launch's result is saved.
+    /// </summary>
+    private static async Task<(VanishingExecutor Executor, RunResult Run)> RunWithHostStopsAsync(int hostStops)
+    {
+        var executor = new VanishingExecutor { HangingRuns = hostStops };
         await using var project = await WorkflowProject.StartAsync(extraExecutors: [_ => executor]);
         project.Write("r.dig", """
             +t:
@@ -27,21 +50,19 @@ public sealed class CrashRerunTests
             """);
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var started = await project.StartAsync("r", cancellationToken: guard.Token);
+        for (var stop = 0; stop < hostStops; stop++)
+        {
+            await executor.Hanging.WaitAsync(guard.Token);
+            await project.RestartAsync();
+        }
 
-        // The first launch ran its command and cleaned up; its host stops before the result is saved.
-        await executor.FirstRunDone.Task.WaitAsync(guard.Token);
-        await project.RestartAsync();
-
-        var run = await project.WaitAsync(started.AttemptId, guard.Token);
-        Assert.IsTrue(run.Succeeded, run.Describe());
-        Assert.AreEqual(2, executor.Runs, "the launch was delivered again");
-        Assert.AreEqual(2, run.Task("+r+t").Tries, "each run shows as a try");
+        return (executor, await project.WaitAsync(started.AttemptId, guard.Token));
     }
 
     [TestMethod]
     public async Task A_group_retry_runs_its_children_again_each_run_counted_once()
     {
-        var executor = new VanishingExecutor { StopFirstRun = false };
+        var executor = new VanishingExecutor { HangingRuns = 0 };
         await using var project = await WorkflowProject.StartAsync(extraExecutors: [_ => executor]);
         project.Write("g.dig", """
             +group:
@@ -70,16 +91,17 @@ public sealed class CrashRerunTests
     }
 
     /// <summary>
-    /// Runs a command inside its launch and leaves nothing of it. With <see cref="StopFirstRun"/>, the
-    /// first launch then hangs until its host stops, as if the host died before saving the result.
+    /// Runs a command inside its launch and leaves nothing of it. The first <see cref="HangingRuns"/>
+    /// launches then hang until their host stops, as if the host died before saving the result.
     /// </summary>
     private sealed class VanishingExecutor : ICommandExecutor
     {
         private int _runs;
 
-        public TaskCompletionSource FirstRunDone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Released once by each launch that ran its command and hangs.</summary>
+        public SemaphoreSlim Hanging { get; } = new(0);
 
-        public bool StopFirstRun { get; init; } = true;
+        public int HangingRuns { get; init; } = 1;
 
         public Action<int>? OnRun { get; set; }
 
@@ -94,9 +116,9 @@ public sealed class CrashRerunTests
         {
             var runs = Interlocked.Increment(ref _runs);
             OnRun?.Invoke(runs);
-            if (runs == 1 && StopFirstRun)
+            if (runs <= HangingRuns)
             {
-                FirstRunDone.TrySetResult();
+                Hanging.Release();
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
             }
 

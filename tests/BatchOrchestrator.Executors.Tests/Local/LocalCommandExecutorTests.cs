@@ -31,6 +31,18 @@ public sealed class LocalCommandExecutorTests
     }
 
     [TestMethod]
+    public async Task ACommandThatClosesItsOutputBeforeItExitsIsSeenToExitWithItsCode()
+    {
+        // The end of output is where the executor first looks for the exit; here it comes while the command still runs.
+        await using var harness = new ExecutorHarness();
+        var request = harness.Sh("echo before; exec >&- 2>&-; sleep 0.2; exit 3");
+        var status = await harness.RunAsync(request);
+        Assert.AreEqual(CommandPhase.Failed, status.Phase);
+        Assert.AreEqual(3, status.ExitCode);
+        Assert.AreEqual("before\n", harness.Log(request));
+    }
+
+    [TestMethod]
     public async Task LogHasStdoutAndStderrInOrder()
     {
         await using var harness = new ExecutorHarness();

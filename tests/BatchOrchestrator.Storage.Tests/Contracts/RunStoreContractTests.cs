@@ -43,17 +43,36 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
         var first = new StartedTry { AttemptId = attemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
         var state = new Engine.Executors.CommandState("local", System.Text.Json.JsonSerializer.SerializeToElement(new { pid = 42 }));
 
-        Assert.IsFalse(await store.UpsertStartedTryAsync(first, Ct), "the first delivery finds no mark");
-        await store.UpsertStartedTryAsync(first with { Command = state }, Ct);
-        Assert.IsTrue(await store.UpsertStartedTryAsync(first, Ct), "delivered again (a crash), it finds its own mark");
+        Assert.AreEqual(0, await store.UpsertStartedTryAsync(first, Ct), "the first delivery finds no mark");
+        await store.UpsertStartedTryAsync(first with { Command = state, Deliveries = 1 }, Ct);
+        Assert.AreEqual(1, await store.UpsertStartedTryAsync(first, Ct), "delivered again (a crash), it finds its own mark");
 
         // A group retry launches its children's try 0 again: a new run, and what a kill must find from now on.
         var retry = first with { Launch = "attempt#2" };
-        Assert.IsFalse(await store.UpsertStartedTryAsync(retry, Ct), "another launch of the same try is not a rerun");
+        Assert.AreEqual(0, await store.UpsertStartedTryAsync(retry, Ct), "another launch of the same try is not a rerun");
         var stored = (await store.GetStartedTriesAsync(attemptId, Ct)).Single();
         Assert.AreEqual("attempt#2", stored.Launch);
         Assert.IsNull(stored.Command, "the finished launch's state is not what a kill finds now");
-        Assert.IsTrue(await store.UpsertStartedTryAsync(retry, Ct));
+        Assert.AreEqual(1, await store.UpsertStartedTryAsync(retry, Ct));
+    }
+
+    [TestMethod]
+    public async Task ALaunchDeliveredThreeTimesCountsBothEarlierDeliveriesAndKeepsItsState()
+    {
+        var store = await OpenAsync();
+        var attemptId = $"attempt-{Guid.NewGuid():N}";
+        var launch = new StartedTry { AttemptId = attemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
+        var state = new Engine.Executors.CommandState("local", System.Text.Json.JsonSerializer.SerializeToElement(new { pid = 42 }));
+
+        // Killed after it started its command, then killed again before the second delivery's state was written.
+        Assert.AreEqual(0, await store.UpsertStartedTryAsync(launch, Ct));
+        await store.UpsertStartedTryAsync(launch with { Command = state, Deliveries = 1 }, Ct);
+        Assert.AreEqual(1, await store.UpsertStartedTryAsync(launch, Ct));
+        Assert.AreEqual(2, await store.UpsertStartedTryAsync(launch, Ct), "the third delivery finds two before it: three runs, three tries");
+
+        var stored = (await store.GetStartedTriesAsync(attemptId, Ct)).Single();
+        Assert.AreEqual(3, stored.Deliveries);
+        Assert.AreEqual(42, stored.Command!.Data.GetProperty("pid").GetInt32(), "counting deliveries keeps the first one's state for a kill");
     }
 
     [TestMethod]

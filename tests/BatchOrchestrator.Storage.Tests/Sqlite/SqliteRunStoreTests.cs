@@ -148,7 +148,7 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
         for (var i = 0; i < 50; i++)
         {
             var started = new StartedTry { AttemptId = attempt.AttemptId, TaskName = $"+t{i}", Try = 0, Executor = "local", Launch = "attempt#1" };
-            Assert.IsFalse(await store.UpsertStartedTryAsync(started, Ct));
+            Assert.AreEqual(0, await store.UpsertStartedTryAsync(started, Ct));
             Assert.AreEqual(AttemptStatus.Running, (await store.GetAttemptAsync(attempt.AttemptId, Ct))!.Status);
             await store.UpsertStartedTryAsync(started with { Command = state }, Ct);
             Assert.AreEqual(AttemptStatus.Running, (await store.GetAttemptAsync(attempt.AttemptId, Ct))!.Status);

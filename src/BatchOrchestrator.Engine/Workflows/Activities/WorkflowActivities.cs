@@ -138,9 +138,11 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 
         // The durable mark, written before anything starts and kept when the task's folder is gone: a
         // launch that finds its own mark ran before, on a host that stopped before its result was saved
-        // (the command may even have finished and been cleaned up), so the records count one more try —
-        // unless its executor adopts what the first delivery created (ICommandExecutor.RelaunchRunsAgain).
-        var launchedBefore = await runs.UpsertStartedTryAsync(started, cancellationToken);
+        // (the command may even have finished and been cleaned up), so the records count one more try
+        // for each earlier delivery — unless its executor adopts what the first delivery created
+        // (ICommandExecutor.RelaunchRunsAgain).
+        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, cancellationToken);
+        started = started with { Deliveries = earlierDeliveries + 1 };
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
@@ -150,7 +152,8 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         {
             var launching = Clock.GetTimestamp();
             var status = await executor.LaunchAsync(command, cancellationToken);
-            status = status with { Restarted = status.Restarted || (launchedBefore && executor.RelaunchRunsAgain) };
+            var redeliveries = executor.RelaunchRunsAgain ? earlierDeliveries : 0;
+            status = status with { Redeliveries = redeliveries };
             Launched(command.Log, input.Executor, Clock.GetElapsedTime(launching));
 
             // A kill that read the started tries before the state was written did not see this
@@ -168,7 +171,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             // command is launched, awaited and finished in one activity, within one poll's time.
             if (!status.IsFinished && status.Phase != CommandPhase.Lost && status.PollAfter == TimeSpan.Zero)
             {
-                status = await executor.PollAsync(status.State, cancellationToken) with { Restarted = status.Restarted };
+                status = await executor.PollAsync(status.State, cancellationToken) with { Restarted = status.Restarted, Redeliveries = redeliveries };
             }
 
             return masker.Mask(await FinishIfDoneAsync(executor, status, command.Log, cancellationToken));
@@ -268,7 +271,10 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         }
 
         await FinishAsync(executor, status.State, log, cancellationToken);
-        return status with { Collected = true };
+
+        // Finished and cleaned up, the command's state has no further use: the orchestrator reads
+        // only the outcome. Left out, each task's result in history is about half as long to write and read.
+        return status with { Collected = true, State = new CommandState(status.State.Executor, BatchOrchestrator.Language.Parameters.JsonValues.Null) };
     }
 
     private async Task FinishAsync(ICommandExecutor executor, CommandState state, TaskLogKey? log, CancellationToken cancellationToken)

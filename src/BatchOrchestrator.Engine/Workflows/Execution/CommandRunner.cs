@@ -88,9 +88,12 @@ internal sealed class CommandRunner(IOrchestrationContext context, WorkflowServi
             status = await activities.CallAsync<CommandStatus>(ActivityNames.LaunchCommand, input with { Shared = _environments.InFull(shared) });
         }
 
-        if (rerun || status.Restarted)
+        // The lost run (a rerun) and each earlier delivery of this launch ran the command once more;
+        // what the executor found left of a run (Restarted) is one of those, or the lost run.
+        var ranBefore = Math.Max((rerun ? 1 : 0) + status.Redeliveries, status.Restarted ? 1 : 0);
+        if (ranBefore > 0)
         {
-            recorder.Update(command.TaskName, r => r with { Tries = r.Tries + 1 });
+            recorder.Update(command.TaskName, r => r with { Tries = r.Tries + ranBefore });
         }
 
         return status;

@@ -42,6 +42,27 @@ internal sealed unsafe class ChildReaper : IDisposable
         return exit.Task;
     }
 
+    /// <summary>
+    /// Reaps <paramref name="pid"/> now if it has exited. Called when the child's output ends, which
+    /// is usually its exit: its waiter then resumes on the thread that saw the end of output instead
+    /// of waiting for SIGCHLD, which reaches us through the runtime's signal thread and one more
+    /// thread-pool item. When the child is not a zombie yet (or something else holds its output
+    /// open), nothing happens and its SIGCHLD reaps it as before.
+    /// </summary>
+    public void ReapIfExited(int pid)
+    {
+        Action? complete = null;
+        lock (_gate)
+        {
+            if (_watched.TryGetValue(pid, out var exit))
+            {
+                complete = TryReap(pid, exit);
+            }
+        }
+
+        complete?.Invoke();
+    }
+
     /// <summary>Sends <paramref name="signal"/> to the process group of a watched child that has not been reaped.</summary>
     /// <returns>False when the child was already reaped (its group may be gone or reused).</returns>
     public bool SignalGroup(int pid, int signal)

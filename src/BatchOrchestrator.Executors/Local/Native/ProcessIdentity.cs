@@ -25,24 +25,32 @@ internal readonly record struct ProcessIdentity(int Pid, long StartTicks)
 
     /// <summary>
     /// The fields of <c>/proc/PID/stat</c> after the command name (state first), or null when there
-    /// is no such process. One read into a stack buffer: it runs for every launched command.
+    /// is no such process. One read into a stack buffer: it runs for every launched command, so it
+    /// is open, read and close, without the fstat and the advisory lock and unlock a .NET file handle adds.
     /// </summary>
-    private static string[]? Stat(int pid)
+    private static unsafe string[]? Stat(int pid)
     {
         Span<byte> buffer = stackalloc byte[1024];
-        int length;
-        try
+        var fd = LibC.open($"/proc/{pid}/stat", LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd < 0)
         {
-            using var handle = File.OpenHandle($"/proc/{pid}/stat");
-            length = RandomAccess.Read(handle, buffer, 0);
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        nint length;
+        fixed (byte* start = buffer)
+        {
+            length = LibC.read(fd, start, buffer.Length);
+        }
+
+        LibC.close(fd);
+        if (length <= 0)
         {
             return null;
         }
 
         // The command name (field 2) may hold spaces and parentheses; fields after it do not.
-        var stat = Encoding.UTF8.GetString(buffer[..length]);
+        var stat = Encoding.UTF8.GetString(buffer[..(int)length]);
         var end = stat.LastIndexOf(')');
         return end < 0 || end + 2 > stat.Length ? null : stat[(end + 2)..].Split(' ');
     }
