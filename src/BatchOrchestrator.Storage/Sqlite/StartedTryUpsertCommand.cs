@@ -27,35 +27,19 @@ internal sealed class StartedTryUpsertCommand : IDisposable
     private const string CountSql =
         "UPDATE run_started_tries SET body = json_set(body, '$.deliveries', $deliveries) WHERE attempt_id = $attempt_id AND task_name = $task_name AND try = $try";
 
-    private readonly SqliteCommand _read;
-    private readonly SqliteCommand _upsert;
-    private readonly SqliteCommand _count;
-    private readonly SqliteParameter _readAttemptId, _readTaskName, _readTry;
-    private readonly SqliteParameter _attemptId, _taskName, _try, _launched, _body;
-    private readonly SqliteParameter _countAttemptId, _countTaskName, _countTry, _deliveries;
+    private readonly KeyedCommand _read;
+    private readonly KeyedCommand _upsert;
+    private readonly KeyedCommand _count;
+    private readonly SqliteParameter _launched, _body, _deliveries;
 
     public StartedTryUpsertCommand(SqliteConnection connection)
     {
-        _read = connection.CreateCommand();
-        _read.CommandText = ReadSql;
-        _readAttemptId = _read.Parameters.Add("$attempt_id", SqliteType.Text);
-        _readTaskName = _read.Parameters.Add("$task_name", SqliteType.Text);
-        _readTry = _read.Parameters.Add("$try", SqliteType.Integer);
-
-        _upsert = connection.CreateCommand();
-        _upsert.CommandText = UpsertSql;
-        _attemptId = _upsert.Parameters.Add("$attempt_id", SqliteType.Text);
-        _taskName = _upsert.Parameters.Add("$task_name", SqliteType.Text);
-        _try = _upsert.Parameters.Add("$try", SqliteType.Integer);
-        _launched = _upsert.Parameters.Add("$launched", SqliteType.Integer);
-        _body = _upsert.Parameters.Add("$body", SqliteType.Text);
-
-        _count = connection.CreateCommand();
-        _count.CommandText = CountSql;
-        _countAttemptId = _count.Parameters.Add("$attempt_id", SqliteType.Text);
-        _countTaskName = _count.Parameters.Add("$task_name", SqliteType.Text);
-        _countTry = _count.Parameters.Add("$try", SqliteType.Integer);
-        _deliveries = _count.Parameters.Add("$deliveries", SqliteType.Integer);
+        _read = new KeyedCommand(connection, ReadSql);
+        _upsert = new KeyedCommand(connection, UpsertSql);
+        _launched = _upsert.Command.Parameters.Add("$launched", SqliteType.Integer);
+        _body = _upsert.Command.Parameters.Add("$body", SqliteType.Text);
+        _count = new KeyedCommand(connection, CountSql);
+        _deliveries = _count.Command.Parameters.Add("$deliveries", SqliteType.Integer);
     }
 
     /// <summary>
@@ -68,11 +52,7 @@ internal sealed class StartedTryUpsertCommand : IDisposable
         var earlier = 0;
         if (started.Command is null && started.Launch is { } launch)
         {
-            _read.Transaction = transaction;
-            _readAttemptId.Value = started.AttemptId;
-            _readTaskName.Value = started.TaskName;
-            _readTry.Value = started.Try;
-            using var stored = _read.ExecuteReader();
+            using var stored = _read.Bind(started, transaction).ExecuteReader();
             if (stored.Read() && !stored.IsDBNull(0) && stored.GetString(0) == launch)
             {
                 // A mark written before deliveries were counted stands for one.
@@ -81,21 +61,13 @@ internal sealed class StartedTryUpsertCommand : IDisposable
         }
 
         var write = started.Command is null ? started with { Deliveries = earlier + 1 } : started;
-        _upsert.Transaction = transaction;
-        _attemptId.Value = started.AttemptId;
-        _taskName.Value = started.TaskName;
-        _try.Value = started.Try;
         _launched.Value = started.Command is null ? 0 : 1;
         _body.Value = serialize(write);
-        if (_upsert.ExecuteNonQuery() == 0)
+        if (_upsert.Bind(started, transaction).ExecuteNonQuery() == 0)
         {
             // The state of this launch is already written: keep it, count the delivery.
-            _count.Transaction = transaction;
-            _countAttemptId.Value = started.AttemptId;
-            _countTaskName.Value = started.TaskName;
-            _countTry.Value = started.Try;
             _deliveries.Value = write.Deliveries;
-            _count.ExecuteNonQuery();
+            _count.Bind(started, transaction).ExecuteNonQuery();
         }
 
         return earlier;
@@ -103,8 +75,34 @@ internal sealed class StartedTryUpsertCommand : IDisposable
 
     public void Dispose()
     {
-        _read.Dispose();
-        _upsert.Dispose();
-        _count.Dispose();
+        _read.Command.Dispose();
+        _upsert.Command.Dispose();
+        _count.Command.Dispose();
+    }
+
+    /// <summary>A prepared statement on one started try's key.</summary>
+    private sealed class KeyedCommand
+    {
+        private readonly SqliteParameter _attemptId, _taskName, _try;
+
+        public KeyedCommand(SqliteConnection connection, string sql)
+        {
+            Command = connection.CreateCommand();
+            Command.CommandText = sql;
+            _attemptId = Command.Parameters.Add("$attempt_id", SqliteType.Text);
+            _taskName = Command.Parameters.Add("$task_name", SqliteType.Text);
+            _try = Command.Parameters.Add("$try", SqliteType.Integer);
+        }
+
+        public SqliteCommand Command { get; }
+
+        public SqliteCommand Bind(StartedTry started, SqliteTransaction transaction)
+        {
+            Command.Transaction = transaction;
+            _attemptId.Value = started.AttemptId;
+            _taskName.Value = started.TaskName;
+            _try.Value = started.Try;
+            return Command;
+        }
     }
 }
