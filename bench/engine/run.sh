@@ -9,6 +9,8 @@
 #   parse + compile of the NOOP_TASKS workflow;
 #   the file floor: NOOP_TASKS one-line task logs created in one folder through the log store
 #   (`bo-bench --files`), and the sequential echo> rate with that floor taken out;
+#   the same sequential echo> workflow with its folder (and so `.bo/`) on tmpfs, /dev/shm: the
+#   engine without the disk (SHM=0 skips);
 #   the floors: start-up alone (engine started and stopped), a one-task workflow, the local
 #   executor alone against make -j2 (EXECUTOR_FLOOR=0 skips), the runtime alone (RUNTIME_FLOOR=0 skips).
 # Ours is bench/engine/BoRunBench (`bo-bench <file.dig>`): `bo run` minus its display, on the same
@@ -44,7 +46,9 @@ fi
 
 results=$(mktemp)
 work=$(mktemp -d)
-trap 'rm -rf "$results" "$work"' EXIT
+shm=""
+if [ "${SHM:-1}" = 1 ] && [ -w /dev/shm ]; then shm=$(mktemp -d -p /dev/shm); fi
+trap 'rm -rf "$results" "$work" ${shm:+"$shm"}' EXIT
 RUNS=$runs SHAPES="chain fanout" bash "$peers" "$ours" | tee "$results"
 
 python3 - "$work" "$noop" "$fanout" <<'PY'
@@ -67,10 +71,10 @@ printf '+only:\n  sh>: true\n' > "$work/one.dig"
 # 1.4-1.7 s, nearly all of it kernel time in file creation (measured with perf; see README.md).
 # That is the benchmark's own clean-up, not the engine, so it stays out of the timed runs.
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-median_run() { # file [runs]: "wall-seconds peak-rss-KB", medians of fresh runs of one workflow
-  local times=() rss=() copies=()
+median_run() { # file [runs [folder]]: "wall-seconds peak-rss-KB", medians of fresh runs of one workflow
+  local times=() rss=() copies=() base="${3:-$work}"
   for i in $(seq "${2:-$runs}"); do
-    local copy="$work/$1.run$i"
+    local copy="$base/$1.run$i"
     rm -rf "$copy"; mkdir -p "$copy"; cp "$work/$1" "$copy/"
     copies+=("$copy")
     local t0; t0=$(date +%s.%N)
@@ -98,6 +102,7 @@ files_floor() { # median seconds, in-process, to create $noop one-line logs in o
 
 read -r noop_s _ < <(median_run noop.dig)
 files_s=$(files_floor)
+if [ -n "$shm" ]; then read -r noop_shm_s _ < <(median_run noop.dig "$runs" "$shm"); fi
 read -r fan_s _ < <(median_run fan.dig)
 if [ "${FANOUT:-1}" = 1 ]; then read -r bigfan_s bigfan_kb < <(median_run bigfan.dig 1); fi
 read -r one_s _ < <(median_run one.dig)
@@ -126,6 +131,10 @@ engine_s=$(echo "scale=3; $noop_s - $files_s" | bc)
 engine_rate=$(echo "if ($engine_s > 0) $noop / $engine_s else 0" | bc)
 echo "| floor: $noop log files created in one folder (open, write, close) | - | - | $files_s | $(echo "scale=0; $noop / $files_s" | bc) files/s | - |"
 echo "| $noop echo> in sequence, file floor taken out | - | - | $engine_s | $engine_rate tasks/s | (the engine's own share) |"
+if [ -n "$shm" ]; then
+  shm_rate=$(echo "scale=0; $noop / $noop_shm_s" | bc)
+  echo "| $noop echo> in sequence, folder on tmpfs (/dev/shm) | - | - | $noop_shm_s | $shm_rate tasks/s | ≥ 15,000 tasks/s without the disk: $(verdict "$shm_rate >= 15000") |"
+fi
 echo "| $noop echo> fan-out | - | - | $fan_s | $fan_rate tasks/s | (the rate the next line is held to) |"
 if [ "${FANOUT:-1}" = 1 ]; then
   big_rate=$(echo "scale=0; $fanout / $bigfan_s" | bc)
