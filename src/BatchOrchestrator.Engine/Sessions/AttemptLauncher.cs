@@ -206,5 +206,5 @@ public sealed class AttemptLauncher(
     }
 
     private async Task<bool> IsRecordedKilledAsync(string attemptId, CancellationToken cancellationToken) =>
-        (await runs.GetAttemptAsync(attemptId, cancellationToken))?.Status == AttemptStatus.Killed;
+        await runs.GetAttemptStatusAsync(attemptId, cancellationToken) == AttemptStatus.Killed;
 }

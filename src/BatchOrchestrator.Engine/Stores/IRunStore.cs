@@ -45,6 +45,14 @@ public interface IRunStore
 
     Task<AttemptRecord?> GetAttemptAsync(string attemptId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The recorded status of an attempt, or null when it is not recorded: what the kill check
+    /// around every launch reads (twice a task), so a store that can answers it without the whole
+    /// row (the SQLite store reads the one column); the default reads the record.
+    /// </summary>
+    async Task<AttemptStatus?> GetAttemptStatusAsync(string attemptId, CancellationToken cancellationToken) =>
+        (await GetAttemptAsync(attemptId, cancellationToken))?.Status;
+
     /// <summary>Every task record of an attempt, in the order they were first written.</summary>
     Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string attemptId, CancellationToken cancellationToken);
 

@@ -209,6 +209,16 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         return rows.Count == 0 ? null : rows[0];
     }
 
+    public async Task<AttemptStatus?> GetAttemptStatusAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "SELECT status FROM run_attempts WHERE attempt_id = $id",
+            [("$id", attemptId)],
+            row => StoredValues.ReadAttemptStatus(row.GetString(0)),
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     public Task<IReadOnlyList<TaskRecord>> GetTasksAsync(string attemptId, CancellationToken cancellationToken) =>
         QueryAsync(
             RecordReaders.TaskSelect + " WHERE attempt_id = $id ORDER BY seq",

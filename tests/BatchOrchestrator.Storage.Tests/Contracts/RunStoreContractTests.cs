@@ -150,6 +150,23 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task AnAttemptsStatusAloneReadsAsItsWholeRecordDoes()
+    {
+        // The kill check around every launch reads the status alone; it must say what the record says.
+        var store = await OpenAsync();
+        var session = Session();
+
+        Assert.IsNull(await store.GetAttemptStatusAsync(session.AttemptInstanceId(null), Ct));
+        var running = await store.UpsertAttemptAsync(Attempt(session), Ct);
+        Assert.AreEqual(AttemptStatus.Running, await store.GetAttemptStatusAsync(running.AttemptId, Ct));
+
+        await store.UpsertAttemptAsync(Attempt(session, status: AttemptStatus.Killed), Ct);
+        await store.UpsertAttemptAsync(Attempt(session), Ct);
+        Assert.AreEqual(AttemptStatus.Killed, await store.GetAttemptStatusAsync(running.AttemptId, Ct));
+        Assert.AreEqual((await store.GetAttemptAsync(running.AttemptId, Ct))!.Status, await store.GetAttemptStatusAsync(running.AttemptId, Ct));
+    }
+
+    [TestMethod]
     public async Task AnAttemptIsFoundByIdWithItsParams()
     {
         var store = await OpenAsync();

@@ -124,7 +124,7 @@ public sealed partial class WorkflowActivities : IStartedTryStopper
     };
 
     private async Task<bool> IsKilledAsync(string attemptId, CancellationToken cancellationToken) =>
-        (await runs.GetAttemptAsync(attemptId, cancellationToken))?.Status == AttemptStatus.Killed;
+        await runs.GetAttemptStatusAsync(attemptId, cancellationToken) == AttemptStatus.Killed;
 
     /// <summary>
     /// Fails the try for good when its attempt was killed (a kill recorded while the activity was on

@@ -359,7 +359,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
 
     /// <summary>The recorded status of an attempt (running until its orchestrator records the end).</summary>
     public async Task<AttemptStatus> GetAttemptStatusAsync(AttemptStatusInput input, CancellationToken cancellationToken) =>
-        (await runs.GetAttemptAsync(input.AttemptId, cancellationToken))?.Status
+        await runs.GetAttemptStatusAsync(input.AttemptId, cancellationToken)
         ?? throw new TaskFailure($"attempt {input.AttemptId} is not recorded", retryable: false);
 
     /// <summary>
