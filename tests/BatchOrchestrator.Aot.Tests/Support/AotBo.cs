@@ -11,6 +11,9 @@ internal static partial class AotBo
 
     private static readonly Lazy<Task<string>> Binary = new(FindOrPublishAsync);
 
+    /// <summary>The path of the executable (published first if BO_AOT_BIN does not name one).</summary>
+    public static Task<string> PathAsync() => Binary.Value;
+
     /// <summary>Runs <c>bo</c> in <paramref name="folder"/> to its end: exit code, stdout and stderr.</summary>
     public static async Task<(int Exit, string Output, string Error)> RunAsync(string folder, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
