@@ -12,6 +12,8 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// </summary>
 internal static class KeptWal
 {
+    private const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+
     /// <summary>Per connection: <c>synchronous</c> (before the switch, which on a new file syncs at it), WAL, busy timeout.</summary>
     public static void EnterWal(this SqliteConnection connection, TimeSpan busyTimeout)
     {
@@ -27,7 +29,7 @@ internal static class KeptWal
 
     /// <summary>SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE on one connection; every connection needs it, the last to close decides.</summary>
     public static void KeepWalOnClose(this SqliteConnection connection) =>
-        SQLitePCL.raw.sqlite3_db_config(connection.Handle, 1006, 1, out _);
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out _);
 
     public static void Sync(string databasePath)
     {
