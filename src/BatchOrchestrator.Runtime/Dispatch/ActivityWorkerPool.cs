@@ -211,7 +211,8 @@ internal sealed class ActivityWorkerPool(
         var batch = new List<ActivityResult>();
         try
         {
-            while (await _results.Reader.WaitToReadAsync(cancellation))
+            // A batch kept after a failed commit is retried without waiting for another result to arrive.
+            while (batch.Count > 0 || await _results.Reader.WaitToReadAsync(cancellation))
             {
                 while (batch.Count < options.ActivityCommitBatch && _results.Reader.TryRead(out var result))
                 {
