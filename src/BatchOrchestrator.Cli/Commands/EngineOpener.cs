@@ -27,6 +27,11 @@ public static class EngineOpener
         {
             engine = await LocalEngine.StartAsync(options, cancellationToken);
         }
+        catch (DurableStoreException e) when (e.Failure == DurableStoreFailure.NewerSchema)
+        {
+            // Not held by anyone: waiting or killing would not help, so the holder's message would mislead.
+            throw new UserError($"cannot open the state folder {stateDirectory}: {e.Message}");
+        }
         catch (DurableStoreException)
         {
             throw new UserError(await HolderMessageAsync(stateDirectory, cancellationToken));

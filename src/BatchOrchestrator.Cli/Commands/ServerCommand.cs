@@ -92,6 +92,10 @@ public sealed class ServerCommand(CliContext context)
             {
                 throw new UserError(e.Message, 2);
             }
+            catch (DurableStoreException e) when (e.Failure == DurableStoreFailure.NewerSchema)
+            {
+                throw new UserError($"cannot open the state folder {state}: {e.Message}");
+            }
             catch (DurableStoreException e)
             {
                 throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +

@@ -26,7 +26,7 @@ internal sealed class DatabaseLock : IDisposable
         catch (IOException e)
         {
             throw new DurableStoreException(
-                $"The database '{databasePath}' is in use by another runtime{OwnerOf(path)}; only one runtime may run on a database at a time.", e);
+                $"The database '{databasePath}' is in use by another runtime{OwnerOf(path)}; only one runtime may run on a database at a time.", DurableStoreFailure.InUse, e);
         }
         catch (UnauthorizedAccessException e)
         {

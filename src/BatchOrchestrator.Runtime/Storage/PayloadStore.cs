@@ -28,8 +28,6 @@ internal sealed class PayloadStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
-    private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<SqliteTransaction, HashSet<string>> _insertedIn = [];
     private long _cachedChars;
 
     /// <summary>
@@ -45,34 +43,14 @@ internal sealed class PayloadStore
         }
 
         var hash = _hashes.GetValue(text, Hash);
-        bool stored;
-        lock (_lock)
-        {
-            stored = _stored.Contains(hash);
-        }
 
-        // Looking a hash up in this WITHOUT ROWID table reads the whole row of every key it is compared
-        // with, body and overflow pages included: once per part of a large group, a 4 MB workflow was
-        // read 2,051 times (100,000-task fan-out, 2.2 million page reads). A hash found that this
-        // transaction did not insert was committed before, and only a purge deletes payloads, which
-        // forgets what is known; an insert is not remembered until a later transaction finds it,
-        // since its own may roll back.
-        if (!stored)
+        // The lookup reads the hash's index only (a payload's body is read only when the payload is);
+        // the body is bound only when it is inserted. Within the transaction, so one that rolls back
+        // leaves nothing behind, and a purge's delete is seen by the next lookup.
+        using var find = connection.Command("SELECT 1 FROM payloads WHERE hash = $hash", transaction).With("$hash", hash);
+        if (find.ExecuteScalar() is null)
         {
-            using var find = connection.Command("SELECT 1 FROM payloads WHERE hash = $hash", transaction).With("$hash", hash);
-            var inserted = _insertedIn.GetOrCreateValue(transaction);
-            if (find.ExecuteScalar() is null)
-            {
-                connection.Execute(transaction, "INSERT INTO payloads (hash, body) VALUES ($hash, $body)", ("$hash", hash), ("$body", text));
-                inserted.Add(hash);
-            }
-            else if (!inserted.Contains(hash))
-            {
-                lock (_lock)
-                {
-                    _stored.Add(hash);
-                }
-            }
+            connection.Execute(transaction, "INSERT INTO payloads (hash, body) VALUES ($hash, $body)", ("$hash", hash), ("$body", text));
         }
 
         Remember(hash, text);
@@ -109,11 +87,6 @@ internal sealed class PayloadStore
     /// <summary>Deletes the payloads no event refers to any more (after a purge).</summary>
     public void DeleteUnreferenced(SqliteConnection connection, SqliteTransaction transaction)
     {
-        lock (_lock)
-        {
-            _stored.Clear();
-        }
-
         connection.Execute(
             transaction,
             $"""

@@ -3,7 +3,7 @@ namespace BatchOrchestrator.Runtime.Storage;
 /// <summary>The tables of the runtime's database. Times are UTC ticks.</summary>
 internal static class Schema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS instances (
@@ -35,10 +35,7 @@ internal static class Schema
         );
         CREATE INDEX IF NOT EXISTS ix_orchestration_queue_instance ON orchestration_queue (instance_id, id);
         {ActivityQueue("activity_queue")}
-        CREATE TABLE IF NOT EXISTS payloads (
-            hash TEXT PRIMARY KEY,
-            body TEXT NOT NULL
-        ) WITHOUT ROWID;
+        {Payloads("payloads")}
         CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
         """;
 
@@ -78,6 +75,23 @@ internal static class Schema
         UPDATE schema_info SET version = 3;
         """;
 
+    /// <summary>
+    /// Version 3 to 4: payloads become a rowid table with a unique index on their hash instead of a
+    /// <c>WITHOUT ROWID</c> table keyed by it. Finding a hash in the old table compared it with stored
+    /// rows, which made SQLite read each one whole, body and overflow pages: a 4 MB workflow was read
+    /// again by every part of a large group that stored it. Now a lookup reads the index only, and a
+    /// body is read only when its payload is. Every payload is copied under its hash, which is what
+    /// events refer to; one transaction, with the version's update.
+    /// </summary>
+    public static readonly string MigrateFrom3 = $"""
+        {Payloads("payloads_v4")}
+        INSERT INTO payloads_v4 (hash, body) SELECT hash, body FROM payloads;
+        DROP TABLE payloads;
+        ALTER TABLE payloads_v4 RENAME TO payloads;
+        {PayloadsIndex}
+        UPDATE schema_info SET version = 4;
+        """;
+
     // An instance's events by seq; the rowid (id) is the order they were written in, with no AUTOINCREMENT.
     private static string History(string table) => $"""
         CREATE TABLE IF NOT EXISTS {table} (
@@ -90,6 +104,19 @@ internal static class Schema
         """;
 
     private const string HistoryIndex = "CREATE UNIQUE INDEX IF NOT EXISTS ix_history_instance ON history (instance_id, seq);";
+
+    // Large activity results by content hash (PayloadStore). The hash comes first in the row, so the
+    // row's start on its leaf page holds it; the body, from 16 K characters on, runs on overflow pages.
+    private static string Payloads(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        {(table == "payloads" ? PayloadsIndex : "")}
+        """;
+
+    private const string PayloadsIndex = "CREATE UNIQUE INDEX IF NOT EXISTS ix_payloads_hash ON payloads (hash);";
 
     // Activities scheduled and not yet completed; an instance's rows are found by the key's prefix (no
     // index of their own). input is NULL unless the row was written by version 1: the activity's input is

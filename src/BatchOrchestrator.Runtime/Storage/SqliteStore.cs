@@ -108,18 +108,32 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             writer.Execute(transaction, Schema.Create);
             writer.Execute(transaction, "INSERT INTO schema_info (version) SELECT $v WHERE NOT EXISTS (SELECT 1 FROM schema_info)", ("$v", Schema.Version));
         }
-        else if (from is 1 or 2)
+        else if (from is >= 1 and < Schema.Version)
         {
+            // Each step brings the file one version on, all in this one transaction.
             if (from == 1)
             {
                 writer.Execute(transaction, Schema.MigrateFrom1);
             }
 
-            writer.Execute(transaction, Schema.MigrateFrom2);
+            if (from <= 2)
+            {
+                writer.Execute(transaction, Schema.MigrateFrom2);
+            }
+
+            writer.Execute(transaction, Schema.MigrateFrom3);
+        }
+        else if (from > Schema.Version)
+        {
+            // Read as this version's tables, its rows would be misread or, once written, spoilt for the version that made it.
+            throw new DurableStoreException(
+                $"The database '{path}' has schema version {from}, written by a newer version of the runtime; this one reads versions up to {Schema.Version}. " +
+                "Open it with that newer version.",
+                DurableStoreFailure.NewerSchema);
         }
         else if (from != Schema.Version)
         {
-            throw new DurableStoreException($"The database '{path}' has schema version {version}; this runtime reads version {Schema.Version}.");
+            throw new DurableStoreException($"The database '{path}' has schema version {version}, which no version of the runtime wrote; this one reads versions 1 to {Schema.Version}.");
         }
         else
         {

@@ -26,6 +26,7 @@ internal static class StoreErrors
             IoError => "the disk reported an I/O error",
             _ => $"SQLite error {e.SqliteErrorCode}",
         };
-        return new DurableStoreException($"Cannot {operation} in '{path}': {what}. ({e.Message.Trim()})", e);
+        var failure = e.SqliteErrorCode is Busy or Locked ? DurableStoreFailure.InUse : DurableStoreFailure.Unusable;
+        return new DurableStoreException($"Cannot {operation} in '{path}': {what}. ({e.Message.Trim()})", failure, e);
     }
 }

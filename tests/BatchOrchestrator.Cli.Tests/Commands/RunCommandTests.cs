@@ -1,4 +1,5 @@
 using BatchOrchestrator.Cli.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Cli.Tests.Commands;
 
@@ -40,6 +41,32 @@ public sealed class RunCommandTests
         StringAssert.StartsWith(logPath, Path.Combine(project.StateFolder, "logs"));
         Assert.Contains("disk on fire", await File.ReadAllTextAsync(logPath));
         Assert.IsFalse(project.Exists("never.txt"));
+    }
+
+    [TestMethod]
+    public async Task A_state_folder_written_by_a_newer_version_is_refused_naming_both_schema_versions_without_a_stack_trace()
+    {
+        using var project = new CliProject();
+        project.Write("hello.dig", "+first:\n  sh>: echo first >> runs.txt\n");
+        var first = await project.RunAsync("hello.dig", "--session", "2026-11-21");
+        Assert.AreEqual(0, first.Exit, first.ToString());
+        var database = Path.Combine(project.StateFolder, "runtime.db");
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE schema_info SET version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var result = await project.RunAsync("hello.dig", "--session", "2026-11-22");
+
+        Assert.AreEqual(1, result.Exit, result.ToString());
+        Assert.Contains("cannot open the state folder", result.Error);
+        Assert.Contains($"The database '{database}' has schema version 99, written by a newer version of the runtime; this one reads versions up to 4.", result.Error);
+        Assert.DoesNotContain("another `bo run`", result.All, "nothing holds the folder");
+        Assert.DoesNotContain("   at ", result.All);
+        CollectionAssert.AreEqual(new[] { "first" }, project.Lines("runs.txt"), "nothing ran");
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using BatchOrchestrator.Engine.Orchestration;
 using BatchOrchestrator.Runtime.Registration;
+using BatchOrchestrator.Runtime.Storage;
 using BatchOrchestrator.Runtime.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -7,8 +8,9 @@ namespace BatchOrchestrator.Runtime.Tests.Storage;
 
 /// <summary>
 /// A pending activity keeps its input across a restart, whether its work item refers to its
-/// TaskScheduled event (schema versions 2 and 3) or holds the input itself (a database of version 1);
-/// a database of an earlier version is migrated when opened, its history kept event for event.
+/// TaskScheduled event (schema versions 2 to 4) or holds the input itself (a database of version 1);
+/// a database of an earlier version is migrated when opened, its history kept event for event; one
+/// written by a newer version is refused and left as it was.
 /// </summary>
 [TestClass]
 public sealed class SchemaMigrationTests
@@ -39,10 +41,36 @@ public sealed class SchemaMigrationTests
 
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
         Assert.AreEqual(Input, done.ReadOutputAs<string>());
-        Assert.AreEqual(3L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(4L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'id'"));
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_table_info('activity_queue') WHERE name = 'history_seq'"));
         Assert.AreEqual(0L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM sqlite_sequence WHERE name = 'activity_queue'"));
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_index_list('payloads') WHERE name = 'ix_payloads_hash' AND \"unique\" = 1"));
+    }
+
+    [TestMethod]
+    public async Task A_database_of_a_newer_version_is_refused_naming_both_versions_and_is_left_as_it_was()
+    {
+        await using var runtime = await StartWithPendingActivityAsync();
+        await DatabaseProbe.RewriteAsync(runtime.DatabasePath, "UPDATE schema_info SET version = 5");
+        var before = await EventsAsync(runtime.DatabasePath);
+
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(() => runtime.RestartAsync(Registry(gate: null)));
+
+        Assert.AreEqual(DurableStoreFailure.NewerSchema, error.Failure);
+        Assert.Contains(runtime.DatabasePath, error.Message);
+        Assert.Contains("schema version 5, written by a newer version of the runtime", error.Message);
+        Assert.Contains("reads versions up to 4", error.Message);
+        Assert.AreEqual(5L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        CollectionAssert.AreEqual(before, await EventsAsync(runtime.DatabasePath), "no event changed");
+        Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM activity_queue"));
+
+        // Nothing was held or half-written: as the version it knows, the file opens and the instance runs on.
+        await DatabaseProbe.RewriteAsync(runtime.DatabasePath, "UPDATE schema_info SET version = 4");
+        await runtime.RestartAsync(Registry(gate: null));
+        var done = await runtime.WaitAsync("pending");
+        Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
+        Assert.AreEqual(Input, done.ReadOutputAs<string>());
     }
 
     [TestMethod]
@@ -60,7 +88,7 @@ public sealed class SchemaMigrationTests
         CollectionAssert.AreEqual(before, after.Take(before.Count).ToList(), "every event kept, in its place");
         Assert.AreEqual(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus, done.FailureDetails?.ToString());
         Assert.AreEqual(Input, done.ReadOutputAs<string>());
-        Assert.AreEqual(3L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
+        Assert.AreEqual(4L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT version FROM schema_info"));
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM pragma_index_list('history') WHERE name = 'ix_history_instance' AND \"unique\" = 1"));
         Assert.AreEqual(0L, await DatabaseProbe.CountAsync(runtime.DatabasePath, "SELECT count(*) FROM sqlite_master WHERE name = 'history_v3'"));
     }
@@ -109,7 +137,7 @@ public sealed class SchemaMigrationTests
     /// <summary>History as versions 1 and 2 wrote it: a <c>WITHOUT ROWID</c> table keyed by (instance, seq).</summary>
     private static async Task DowngradeToVersion2Async(string database)
     {
-        await RewriteAsync(database, """
+        await DatabaseProbe.RewriteAsync(database, """
             BEGIN;
             CREATE TABLE history_v2 (
                 instance_id TEXT NOT NULL,
@@ -129,7 +157,7 @@ public sealed class SchemaMigrationTests
     /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline.</summary>
     private static async Task DowngradeToVersion1Async(string database)
     {
-        await RewriteAsync(database, """
+        await DatabaseProbe.RewriteAsync(database, """
             BEGIN;
             CREATE TABLE activity_queue_v1 (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,15 +177,5 @@ public sealed class SchemaMigrationTests
             COMMIT;
             """);
         Assert.AreEqual(1L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM activity_queue WHERE input IS NOT NULL"));
-    }
-
-    /// <summary>Runs <paramref name="sql"/> on the database from beside the runtime (stopped), as an older version would have written it.</summary>
-    private static async Task RewriteAsync(string database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -18,4 +18,14 @@ internal static class DatabaseProbe
 
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Runs <paramref name="sql"/> on the database while its runtime is stopped, as another version of the runtime would have written it.</summary>
+    public static async Task RewriteAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }

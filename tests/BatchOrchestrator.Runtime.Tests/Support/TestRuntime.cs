@@ -44,11 +44,12 @@ internal sealed class TestRuntime : IAsyncDisposable
     }
 
     /// <summary>Starts a new runtime on the same database, possibly with other registrations.</summary>
-    public async Task RestartAsync(OrchestrationRegistry registry, Func<DurableRuntimeOptions, DurableRuntimeOptions>? configure = null)
+    public async Task RestartAsync(
+        OrchestrationRegistry registry, Func<DurableRuntimeOptions, DurableRuntimeOptions>? configure = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         await StopAsync();
         Options = configure?.Invoke(Options) ?? Options;
-        Runtime = await DurableRuntime.StartAsync(Options, registry);
+        Runtime = await DurableRuntime.StartAsync(Options, registry, loggerFactory);
     }
 
     public async Task<OrchestrationMetadata> RunAsync(string orchestrator, object? input = null, string? instanceId = null)
