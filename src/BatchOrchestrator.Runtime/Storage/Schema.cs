@@ -44,10 +44,12 @@ internal static class Schema
     /// <c>seq</c>) instead of holding a second copy of the activity's input, and are keyed by what
     /// they are (instance, execution, task) instead of an AUTOINCREMENT id with an index on the
     /// instance: a commit that completes or schedules an activity wrote <c>sqlite_sequence</c> and
-    /// that index too. Rows written by version 1 keep their inline input. One transaction, with the
-    /// version's update.
+    /// that index too. Rows written by version 1 keep their inline input. The first files of version 1
+    /// had no payloads table (it came within that version); the later steps copy it. One transaction,
+    /// with the version's update.
     /// </summary>
     public static readonly string MigrateFrom1 = $"""
+        CREATE TABLE IF NOT EXISTS payloads (hash TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
         {ActivityQueue("activity_queue_v2")}
         INSERT INTO activity_queue_v2 (instance_id, execution_id, task_id, name, input) SELECT instance_id, execution_id, task_id, name, input FROM activity_queue;
         DROP TABLE activity_queue;

@@ -154,7 +154,7 @@ public sealed class SchemaMigrationTests
         Assert.AreEqual(0L, await DatabaseProbe.CountAsync(database, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'id'"));
     }
 
-    /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline.</summary>
+    /// <summary>The work queue as version 1 wrote it: AUTOINCREMENT ids and the input held inline; and, as its first files, no payloads table.</summary>
     private static async Task DowngradeToVersion1Async(string database)
     {
         await DatabaseProbe.RewriteAsync(database, """
@@ -173,6 +173,7 @@ public sealed class SchemaMigrationTests
             DROP TABLE activity_queue;
             ALTER TABLE activity_queue_v1 RENAME TO activity_queue;
             CREATE INDEX ix_activity_queue_instance ON activity_queue (instance_id);
+            DROP TABLE payloads;
             UPDATE schema_info SET version = 1;
             COMMIT;
             """);
