@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BatchOrchestrator.Cli.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Cli.Tests.Server;
 
@@ -21,6 +22,29 @@ public sealed class ServerStartTests
 
         Assert.AreNotEqual(0, exit, output);
         Assert.AreEqual($"error: cannot listen on 127.0.0.1:{port}: the port is in use (another bo server?): stop what uses it, or choose another with --port (0 picks a free one)", output.Trim());
+    }
+
+    [TestMethod]
+    public async Task A_state_folder_written_by_a_newer_version_is_one_line_naming_both_schema_versions()
+    {
+        var folder = Directory.CreateTempSubdirectory("bo-start-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.dig"), "+a:\n  echo>: a\n");
+        var state = Directory.CreateDirectory(Path.Combine(folder, "state")).FullName;
+        var database = Path.Combine(state, "runtime.db");
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE schema_info (version INTEGER NOT NULL); INSERT INTO schema_info (version) VALUES (99);";
+            command.ExecuteNonQuery();
+        }
+
+        var (exit, output) = await BoServerProcess.RunToEndAsync(folder, "server", "--project", folder, "--state", state, "--port", "0");
+
+        Assert.AreEqual(1, exit, output);
+        Assert.AreEqual(
+            $"error: cannot open the state folder {state}: The database '{database}' has schema version 99, written by a newer version of the runtime; this one reads versions up to 4. Open it with that newer version.",
+            output.Trim());
     }
 
     [TestMethod]
