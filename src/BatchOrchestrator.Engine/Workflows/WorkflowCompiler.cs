@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,17 +10,30 @@ using BatchOrchestrator.Language.Operators;
 using BatchOrchestrator.Language.Projects;
 using BatchOrchestrator.Language.Syntax;
 using BatchOrchestrator.Language.Templating;
+using BitFaster.Caching.Lru;
 
 namespace BatchOrchestrator.Engine.Workflows;
 
 /// <summary>
 /// Compiles, in orchestrator code, the workflow files the <see cref="ActivityNames.LoadWorkflow"/>
 /// activity hands over. A plan is a pure function of those files, so plans are cached by a hash of
-/// them: every replay, and every orchestration of the same files, gets the same plan.
+/// them: every replay, and every orchestration of the same files, gets the same plan — as long as
+/// the plan is among the <see cref="MaxPlans"/> used last.
 /// </summary>
 public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog operators)
 {
-    private readonly ConcurrentDictionary<string, (WorkflowDefinition Definition, TaskPlan Plan)> _compiled = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How many plans are kept. A long-lived server compiles every revision of every workflow it
+    /// runs, so an unbounded cache only grows; what it saves is a compile for the orchestrations of
+    /// workflows running now — replays, the parts of a split group (hundreds of orchestrations of
+    /// one source), several sessions of one workflow — and a server runs far fewer distinct
+    /// workflows at once than this. A running orchestration holds its own plan, so an evicted plan
+    /// costs one compile when it is needed again, never a wrong result.
+    /// </summary>
+    internal const int MaxPlans = 64;
+
+    // Least recently used first out (BitFaster's pseudo-LRU: a plan hit again is kept over one that is not).
+    private readonly FastConcurrentLru<string, (WorkflowDefinition Definition, TaskPlan Plan)> _compiled = new(MaxPlans);
 
     // A host may hand every part of a large group the same source object (the embedded runtime
     // does): its hash is then worked out once, not once per part over the whole source.
@@ -37,11 +49,11 @@ public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog 
         }
 
         var key = _hashes.GetValue(source, ContentHash);
-        if (!_compiled.TryGetValue(key, out var compiled))
+        if (!_compiled.TryGet(key, out var compiled))
         {
             // The files are in memory: every await inside completes at once, on this thread.
             var result = await new WorkflowLoader(new SourceFiles(source), operators, templates: templates).LoadAsync(source.Path, CancellationToken.None);
-            compiled = _compiled.GetOrAdd(key, result.EnsureValid());
+            compiled = _compiled.GetOrAdd(key, static (_, valid) => valid, result.EnsureValid());
         }
 
         return new LoadedWorkflow(compiled.Definition, compiled.Plan, source.WorkingDirectory);
@@ -60,9 +72,12 @@ public sealed class WorkflowCompiler(TemplateEngine templates, IOperatorCatalog 
         ArgumentNullException.ThrowIfNull(checkedResult);
         if (ReferenceEquals(catalog, operators) && source.Errors.Count == 0 && checkedResult.IsValid)
         {
-            _compiled.TryAdd(_hashes.GetValue(source, ContentHash), checkedResult.EnsureValid());
+            _compiled.GetOrAdd(_hashes.GetValue(source, ContentHash), static (_, valid) => valid, checkedResult.EnsureValid());
         }
     }
+
+    /// <summary>How many plans the cache holds now (at most <see cref="MaxPlans"/>).</summary>
+    internal int CachedPlans => _compiled.Count;
 
     /// <summary>Of everything compiling reads (the working directory is not compiled, so two folders of the same files share a plan).</summary>
     private static string ContentHash(WorkflowSource source)

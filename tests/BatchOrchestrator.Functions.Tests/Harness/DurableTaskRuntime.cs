@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Projects;
 using BatchOrchestrator.Engine.Sessions;
@@ -11,6 +10,9 @@ using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -116,11 +118,9 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         var shutdown = new CancellationTokenSource();
         var functions = AppFunctions.Discover(typeof(WorkflowFunctions).Assembly);
         DurableTaskClient? hostClient = null;
-        var port = FreePort();
         var backend = new InMemoryOrchestrationService();
         var dispatch = new ConcurrencyGatedOrchestrationService(backend, HostConcurrency.OfApp());
-        var host = await StartTestHostAsync(
-            port,
+        var (host, port) = await StartTestHostAsync(
             backend,
             dispatch,
             registry => AppFunctions.Register(registry, functions, app.Services, () => hostClient ?? throw new InvalidOperationException("The test host has no client yet."), converter, shutdown.Token),
@@ -147,22 +147,22 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
     /// <paramref name="dispatch"/>, with the app's concurrency (<see cref="ConcurrencyGatedOrchestrationService"/>):
     /// the test host offers no way to set it, and its backend polls every 500 ms once it holds as
     /// many work items as the machine has cores. Management calls go to <paramref name="backend"/> itself.
+    /// The sidecar listens on a loopback port the OS chose when it bound it (port 0), returned with
+    /// the host: a port found free beforehand and bound later could be taken in between — by
+    /// another test's host or an outgoing connection (the test host's own choice, a random one in
+    /// 30000-40000, could collide too).
     /// </summary>
-    private static async Task<DurableTaskTestHost> StartTestHostAsync(
-        int port,
+    private static async Task<(DurableTaskTestHost Host, int Port)> StartTestHostAsync(
         InMemoryOrchestrationService backend,
         IOrchestrationService dispatch,
         Action<DurableTaskRegistry> registry,
         DataConverter converter,
         CancellationToken cancellationToken)
     {
-        var address = $"http://localhost:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-
         // A default host, as the test host's: its logging reads the environment (QuietHosts).
         var sidecar = Host.CreateDefaultBuilder()
             .ConfigureWebHostDefaults(web => web
-                .UseUrls(address)
-                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2))
+                .ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.Protocols = HttpProtocols.Http2))
                 .ConfigureServices(services =>
                 {
                     services.AddGrpc();
@@ -173,6 +173,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
                 .Configure(pipeline => pipeline.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
             .Build();
         await sidecar.StartAsync(cancellationToken);
+        var address = new Uri(sidecar.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
 
         var channel = GrpcChannel.ForAddress(address);
         var worker = Host.CreateDefaultBuilder()
@@ -188,7 +189,7 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
         await worker.StartAsync(cancellationToken);
 
         // Its disposal stops the worker, the channel and the sidecar, in that order.
-        return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
+        return (new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>()), address.Port);
     }
 
     /// <summary>
@@ -231,16 +232,5 @@ internal sealed class DurableTaskRuntime : IConformanceRuntime
 
         await _app.DisposeAsync();
         _shutdown.Dispose();
-    }
-
-    /// <summary>
-    /// A port nobody listens on now. The test host otherwise picks one at random in 30000-40000,
-    /// which two hosts started by parallel tests could share.
-    /// </summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

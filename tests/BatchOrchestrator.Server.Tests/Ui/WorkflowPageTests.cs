@@ -12,6 +12,15 @@ public sealed class WorkflowPageTests
 {
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>A scheduled workflow, its sessions in the workflow's zone.</summary>
+    private const string Nightly = """
+        timezone: Asia/Tokyo
+        schedule:
+          daily>: 07:00:00
+        +step:
+          echo>: nightly ${session_date}
+        """;
+
     [TestMethod]
     public async Task History_grid_colours_each_sessions_tasks_and_links_to_the_tasks_log_beside_the_definition_and_files()
     {
@@ -64,17 +73,10 @@ public sealed class WorkflowPageTests
     [TestMethod]
     public async Task Schedule_buttons_disable_enable_skip_and_backfill()
     {
-        await using var server = await TestServer.StartAsync("demo", "nightly.dig", """
-            timezone: Asia/Tokyo
-            schedule:
-              daily>: 07:00:00
-            +step:
-              echo>: nightly ${session_date}
-            """);
+        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly);
         await using var browser = await UiBrowser.OpenAsync(server.Client.BaseAddress!);
         var page = browser.Page;
-        await page.GotoAsync("/workflows/demo/nightly");
-        await page.Locator("main[data-workflow-loaded] .schedule[data-enabled=true]").WaitForAsync();
+        await OpenNightlyAsync(page);
 
         await page.Locator("button[data-action=disable]").ClickAsync();
         await page.Locator(".schedule[data-enabled=false]").WaitForAsync();
@@ -110,6 +112,45 @@ public sealed class WorkflowPageTests
         var existing = System.Text.Json.JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("backfill");
         Assert.AreEqual(2, existing.GetProperty("sessionTimes").GetArrayLength());
         Assert.IsEmpty(browser.Errors, string.Join("\n", browser.Errors));
+    }
+
+    [TestMethod]
+    public async Task A_schedule_actions_notice_shows_only_once_the_schedule_shows_its_result()
+    {
+        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly);
+        await using var browser = await UiBrowser.OpenAsync(server.Client.BaseAddress!);
+        var page = browser.Page;
+        await OpenNightlyAsync(page);
+        var next = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // The page's re-read of the schedule after SKIP is held until the test lets it through.
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/schedules/demo/nightly", async route =>
+        {
+            reading.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await page.Locator("button[data-action=skip]").ClickAsync();
+        await page.Locator("dialog input[name=count]").FillAsync("1");
+        await page.Locator("dialog button[type=submit][value=submit]").ClickAsync();
+        await reading.Task.WaitAsync(TimeSpan.FromMinutes(1), TestContext.CancellationToken);
+
+        // The server has skipped; the page still shows the old next session, so it says nothing yet.
+        Assert.IsFalse(await page.Locator("#notice", new() { HasTextString = "Skipped" }).IsVisibleAsync(), "no notice beside the skipped session");
+        release.SetResult();
+        await page.Locator("#notice", new() { HasTextString = "Skipped" }).WaitForAsync();
+        var shown = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreEqual(next.AddDays(1), shown, "with the notice, the schedule shows the session after the skipped one");
+        Assert.IsEmpty(browser.Errors, string.Join("\n", browser.Errors));
+    }
+
+    /// <summary>The nightly workflow's page, once its schedule is shown (enabled).</summary>
+    private static async Task OpenNightlyAsync(IPage page)
+    {
+        await page.GotoAsync("/workflows/demo/nightly");
+        await page.Locator("main[data-workflow-loaded] .schedule[data-enabled=true]").WaitForAsync();
     }
 
     private static async Task<string[]> StatesAsync(IPage page, string task)

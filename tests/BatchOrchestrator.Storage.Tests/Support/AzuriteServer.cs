@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace BatchOrchestrator.Storage.Tests.Support;
 
 /// <summary>
 /// A real Azurite Blob service for tests: installed from npm into <c>tests/.tools/azurite</c>
-/// (see <see cref="NpmTool"/>) when missing, started in memory on a free loopback port, stopped at the end.
+/// (see <see cref="NpmTool"/>) when missing, started in memory on a loopback port it binds as port 0
+/// (the OS picks a free one; Azurite says which), stopped at the end: a port found free beforehand
+/// could be taken by another test's server or an outgoing connection before Azurite binds it.
 /// Test projects running at the same time share the install (under a file lock), not the server.
 /// </summary>
 internal sealed class AzuriteServer : IAsyncDisposable
@@ -35,7 +35,6 @@ internal sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken)
     {
         var script = await InstallAsync(cancellationToken);
-        var port = FreePort();
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -44,7 +43,7 @@ internal sealed class AzuriteServer : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            script, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            script, "--blobHost", "127.0.0.1", "--blobPort", "0",
             "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck", "--loose",
         })
         {
@@ -52,7 +51,7 @@ internal sealed class AzuriteServer : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => Watch(e.Data);
         process.ErrorDataReceived += (_, e) => Watch(e.Data);
@@ -60,9 +59,10 @@ internal sealed class AzuriteServer : IAsyncDisposable
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"Azurite exited before listening:\n{output}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        int port;
         try
         {
-            await listening.Task.WaitAsync(StartLimit, cancellationToken);
+            port = await listening.Task.WaitAsync(StartLimit, cancellationToken);
         }
         catch
         {
@@ -85,9 +85,12 @@ internal sealed class AzuriteServer : IAsyncDisposable
                 output.AppendLine(line);
             }
 
-            if (line.Contains("successfully listens on", StringComparison.Ordinal))
+            // "Azurite Blob service successfully listens on http://127.0.0.1:41407": the address it bound.
+            const string listens = "successfully listens on ";
+            var at = line.IndexOf(listens, StringComparison.Ordinal);
+            if (at >= 0)
             {
-                listening.TrySetResult();
+                listening.TrySetResult(new Uri(line[(at + listens.Length)..].Trim()).Port);
             }
         }
     }
@@ -97,13 +100,6 @@ internal sealed class AzuriteServer : IAsyncDisposable
     {
         const string script = "node_modules/azurite/dist/src/blob/main.js";
         return Path.Combine(await NpmTool.InstallAsync("azurite", script, [$"azurite@{Version}"], cancellationToken), script);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

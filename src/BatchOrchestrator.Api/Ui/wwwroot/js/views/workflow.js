@@ -25,8 +25,11 @@ function scheduleSection(ctx, plan, schedule, refresh) {
   const act = async (action, body, done) => {
     try {
       const result = await api.scheduleAction(project, workflow, action, body);
-      done?.(result);
+      // The section shows the server's new state before the notice says what changed: a notice
+      // beside the old state ("Skipped: the next session is …" above the skipped one) reads as if
+      // the action had not happened, and invites doing it again.
       await refresh();
+      done?.(result);
     } catch (error) {
       ctx.notice(error.message, 'error');
     }
