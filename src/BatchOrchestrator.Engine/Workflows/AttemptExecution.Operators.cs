@@ -55,7 +55,7 @@ internal sealed partial class AttemptExecution
             Try = logTry - 1,
             OperatorName = task.Operator!.Name,
             Command = rendered.Command,
-            Config = JsonSerializer.SerializeToElement(rendered.Config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject),
+            Config = rendered.ConfigElement(),
             Params = rendered.Params.ToJson(),
             Environment = rendered.Environment,
             WorkingDirectory = frame.WorkingDirectory,

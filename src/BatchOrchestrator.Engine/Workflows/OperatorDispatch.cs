@@ -26,7 +26,7 @@ internal static class OperatorDispatch
             TaskName = task.FullName,
             OperatorName = definition.Name,
             Command = rendered.Command,
-            Config = JsonSerializer.SerializeToElement(rendered.Config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject),
+            Config = rendered.ConfigElement(),
             Do = task.Config.Get("_do")?.ToJson(),
             ElseDo = task.Config.Get("_else_do")?.ToJson(),
         });

@@ -127,7 +127,20 @@ public sealed record MappingNode(IReadOnlyList<ConfigEntry> Entries, SourceLocat
 {
     public override string KindName => "mapping";
 
-    public ConfigEntry? Find(string key) => Entries.FirstOrDefault(e => e.Key.Value == key);
+    // An index loop, not LINQ with a lambda: the interpreter looks keys up (_export, _do, _retry, ...)
+    // several times for every task it runs, and each lookup allocated a closure, a delegate and an enumerator.
+    public ConfigEntry? Find(string key)
+    {
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            if (Entries[i].Key.Value == key)
+            {
+                return Entries[i];
+            }
+        }
+
+        return null;
+    }
 
     public ConfigNode? Get(string key) => Find(key)?.Value;
 

@@ -116,7 +116,7 @@ internal sealed class ActivityWorkerPool(
 
         try
         {
-            var value = await activity(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId), item.Input, converter, cancellation);
+            var value = await activity(new TaskActivityContext(item.Name, item.InstanceId, item.TaskId), item.Input, item.Shared, converter, cancellation);
             var completedAt = options.TimeProvider.GetUtcNow().UtcDateTime;
             return new ActivityResult(item, new HistoryEvent(HistoryEventType.TaskCompleted, completedAt) { TaskScheduledId = item.TaskId, Payload = results.Serialize(value) });
         }

@@ -340,7 +340,7 @@ internal sealed class OrchestrationDispatcher(
         history.AddRange(controlHistory);
         history.AddRange(feed);
 
-        var activityCalls = new List<(int, string, string?)>();
+        var activityCalls = new List<(int, string, string?, object?)>();
         var messages = new List<OutgoingMessage>();
         var children = new List<ChildStart>();
         foreach (var action in outcome?.Actions ?? [])
@@ -349,7 +349,7 @@ internal sealed class OrchestrationDispatcher(
             switch (action)
             {
                 case ScheduleTaskAction task:
-                    activityCalls.Add((task.Id, task.Name, task.Input));
+                    activityCalls.Add((task.Id, task.Name, task.Input, task.Shared));
                     break;
                 case CreateTimerAction timer:
                     messages.Add(new OutgoingMessage(instance.InstanceId, instance.ExecutionId, timer.FireAt,

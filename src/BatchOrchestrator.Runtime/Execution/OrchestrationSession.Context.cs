@@ -23,7 +23,8 @@ internal sealed partial class OrchestrationSession : IOrchestrationContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var serialized = _converter.Serialize(input);
-        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized), name));
+        var shared = input as ISharedActivityInput;
+        var raw = await RetryPolicy.RunAsync(this, options?.Retry, () => Schedule(id => new ScheduleTaskAction(id, name, serialized) { Shared = shared }, name));
         return _results.Deserialize<TResult>(raw)!;
     }
 

@@ -23,6 +23,9 @@ internal abstract record OrchestratorAction(int Id)
 
 internal sealed record ScheduleTaskAction(int Id, string Name, string? Input) : OrchestratorAction(Id)
 {
+    /// <summary>The input itself, when the activity may be handed it in this process (<see cref="ISharedActivityInput"/>).</summary>
+    public ISharedActivityInput? Shared { get; init; }
+
     public override HistoryEvent ToEvent(DateTime timestamp) =>
         new(HistoryEventType.TaskScheduled, timestamp) { EventId = Id, Name = Name, Payload = Input };
 

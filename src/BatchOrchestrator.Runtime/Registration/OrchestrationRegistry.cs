@@ -66,8 +66,10 @@ public sealed class OrchestrationRegistry
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(inputType);
         ArgumentNullException.ThrowIfNull(activity);
-        ActivityFunc run = (context, input, converter, cancellation) =>
-            activity(context, converter.Deserialize(input, inputType), cancellation);
+        // An input the orchestrator handed over in this process is taken as it is when it is of the
+        // very type its serialized form would be read as; anything else is read from that form.
+        ActivityFunc run = (context, input, shared, converter, cancellation) =>
+            activity(context, shared is not null && shared.GetType() == inputType ? shared : converter.Deserialize(input, inputType), cancellation);
         if (!_activities.TryAdd(name, run))
         {
             throw new ArgumentException($"An activity named '{name}' is already registered.", nameof(name));
@@ -92,5 +94,5 @@ public sealed class OrchestrationRegistry
     internal IEnumerable<string> ActivityNames => _activities.Keys.Order(StringComparer.Ordinal);
 }
 
-/// <summary>An activity as the workers run it: serialized input in, a value out.</summary>
-internal delegate Task<object?> ActivityFunc(TaskActivityContext context, string? input, DataConverter converter, CancellationToken cancellation);
+/// <summary>An activity as the workers run it: serialized input (and the input itself, when shared in process) in, a value out.</summary>
+internal delegate Task<object?> ActivityFunc(TaskActivityContext context, string? input, object? shared, DataConverter converter, CancellationToken cancellation);

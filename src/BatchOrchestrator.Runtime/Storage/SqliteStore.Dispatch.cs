@@ -199,10 +199,10 @@ internal sealed partial class SqliteStore
         {
             var insert = Prepared("INSERT INTO activity_queue (instance_id, execution_id, task_id, name, history_seq) VALUES ($id, $exec, $task, $name, $seq)", t)
                 .Bind("$id", id).Bind("$exec", after.ExecutionId);
-            foreach (var (taskId, name, input) in turn.NewActivities)
+            foreach (var (taskId, name, input, shared) in turn.NewActivities)
             {
                 insert.Bind("$task", taskId).Bind("$name", name).Bind("$seq", scheduledAt![taskId]).ExecuteNonQuery();
-                activities.Add(new ActivityWorkItem(id, after.ExecutionId, taskId, name, input));
+                activities.Add(new ActivityWorkItem(id, after.ExecutionId, taskId, name, input) { Shared = shared });
             }
         }
 

@@ -18,7 +18,7 @@ internal sealed record TurnCommit(InstanceRecord Before, InstanceRecord After)
     /// </summary>
     public ActivityWorkItem? CompletedWorkItem { get; init; }
     public IReadOnlyList<HistoryEvent> AppendedHistory { get; init; } = [];
-    public IReadOnlyList<(int TaskId, string Name, string? Input)> NewActivities { get; init; } = [];
+    public IReadOnlyList<(int TaskId, string Name, string? Input, object? Shared)> NewActivities { get; init; } = [];
     public IReadOnlyList<OutgoingMessage> NewMessages { get; init; } = [];
 
     /// <summary>Children to create; an id that exists fails that call instead of reusing the instance.</summary>

@@ -49,9 +49,10 @@ public sealed record CommandStateInput(CommandState State, TaskLogKey? Log = nul
 /// <summary>
 /// Input of <see cref="ActivityNames.RecordTasks"/>: task records to upsert. Batches may run out
 /// of order (they are not awaited one by one); each update's <see cref="RecordUpdate.Sequence"/>
-/// lets the store keep the newest.
+/// lets the store keep the newest. Shared in process: the recorder builds a fresh one for each
+/// call (<see cref="TaskRecorder.Take"/>) and the activity only reads it.
 /// </summary>
-public sealed record RecordTasksInput : CarriesWrites;
+public sealed record RecordTasksInput : CarriesWrites, Orchestration.ISharedActivityInput;
 
 /// <summary>One task record and its place in the order of updates (monotonic per attempt).</summary>
 public sealed record RecordUpdate(TaskRecord Record, long Sequence);

@@ -38,11 +38,20 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
 
         var window = parallel && limit is { } l ? Math.Max(1, l) : int.MaxValue;
 
-        // A part of a large group (a chunk) starts after the parts before it succeeded: only edges inside it count.
+        // A part of a large group (a chunk) starts after the parts before it succeeded: only edges
+        // inside it count. Each child's edges are worked out once, not on every pass: a pass comes
+        // after every finished child, and a sequence of n children would otherwise cost O(n²).
         var members = children.Select(c => c.Index).ToHashSet();
-        IReadOnlyList<int> Inside(IReadOnlyList<int> indexes) => indexes.All(members.Contains) ? indexes : indexes.Where(members.Contains).ToList();
+        var upstreamsOf = new IReadOnlyList<int>[children.Count];
+        for (var i = 0; i < children.Count; i++)
+        {
+            var edges = parallel ? children[i].AfterIndexes : children[i].UpstreamIndexes;
+            upstreamsOf[i] = edges.All(members.Contains) ? edges : edges.Where(members.Contains).ToList();
+        }
+
         var outcomes = new Dictionary<int, TaskOutcome>();
-        var started = new HashSet<int>();
+        var started = new bool[children.Count];
+        var firstUnstarted = 0;
         var running = new List<(Task<TaskOutcome> Task, int Index)>();
         var errors = new List<TaskError>();
         var failed = false;
@@ -51,23 +60,29 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
         {
             if (!failed)
             {
-                foreach (var child in children)
+                while (firstUnstarted < children.Count && started[firstUnstarted])
+                {
+                    firstUnstarted++;
+                }
+
+                for (var i = firstUnstarted; i < children.Count; i++)
                 {
                     if (running.Count >= window)
                     {
                         break;
                     }
 
-                    var upstreams = Inside(parallel ? child.AfterIndexes : child.UpstreamIndexes);
-                    if (started.Contains(child.Index) || !upstreams.All(u => outcomes.TryGetValue(u, out var o) && o.Succeeded))
+                    var upstreams = upstreamsOf[i];
+                    if (started[i] || !AllSucceeded(upstreams, outcomes))
                     {
                         continue;
                     }
 
+                    var child = children[i];
                     var store = upstreams.Count == 0
                         ? scope.Store
                         : StoreParams.Join(scope.Store, upstreams.Order().Select(u => outcomes[u].Store));
-                    started.Add(child.Index);
+                    started[i] = true;
                     running.Add((runTask(frame, child, scope.WithStore(store)), child.Index));
                 }
             }
@@ -111,9 +126,12 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
             return TaskOutcome.Success(joined);
         }
 
-        foreach (var child in children.Where(c => !started.Contains(c.Index)))
+        for (var i = 0; i < children.Count; i++)
         {
-            recorder.Set(child.FullName, TaskState.Canceled);
+            if (!started[i])
+            {
+                recorder.Set(children[i].FullName, TaskState.Canceled);
+            }
         }
 
         if (fault is not null)
@@ -122,6 +140,19 @@ internal sealed class GroupWindow(WorkflowServices services, TaskRecorder record
         }
 
         return TaskOutcome.Failure(joined, errors);
+    }
+
+    private static bool AllSucceeded(IReadOnlyList<int> upstreams, Dictionary<int, TaskOutcome> outcomes)
+    {
+        for (var i = 0; i < upstreams.Count; i++)
+        {
+            if (!outcomes.TryGetValue(upstreams[i], out var outcome) || !outcome.Succeeded)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The group's <c>_parallel</c>: on or off, and its window (none: unlimited).</summary>

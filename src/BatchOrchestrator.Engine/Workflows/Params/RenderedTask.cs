@@ -11,6 +11,16 @@ namespace BatchOrchestrator.Engine.Workflows.Params;
 /// <param name="Environment"><c>_env</c>, evaluated.</param>
 public sealed record RenderedTask(ParamSet Params, JsonObject Config, JsonElement Command, IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// <see cref="Config"/> as the JSON it was built from, when the builder had it (then not written
+    /// out again for each request); <see cref="Config"/> is read, never changed, once built.
+    /// </summary>
+    public JsonElement ConfigJson { get; init; }
+
+    /// <summary><see cref="Config"/> as a JSON element (what operator requests carry).</summary>
+    public JsonElement ConfigElement() =>
+        ConfigJson.ValueKind == JsonValueKind.Object ? ConfigJson : JsonSerializer.SerializeToElement(Config, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
+
     /// <summary>A rendered key of the task, or null.</summary>
     public JsonNode? Option(string key) => Config[key];
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -49,27 +50,32 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
         // Keys without "${" render to themselves: no renderer to build for them. The task's own
         // params were rendered with the params, key by key; rendering them again would apply a key
         // that reads its inherited value twice (x: ${x}!).
+        // The keys' JSON is read as it is (the operator's value, _env), not parsed again from its text;
+        // the object callers get over it is built when first read (JsonObject.Create wraps the element).
         var evaluated = keys.HasTemplates ? templates.RenderJson(keys.Json, parameters, keys.RenderedWithParams(builtIns), now, cancellationToken) : keys.Json;
-        var rendered = JsonNode.Parse(evaluated.GetRawText())!.AsObject();
-
         var command = JsonValues.Null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in rendered)
+        foreach (var property in evaluated.EnumerateObject())
         {
-            if (key.EndsWith('>') || key == "_command")
+            if (property.Name.EndsWith('>') || property.Name == "_command")
             {
-                command = JsonSerializer.SerializeToElement(value, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonNode);
+                command = property.Value;
             }
-            else if (key == "_env" && value is JsonObject env)
+            else if (property.Name == "_env" && property.Value.ValueKind == JsonValueKind.Object)
             {
-                foreach (var (name, envValue) in env)
+                foreach (var variable in property.Value.EnumerateObject())
                 {
-                    environment[name] = envValue is JsonValue text && text.TryGetValue<string>(out var s) ? s : envValue?.ToJsonString() ?? string.Empty;
+                    environment[variable.Name] = variable.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => variable.Value.GetString()!,
+                        JsonValueKind.Null => string.Empty,
+                        _ => JsonNode.Parse(variable.Value.GetRawText())!.ToJsonString(), // rare: as a node writes it
+                    };
                 }
             }
         }
 
-        return new RenderedTask(parameters, rendered, command, environment);
+        return new RenderedTask(parameters, JsonObject.Create(evaluated)!, command, environment) { ConfigJson = evaluated };
     }
 
     /// <summary>A config's own keys (operator, options, control keys; no bodies or subtasks) as one JSON object, and its local params.</summary>
@@ -83,26 +89,35 @@ public sealed class TaskParamsBuilder(TemplateEngine templates)
 
         public static ConfigKeys Of(MappingNode config)
         {
+            // Each key's value written once into one object (a mapping's keys are unique: the parser
+            // refuses a repeated one), not parsed into nodes and serialized again.
             var local = new List<KeyValuePair<string, JsonElement>>();
-            var keys = new JsonObject();
-            foreach (var entry in config.Entries)
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
             {
-                if (entry.Name.StartsWith('+') || Deferred.Contains(entry.Name))
+                writer.WriteStartObject();
+                foreach (var entry in config.Entries)
                 {
-                    continue;
+                    if (entry.Name.StartsWith('+') || Deferred.Contains(entry.Name))
+                    {
+                        continue;
+                    }
+
+                    var value = entry.Value.ToJson();
+                    if (!entry.Name.StartsWith('_') && !entry.Name.EndsWith('>'))
+                    {
+                        local.Add(KeyValuePair.Create(entry.Name, value));
+                    }
+
+                    writer.WritePropertyName(entry.Name);
+                    value.WriteTo(writer);
                 }
 
-                var value = entry.Value.ToJson();
-                if (!entry.Name.StartsWith('_') && !entry.Name.EndsWith('>'))
-                {
-                    local.Add(KeyValuePair.Create(entry.Name, value));
-                }
-
-                keys[entry.Name] = JsonNode.Parse(value.GetRawText());
+                writer.WriteEndObject();
             }
 
-            var json = JsonSerializer.SerializeToElement(keys, BatchOrchestrator.Engine.Json.ValuesJsonContext.Default.JsonObject);
-            return new ConfigKeys(ParamSet.From(local), json, json.GetRawText().Contains('$', StringComparison.Ordinal));
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            return new ConfigKeys(ParamSet.From(local), document.RootElement.Clone(), buffer.WrittenSpan.Contains((byte)'$'));
         }
     }
 }
