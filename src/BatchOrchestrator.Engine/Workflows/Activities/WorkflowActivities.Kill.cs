@@ -130,7 +130,7 @@ public sealed partial class WorkflowActivities : IStartedTryStopper
     /// Fails the try for good when its attempt was killed (a kill recorded while the activity was on
     /// its way): nothing starts, and the records this activity wrote are canceled like the others.
     /// </summary>
-    private async Task RefuseIfKilledAsync(string attemptId, CancellationToken cancellationToken, LaunchWrites? writes = null)
+    private async Task RefuseIfKilledAsync(string attemptId, CancellationToken cancellationToken, Task? writes = null)
     {
         if (!await IsKilledAsync(attemptId, cancellationToken))
         {
@@ -139,7 +139,7 @@ public sealed partial class WorkflowActivities : IStartedTryStopper
 
         if (writes is not null)
         {
-            await writes.Started();
+            await writes;
         }
 
         await AttemptKiller.MarkKilledAsync(runs, attemptId, DateTimeOffset.UtcNow, cancellationToken);

@@ -99,27 +99,18 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             input = input with { Command = command, Shared = null };
         }
 
-        // The records ride along; they are written once the command has started (not before it:
-        // written first, they were a commit on the way to the spawn), and the activity completes
-        // only when both are done, so nothing is lost on a crash.
+        // The records ride along; they are written while the command starts (not before it), and
+        // the activity completes only when both are done, so nothing is lost on a crash.
         Dequeued(input.Command.Log, TelemetryNames.Executor, input.Executor, input.ReadyAt);
-        var writes = new LaunchWrites(() => ApplyAsync(input.Writes, cancellationToken));
+        var writes = ApplyAsync(input.Writes, cancellationToken);
         try
         {
             return await LaunchResolvedAsync(input, writes, cancellationToken);
         }
         finally
         {
-            await writes.Started();
+            await writes;
         }
-    }
-
-    /// <summary>A launch's records, written once, when first asked for.</summary>
-    private sealed class LaunchWrites(Func<Task> apply)
-    {
-        private Task? _applied;
-
-        public Task Started() => _applied ??= apply();
     }
 
     private static CommandStatus SharedEnvironmentUnknown(LaunchCommandInput input) => new()
@@ -129,7 +120,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         SharedEnvironmentUnknown = true,
     };
 
-    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, LaunchWrites writes, CancellationToken cancellationToken)
+    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, Task writes, CancellationToken cancellationToken)
     {
         var executor = Executor(input.Executor);
 
@@ -161,7 +152,6 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         {
             var launching = Clock.GetTimestamp();
             var status = await executor.LaunchAsync(command, cancellationToken);
-            var recorded = writes.Started();
             var redeliveries = executor.RelaunchRunsAgain ? earlierDeliveries : 0;
             status = status with { Redeliveries = redeliveries };
             Launched(command.Log, input.Executor, Clock.GetElapsedTime(launching));
@@ -169,7 +159,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             // A kill that read the started tries before the state was written did not see this
             // command; one that reads them after does. The status is read after the write: if the
             // attempt was killed meanwhile, this launch stops what it started itself.
-            await recorded;
+            await writes;
             await runs.UpsertStartedTryAsync(started with { Command = status.State }, cancellationToken);
             if (await IsKilledAsync(started.AttemptId, cancellationToken))
             {
