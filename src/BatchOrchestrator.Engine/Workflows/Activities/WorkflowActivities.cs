@@ -104,14 +104,29 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         // its record. The activity completes only when both are done, so nothing is lost on a crash.
         Dequeued(input.Command.Log, TelemetryNames.Executor, input.Executor, input.ReadyAt);
         var writes = ApplyLogsAsync(input.Writes, cancellationToken);
+        var records = new LaunchRecords(RecordsOf(input.Writes));
         try
         {
-            return await LaunchResolvedAsync(input, writes, cancellationToken);
+            return await LaunchResolvedAsync(input, records, writes, cancellationToken);
         }
         finally
         {
             await writes;
+
+            // Taken from the orchestrator with this activity: written whatever became of the launch.
+            if (!records.Written && records.Pending.Count > 0)
+            {
+                await runs.UpsertTasksAsync(records.Pending, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>The task records a launch carries, and whether they were committed with its mark.</summary>
+    private sealed class LaunchRecords(List<TaskRecord> pending)
+    {
+        public List<TaskRecord> Pending { get; } = pending;
+
+        public bool Written { get; set; }
     }
 
     private static CommandStatus SharedEnvironmentUnknown(LaunchCommandInput input) => new()
@@ -121,7 +136,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         SharedEnvironmentUnknown = true,
     };
 
-    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, Task writes, CancellationToken cancellationToken)
+    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, LaunchRecords records, Task writes, CancellationToken cancellationToken)
     {
         var executor = Executor(input.Executor);
 
@@ -142,7 +157,8 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         // (the command may even have finished and been cleaned up), so the records count one more try
         // for each earlier delivery — unless its executor adopts what the first delivery created
         // (ICommandExecutor.RelaunchRunsAgain).
-        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, RecordsOf(input.Writes), cancellationToken);
+        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, records.Pending, cancellationToken);
+        records.Written = true;
         started = started with { Deliveries = earlierDeliveries + 1 };
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
