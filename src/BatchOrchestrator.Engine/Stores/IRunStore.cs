@@ -70,6 +70,22 @@ public interface IRunStore
     /// </returns>
     Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpsertTasksAsync"/> of <paramref name="records"/>, then
+    /// <see cref="UpsertStartedTryAsync(StartedTry, CancellationToken)"/>: a launch's records and its
+    /// mark, both written before its command starts, in one commit where the store can.
+    /// </summary>
+    async Task<int> UpsertStartedTryAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count > 0)
+        {
+            await UpsertTasksAsync(records, cancellationToken);
+        }
+
+        return await UpsertStartedTryAsync(started, cancellationToken);
+    }
+
     /// <summary>Everything the tries of an attempt started, in no particular order.</summary>
     Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken);
 

@@ -88,18 +88,18 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     public Task UpsertTasksAsync(IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return _writer.WriteAsync(
-            (commands, transaction) =>
-            {
-                var written = 0;
-                foreach (var record in records)
-                {
-                    written += commands.Tasks.Execute(record, transaction) ? 1 : 0;
-                }
+        return _writer.WriteAsync((commands, transaction) => WriteTasks(commands, records, transaction), cancellationToken);
+    }
 
-                return written;
-            },
-            cancellationToken);
+    private static int WriteTasks(WriteCommands commands, IReadOnlyCollection<TaskRecord> records, SqliteTransaction transaction)
+    {
+        var written = 0;
+        foreach (var record in records)
+        {
+            written += commands.Tasks.Execute(record, transaction) ? 1 : 0;
+        }
+
+        return written;
     }
 
     public async Task<RecordPage<SessionRecord>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken)
@@ -229,10 +229,25 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     public Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
+        return _writer.WriteAsync((commands, transaction) => WriteStartedTry(commands, started, transaction), cancellationToken);
+    }
+
+    /// <summary>The records and the mark in one transaction: one commit before the command starts.</summary>
+    public Task<int> UpsertStartedTryAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        ArgumentNullException.ThrowIfNull(records);
         return _writer.WriteAsync(
-            (commands, transaction) => commands.StartedTries.Execute(started, write => System.Text.Json.JsonSerializer.Serialize(write, StartedTryJson), transaction),
+            (commands, transaction) =>
+            {
+                WriteTasks(commands, records, transaction);
+                return WriteStartedTry(commands, started, transaction);
+            },
             cancellationToken);
     }
+
+    private static int WriteStartedTry(WriteCommands commands, StartedTry started, SqliteTransaction transaction) =>
+        commands.StartedTries.Execute(started, write => System.Text.Json.JsonSerializer.Serialize(write, StartedTryJson), transaction);
 
     public Task<IReadOnlyList<StartedTry>> GetStartedTriesAsync(string attemptId, CancellationToken cancellationToken) =>
         QueryAsync(

@@ -9,6 +9,12 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// cost one commit per batch instead of one each, and never wait on SQLite's busy handler for
 /// each other. A caller's write is durable when its task completes. If a batch fails, its writes
 /// are retried one by one, so one bad record fails only its own caller.
+/// <para>A write that finds the writer idle (nothing queued, no batch committing) is committed on
+/// the caller's thread before the call returns, as a batch of one: a lone write, such as the mark a
+/// <c>sh&gt;</c> launch commits before its command starts, does not pay two thread hand-offs (to the
+/// loop and back) on top of its commit. Writes queued earlier still commit first: the loop holds the
+/// connection from taking a batch off the queue until it is committed, so an idle writer means
+/// nothing written earlier is still waiting.</para>
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -19,6 +25,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly WriteCommands _commands;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    // The connection is used by one thread at a time: the loop for a batch, or a caller that found it idle.
+    private readonly Lock _connectionGate = new();
+    private bool _closed;
+    // Writes in the queue not yet taken by the loop (the single-reader channel cannot count them).
+    private int _queued;
 
     public SqliteWriter(SqliteConnection connection)
     {
@@ -31,9 +42,31 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<WriteCommands, SqliteTransaction, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Volatile.Read(ref _queued) == 0 && _connectionGate.TryEnter())
+        {
+            try
+            {
+                // Checked again under the gate: a write may have been queued meanwhile, and must stay ahead.
+                if (Volatile.Read(ref _queued) == 0 && !_closed)
+                {
+                    return Task.FromResult(WriteNow(write));
+                }
+            }
+            catch (Exception error)
+            {
+                return Task.FromException<T>(error);
+            }
+            finally
+            {
+                _connectionGate.Exit();
+            }
+        }
+
         var pending = new PendingWrite<T>(write, cancellationToken);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(SqliteRunStore));
         }
 
@@ -46,9 +79,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var batch = new List<PendingWrite>();
         while (await _queue.Reader.WaitToReadAsync())
         {
+            using var connection = _connectionGate.EnterScope();
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
+                Interlocked.Decrement(ref _queued);
                 if (pending.CancellationToken.IsCancellationRequested)
                 {
                     pending.Cancel();
@@ -86,6 +121,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
+    private T WriteNow<T>(Func<WriteCommands, SqliteTransaction, T> write)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var result = write(_commands, transaction);
+        transaction.Commit();
+        return result;
+    }
+
     private void ApplyInOneTransaction(List<PendingWrite> batch)
     {
         using var transaction = _connection.BeginTransaction();
@@ -101,6 +144,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        lock (_connectionGate)
+        {
+            _closed = true;
+        }
+
         _commands.Dispose();
         await _connection.DisposeAsync();
     }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace BatchOrchestrator.Storage.Sqlite;
 
 /// <summary>
-/// The prepared write of a started try (<see cref="SqliteRunStore.UpsertStartedTryAsync"/>): a
+/// The prepared write of a started try (<see cref="SqliteRunStore.UpsertStartedTryAsync(StartedTry, CancellationToken)"/>): a
 /// launch writes two of them, so parsing and planning both statements once per connection instead
 /// of once per write is most of what SQLite spends on them.
 /// </summary>

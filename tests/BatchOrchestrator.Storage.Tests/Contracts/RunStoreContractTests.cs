@@ -76,6 +76,24 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task ALaunchsRecordsWrittenWithItsMarkAreReadBackAndItsDeliveriesCounted()
+    {
+        var store = await OpenAsync();
+        var attemptId = $"attempt-{Guid.NewGuid():N}";
+        var launch = new StartedTry { AttemptId = attemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
+
+        // What a sh> launch writes before its command starts: the task's record and the mark, together.
+        Assert.AreEqual(0, await store.UpsertStartedTryAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct));
+        Assert.AreEqual(1, await store.UpsertStartedTryAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct), "delivered again");
+        Assert.AreEqual(0, await store.UpsertStartedTryAsync(launch with { TaskName = "+wf+u" }, [], Ct), "no records: the mark alone");
+
+        Assert.AreEqual(TaskState.Running, (await store.GetTasksAsync(attemptId, Ct)).Single().State);
+        var marks = await store.GetStartedTriesAsync(attemptId, Ct);
+        Assert.AreEqual(2, marks.Single(m => m.TaskName == "+wf+t").Deliveries);
+        Assert.AreEqual(1, marks.Single(m => m.TaskName == "+wf+u").Deliveries);
+    }
+
+    [TestMethod]
     public async Task AnAttemptRecordsItsSessionOnce()
     {
         var store = await OpenAsync();

@@ -137,6 +137,44 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
     }
 
     [TestMethod]
+    public async Task A_lone_write_to_an_idle_store_is_committed_by_the_time_the_call_returns()
+    {
+        using var folder = new TempFolder();
+        await using var store = await SqliteRunStore.OpenAsync(folder.File("runs.db"), Ct);
+        var (attempt, started) = await AttemptWithMarkAsync(store);
+
+        // A launch's mark: nothing else is writing, so the caller commits it itself, with no hand-off to the writer's loop and back.
+        var mark = store.UpsertStartedTryAsync(started, Ct);
+
+        Assert.IsTrue(mark.IsCompletedSuccessfully, "committed before the call returned");
+        Assert.AreEqual(0, mark.Result);
+        Assert.AreEqual("attempt#1", (await store.GetStartedTriesAsync(attempt.AttemptId, Ct)).Single().Launch);
+    }
+
+    [TestMethod]
+    public async Task Writes_issued_one_after_another_without_waiting_commit_in_that_order()
+    {
+        using var folder = new TempFolder();
+        await using var store = await SqliteRunStore.OpenAsync(folder.File("runs.db"), Ct);
+        var (attempt, started) = await AttemptWithMarkAsync(store);
+
+        // Other writers keep the loop busy, so some marks queue and some may find the writer idle;
+        // each delivery still counts exactly the deliveries issued before it.
+        var others = Enumerable.Range(0, 200).Select(i => Task.Run(() => store.UpsertTaskAsync(TaskRow(attempt.AttemptId, $"+o{i}", TaskState.Running), Ct), Ct)).ToList();
+        var marks = Enumerable.Range(0, 40).Select(_ => store.UpsertStartedTryAsync(started, Ct)).ToList();
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, 40).ToList(), (await Task.WhenAll(marks)).ToList());
+        await Task.WhenAll(others);
+        Assert.HasCount(200, await store.GetTasksAsync(attempt.AttemptId, Ct));
+    }
+
+    private async Task<(AttemptRecord Attempt, StartedTry Mark)> AttemptWithMarkAsync(SqliteRunStore store)
+    {
+        var attempt = await store.UpsertAttemptAsync(Attempt(Session()), Ct);
+        return (attempt, new StartedTry { AttemptId = attempt.AttemptId, TaskName = "+t", Try = 0, Executor = "local", Launch = "attempt#1" });
+    }
+
+    [TestMethod]
     public async Task Each_launchs_started_try_writes_and_status_reads_run_statements_prepared_once()
     {
         using var folder = new TempFolder();

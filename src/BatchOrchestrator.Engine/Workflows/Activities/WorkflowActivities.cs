@@ -99,18 +99,34 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             input = input with { Command = command, Shared = null };
         }
 
-        // The records ride along; they are written while the command starts (not before it), and
-        // the activity completes only when both are done, so nothing is lost on a crash.
+        // The log lines ride along, written while the command starts (not before it); the records
+        // are committed with the launch's mark (LaunchResolvedAsync), so a command seen running has
+        // its record. The activity completes only when both are done, so nothing is lost on a crash.
         Dequeued(input.Command.Log, TelemetryNames.Executor, input.Executor, input.ReadyAt);
-        var writes = ApplyAsync(input.Writes, cancellationToken);
+        var writes = ApplyLogsAsync(input.Writes, cancellationToken);
+        var records = new LaunchRecords(RecordsOf(input.Writes));
         try
         {
-            return await LaunchResolvedAsync(input, writes, cancellationToken);
+            return await LaunchResolvedAsync(input, records, writes, cancellationToken);
         }
         finally
         {
             await writes;
+
+            // Taken from the orchestrator with this activity: written whatever became of the launch.
+            if (!records.Written && records.Pending.Count > 0)
+            {
+                await runs.UpsertTasksAsync(records.Pending, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>The task records a launch carries, and whether they were committed with its mark.</summary>
+    private sealed class LaunchRecords(List<TaskRecord> pending)
+    {
+        public List<TaskRecord> Pending { get; } = pending;
+
+        public bool Written { get; set; }
     }
 
     private static CommandStatus SharedEnvironmentUnknown(LaunchCommandInput input) => new()
@@ -120,7 +136,7 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         SharedEnvironmentUnknown = true,
     };
 
-    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, Task writes, CancellationToken cancellationToken)
+    private async Task<CommandStatus> LaunchResolvedAsync(LaunchCommandInput input, LaunchRecords records, Task writes, CancellationToken cancellationToken)
     {
         var executor = Executor(input.Executor);
 
@@ -141,7 +157,8 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         // (the command may even have finished and been cleaned up), so the records count one more try
         // for each earlier delivery — unless its executor adopts what the first delivery created
         // (ICommandExecutor.RelaunchRunsAgain).
-        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, cancellationToken);
+        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, records.Pending, cancellationToken);
+        records.Written = true;
         started = started with { Deliveries = earlierDeliveries + 1 };
         await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
@@ -231,6 +248,23 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             return;
         }
 
+        await ApplyLogsAsync(writes, cancellationToken);
+        if (writes.Records.Count > 0)
+        {
+            await runs.UpsertTasksAsync(RecordsOf(writes), cancellationToken);
+        }
+    }
+
+    private static List<TaskRecord> RecordsOf(PendingWrites? writes) =>
+        writes is null ? [] : writes.Records.Select(u => u.Record with { Sequence = u.Sequence }).ToList();
+
+    private async Task ApplyLogsAsync(PendingWrites? writes, CancellationToken cancellationToken)
+    {
+        if (writes is null || writes.Logs.Count == 0)
+        {
+            return;
+        }
+
         // Lines of one log stay in order; different logs are written side by side. Creating a log
         // file can block for milliseconds in the kernel (its journal, behind other processes'
         // fsyncs), and a batch of a chunk's echo> tasks creates one file per task.
@@ -245,11 +279,6 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
                 byLog,
                 new ParallelOptions { MaxDegreeOfParallelism = ParallelLogWrites, CancellationToken = cancellationToken },
                 async (lines, token) => await AppendAllAsync(lines, token));
-        }
-
-        if (writes.Records.Count > 0)
-        {
-            await runs.UpsertTasksAsync(writes.Records.Select(u => u.Record with { Sequence = u.Sequence }).ToList(), cancellationToken);
         }
     }
 
