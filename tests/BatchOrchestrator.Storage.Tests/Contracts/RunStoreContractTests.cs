@@ -355,6 +355,25 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
     }
 
     [TestMethod]
+    public async Task ParamsAnOperatorWroteWithSpacesReadBackAsCompactJson()
+    {
+        // A py> task's export arrives as Python's json.dumps wrote it; the record must read the same
+        // whether the element reached the store as written or after a trip through serialized input.
+        var store = await OpenAsync();
+        var record = TaskRow("a1", "+wf+d", TaskState.Success, tries: 1) with
+        {
+            StoreParams = Json("""{"rows": 42, "names": ["x", "y"]}"""),
+            ExportParams = Json("""{ "exported_d" : "d" }"""),
+        };
+
+        await store.UpsertTaskAsync(record, Ct);
+
+        var stored = (await store.GetTasksAsync("a1", Ct)).Single();
+        Assert.AreEqual("""{"rows":42,"names":["x","y"]}""", stored.StoreParams!.Value.GetRawText());
+        Assert.AreEqual("""{"exported_d":"d"}""", stored.ExportParams!.Value.GetRawText());
+    }
+
+    [TestMethod]
     public async Task SequencedWritesKeepTheNewestWhateverTheirOrderOfArrival()
     {
         var store = await OpenAsync();
