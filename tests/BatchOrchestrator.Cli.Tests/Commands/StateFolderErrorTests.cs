@@ -62,6 +62,26 @@ public sealed class StateFolderErrorTests
     }
 
     [TestMethod]
+    public async Task The_commands_that_read_the_records_name_a_run_database_that_is_not_a_SQLite_file()
+    {
+        using var project = new CliProject();
+        project.Write("hello.dig", Workflow);
+        Assert.AreEqual(0, (await project.RunAsync("hello.dig")).Exit);
+        var database = Path.Combine(project.StateFolder, "runs.db");
+        File.Delete(database + "-wal");
+        File.Delete(database + "-shm");
+        await File.WriteAllTextAsync(database, "notes, not a database\n");
+
+        var result = await project.StateAsync("sessions");
+
+        Assert.AreEqual(1, result.Exit, result.ToString());
+        Assert.AreEqual(
+            $"error: cannot open the state folder {project.StateFolder}: {database} is not a SQLite database or is corrupt: " +
+            "move it aside (bo then starts an empty one, without the records it held) or restore it from a backup",
+            result.Error.Trim());
+    }
+
+    [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
     [DataRow("runtime.db-wal")]
