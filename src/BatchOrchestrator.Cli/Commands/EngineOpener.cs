@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Sessions;
 using BatchOrchestrator.Executors.Hosting;
 using BatchOrchestrator.Runtime.Storage;
@@ -6,7 +7,7 @@ using BatchOrchestrator.Storage.Files;
 
 namespace BatchOrchestrator.Cli.Commands;
 
-/// <summary>Starts the local engine on a state folder, with a clear message when another process holds it.</summary>
+/// <summary>Starts the local engine on a state folder, with a clear message when another process holds it or a database of it cannot be used.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class EngineOpener
 {
@@ -27,14 +28,18 @@ public static class EngineOpener
         {
             engine = await LocalEngine.StartAsync(options, cancellationToken);
         }
-        catch (DurableStoreException e) when (e.Failure == DurableStoreFailure.NewerSchema)
-        {
-            // Not held by anyone: waiting or killing would not help, so the holder's message would mislead.
-            throw new UserError($"cannot open the state folder {stateDirectory}: {e.Message}");
-        }
-        catch (DurableStoreException)
+        catch (DurableStoreException e) when (e.Failure == StoreFailure.InUse)
         {
             throw new UserError(await HolderMessageAsync(stateDirectory, cancellationToken));
+        }
+        catch (DurableStoreException e)
+        {
+            // Not held by anyone: waiting or killing would not help, so the holder's message would mislead.
+            throw new UserError(StateFolderErrors.Describe(stateDirectory, e.Failure, e.Path, e.Message));
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw new UserError(StateFolderErrors.Describe(stateDirectory, e.Failure, e.Path, e.Message));
         }
     
         try

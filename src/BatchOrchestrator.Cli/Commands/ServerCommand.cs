@@ -92,14 +92,18 @@ public sealed class ServerCommand(CliContext context)
             {
                 throw new UserError(e.Message, 2);
             }
-            catch (DurableStoreException e) when (e.Failure == DurableStoreFailure.NewerSchema)
-            {
-                throw new UserError($"cannot open the state folder {state}: {e.Message}");
-            }
-            catch (DurableStoreException e)
+            catch (DurableStoreException e) when (e.Failure == Engine.Stores.StoreFailure.InUse)
             {
                 throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +
                     "  Another `bo server` or `bo run` is probably using it: stop it first, or pass --state.");
+            }
+            catch (DurableStoreException e)
+            {
+                throw new UserError(StateFolderErrors.Describe(state, e.Failure, e.Path, e.Message));
+            }
+            catch (Engine.Stores.StoreUnavailableException e)
+            {
+                throw new UserError(StateFolderErrors.Describe(state, e.Failure, e.Path, e.Message));
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {

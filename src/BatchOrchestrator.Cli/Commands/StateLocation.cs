@@ -26,7 +26,16 @@ public sealed record StateLocation(string ProjectDirectory, string StateDirector
     /// <summary>The message for a state folder where nothing has run yet.</summary>
     public string NothingRanMessage => $"no local state in {StateDirectory} (nothing has run here yet; start with `bo run <workflow>.dig`, or pass --state)";
 
-    /// <summary>The records and logs of the state folder, for reading; a <see cref="UserError"/> when nothing ran here.</summary>
-    public async Task<LocalState> OpenStateAsync(CancellationToken cancellationToken) =>
-        await LocalState.OpenAsync(StateDirectory, cancellationToken) ?? throw new UserError(NothingRanMessage);
+    /// <summary>The records and logs of the state folder, for reading; a <see cref="UserError"/> when nothing ran here or its runs.db cannot be used.</summary>
+    public async Task<LocalState> OpenStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LocalState.OpenAsync(StateDirectory, cancellationToken) ?? throw new UserError(NothingRanMessage);
+        }
+        catch (Engine.Stores.StoreUnavailableException e)
+        {
+            throw new UserError(StateFolderErrors.Describe(StateDirectory, e.Failure, e.Path, e.Message));
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using BatchOrchestrator.Engine.Stores;
+
 namespace BatchOrchestrator.Runtime.Storage;
 
 /// <summary>
@@ -26,11 +28,13 @@ internal sealed class DatabaseLock : IDisposable
         catch (IOException e)
         {
             throw new DurableStoreException(
-                $"The database '{databasePath}' is in use by another runtime{OwnerOf(path)}; only one runtime may run on a database at a time.", DurableStoreFailure.InUse, e);
+                $"The database '{databasePath}' is in use by another runtime{OwnerOf(path)}; only one runtime may run on a database at a time.", path, StoreFailure.InUse, e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new DurableStoreException($"Cannot lock the database '{databasePath}': '{path}' is not writable.", e);
+            throw Directory.Exists(path)
+                ? new DurableStoreException($"Cannot lock the database '{databasePath}': '{path}' is a folder, not a file.", path, StoreFailure.WrongKind, e)
+                : new DurableStoreException($"Cannot lock the database '{databasePath}': '{path}' is not writable.", path, StoreFailure.CannotOpen, e);
         }
     }
 

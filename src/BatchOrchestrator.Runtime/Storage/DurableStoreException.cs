@@ -1,3 +1,5 @@
+using BatchOrchestrator.Engine.Stores;
+
 namespace BatchOrchestrator.Runtime.Storage;
 
 /// <summary>
@@ -17,11 +19,21 @@ public sealed class DurableStoreException : Exception
     public DurableStoreException(string message, Exception innerException) : base(message, innerException) { }
 
     /// <summary>Creates the exception with a message and what kind of failure it is.</summary>
-    public DurableStoreException(string message, DurableStoreFailure failure) : base(message) => Failure = failure;
+    public DurableStoreException(string message, StoreFailure failure) : base(message) => Failure = failure;
 
     /// <summary>Creates the exception with a message, what kind of failure it is and its cause.</summary>
-    public DurableStoreException(string message, DurableStoreFailure failure, Exception innerException) : base(message, innerException) => Failure = failure;
+    public DurableStoreException(string message, StoreFailure failure, Exception innerException) : base(message, innerException) => Failure = failure;
+
+    /// <summary>Creates the exception naming the file at fault, what kind of failure it is and its cause.</summary>
+    public DurableStoreException(string message, string path, StoreFailure failure, Exception? innerException = null) : base(message, innerException)
+    {
+        Path = path;
+        Failure = failure;
+    }
+
+    /// <summary>The file at fault (the database or its lock file), when known.</summary>
+    public string? Path { get; }
 
     /// <summary>What a host can do about it: wait for the other runtime, open it with a newer version, or fix the file.</summary>
-    public DurableStoreFailure Failure { get; }
+    public StoreFailure Failure { get; }
 }

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Orchestration;
 using Microsoft.Data.Sqlite;
 
@@ -72,7 +73,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
                 var verdict = check.ExecuteScalar() as string;
                 if (verdict != "ok")
                 {
-                    throw new DurableStoreException($"The database '{full}' is corrupt: {verdict}");
+                    throw new DurableStoreException($"The database '{full}' is corrupt: {verdict}", full, StoreFailure.Corrupt);
                 }
             }
 
@@ -129,11 +130,12 @@ internal sealed partial class SqliteStore : IAsyncDisposable
             throw new DurableStoreException(
                 $"The database '{path}' has schema version {from}, written by a newer version of the runtime; this one reads versions up to {Schema.Version}. " +
                 "Open it with that newer version.",
-                DurableStoreFailure.NewerSchema);
+                path,
+                StoreFailure.NewerSchema);
         }
         else if (from != Schema.Version)
         {
-            throw new DurableStoreException($"The database '{path}' has schema version {version}, which no version of the runtime wrote; this one reads versions 1 to {Schema.Version}.");
+            throw new DurableStoreException($"The database '{path}' has schema version {version}, which no version of the runtime wrote; this one reads versions 1 to {Schema.Version}.", path, StoreFailure.Corrupt);
         }
         else
         {

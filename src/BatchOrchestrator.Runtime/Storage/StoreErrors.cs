@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Runtime.Storage;
@@ -26,7 +27,28 @@ internal static class StoreErrors
             IoError => "the disk reported an I/O error",
             _ => $"SQLite error {e.SqliteErrorCode}",
         };
-        var failure = e.SqliteErrorCode is Busy or Locked ? DurableStoreFailure.InUse : DurableStoreFailure.Unusable;
-        return new DurableStoreException($"Cannot {operation} in '{path}': {what}. ({e.Message.Trim()})", failure, e);
+        var failure = Classify(e);
+        // SQLite says only "cannot open" or "I/O error" when a folder stands where it opens the database or the files beside it.
+        if (failure is StoreFailure.CannotOpen or StoreFailure.IoError && FolderAt(path) is { } folder)
+        {
+            return new DurableStoreException($"Cannot {operation} in '{path}': '{folder}' is a folder, not a file.", folder, StoreFailure.WrongKind, e);
+        }
+
+        return new DurableStoreException($"Cannot {operation} in '{path}': {what}. ({e.Message.Trim()})", path, failure, e);
     }
+
+    /// <summary>What a user does about SQLite's error: its primary code (the low byte of an extended one) decides.</summary>
+    public static StoreFailure Classify(SqliteException e) => (e.SqliteErrorCode & 0xff) switch
+    {
+        Busy or Locked => StoreFailure.InUse,
+        ReadOnly => StoreFailure.ReadOnly,
+        Corrupt or NotADatabase => StoreFailure.Corrupt,
+        Full => StoreFailure.Full,
+        CantOpen => StoreFailure.CannotOpen,
+        IoError => StoreFailure.IoError,
+        _ => StoreFailure.Unusable,
+    };
+
+    /// <summary>The database's path, or one of the files SQLite keeps beside it, where a folder stands; null when none.</summary>
+    public static string? FolderAt(string path) => new[] { path, path + "-wal", path + "-shm", path + "-journal" }.FirstOrDefault(Directory.Exists);
 }

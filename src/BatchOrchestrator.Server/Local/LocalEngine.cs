@@ -64,6 +64,11 @@ public sealed class LocalEngine : IAsyncDisposable
     public static async Task<LocalEngine> StartAsync(LocalEngineOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (File.Exists(options.StateDirectory))
+        {
+            throw new StoreUnavailableException($"The state folder '{options.StateDirectory}' is a file.", options.StateDirectory, StoreFailure.WrongKind);
+        }
+
         Directory.CreateDirectory(options.StateDirectory);
         // runtime.db is opened (created, or recovered and checked) on another thread while runs.db is
         // opened and the engine composed on this one; the runtime starts dispatching once composed.

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Storage.Sqlite;
@@ -115,8 +116,10 @@ internal static class RunSchema
 
         if (version != Version)
         {
-            throw new InvalidOperationException(
-                $"The run store '{databasePath}' has schema version {version}; this build reads version {Version}.");
+            throw new StoreUnavailableException(
+                $"The run store '{databasePath}' has schema version {version}; this build reads version {Version}.",
+                databasePath,
+                version > Version ? StoreFailure.NewerSchema : StoreFailure.Corrupt);
         }
     }
 

@@ -60,6 +60,11 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             RunSchema.Ensure(connection, fullPath);
             return new SqliteRunStore(fullPath, connectionString, new SqliteWriter(connection), listStatements);
         }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw SqliteFailures.Opening(e, fullPath);
+        }
         catch
         {
             await connection.DisposeAsync();

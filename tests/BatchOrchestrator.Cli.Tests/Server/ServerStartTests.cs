@@ -48,6 +48,42 @@ public sealed class ServerStartTests
     }
 
     [TestMethod]
+    [DataRow("runtime.db")]
+    [DataRow("runs.db")]
+    public async Task A_database_of_the_state_folder_that_is_not_a_SQLite_file_is_one_line_naming_it(string file)
+    {
+        var (exit, output, state) = await StartOnStateAsync(state => File.WriteAllText(Path.Combine(state, file), "notes, not a database\n"));
+
+        Assert.AreEqual(1, exit, output);
+        Assert.AreEqual(
+            $"error: cannot open the state folder {state}: {Path.Combine(state, file)} is not a SQLite database or is corrupt: " +
+            "move it aside (bo then starts an empty one, without the records it held) or restore it from a backup",
+            output.Trim());
+    }
+
+    [TestMethod]
+    [DataRow("runtime.db")]
+    [DataRow("runs.db")]
+    public async Task A_folder_where_a_database_of_the_state_folder_belongs_is_one_line_naming_it(string file)
+    {
+        var (exit, output, state) = await StartOnStateAsync(state => Directory.CreateDirectory(Path.Combine(state, file)));
+
+        Assert.AreEqual(1, exit, output);
+        Assert.AreEqual($"error: cannot open the state folder {state}: {Path.Combine(state, file)} is a folder where bo keeps a file: move it aside and run again", output.Trim());
+    }
+
+    /// <summary>Runs <c>bo server</c> to its end on a project and a state folder that <paramref name="spoil"/> prepared.</summary>
+    private static async Task<(int Exit, string Output, string State)> StartOnStateAsync(Action<string> spoil)
+    {
+        var folder = Directory.CreateTempSubdirectory("bo-start-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.dig"), "+a:\n  echo>: a\n");
+        var state = Directory.CreateDirectory(Path.Combine(folder, "state")).FullName;
+        spoil(state);
+        var (exit, output) = await BoServerProcess.RunToEndAsync(folder, "server", "--project", folder, "--state", state, "--port", "0");
+        return (exit, output, state);
+    }
+
+    [TestMethod]
     public async Task An_ipv4_address_written_as_ipv6_is_listened_on()
     {
         var folder = Directory.CreateTempSubdirectory("bo-start-").FullName;

@@ -38,9 +38,18 @@ internal sealed partial class BoServerProcess : IDisposable
     }
 
     /// <summary>Runs <c>bo</c> with <paramref name="args"/> in a child process to its end: its exit code and everything it printed.</summary>
-    public static async Task<(int Exit, string Output)> RunToEndAsync(string folder, params string[] args)
+    public static Task<(int Exit, string Output)> RunToEndAsync(string folder, params string[] args) => RunToEndAsync(folder, args, withoutRoot: false);
+
+    /// <summary>
+    /// As <see cref="RunToEndAsync(string, string[])"/>, but as the user <c>nobody</c> when the tests run as root: a
+    /// file's permissions stop another user's writes, never root's.
+    /// </summary>
+    public static Task<(int Exit, string Output)> RunToEndWithoutRootAsync(string folder, params string[] args) =>
+        RunToEndAsync(folder, args, withoutRoot: Environment.UserName == "root");
+
+    private static async Task<(int Exit, string Output)> RunToEndAsync(string folder, string[] args, bool withoutRoot)
     {
-        using var process = Start(folder, args);
+        using var process = Start(folder, args, withoutRoot);
         using var guard = new CancellationTokenSource(TestServer.Guard);
         var output = process.StandardOutput.ReadToEndAsync(guard.Token);
         var error = process.StandardError.ReadToEndAsync(guard.Token);
@@ -77,10 +86,21 @@ internal sealed partial class BoServerProcess : IDisposable
         _process.Dispose();
     }
 
-    private static Process Start(string folder, string[] args)
+    private static Process Start(string folder, string[] args, bool withoutRoot = false)
     {
         var bo = Path.Combine(Path.GetDirectoryName(typeof(BoCommandLine).Assembly.Location)!, "bo.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(withoutRoot ? "setpriv" : "dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (withoutRoot)
+        {
+            // util-linux's setpriv (in every Debian): nobody's uid and gid, no supplementary groups, a home it can write.
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["HOME"] = folder;
+        }
+
         start.ArgumentList.Add(bo);
         foreach (var arg in args)
         {

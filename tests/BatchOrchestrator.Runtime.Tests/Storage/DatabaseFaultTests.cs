@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Runtime.Storage;
 using BatchOrchestrator.Runtime.Tests.Support;
@@ -21,6 +22,7 @@ public sealed class DatabaseFaultTests
             () => DurableRuntime.StartAsync(first.Options, Registry()));
 
         Assert.Contains("is in use by another runtime", error.Message);
+        Assert.AreEqual(StoreFailure.InUse, error.Failure);
         Assert.AreEqual(3, (await first.RunAsync("Measure", "abc")).ReadOutputAs<int>(), "the first runtime is unaffected");
     }
 
@@ -74,6 +76,26 @@ public sealed class DatabaseFaultTests
 
         Assert.Contains("not a SQLite database or is corrupt", error.Message);
         Assert.Contains(path, error.Message);
+        Assert.AreEqual(StoreFailure.Corrupt, error.Failure);
+        Assert.AreEqual(path, error.Path);
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("-wal")]
+    [DataRow(".lock")]
+    public async Task A_folder_where_the_database_or_a_file_beside_it_belongs_is_named(string suffix)
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("runtime.db");
+        var folder = Directory.CreateDirectory(path + suffix).FullName;
+
+        var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
+            () => DurableRuntime.StartAsync(new DurableRuntimeOptions { DatabasePath = path }, Registry()));
+
+        Assert.AreEqual(StoreFailure.WrongKind, error.Failure, error.Message);
+        Assert.AreEqual(folder, error.Path);
+        Assert.Contains($"'{folder}' is a folder, not a file", error.Message);
     }
 
     [TestMethod]
@@ -95,6 +117,8 @@ public sealed class DatabaseFaultTests
 
         Assert.Contains("is read-only", error.Message);
         Assert.Contains(path, error.Message);
+        Assert.AreEqual(StoreFailure.ReadOnly, error.Failure);
+        Assert.AreEqual(path, error.Path);
     }
 
     [TestMethod]
@@ -107,6 +131,7 @@ public sealed class DatabaseFaultTests
         var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(
             () => runtime.Client.ScheduleNewOrchestrationInstanceAsync("Measure", new string('x', 1024 * 1024), new StartOrchestrationOptions("too-big")));
         Assert.Contains("full", error.Message);
+        Assert.AreEqual(StoreFailure.Full, error.Failure);
         Assert.IsNull(await runtime.Client.GetInstanceAsync("too-big"));
 
         // An activity result too big for the quota: its commit fails and is retried, the instance waits intact.

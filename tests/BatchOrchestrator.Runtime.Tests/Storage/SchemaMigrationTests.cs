@@ -57,7 +57,7 @@ public sealed class SchemaMigrationTests
 
         var error = await Assert.ThrowsExactlyAsync<DurableStoreException>(() => runtime.RestartAsync(Registry(gate: null)));
 
-        Assert.AreEqual(DurableStoreFailure.NewerSchema, error.Failure);
+        Assert.AreEqual(BatchOrchestrator.Engine.Stores.StoreFailure.NewerSchema, error.Failure);
         Assert.Contains(runtime.DatabasePath, error.Message);
         Assert.Contains("schema version 5, written by a newer version of the runtime", error.Message);
         Assert.Contains("reads versions up to 4", error.Message);

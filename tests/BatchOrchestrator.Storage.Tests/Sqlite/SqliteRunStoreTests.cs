@@ -64,8 +64,39 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
             await command.ExecuteNonQueryAsync(Ct);
         }
 
-        var error = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => SqliteRunStore.OpenAsync(path, Ct));
+        var error = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => SqliteRunStore.OpenAsync(path, Ct));
         Assert.Contains("version 99", error.Message);
+        Assert.AreEqual(StoreFailure.NewerSchema, error.Failure);
+        Assert.AreEqual(path, error.Path);
+    }
+
+    [TestMethod]
+    public async Task A_file_that_is_not_a_database_is_refused_as_corrupt_naming_it()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        await File.WriteAllTextAsync(path, "notes, not a database\n", Ct);
+
+        var error = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => SqliteRunStore.OpenAsync(path, Ct));
+
+        Assert.AreEqual(StoreFailure.Corrupt, error.Failure, error.Message);
+        Assert.AreEqual(path, error.Path);
+        Assert.Contains(path, error.Message);
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("-wal")]
+    public async Task A_folder_where_the_database_or_its_log_belongs_is_refused_naming_it(string suffix)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("runs.db");
+        var blocking = Directory.CreateDirectory(path + suffix).FullName;
+
+        var error = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => SqliteRunStore.OpenAsync(path, Ct));
+
+        Assert.AreEqual(StoreFailure.WrongKind, error.Failure, error.Message);
+        Assert.AreEqual(blocking, error.Path);
     }
 
     [TestMethod]
