@@ -11,10 +11,10 @@ public static class JsonValues
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A JSON string value.</summary>
-    public static JsonElement String(string value) => Build(w => w.WriteStringValue(value));
+    public static JsonElement String(string value) => Build(value, static (w, v) => w.WriteStringValue(v));
 
     /// <summary>A JSON number value.</summary>
-    public static JsonElement Number(long value) => Build(w => w.WriteNumberValue(value));
+    public static JsonElement Number(long value) => Build(value, static (w, v) => w.WriteNumberValue(v));
 
     /// <summary>A JSON number value; throws <see cref="ArgumentException"/> for NaN or infinity, which JSON cannot hold.</summary>
     public static JsonElement Number(double value)
@@ -24,7 +24,7 @@ public static class JsonValues
             throw new ArgumentException($"JSON numbers must be finite, but got {value}.", nameof(value));
         }
 
-        return Build(w => w.WriteNumberValue(value));
+        return Build(value, static (w, v) => w.WriteNumberValue(v));
     }
 
     /// <summary>A JSON boolean value.</summary>
@@ -38,24 +38,28 @@ public static class JsonValues
     private static JsonElement False { get; } = Parse("false");
 
     /// <summary>Parses JSON text into a detached element; throws <see cref="JsonException"/> on invalid JSON.</summary>
-    public static JsonElement Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
+    public static JsonElement Parse(string json) => JsonElement.Parse(json);
 
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it detached.</summary>
     public static JsonElement Build(Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        return Build(write, static (w, write) => write(w));
+    }
+
+    // The state is passed, not captured: String and Number run for every task (its task_name
+    // built-in, each rendered string), and a closure a call was an allocation a value.
+    private static JsonElement Build<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            write(writer);
+            write(writer, state);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        // Parsed straight into a document that owns its bytes: parsing into a pooled document and
+        // cloning out of it copied every value twice (a task's task_name built-in is one of these).
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
     /// <summary>
