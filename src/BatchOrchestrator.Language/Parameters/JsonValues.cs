@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -10,8 +11,29 @@ public static class JsonValues
     // Relaxed escaping keeps raw text readable ("sh>" rather than "sh\u003E"); these values never go into HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // Longest string taken the short way (UTF-8 on the stack: up to 3 bytes a char, and the quotes).
+    private const int ShortString = 256;
+
     /// <summary>A JSON string value.</summary>
-    public static JsonElement String(string value) => Build(value, static (w, v) => w.WriteStringValue(v));
+    public static JsonElement String(string value)
+    {
+        // Most strings (a task's task_name, a rendered command) need no escaping: their UTF-8
+        // between quotes is the JSON, read with no writer and no buffer of its own. Anything
+        // else (escapes, invalid UTF-16, long text) is written by the writer as before.
+        if (value is { Length: <= ShortString })
+        {
+            Span<byte> json = stackalloc byte[(ShortString * 3) + 2];
+            if (Utf8.FromUtf16(value, json[1..], out _, out var length, replaceInvalidSequences: false) == OperationStatus.Done
+                && WriterOptions.Encoder!.FindFirstCharacterToEncodeUtf8(json.Slice(1, length)) < 0)
+            {
+                json[0] = (byte)'"';
+                json[length + 1] = (byte)'"';
+                return JsonElement.Parse(json[..(length + 2)]);
+            }
+        }
+
+        return Build(value, static (w, v) => w.WriteStringValue(v));
+    }
 
     /// <summary>A JSON number value.</summary>
     public static JsonElement Number(long value) => Build(value, static (w, v) => w.WriteNumberValue(v));

@@ -23,6 +23,30 @@ public sealed class JsonValuesTests
     }
 
     [TestMethod]
+    public void Strings_that_need_escapes_or_are_long_are_the_same_as_the_writer_makes_them()
+    {
+        string[] texts = ["", "+main+n1", "tab\there", "back\\slash", "quote\"d", "line\nbreak", "日本語 é <sh>", new('x', 256), new('x', 257), new('é', 300)];
+        foreach (var text in texts)
+        {
+            var value = JsonValues.String(text);
+
+            Assert.AreEqual(text, value.GetString());
+            Assert.AreEqual(Written(text), value.GetRawText(), text);
+        }
+
+        static string Written(string text)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                writer.WriteStringValue(text);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    [TestMethod]
     public void Numbers_and_built_values_are_written_as_given()
     {
         Assert.AreEqual("42", JsonValues.Number(42).GetRawText());
