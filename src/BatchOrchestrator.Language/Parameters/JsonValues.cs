@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -10,11 +11,32 @@ public static class JsonValues
     // Relaxed escaping keeps raw text readable ("sh>" rather than "sh\u003E"); these values never go into HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // Longest string taken the short way (UTF-8 on the stack: up to 3 bytes a char, and the quotes).
+    private const int ShortString = 256;
+
     /// <summary>A JSON string value.</summary>
-    public static JsonElement String(string value) => Build(w => w.WriteStringValue(value));
+    public static JsonElement String(string value)
+    {
+        // Most strings (a task's task_name, a rendered command) need no escaping: their UTF-8
+        // between quotes is the JSON, read with no writer and no buffer of its own. Anything
+        // else (escapes, invalid UTF-16, long text) is written by the writer as before.
+        if (value is { Length: <= ShortString })
+        {
+            Span<byte> json = stackalloc byte[(ShortString * 3) + 2];
+            if (Utf8.FromUtf16(value, json[1..], out _, out var length, replaceInvalidSequences: false) == OperationStatus.Done
+                && WriterOptions.Encoder!.FindFirstCharacterToEncodeUtf8(json.Slice(1, length)) < 0)
+            {
+                json[0] = (byte)'"';
+                json[length + 1] = (byte)'"';
+                return JsonElement.Parse(json[..(length + 2)]);
+            }
+        }
+
+        return Build(value, static (w, v) => w.WriteStringValue(v));
+    }
 
     /// <summary>A JSON number value.</summary>
-    public static JsonElement Number(long value) => Build(w => w.WriteNumberValue(value));
+    public static JsonElement Number(long value) => Build(value, static (w, v) => w.WriteNumberValue(v));
 
     /// <summary>A JSON number value; throws <see cref="ArgumentException"/> for NaN or infinity, which JSON cannot hold.</summary>
     public static JsonElement Number(double value)
@@ -24,7 +46,7 @@ public static class JsonValues
             throw new ArgumentException($"JSON numbers must be finite, but got {value}.", nameof(value));
         }
 
-        return Build(w => w.WriteNumberValue(value));
+        return Build(value, static (w, v) => w.WriteNumberValue(v));
     }
 
     /// <summary>A JSON boolean value.</summary>
@@ -38,24 +60,28 @@ public static class JsonValues
     private static JsonElement False { get; } = Parse("false");
 
     /// <summary>Parses JSON text into a detached element; throws <see cref="JsonException"/> on invalid JSON.</summary>
-    public static JsonElement Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
+    public static JsonElement Parse(string json) => JsonElement.Parse(json);
 
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it detached.</summary>
     public static JsonElement Build(Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        return Build(write, static (w, write) => write(w));
+    }
+
+    // The state is passed, not captured: String and Number run for every task (its task_name
+    // built-in, each rendered string), and a closure a call was an allocation a value.
+    private static JsonElement Build<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            write(writer);
+            write(writer, state);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        // Parsed straight into a document that owns its bytes: parsing into a pooled document and
+        // cloning out of it copied every value twice (a task's task_name built-in is one of these).
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
     /// <summary>
