@@ -71,19 +71,23 @@ public interface IRunStore
     Task<int> UpsertStartedTryAsync(StartedTry started, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <see cref="UpsertTasksAsync"/> of <paramref name="records"/>, then
-    /// <see cref="UpsertStartedTryAsync(StartedTry, CancellationToken)"/>: a launch's records and its
-    /// mark, both written before its command starts, in one commit where the store can.
+    /// What a launch writes and reads before its command starts: <see cref="UpsertTasksAsync"/> of
+    /// <paramref name="records"/>, <see cref="UpsertStartedTryAsync(StartedTry, CancellationToken)"/>,
+    /// then <see cref="GetAttemptStatusAsync"/> — in one transaction where the store can. The status is
+    /// read after the mark is written: a kill that records its status and then reads the started tries
+    /// either is seen here or sees the mark.
     /// </summary>
-    async Task<int> UpsertStartedTryAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
+    async Task<LaunchMark> MarkLaunchAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(started);
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count > 0)
         {
             await UpsertTasksAsync(records, cancellationToken);
         }
 
-        return await UpsertStartedTryAsync(started, cancellationToken);
+        var earlier = await UpsertStartedTryAsync(started, cancellationToken);
+        return new LaunchMark(earlier, await GetAttemptStatusAsync(started.AttemptId, cancellationToken));
     }
 
     /// <summary>Everything the tries of an attempt started, in no particular order.</summary>

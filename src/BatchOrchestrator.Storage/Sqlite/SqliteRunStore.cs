@@ -237,8 +237,13 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
         return _writer.WriteAsync((commands, transaction) => WriteStartedTry(commands, started, transaction), cancellationToken);
     }
 
-    /// <summary>The records and the mark in one transaction: one commit before the command starts.</summary>
-    public Task<int> UpsertStartedTryAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records, the mark and the attempt's status read after them, in one transaction: one commit
+    /// before the command starts and no read of its own (the writer holds the database's write lock,
+    /// so a kill's status is either committed before it, and read here, or after it, and its read of
+    /// the started tries finds the mark).
+    /// </summary>
+    public Task<LaunchMark> MarkLaunchAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         ArgumentNullException.ThrowIfNull(records);
@@ -246,7 +251,8 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
             (commands, transaction) =>
             {
                 WriteTasks(commands, records, transaction);
-                return WriteStartedTry(commands, started, transaction);
+                var earlier = WriteStartedTry(commands, started, transaction);
+                return new LaunchMark(earlier, commands.AttemptStatus.Read(started.AttemptId, transaction));
             },
             cancellationToken);
     }

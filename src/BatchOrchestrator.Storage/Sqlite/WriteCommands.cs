@@ -11,10 +11,13 @@ internal sealed class WriteCommands(SqliteConnection connection) : IDisposable
 
     public StartedTryUpsertCommand StartedTries { get; } = new(connection);
 
+    public AttemptStatusQuery AttemptStatus { get; } = new(connection);
+
     public void Dispose()
     {
         Tasks.Dispose();
         Attempts.Dispose();
         StartedTries.Dispose();
+        AttemptStatus.Dispose();
     }
 }

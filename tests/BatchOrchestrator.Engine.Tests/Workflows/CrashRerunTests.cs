@@ -10,6 +10,8 @@ namespace BatchOrchestrator.Engine.Tests.Workflows;
 /// shows as one more try, even when nothing of the first run is left for the executor to find (the
 /// command finished and was cleaned up inside the launch): the launch's durable mark in the run store
 /// says it ran. Another launch of the same try number (a group retry) is a new run, not a restart.
+/// The launch run again reads its input from the records (the first one was handed the object the
+/// orchestrator built) and starts the same command.
 /// </summary>
 [TestClass]
 public sealed class CrashRerunTests
@@ -32,6 +34,43 @@ public sealed class CrashRerunTests
         Assert.IsTrue(run.Succeeded, run.Describe());
         Assert.AreEqual(3, executor.Runs, "the launch was delivered three times");
         Assert.AreEqual(3, run.Task("+r+t").Tries, "each run shows as a try, not only the last delivery's");
+    }
+
+    [TestMethod]
+    public async Task A_launch_run_again_after_its_host_stopped_starts_the_command_the_first_launch_started()
+    {
+        var executor = new VanishingExecutor { HangingRuns = 1 };
+        await using var project = await WorkflowProject.StartAsync(extraExecutors: [_ => executor]);
+        project.Write("r.dig", """
+            _export:
+              greeting: hello
+            +t:
+              _env:
+                PLACE: world
+              sh>: echo "$greeting $PLACE"
+              container:
+                executor: vanishing
+            """);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var started = await project.StartAsync("r", cancellationToken: guard.Token);
+        await executor.Hanging.WaitAsync(guard.Token);
+        await project.RestartAsync();
+
+        var run = await project.WaitAsync(started.AttemptId, guard.Token);
+
+        Assert.IsTrue(run.Succeeded, run.Describe());
+        var requests = executor.Requests.ToList();
+        Assert.HasCount(2, requests, "the launch was delivered again after the restart");
+        var (first, again) = (requests[0], requests[1]);
+        Assert.AreEqual("world", again.Environment["PLACE"]);
+        Assert.AreEqual("hello", again.Environment["greeting"]);
+        Assert.AreEqual(first.Environment["session_time"], again.Environment["session_time"], "the attempt's shared variables are back in the environment");
+        CollectionAssert.AreEqual(first.Command.ToList(), again.Command.ToList());
+        CollectionAssert.AreEquivalent(first.Environment.ToList(), again.Environment.ToList());
+        CollectionAssert.AreEquivalent(first.Files.ToList(), again.Files.ToList());
+        Assert.AreEqual(first.WorkingDirectory, again.WorkingDirectory);
+        Assert.AreEqual(first.Log, again.Log);
+        Assert.AreEqual(first.Container?.GetRawText(), again.Container?.GetRawText());
     }
 
     /// <summary>
@@ -105,6 +144,9 @@ public sealed class CrashRerunTests
 
         public Action<int>? OnRun { get; set; }
 
+        /// <summary>The commands it was handed, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<CommandRequest> Requests { get; } = new();
+
         public int Runs => Volatile.Read(ref _runs);
 
         public string Name => "vanishing";
@@ -114,6 +156,7 @@ public sealed class CrashRerunTests
 
         public async Task<CommandStatus> LaunchAsync(CommandRequest request, CancellationToken cancellationToken)
         {
+            Requests.Enqueue(request);
             var runs = Interlocked.Increment(ref _runs);
             OnRun?.Invoke(runs);
             if (runs <= HangingRuns)

@@ -1,4 +1,7 @@
+using BatchOrchestrator.Engine.Executors;
 using BatchOrchestrator.Engine.Orchestration;
+using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Engine.Workflows.Activities;
 using BatchOrchestrator.Runtime.Registration;
 using BatchOrchestrator.Runtime.Tests.Support;
 
@@ -54,6 +57,36 @@ public sealed class SharedInputTests
         Assert.IsNotNull(seen.Passed);
         Assert.AreSame(seen.Passed, seen.Received, "no copy read back from JSON");
     }
+
+    [TestMethod]
+    public async Task A_commands_launch_input_reaches_the_launch_activity_as_the_object_the_orchestrator_passed()
+    {
+        var seen = new Seen();
+        await using var runtime = await TestRuntime.StartAsync(Registry(seen, Launch, (input, _) => Task.FromResult(input.Command.Environment["GREETING"])));
+
+        var done = await runtime.RunAsync("Pass");
+
+        Assert.AreEqual("hello", done.ReadOutputAs<string>());
+        Assert.IsNotNull(seen.Passed);
+        Assert.AreSame(seen.Passed, seen.Received, "a sh> task's launch input is not read back from JSON");
+    }
+
+    /// <summary>A <c>sh&gt;</c> task's launch input as the orchestrator builds it: the command, its own variables, the attempt's shared ones in full.</summary>
+    private static LaunchCommandInput Launch() =>
+        new("local", new CommandRequest
+        {
+            AttemptId = "attempt-1",
+            TaskName = "+wf+t",
+            Command = ["/bin/sh", "-c", "echo $GREETING"],
+            Environment = new Dictionary<string, string> { ["GREETING"] = "hello", ["task_name"] = "+wf+t" },
+            WorkingDirectory = "/project",
+            Bundled = ["runner.sh"],
+            Log = new TaskLogKey("p", "wf", "2026-12-07T00:00:00Z", "attempt-1", "+wf+t", 0),
+        })
+        {
+            Launch = "attempt-1#1",
+            Shared = new SharedEnvironment("key", new Dictionary<string, string> { ["session_time"] = "2026-12-07T00:00:00+00:00" }),
+        };
 
     [TestMethod]
     public async Task Any_other_input_reaches_the_activity_as_an_equal_copy()

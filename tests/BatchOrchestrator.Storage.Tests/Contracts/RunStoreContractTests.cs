@@ -83,14 +83,34 @@ public abstract class RunStoreContractTests : StoreContractTests<IRunStore>
         var launch = new StartedTry { AttemptId = attemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
 
         // What a sh> launch writes before its command starts: the task's record and the mark, together.
-        Assert.AreEqual(0, await store.UpsertStartedTryAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct));
-        Assert.AreEqual(1, await store.UpsertStartedTryAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct), "delivered again");
-        Assert.AreEqual(0, await store.UpsertStartedTryAsync(launch with { TaskName = "+wf+u" }, [], Ct), "no records: the mark alone");
+        Assert.AreEqual(0, (await store.MarkLaunchAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct)).EarlierDeliveries);
+        Assert.AreEqual(1, (await store.MarkLaunchAsync(launch, [TaskRow(attemptId, "+wf+t", TaskState.Running)], Ct)).EarlierDeliveries, "delivered again");
+        Assert.AreEqual(0, (await store.MarkLaunchAsync(launch with { TaskName = "+wf+u" }, [], Ct)).EarlierDeliveries, "no records: the mark alone");
 
         Assert.AreEqual(TaskState.Running, (await store.GetTasksAsync(attemptId, Ct)).Single().State);
         var marks = await store.GetStartedTriesAsync(attemptId, Ct);
         Assert.AreEqual(2, marks.Single(m => m.TaskName == "+wf+t").Deliveries);
         Assert.AreEqual(1, marks.Single(m => m.TaskName == "+wf+u").Deliveries);
+    }
+
+    [TestMethod]
+    public async Task ALaunchsMarkReadsItsAttemptsStatusAsItIsOnceTheMarkIsWritten()
+    {
+        // The kill check before a command starts: a kill recorded before the mark stops the launch.
+        var store = await OpenAsync();
+        var session = Session();
+        var running = await store.UpsertAttemptAsync(Attempt(session), Ct);
+        var launch = new StartedTry { AttemptId = running.AttemptId, TaskName = "+wf+t", Try = 0, Executor = "local", Launch = "attempt#1" };
+
+        Assert.IsNull((await store.MarkLaunchAsync(launch with { AttemptId = "no-such-attempt" }, [], Ct)).AttemptStatus);
+        Assert.AreEqual(AttemptStatus.Running, (await store.MarkLaunchAsync(launch, [], Ct)).AttemptStatus);
+
+        await store.UpsertAttemptAsync(Attempt(session, status: AttemptStatus.Killed), Ct);
+        var killed = await store.MarkLaunchAsync(launch with { TaskName = "+wf+u", Launch = "attempt#2" }, [TaskRow(running.AttemptId, "+wf+u", TaskState.Running)], Ct);
+
+        Assert.AreEqual(AttemptStatus.Killed, killed.AttemptStatus);
+        Assert.AreEqual(0, killed.EarlierDeliveries);
+        Assert.Contains(m => m.TaskName == "+wf+u", await store.GetStartedTriesAsync(running.AttemptId, Ct), "the mark is written whatever the status: a kill reading the tries after it finds it");
     }
 
     [TestMethod]

@@ -26,8 +26,7 @@ internal static class OutputParams
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+            return BatchOrchestrator.Language.Parameters.JsonValues.ParseCompact(text);
         }
         catch (JsonException e)
         {

@@ -11,8 +11,14 @@ public sealed record RunOperatorInput(TaskRequest Request) : CarriesWrites
     public DateTime? ReadyAt { get; init; }
 }
 
-/// <summary>Input of <see cref="ActivityNames.LaunchCommand"/>.</summary>
-public sealed record LaunchCommandInput(string Executor, CommandRequest Command) : CarriesWrites
+/// <summary>
+/// Input of <see cref="ActivityNames.LaunchCommand"/>. Shared in process: the orchestrator builds a
+/// fresh one for each launch (a resend with the shared variables is a copy made with <c>with</c>) and
+/// keeps nothing of it it could change; the activity makes what it runs with <c>with</c> copies
+/// (shared variables restored, bundled files expanded, secrets resolved) and reads the collections
+/// it holds, never writing to them, nor do the executors.
+/// </summary>
+public sealed record LaunchCommandInput(string Executor, CommandRequest Command) : CarriesWrites, Orchestration.ISharedActivityInput
 {
     /// <summary>When the orchestrator scheduled the launch (orchestration time): its wait in the queue is measured from it.</summary>
     public DateTime? ReadyAt { get; init; }

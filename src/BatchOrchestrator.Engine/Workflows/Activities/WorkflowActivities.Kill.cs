@@ -130,9 +130,13 @@ public sealed partial class WorkflowActivities : IStartedTryStopper
     /// Fails the try for good when its attempt was killed (a kill recorded while the activity was on
     /// its way): nothing starts, and the records this activity wrote are canceled like the others.
     /// </summary>
-    private async Task RefuseIfKilledAsync(string attemptId, CancellationToken cancellationToken, Task? writes = null)
+    private async Task RefuseIfKilledAsync(string attemptId, CancellationToken cancellationToken) =>
+        await RefuseIfKilledAsync(attemptId, await runs.GetAttemptStatusAsync(attemptId, cancellationToken), cancellationToken);
+
+    /// <summary>As <see cref="RefuseIfKilledAsync(string, CancellationToken)"/>, with the attempt's status already read.</summary>
+    private async Task RefuseIfKilledAsync(string attemptId, AttemptStatus? status, CancellationToken cancellationToken, Task? writes = null)
     {
-        if (!await IsKilledAsync(attemptId, cancellationToken))
+        if (status != AttemptStatus.Killed)
         {
             return;
         }

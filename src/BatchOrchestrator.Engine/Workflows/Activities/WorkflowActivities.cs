@@ -157,10 +157,12 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
         // (the command may even have finished and been cleaned up), so the records count one more try
         // for each earlier delivery — unless its executor adopts what the first delivery created
         // (ICommandExecutor.RelaunchRunsAgain).
-        var earlierDeliveries = await runs.UpsertStartedTryAsync(started, records.Pending, cancellationToken);
+        // The attempt's status comes with the mark, read after it is written (see IRunStore.MarkLaunchAsync).
+        var mark = await runs.MarkLaunchAsync(started, records.Pending, cancellationToken);
         records.Written = true;
+        var earlierDeliveries = mark.EarlierDeliveries;
         started = started with { Deliveries = earlierDeliveries + 1 };
-        await RefuseIfKilledAsync(started.AttemptId, cancellationToken, writes);
+        await RefuseIfKilledAsync(started.AttemptId, mark.AttemptStatus, cancellationToken, writes);
         var resolver = _secrets.Resolver(input.Command.Log);
         var command = await resolver.ResolveAsync(BundledFiles.Expand(input.Command), cancellationToken);
         var masker = resolver.Masker;
