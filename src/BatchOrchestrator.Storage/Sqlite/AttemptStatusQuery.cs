@@ -9,14 +9,17 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// </summary>
 internal sealed class AttemptStatusQuery : IDisposable
 {
+    /// <summary>The read, with its attempt as <c>$id</c>: also what <see cref="SqliteRunStore.GetAttemptStatusAsync"/> runs outside a write.</summary>
+    public const string Sql = "SELECT status FROM run_attempts WHERE attempt_id = $id";
+
     private readonly SqliteCommand _command;
     private readonly SqliteParameter _attemptId;
 
     public AttemptStatusQuery(SqliteConnection connection)
     {
         _command = connection.CreateCommand();
-        _command.CommandText = "SELECT status FROM run_attempts WHERE attempt_id = $attempt_id";
-        _attemptId = _command.Parameters.Add("$attempt_id", SqliteType.Text);
+        _command.CommandText = Sql;
+        _attemptId = _command.Parameters.Add("$id", SqliteType.Text);
     }
 
     public AttemptStatus? Read(string attemptId, SqliteTransaction transaction)

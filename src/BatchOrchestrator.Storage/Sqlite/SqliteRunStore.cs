@@ -217,7 +217,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     public async Task<AttemptStatus?> GetAttemptStatusAsync(string attemptId, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(
-            "SELECT status FROM run_attempts WHERE attempt_id = $id",
+            AttemptStatusQuery.Sql,
             [("$id", attemptId)],
             row => StoredValues.ReadAttemptStatus(row.GetString(0)),
             cancellationToken);
