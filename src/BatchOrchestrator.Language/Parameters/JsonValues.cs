@@ -62,17 +62,6 @@ public static class JsonValues
     /// <summary>Parses JSON text into a detached element; throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static JsonElement Parse(string json) => JsonElement.Parse(json);
 
-    /// <summary>
-    /// Parses JSON text written by a user's program into a detached element whose text is compact,
-    /// whatever spacing the program used: the element may be recorded as it is (handed over in
-    /// process, never serialized again), and what is recorded must not depend on that path.
-    /// </summary>
-    public static JsonElement ParseCompact(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return Build(document.RootElement.WriteTo);
-    }
-
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it detached.</summary>
     public static JsonElement Build(Action<Utf8JsonWriter> write)
     {

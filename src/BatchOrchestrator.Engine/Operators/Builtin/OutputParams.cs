@@ -26,7 +26,8 @@ internal static class OutputParams
     {
         try
         {
-            return BatchOrchestrator.Language.Parameters.JsonValues.ParseCompact(text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
         }
         catch (JsonException e)
         {

@@ -53,8 +53,8 @@ internal static class RunnerResult
 
         try
         {
-            var parsed = BatchOrchestrator.Language.Parameters.JsonValues.ParseCompact(text);
-            return parsed.ValueKind == JsonValueKind.Object ? parsed : null;
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
         }
         catch (JsonException)
         {
