@@ -1,3 +1,4 @@
+using BatchOrchestrator.Common.Sqlite;
 using BatchOrchestrator.Engine.Stores;
 using BatchOrchestrator.Engine.Orchestration;
 using Microsoft.Data.Sqlite;
@@ -11,6 +12,9 @@ namespace BatchOrchestrator.Runtime.Storage;
 /// </summary>
 internal sealed partial class SqliteStore : IAsyncDisposable
 {
+    // How long a write waits for another process's write before it fails as "locked by another process".
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
@@ -47,50 +51,39 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var full = System.IO.Path.GetFullPath(options.Path);
-        var directory = System.IO.Path.GetDirectoryName(full);
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-
-        var writer = new SqliteConnection(connectionString);
+        var full = SqliteFile.Prepare(options.Path);
+        var connectionString = SqliteFile.ConnectionString(full, pooling: true, BusyTimeout);
         try
         {
-            await writer.OpenAsync(cancellation);
-            writer.KeepWalOnClose();
-            Configure(writer, options);
-            using (var check = writer.Command("PRAGMA quick_check"))
-            {
-                var verdict = check.ExecuteScalar() as string;
-                if (verdict != "ok")
-                {
-                    throw new DurableStoreException($"The database '{full}' is corrupt: {verdict}", full, StoreFailure.Corrupt);
-                }
-            }
-
-            EnsureSchema(writer, full);
+            var writer = await SqliteFile.OpenAsync(connectionString, writer => SetUp(writer, options, full), cancellation);
+            return new SqliteStore(options with { Path = full }, connectionString, writer);
         }
         catch (SqliteException e)
         {
-            await writer.DisposeAsync();
             throw StoreErrors.Explain(e, full, "open the runtime database");
         }
-        catch
+    }
+
+    private static void SetUp(SqliteConnection writer, SqliteStoreOptions options, string path)
+    {
+        writer.KeepWalOnClose();
+        writer.EnterWal(options.SynchronousFull, BusyTimeout);
+        if (options.MaxDatabaseBytes is { } quota)
         {
-            await writer.DisposeAsync();
-            throw;
+            var pageSize = Convert.ToInt64(writer.Command("PRAGMA page_size").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            writer.Execute(null, $"PRAGMA max_page_count={Math.Max(1, quota / pageSize)}");
         }
 
-        return new SqliteStore(options with { Path = full }, connectionString, writer);
+        using (var check = writer.Command("PRAGMA quick_check"))
+        {
+            var verdict = check.ExecuteScalar() as string;
+            if (verdict != "ok")
+            {
+                throw new DurableStoreException($"The database '{path}' is corrupt: {verdict}", path, StoreFailure.Corrupt);
+            }
+        }
+
+        EnsureSchema(writer, path);
     }
 
     /// <summary>
@@ -144,19 +137,6 @@ internal sealed partial class SqliteStore : IAsyncDisposable
         }
 
         transaction.Commit();
-    }
-
-    private static void Configure(SqliteConnection connection, SqliteStoreOptions options)
-    {
-        // The level first: a new file's switch to WAL then syncs at it, not at SQLite's default FULL.
-        connection.Execute(null, options.SynchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-        connection.SwitchToWal();
-        connection.Execute(null, "PRAGMA busy_timeout=30000");
-        if (options.MaxDatabaseBytes is { } quota)
-        {
-            var pageSize = Convert.ToInt64(connection.Command("PRAGMA page_size").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            connection.Execute(null, $"PRAGMA max_page_count={Math.Max(1, quota / pageSize)}");
-        }
     }
 
     /// <summary>Runs <paramref name="body"/> in one write transaction; rolls back on any failure.</summary>
@@ -244,9 +224,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
     {
         try
         {
-            await using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(cancellation);
-            connection.KeepWalOnClose();
+            await using var connection = await SqliteFile.OpenAsync(_connectionString, KeptWal.KeepWalOnClose, cancellation);
             return body(connection);
         }
         catch (SqliteException e)
@@ -267,8 +245,7 @@ internal sealed partial class SqliteStore : IAsyncDisposable
 
             _prepared.Clear();
             await _writer.DisposeAsync();
-            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-            KeptWal.Sync(_options.Path);
+            KeptWal.CloseAndSync(_connectionString, _options.Path);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Common.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Storage.Sqlite;
@@ -68,20 +69,12 @@ internal sealed class SqliteReaders(string connectionString, bool listStatements
             }
         }
 
-        var connection = new SqliteConnection(connectionString);
-        try
+        var connection = await SqliteFile.OpenAsync(connectionString, connection =>
         {
-            await connection.OpenAsync(cancellationToken);
             // A reader closing last must not checkpoint: the WAL stays beside the file (KeptWal).
             connection.KeepWalOnClose();
             StatementRuns.Listed(connection, listStatements);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
+        }, cancellationToken);
         return new Reader(connection);
     }
 

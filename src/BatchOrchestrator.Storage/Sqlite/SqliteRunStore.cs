@@ -1,3 +1,4 @@
+using BatchOrchestrator.Common.Sqlite;
 using BatchOrchestrator.Engine.Json;
 using System.Globalization;
 using BatchOrchestrator.Engine.Stores;
@@ -39,36 +40,22 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     /// <param name="cancellationToken">Stops the open.</param>
     internal static async Task<SqliteRunStore> OpenAsync(string databasePath, bool listStatements, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
-        }.ToString();
-
-        var connection = new SqliteConnection(connectionString);
+        var fullPath = SqliteFile.Prepare(databasePath);
+        var connectionString = SqliteFile.ConnectionString(fullPath, pooling: true, BusyTimeout);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            StatementRuns.Listed(connection, listStatements);
-            connection.KeepWalOnClose();
-            connection.EnterWal(BusyTimeout);
-            RunSchema.Ensure(connection, fullPath);
+            var connection = await SqliteFile.OpenAsync(connectionString, connection =>
+            {
+                StatementRuns.Listed(connection, listStatements);
+                connection.KeepWalOnClose();
+                connection.EnterWal(synchronousFull: false, BusyTimeout);
+                RunSchema.Ensure(connection, fullPath);
+            }, cancellationToken);
             return new SqliteRunStore(fullPath, connectionString, new SqliteWriter(connection), listStatements);
         }
         catch (SqliteException e)
         {
-            await connection.DisposeAsync();
             throw SqliteFailures.Opening(e, fullPath);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
         }
     }
 
@@ -326,9 +313,7 @@ public sealed class SqliteRunStore : IRunStore, IAsyncDisposable
     {
         await _writer.DisposeAsync();
         await _readers.DisposeAsync();
-        using var pooled = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(pooled);
-        KeptWal.Sync(_databasePath);
+        KeptWal.CloseAndSync(_connectionString, _databasePath);
     }
 }
 

@@ -1,3 +1,4 @@
+using BatchOrchestrator.Common.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Storage.Sqlite;
@@ -11,29 +12,13 @@ internal static class SqliteWalFile
 {
     public static async Task<SqliteConnection> OpenAsync(string databasePath, TimeSpan busyTimeout, string schema, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        var fullPath = SqliteFile.Prepare(databasePath);
+        return await SqliteFile.OpenAsync(SqliteFile.ConnectionString(fullPath, pooling: false, busyTimeout), connection =>
         {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = (int)busyTimeout.TotalSeconds,
-        }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            connection.EnterWal(busyTimeout);
-            await using var command = connection.CreateCommand();
+            connection.EnterWal(synchronousFull: false, busyTimeout);
+            using var command = connection.CreateCommand();
             command.CommandText = schema;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+            command.ExecuteNonQuery();
+        }, cancellationToken);
     }
 }

@@ -82,6 +82,7 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests
         Assert.AreEqual(StoreFailure.Corrupt, error.Failure, error.Message);
         Assert.AreEqual(path, error.Path);
         Assert.Contains(path, error.Message);
+        Assert.Contains("not a SQLite database or is corrupt", error.Message);
     }
 
     [TestMethod]
