@@ -28,7 +28,7 @@ public enum CommandPhase
 /// The answer of a poll. <see cref="PollAfter"/> tells the orchestrator how long to wait on a
 /// durable timer before polling again (zero for executors whose poll already waits).
 /// </summary>
-public sealed record CommandStatus
+public sealed record CommandStatus : Orchestration.ISharedActivityResult
 {
     public required CommandPhase Phase { get; init; }
 

@@ -75,7 +75,8 @@ public interface IRunStore
     /// <paramref name="records"/>, <see cref="UpsertStartedTryAsync(StartedTry, CancellationToken)"/>,
     /// then <see cref="GetAttemptStatusAsync"/> — in one transaction where the store can. The status is
     /// read after the mark is written: a kill that records its status and then reads the started tries
-    /// either is seen here or sees the mark.
+    /// either is seen here or sees the mark. A launch writes it again, with no records, once its command
+    /// started (<see cref="StartedTry.Command"/> set: the kill reads it to stop the command).
     /// </summary>
     async Task<LaunchMark> MarkLaunchAsync(StartedTry started, IReadOnlyCollection<TaskRecord> records, CancellationToken cancellationToken)
     {

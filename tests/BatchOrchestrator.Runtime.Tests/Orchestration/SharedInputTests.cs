@@ -16,10 +16,6 @@ namespace BatchOrchestrator.Runtime.Tests.Orchestration;
 [TestClass]
 public sealed class SharedInputTests
 {
-    public sealed record SharedNote(string Text, int[] Numbers) : ISharedActivityInput;
-
-    public sealed record PlainNote(string Text);
-
     private sealed class Seen
     {
         public object? Passed;

@@ -123,9 +123,6 @@ public sealed partial class WorkflowActivities : IStartedTryStopper
         Request = request,
     };
 
-    private async Task<bool> IsKilledAsync(string attemptId, CancellationToken cancellationToken) =>
-        await runs.GetAttemptStatusAsync(attemptId, cancellationToken) == AttemptStatus.Killed;
-
     /// <summary>
     /// Fails the try for good when its attempt was killed (a kill recorded while the activity was on
     /// its way): nothing starts, and the records this activity wrote are canceled like the others.

@@ -178,9 +178,10 @@ public sealed partial class WorkflowActivities(ActivityOperators operators, IEnu
             // A kill that read the started tries before the state was written did not see this
             // command; one that reads them after does. The status is read after the write: if the
             // attempt was killed meanwhile, this launch stops what it started itself.
+            // The state and the status read after it in one transaction where the store can, as the mark.
             await writes;
-            await runs.UpsertStartedTryAsync(started with { Command = status.State }, cancellationToken);
-            if (await IsKilledAsync(started.AttemptId, cancellationToken))
+            var launched = await runs.MarkLaunchAsync(started with { Command = status.State }, [], cancellationToken);
+            if (launched.AttemptStatus == AttemptStatus.Killed)
             {
                 await StopCommandAsync(executor, status.State, cancellationToken);
                 await RefuseIfKilledAsync(started.AttemptId, cancellationToken);

@@ -27,13 +27,18 @@ internal sealed class SharedEnvironmentSender
     /// </summary>
     public (CommandRequest Command, SharedEnvironment? Shared) Split(CommandRequest command)
     {
-        Dictionary<string, string>? shared = null;
+        // Compared with the last set on the way: consecutive tasks of one workflow share it, so the
+        // set is built and hashed only when it changed.
+        var last = _last?.Variables;
+        var sameAsLast = last is not null;
+        var sharedCount = 0;
         var own = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in command.Environment)
         {
-            if (name != PerTask && BuiltInVariables.IsBuiltIn(name))
+            if (IsShared(name))
             {
-                (shared ??= new(StringComparer.Ordinal))[name] = value;
+                sharedCount++;
+                sameAsLast = sameAsLast && last!.TryGetValue(name, out var known) && known == value;
             }
             else
             {
@@ -41,12 +46,12 @@ internal sealed class SharedEnvironmentSender
             }
         }
 
-        if (shared is null)
+        if (sharedCount == 0)
         {
             return (command, null);
         }
 
-        var full = _last is { Variables: { } last } && SameVariables(last, shared) ? _last : new SharedEnvironment(KeyOf(shared), shared);
+        var full = sameAsLast && last!.Count == sharedCount ? _last! : NewSet(command.Environment, sharedCount);
         _last = full;
         return (command with { Environment = own }, _sent.TryAdd(full.Key, full.Variables!) ? full : full with { Variables = null });
     }
@@ -54,8 +59,21 @@ internal sealed class SharedEnvironmentSender
     /// <summary>The set <paramref name="shared"/> names, with its variables (for a host that did not know it).</summary>
     public SharedEnvironment InFull(SharedEnvironment shared) => shared with { Variables = _sent[shared.Key] };
 
-    private static bool SameVariables(IReadOnlyDictionary<string, string> a, Dictionary<string, string> b) =>
-        a.Count == b.Count && b.All(entry => a.TryGetValue(entry.Key, out var value) && value == entry.Value);
+    private static bool IsShared(string name) => name != PerTask && BuiltInVariables.IsBuiltIn(name);
+
+    private static SharedEnvironment NewSet(IReadOnlyDictionary<string, string> environment, int count)
+    {
+        var shared = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
+        {
+            if (IsShared(name))
+            {
+                shared[name] = value;
+            }
+        }
+
+        return new SharedEnvironment(KeyOf(shared), shared);
+    }
 
     /// <summary>A digest of the names and values, in order: equal keys stand for equal sets whichever orchestration or host made them.</summary>
     private static string KeyOf(Dictionary<string, string> variables)

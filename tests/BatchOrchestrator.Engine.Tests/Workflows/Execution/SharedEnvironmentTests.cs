@@ -107,6 +107,25 @@ public sealed class SharedEnvironmentTests
     }
 
     [TestMethod]
+    public void A_task_whose_env_sets_a_built_in_sends_its_own_set_and_the_next_task_names_the_first_again()
+    {
+        var harness = new WorkflowHarness().On<LaunchCommandInput, CommandStatus>(ActivityNames.LaunchCommand, _ => WorkflowHarness.Succeeded());
+
+        var outcome = harness.Run("w", "+a:\n  sh>: a\n+b:\n  sh>: b\n  _env:\n    session_date: changed\n+c:\n  sh>: c\n");
+
+        Assert.IsTrue(outcome.Succeeded);
+        var launches = harness.Fake.Activities(ActivityNames.LaunchCommand).Select(c => c.InputAs<LaunchCommandInput>()).ToList();
+        Assert.HasCount(3, launches);
+        var first = launches[0].Shared!;
+        var second = launches[1].Shared!;
+        Assert.AreNotEqual(first.Key, second.Key, "a different set has a different key");
+        Assert.AreEqual("changed", second.Variables!["session_date"], "the changed set travels in full");
+        Assert.AreEqual(first.Variables!["session_time"], second.Variables["session_time"]);
+        Assert.AreEqual(first.Key, launches[2].Shared!.Key, "the first set again");
+        Assert.IsNull(launches[2].Shared!.Variables, "already sent: named by key only");
+    }
+
+    [TestMethod]
     public async Task A_host_not_sent_the_shared_variables_starts_nothing_and_one_that_restarted_reads_them_from_the_run_store()
     {
         var folder = Directory.CreateTempSubdirectory("bo-shared-env-");
