@@ -153,20 +153,7 @@ public sealed class StateFolderErrorTests
     {
         project.Write("hello.dig", Workflow);
         Assert.AreEqual(0, (await project.RunAsync("hello.dig", "--session", "2026-11-21")).Exit);
-        const UnixFileMode all = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        const UnixFileMode enter = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        File.SetUnixFileMode(Path.GetDirectoryName(project.Folder)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | enter);
-        File.SetUnixFileMode(project.Folder, all | enter);
-        foreach (var folder in Directory.EnumerateDirectories(project.Folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(folder, all | enter);
-        }
-
-        foreach (var file in Directory.EnumerateFiles(project.Folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(file, all);
-        }
-
+        project.OpenToAllUsers();
         return Path.Combine(project.StateFolder, "runtime.db");
     }
 
