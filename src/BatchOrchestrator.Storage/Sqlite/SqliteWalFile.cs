@@ -1,3 +1,4 @@
+using BatchOrchestrator.Engine.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace BatchOrchestrator.Storage.Sqlite;
@@ -5,7 +6,8 @@ namespace BatchOrchestrator.Storage.Sqlite;
 /// <summary>
 /// One connection to a small store's own SQLite file (params, schedules): WAL, so readers in other
 /// processes never wait for a writer, and a busy timeout, so writers in other processes wait for
-/// each other instead of failing. The schema is created on open.
+/// each other instead of failing. The schema is created on open. A file SQLite cannot use is a
+/// <see cref="StoreUnavailableException"/> naming it.
 /// </summary>
 internal static class SqliteWalFile
 {
@@ -29,6 +31,11 @@ internal static class SqliteWalFile
             command.CommandText = schema;
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw SqliteFailures.Opening(e, fullPath);
         }
         catch
         {

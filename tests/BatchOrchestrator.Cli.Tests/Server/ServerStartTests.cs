@@ -50,6 +50,7 @@ public sealed class ServerStartTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_database_of_the_state_folder_that_is_not_a_SQLite_file_is_one_line_naming_it(string file)
     {
         var (exit, output, state) = await StartOnStateAsync(state => File.WriteAllText(Path.Combine(state, file), "notes, not a database\n"));
@@ -64,6 +65,7 @@ public sealed class ServerStartTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_folder_where_a_database_of_the_state_folder_belongs_is_one_line_naming_it(string file)
     {
         var (exit, output, state) = await StartOnStateAsync(state => Directory.CreateDirectory(Path.Combine(state, file)));
