@@ -2,22 +2,28 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using BatchOrchestrator.Bench.Executors;
 
-// Commands/s for N short shell commands run 2 at a time: the local executor, System.Diagnostics.Process
-// via setsid, and GNU make -j2, interleaved in one run (the machines are noisy; compare within a run).
-// Usage: dotnet run -c Release --project bench/BatchOrchestrator.Bench.Executors [-- N [runs]]
+// Commands/s for N short shell commands run 2 at a time, and for the chain and fan-out of
+// ../shared/bench/gen_dags.py: the local executor, System.Diagnostics.Process via setsid, and GNU make -j2,
+// interleaved in one run (the machines are noisy; compare within a run).
+// Usage: dotnet run -c Release --project bench/BatchOrchestrator.Bench.Executors [-- N [runs [runner]]]
 [assembly: SupportedOSPlatform("linux")]
 
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 const int Parallel = 2;
 
-var shapes = new (string Name, Func<int, string> Script)[]
+// gen_dags.py's default sizes: a chain of 200, a fan-out of 1,000 between a start and a join.
+const int ChainTasks = 200;
+const int FanOutTasks = 1000;
+var shapes = new[]
 {
-    ("true", _ => "true"),
-    ("true && touch", i => $"true && touch out/t{i}"),
+    Shape.Independent("true", count, Parallel, _ => "true"),
+    Shape.Independent("true && touch", count, Parallel, i => $"true && touch out/t{i}"),
+    Shape.Chain(ChainTasks),
+    Shape.FanOut(FanOutTasks, Parallel),
 };
 
-var runners = new (string Name, Func<string, IReadOnlyList<string>, int, Task<TimeSpan>> Run)[]
+var runners = new (string Name, Func<string, Shape, Task<TimeSpan>> Run)[]
 {
     ("local executor", Runners.LocalExecutorAsync),
     ("Process.Start+setsid", Runners.ProcessStartAsync),
@@ -33,19 +39,18 @@ if (args.Length > 2)
 // in the background after ~30 calls and a 100 ms delay).
 using (var warm = new Scratch())
 {
-    var scripts = Enumerable.Range(0, 300).Select(i => $"true && touch out/t{i}").ToList();
+    var warmUp = Shape.Independent("warm-up", 300, Parallel, i => $"true && touch out/t{i}");
     for (var round = 0; round < 2; round++)
     {
-        await Runners.LocalExecutorAsync(warm.Path, scripts, Parallel);
-        await Runners.ProcessStartAsync(warm.Path, scripts, Parallel);
+        await Runners.LocalExecutorAsync(warm.Path, warmUp);
+        await Runners.ProcessStartAsync(warm.Path, warmUp);
         await Task.Delay(500);
     }
 }
 
-Console.WriteLine($"{count} commands, {Parallel} in parallel, median of {runs} runs");
-foreach (var (shape, script) in shapes)
+Console.WriteLine($"median of {runs} runs: {count} commands {Parallel} in parallel (true; true && touch); chain: {ChainTasks} commands one after another; fan-out: 1 + {FanOutTasks} {Parallel} at a time + 1");
+foreach (var shape in shapes)
 {
-    var scripts = Enumerable.Range(0, count).Select(script).ToList();
     var times = runners.ToDictionary(r => r.Name, _ => new List<double>());
     var cpu = runners.ToDictionary(r => r.Name, _ => new List<double>());
     for (var run = 0; run < runs; run++)
@@ -54,8 +59,8 @@ foreach (var (shape, script) in shapes)
         {
             using var scratch = new Scratch();
             var cpuBefore = Environment.CpuUsage.TotalTime;
-            times[name].Add((await runner(scratch.Path, scripts, Parallel)).TotalSeconds);
-            cpu[name].Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds / count);
+            times[name].Add((await runner(scratch.Path, shape)).TotalSeconds);
+            cpu[name].Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds / shape.Count);
         }
     }
 
@@ -64,7 +69,7 @@ foreach (var (shape, script) in shapes)
     {
         var seconds = Median(times[name]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{shape,-14} {name,-21} {seconds,7:0.000} s {count / seconds,8:0} commands/s  time ratio to make -j2: {seconds / make:0.00}  this process's CPU: {Median(cpu[name]):0.000} ms/command"));
+            $"{shape.Name,-14} {name,-21} {seconds,7:0.000} s {shape.Count / seconds,8:0} commands/s  time ratio to make -j2: {seconds / make:0.00}  this process's CPU: {Median(cpu[name]):0.000} ms/command"));
     }
 }
 

@@ -6,29 +6,30 @@ using BatchOrchestrator.Executors.Local;
 
 namespace BatchOrchestrator.Bench.Executors;
 
-/// <summary>Ways to run the same N shell commands two at a time, each returning the wall time.</summary>
+/// <summary>Ways to run the same shape of shell commands, each returning the wall time.</summary>
 [SupportedOSPlatform("linux")]
 internal static class Runners
 {
+    /// <summary>make's jobs: the peers' setting (make -j2), whatever a stage's own limit.</summary>
+    private const int MakeJobs = 2;
+
     /// <summary>The product path: LocalCommandExecutor launch → poll → collect logs → cleanup, as the engine drives it.</summary>
-    public static async Task<TimeSpan> LocalExecutorAsync(string directory, IReadOnlyList<string> scripts, int parallel)
+    public static async Task<TimeSpan> LocalExecutorAsync(string directory, Shape shape)
     {
         await using var executor = new LocalCommandExecutor(new NullLogStore());
         var attempt = Guid.NewGuid().ToString("N");
-        var next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        foreach (var stage in shape.Stages)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < scripts.Count)
+            await EachAsync(stage, async command =>
             {
                 var request = new CommandRequest
                 {
                     AttemptId = attempt,
-                    TaskName = $"+bench+t{i}",
-                    Command = ["/bin/sh", "-c", scripts[i]],
+                    TaskName = $"+bench+{command.Name}",
+                    Command = ["/bin/sh", "-c", command.Script],
                     WorkingDirectory = directory,
-                    Log = new TaskLogKey("bench", "bench", "s", attempt, $"+bench+t{i}", 0),
+                    Log = new TaskLogKey("bench", "bench", "s", attempt, $"+bench+{command.Name}", 0),
                 };
                 var status = await executor.LaunchAsync(request, CancellationToken.None);
                 while (!status.IsFinished)
@@ -43,20 +44,19 @@ internal static class Runners
 
                 await executor.CollectLogsAsync(status.State, CancellationToken.None);
                 await executor.CleanupAsync(status.State, CancellationToken.None);
-            }
-        }));
+            });
+        }
+
         return clock.Elapsed;
     }
 
     /// <summary>The naive alternative: System.Diagnostics.Process through /usr/bin/setsid (for its own session), output redirected.</summary>
-    public static async Task<TimeSpan> ProcessStartAsync(string directory, IReadOnlyList<string> scripts, int parallel)
+    public static async Task<TimeSpan> ProcessStartAsync(string directory, Shape shape)
     {
-        var next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        foreach (var stage in shape.Stages)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < scripts.Count)
+            await EachAsync(stage, async command =>
             {
                 var info = new ProcessStartInfo("/usr/bin/setsid")
                 {
@@ -67,7 +67,7 @@ internal static class Runners
                 };
                 info.ArgumentList.Add("/bin/sh");
                 info.ArgumentList.Add("-c");
-                info.ArgumentList.Add(scripts[i]);
+                info.ArgumentList.Add(command.Script);
                 using var process = Process.Start(info)!;
                 var stdout = process.StandardOutput.ReadToEndAsync();
                 var stderr = process.StandardError.ReadToEndAsync();
@@ -77,30 +77,43 @@ internal static class Runners
                 {
                     throw new InvalidOperationException($"exit {process.ExitCode}");
                 }
-            }
-        }));
+            });
+        }
+
         return clock.Elapsed;
     }
 
-    /// <summary>GNU make -j2 over N independent targets with the same recipes.</summary>
-    public static async Task<TimeSpan> MakeAsync(string directory, IReadOnlyList<string> scripts, int parallel)
+    /// <summary>GNU make -j2 over the same commands as targets, each stage's after every target of the stage before.</summary>
+    public static async Task<TimeSpan> MakeAsync(string directory, Shape shape)
     {
         var makefile = new System.Text.StringBuilder(".PHONY: all");
         makefile.Append('\n').Append("all:");
-        for (var i = 0; i < scripts.Count; i++)
+        foreach (var command in shape.Stages[^1].Commands)
         {
-            makefile.Append(" t").Append(i);
+            makefile.Append(' ').Append(command.Name);
         }
 
         makefile.Append('\n');
-        for (var i = 0; i < scripts.Count; i++)
+        IReadOnlyList<BenchCommand> before = [];
+        foreach (var stage in shape.Stages)
         {
-            makefile.Append(".PHONY: t").Append(i).Append("\nt").Append(i).Append(":\n\t@").Append(scripts[i]).Append('\n');
+            foreach (var command in stage.Commands)
+            {
+                makefile.Append(".PHONY: ").Append(command.Name).Append('\n').Append(command.Name).Append(':');
+                foreach (var earlier in before)
+                {
+                    makefile.Append(' ').Append(earlier.Name);
+                }
+
+                makefile.Append("\n\t@").Append(command.Script).Append('\n');
+            }
+
+            before = stage.Commands;
         }
 
         var path = Path.Combine(directory, "Makefile");
         await File.WriteAllTextAsync(path, makefile.ToString());
-        var info = new ProcessStartInfo("make", ["-s", $"-j{parallel}", "-f", path]) { WorkingDirectory = directory };
+        var info = new ProcessStartInfo("make", ["-s", $"-j{MakeJobs}", "-f", path]) { WorkingDirectory = directory };
         var clock = Stopwatch.StartNew();
         using var make = Process.Start(info)!;
         await make.WaitForExitAsync();
@@ -111,5 +124,19 @@ internal static class Runners
         }
 
         return elapsed;
+    }
+
+    /// <summary>Runs <paramref name="run"/> on each command of <paramref name="stage"/>, at most its <see cref="Stage.Parallel"/> at a time.</summary>
+    private static Task EachAsync(Stage stage, Func<BenchCommand, Task> run)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, Math.Min(stage.Parallel, stage.Commands.Count)).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < stage.Commands.Count)
+            {
+                await run(stage.Commands[i]);
+            }
+        }));
     }
 }

@@ -23,18 +23,19 @@ public static class ParamStoreConfiguration
 
     /// <summary>The store the given variables configure. A SQLite store is <see cref="IAsyncDisposable"/>: dispose what this returns when it is.</summary>
     /// <exception cref="ArgumentException">Both a connection string and an account URL are set, or the URL or container name is malformed.</exception>
-    public static Task<IParamStore> FromVariablesAsync(string databasePath, Func<string, string?> variable, CancellationToken cancellationToken)
+    /// <exception cref="StoreUnavailableException">The SQLite file at <paramref name="databasePath"/> is there and cannot be used.</exception>
+    public static async Task<IParamStore> FromVariablesAsync(string databasePath, Func<string, string?> variable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(variable);
         cancellationToken.ThrowIfCancellationRequested();
         var account = BlobAccountVariables.Read(variable, ConnectionStringVariable, AccountUrlVariable);
         if (account is null)
         {
-            // Opened by its first use, not here: most runs never read or write a param.
-            return Task.FromResult<IParamStore>(SqliteParamStore.OnFirstUse(databasePath));
+            // Opened by its first use when not there yet (most runs never read or write a param); checked now when it is.
+            return await SqliteParamStore.OpenIfPresentAsync(databasePath, cancellationToken);
         }
 
         var container = BlobAccountVariables.Container(variable(ContainerVariable), DefaultContainer, ContainerVariable);
-        return Task.FromResult<IParamStore>(new BlobParamStore(account.CreateClient().GetBlobContainerClient(container), variable(PrefixVariable)?.Trim() ?? ""));
+        return new BlobParamStore(account.CreateClient().GetBlobContainerClient(container), variable(PrefixVariable)?.Trim() ?? "");
     }
 }

@@ -40,6 +40,16 @@ public sealed class SqliteParamStore : IParamStore, IAsyncDisposable
         return new(databasePath, null);
     }
 
+    /// <summary>
+    /// The param store at <paramref name="databasePath"/> as a host opens it at start: when a file (or
+    /// a folder) is there, opened now, so that one bo cannot use (not a database, cut short, a folder)
+    /// is reported before anything runs, as the state folder's other databases are; when nothing is,
+    /// opened by its first read or write (<see cref="OnFirstUse"/>), so a run that uses no params pays nothing.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The file there cannot be used as the param store.</exception>
+    public static async Task<SqliteParamStore> OpenIfPresentAsync(string databasePath, CancellationToken cancellationToken) =>
+        File.Exists(databasePath) || Directory.Exists(databasePath) ? await OpenAsync(databasePath, cancellationToken) : OnFirstUse(databasePath);
+
     /// <summary>The connection, opened by the first caller; called under the gate.</summary>
     private async Task<SqliteConnection> ConnectionAsync(CancellationToken cancellationToken) =>
         _connection ??= await SqliteWalFile.OpenAsync(_databasePath, BusyTimeout, ParamSchema.Create, cancellationToken);

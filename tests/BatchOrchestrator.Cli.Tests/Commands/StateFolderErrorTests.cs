@@ -12,9 +12,13 @@ public sealed class StateFolderErrorTests
 {
     private const string Workflow = "+first:\n  sh>: echo ran >> runs.txt\n";
 
+    /// <summary>As <see cref="Workflow"/>, then a param kept in params.db (which only a workflow using params makes).</summary>
+    private const string WorkflowKeepingAParam = Workflow + "+keep:\n  param_set>:\n  last: ${session_date}\n";
+
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_database_that_is_not_a_SQLite_file_is_named_as_not_a_database(string file)
     {
         using var project = new CliProject();
@@ -31,10 +35,11 @@ public sealed class StateFolderErrorTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_truncated_database_is_named_as_corrupt(string file)
     {
         using var project = new CliProject();
-        project.Write("hello.dig", Workflow);
+        project.Write("hello.dig", WorkflowKeepingAParam);
         Assert.AreEqual(0, (await project.RunAsync("hello.dig", "--session", "2026-11-21")).Exit);
         var database = Path.Combine(project.StateFolder, file);
         // Everything into the database file itself, then its second half cut off, as a copy stopped half-way leaves it.
@@ -84,6 +89,7 @@ public sealed class StateFolderErrorTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     [DataRow("runtime.db-wal")]
     [DataRow("runs.db-wal")]
     [DataRow("runtime.db.lock")]
@@ -153,20 +159,7 @@ public sealed class StateFolderErrorTests
     {
         project.Write("hello.dig", Workflow);
         Assert.AreEqual(0, (await project.RunAsync("hello.dig", "--session", "2026-11-21")).Exit);
-        const UnixFileMode all = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        const UnixFileMode enter = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        File.SetUnixFileMode(Path.GetDirectoryName(project.Folder)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | enter);
-        File.SetUnixFileMode(project.Folder, all | enter);
-        foreach (var folder in Directory.EnumerateDirectories(project.Folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(folder, all | enter);
-        }
-
-        foreach (var file in Directory.EnumerateFiles(project.Folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(file, all);
-        }
-
+        project.OpenToAllUsers();
         return Path.Combine(project.StateFolder, "runtime.db");
     }
 

@@ -50,6 +50,7 @@ public sealed class ServerStartTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_database_of_the_state_folder_that_is_not_a_SQLite_file_is_one_line_naming_it(string file)
     {
         var (exit, output, state) = await StartOnStateAsync(state => File.WriteAllText(Path.Combine(state, file), "notes, not a database\n"));
@@ -64,6 +65,7 @@ public sealed class ServerStartTests
     [TestMethod]
     [DataRow("runtime.db")]
     [DataRow("runs.db")]
+    [DataRow("params.db")]
     public async Task A_folder_where_a_database_of_the_state_folder_belongs_is_one_line_naming_it(string file)
     {
         var (exit, output, state) = await StartOnStateAsync(state => Directory.CreateDirectory(Path.Combine(state, file)));
@@ -71,6 +73,50 @@ public sealed class ServerStartTests
         Assert.AreEqual(1, exit, output);
         Assert.AreEqual($"error: cannot open the state folder {state}: {Path.Combine(state, file)} is a folder where bo keeps a file: move it aside and run again", output.Trim());
     }
+
+    [TestMethod]
+    public async Task A_read_only_runtime_database_is_one_line_naming_it()
+    {
+        using var project = new CliProject();
+        var database = await RanOnceOpenToAllAsync(project, "runtime.db");
+        File.SetUnixFileMode(database, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var (exit, output) = await StartWithoutRootAsync(project);
+
+        Assert.AreEqual(1, exit, output);
+        Assert.AreEqual(
+            $"error: cannot open the state folder {project.StateFolder}: {database} (or its folder) is read-only, and bo writes it and its -wal and -shm files beside it: " +
+            "make them writable, or use another state folder with --state",
+            output.Trim());
+    }
+
+    [TestMethod]
+    public async Task A_run_database_without_permission_is_one_line_naming_it()
+    {
+        using var project = new CliProject();
+        var database = await RanOnceOpenToAllAsync(project, "runs.db");
+        File.SetUnixFileMode(database, UnixFileMode.None);
+
+        var (exit, output) = await StartWithoutRootAsync(project);
+
+        Assert.AreEqual(1, exit, output);
+        Assert.AreEqual(
+            $"error: cannot open the state folder {project.StateFolder}: {database} cannot be opened: bo has no permission on it or its folder: give bo read and write access to both",
+            output.Trim());
+    }
+
+    /// <summary>One <c>bo run</c> on the project (its state folder made), then all of it open to every user; the path of the state folder's <paramref name="file"/>.</summary>
+    private static async Task<string> RanOnceOpenToAllAsync(CliProject project, string file)
+    {
+        project.Write("a.dig", "+a:\n  echo>: a\n");
+        Assert.AreEqual(0, (await project.RunAsync("a.dig")).Exit);
+        project.OpenToAllUsers();
+        return Path.Combine(project.StateFolder, file);
+    }
+
+    /// <summary><c>bo server</c> on the project and its default state folder, to its end, as <c>nobody</c> when the tests run as root (whose writes no permission stops).</summary>
+    private static Task<(int Exit, string Output)> StartWithoutRootAsync(CliProject project) =>
+        BoServerProcess.RunToEndWithoutRootAsync(project.Folder, "server", "--project", project.Folder, "--port", "0");
 
     /// <summary>Runs <c>bo server</c> to its end on a project and a state folder that <paramref name="spoil"/> prepared.</summary>
     private static async Task<(int Exit, string Output, string State)> StartOnStateAsync(Action<string> spoil)

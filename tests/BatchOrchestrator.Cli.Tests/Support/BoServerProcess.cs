@@ -53,7 +53,17 @@ internal sealed partial class BoServerProcess : IDisposable
         using var guard = new CancellationTokenSource(TestServer.Guard);
         var output = process.StandardOutput.ReadToEndAsync(guard.Token);
         var error = process.StandardError.ReadToEndAsync(guard.Token);
-        await process.WaitForExitAsync(guard.Token);
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Past the guard (a bo server that started when it should have refused): not left running after the test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await output + await error);
     }
 

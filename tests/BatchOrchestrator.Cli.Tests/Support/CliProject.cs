@@ -61,6 +61,28 @@ internal sealed class CliProject : IDisposable
         }
     }
 
+    /// <summary>
+    /// The project, its state folder and every file in them readable and writable by every user (and the
+    /// temp folder above it enterable), so that a child <c>bo</c> run as <c>nobody</c> is stopped only by a
+    /// permission a test takes away afterwards.
+    /// </summary>
+    public void OpenToAllUsers()
+    {
+        const UnixFileMode all = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        const UnixFileMode enter = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | enter);
+        File.SetUnixFileMode(Folder, all | enter);
+        foreach (var folder in Directory.EnumerateDirectories(Folder, "*", SearchOption.AllDirectories))
+        {
+            File.SetUnixFileMode(folder, all | enter);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories))
+        {
+            File.SetUnixFileMode(file, all);
+        }
+    }
+
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));
 
     public bool Exists(string relativePath) => File.Exists(Path.Combine(Folder, relativePath));

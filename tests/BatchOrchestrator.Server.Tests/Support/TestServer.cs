@@ -41,8 +41,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>Starts a server whose projects root holds <paramref name="projects"/> (name → file → text).</summary>
     /// <param name="pushedProjects">Blob-pushed projects for the server, made from its state folder; pushes go to the state folder when null.</param>
+    /// <param name="clock">The server's clock (its scheduler and API); the real one when null.</param>
     public static async Task<TestServer> StartAsync(
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null, Func<string, BlobProjectStore>? pushedProjects = null, IReadOnlyList<string>? hostNames = null)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> projects, string? token = null, IPAddress? bind = null, Func<string, BlobProjectStore>? pushedProjects = null, IReadOnlyList<string>? hostNames = null, TimeProvider? clock = null)
     {
         var root = Directory.CreateTempSubdirectory("bo-server-").FullName;
         foreach (var (project, files) in projects)
@@ -66,6 +67,7 @@ internal sealed class TestServer : IAsyncDisposable
                 HostNames = hostNames ?? [],
                 ActivityWorkers = 4,
                 PushedProjects = pushedProjects?.Invoke(Path.Combine(root, "state")),
+                Clock = clock ?? TimeProvider.System,
             },
             CancellationToken.None);
         var address = bind is null || IPAddress.IsLoopback(bind) ? host.Address : new UriBuilder(host.Address) { Host = "127.0.0.1" }.Uri;
@@ -76,8 +78,8 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(root, host, client);
     }
 
-    public static Task<TestServer> StartAsync(string project, string file, string text, string? token = null) =>
-        StartAsync(new Dictionary<string, IReadOnlyDictionary<string, string>> { [project] = new Dictionary<string, string> { [file] = text } }, token);
+    public static Task<TestServer> StartAsync(string project, string file, string text, string? token = null, TimeProvider? clock = null) =>
+        StartAsync(new Dictionary<string, IReadOnlyDictionary<string, string>> { [project] = new Dictionary<string, string> { [file] = text } }, token, clock: clock);
 
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 

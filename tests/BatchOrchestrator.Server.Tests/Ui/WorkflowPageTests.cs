@@ -1,4 +1,6 @@
+using System.Globalization;
 using BatchOrchestrator.Server.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace BatchOrchestrator.Server.Tests.Ui;
@@ -20,6 +22,15 @@ public sealed class WorkflowPageTests
         +step:
           echo>: nightly ${session_date}
         """;
+
+    /// <summary>
+    /// The server's clock in the schedule tests, fixed (it does not move, so the scheduler never ticks):
+    /// 21:00 in Tokyo, so the next session is the next day's, whenever the test runs.
+    /// </summary>
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The nightly workflow's next session at <see cref="Now"/>.</summary>
+    private static readonly DateTimeOffset NextSession = new(2026, 12, 2, 0, 0, 0, TimeSpan.FromHours(9));
 
     [TestMethod]
     public async Task History_grid_colours_each_sessions_tasks_and_links_to_the_tasks_log_beside_the_definition_and_files()
@@ -73,7 +84,7 @@ public sealed class WorkflowPageTests
     [TestMethod]
     public async Task Schedule_buttons_disable_enable_skip_and_backfill()
     {
-        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly);
+        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly, clock: new FakeTimeProvider(Now));
         await using var browser = await UiBrowser.OpenAsync(server.Client.BaseAddress!);
         var page = browser.Page;
         await OpenNightlyAsync(page);
@@ -87,12 +98,13 @@ public sealed class WorkflowPageTests
         // SKIP the next session: the next one is a day later.
         var next = await page.Locator("dd[data-field=next]").InnerTextAsync();
         StringAssert.EndsWith(next, "+09:00", "session times in the workflow's zone");
+        Assert.AreEqual(NextSession, DateTimeOffset.Parse(next, CultureInfo.InvariantCulture));
         await page.Locator("button[data-action=skip]").ClickAsync();
         await page.Locator("dialog input[name=count]").FillAsync("1");
         await page.Locator("dialog button[type=submit][value=submit]").ClickAsync();
         await page.Locator("#notice", new() { HasTextString = "Skipped" }).WaitForAsync();
-        var skipped = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.AreEqual(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture).AddDays(1), skipped);
+        var skipped = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), CultureInfo.InvariantCulture);
+        Assert.AreEqual(NextSession.AddDays(1), skipped);
 
         // BACKFILL: previewed, then started.
         await page.Locator("button[data-action=backfill]").ClickAsync();
@@ -117,11 +129,12 @@ public sealed class WorkflowPageTests
     [TestMethod]
     public async Task A_schedule_actions_notice_shows_only_once_the_schedule_shows_its_result()
     {
-        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly);
+        await using var server = await TestServer.StartAsync("demo", "nightly.dig", Nightly, clock: new FakeTimeProvider(Now));
         await using var browser = await UiBrowser.OpenAsync(server.Client.BaseAddress!);
         var page = browser.Page;
         await OpenNightlyAsync(page);
-        var next = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var next = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), CultureInfo.InvariantCulture);
+        Assert.AreEqual(NextSession, next);
 
         // The page's re-read of the schedule after SKIP is held until the test lets it through.
         var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,7 +154,7 @@ public sealed class WorkflowPageTests
         Assert.IsFalse(await page.Locator("#notice", new() { HasTextString = "Skipped" }).IsVisibleAsync(), "no notice beside the skipped session");
         release.SetResult();
         await page.Locator("#notice", new() { HasTextString = "Skipped" }).WaitForAsync();
-        var shown = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var shown = DateTimeOffset.Parse(await page.Locator("dd[data-field=next]").InnerTextAsync(), CultureInfo.InvariantCulture);
         Assert.AreEqual(next.AddDays(1), shown, "with the notice, the schedule shows the session after the skipped one");
         Assert.IsEmpty(browser.Errors, string.Join("\n", browser.Errors));
     }
