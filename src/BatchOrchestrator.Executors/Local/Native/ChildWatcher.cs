@@ -53,7 +53,7 @@ internal sealed unsafe class ChildWatcher : IDisposable
             _sigchld = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => Wake());
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "bo child watcher" };
+        _thread = new Thread(Run) { IsBackground = true, Name = "bo-child-watch" };
         _thread.Start();
     }
 
