@@ -66,8 +66,9 @@ internal sealed unsafe class ChildWatcher : IDisposable
     /// </summary>
     public WatchedChild Watch(int pid, int outputFd, OutputPump pump)
     {
-        // Only the read end, our own open file: the child's end of the pipe stays blocking.
-        LibC.fcntl(outputFd, LibC.F_SETFL, LibC.fcntl(outputFd, LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
+        // Only the read end, our own open file: the child's end of the pipe stays blocking. The read
+        // end has no other status flag to keep (O_CLOEXEC is the descriptor's, not the file's).
+        LibC.fcntl(outputFd, LibC.F_SETFL, LibC.O_NONBLOCK);
         var pidFd = -1;
         if (UsesPidfds)
         {
@@ -283,7 +284,7 @@ internal sealed unsafe class ChildWatcher : IDisposable
         child.Reaped = true;
         if (child.PidFd >= 0)
         {
-            Control(LibC.EPOLL_CTL_DEL, child.PidFd, 0, 0);
+            // Closing it takes it out of the epoll set (it is the pidfd's only descriptor).
             LibC.close(child.PidFd);
             child.PidFd = -1;
         }

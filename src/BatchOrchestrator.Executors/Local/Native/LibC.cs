@@ -23,7 +23,6 @@ internal static unsafe partial class LibC
     public const int EPERM = 1;
     public const int ENOSYS = 38;
     public const int O_NONBLOCK = 0x800;
-    public const int F_GETFL = 3;
     public const int F_SETFL = 4;
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EPOLL_CTL_ADD = 1;
