@@ -284,7 +284,10 @@ internal sealed unsafe class ChildWatcher : IDisposable
         child.Reaped = true;
         if (child.PidFd >= 0)
         {
-            // Closing it takes it out of the epoll set (it is the pidfd's only descriptor).
+            // Taken out before the close: a close alone leaves it in the set while a child being
+            // spawned still holds a copy of the descriptor (until its exec), and a reaped pidfd
+            // stays readable, so the thread would wake for it again and again.
+            Control(LibC.EPOLL_CTL_DEL, child.PidFd, 0, 0);
             LibC.close(child.PidFd);
             child.PidFd = -1;
         }
