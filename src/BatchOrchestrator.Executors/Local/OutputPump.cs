@@ -15,7 +15,7 @@ namespace BatchOrchestrator.Executors.Local;
 internal sealed class OutputPump : IAsyncDisposable
 {
     /// <summary>Characters read and not yet in the log above which reading pauses.</summary>
-    public const int Backlog = 64 * 1024;
+    public const int Backlog = 16 * 1024;
 
     private const int TailCapacity = 16 * 1024;
 

@@ -26,7 +26,9 @@ internal sealed unsafe class ChildWatcher : IDisposable
 {
     private const ulong WakeToken = 0;
     private const int MaxEvents = 64;
-    private const int ReadSize = 64 * 1024;
+    // Main's read size. With the pump's backlog, the text one append sends (up to about two reads)
+    // stays below the large object heap's 85,000 bytes, as it did with main's one append a read.
+    private const int ReadSize = 16 * 1024;
 
     // How many reads a child's exit may take to empty its pipe before the exit is reported anyway
     // (the rest is read as usual; the finish waits for it up to the output drain timeout).
