@@ -22,6 +22,8 @@ FORK = re.compile(HEAD + r'sched_process_fork: comm=(.+?) pid=(\d+) child_comm=(
 EXIT = re.compile(HEAD + r'sched_process_exit: comm=(\S+) pid=(\d+)')
 EXEC = re.compile(HEAD + r'sched_process_exec: filename=(\S+) pid=(\d+)')
 WAKING = re.compile(HEAD + r'sched_waking: comm=(.+?) pid=(\d+) ')
+# The engine's threads: the runtime's (".NET TP Worker", ".NET SigHandler", ...) and the local executor's child watcher.
+ENGINE = ('.NET', 'bo-child-watch')
 SWITCH = re.compile(HEAD + r'sched_switch: prev_comm=(.+?) prev_pid=(\d+) .* next_comm=(.+?) next_pid=(\d+)')
 
 
@@ -36,7 +38,7 @@ def read(path):
         elif m := EXEC.match(line):
             execs.setdefault(int(m.group(5)), float(m.group(3)))
         elif m := WAKING.match(line):
-            if m.group(4).startswith('.NET'):
+            if m.group(4).startswith(ENGINE):
                 wakings.append((float(m.group(3)), int(m.group(5))))
         elif m := SWITCH.match(line):
             switch_ins.setdefault(int(m.group(7)), []).append(float(m.group(3)))

@@ -27,7 +27,7 @@ namespace BatchOrchestrator.Executors.Local;
 /// <see cref="CommandStatus.OutputText"/>. Cleanup removes the folder.</item>
 /// </list>
 /// The environment is this host's (as it was when the executor was made) plus the request's.
-/// Linux only (posix_spawn, SIGCHLD, /proc).
+/// Linux only (posix_spawn, pidfd and epoll, /proc).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanceller, IAsyncDisposable
@@ -39,7 +39,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
 
     private readonly ILogStore _logStore;
     private readonly LocalExecutorOptions _options;
-    private readonly ChildReaper _reaper = new();
+    private readonly ChildWatcher _watcher;
     // The host's variables as "NAME=value" entries, built once: every launch passes them on.
     private readonly (string Name, string Entry)[] _hostEnvironment;
     private readonly ConcurrentDictionary<LocalTryKey, Lazy<Task<LocalProcess>>> _processes = new();
@@ -53,12 +53,16 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         ArgumentNullException.ThrowIfNull(logStore);
         _logStore = logStore;
         _options = options ?? new LocalExecutorOptions();
+        _watcher = new ChildWatcher(pidfds: !_options.WithoutPidfds);
         _hostEnvironment = [.. Environment.GetEnvironmentVariables()
             .Cast<DictionaryEntry>()
             .Select(e => ((string)e.Key, $"{e.Key}={e.Value}"))];
     }
 
     public string Name => ExecutorName;
+
+    /// <summary>Whether exits are seen through pidfds (else through SIGCHLD; see <see cref="ChildWatcher"/>).</summary>
+    internal bool SeesExitsThroughPidfds => _watcher.UsesPidfds;
 
     // A process does not outlive the host that started it as something a new host can adopt.
     public bool RelaunchRunsAgain => true;
@@ -206,7 +210,7 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         }
 
         _processes.Clear();
-        _reaper.Dispose();
+        _watcher.Dispose();
     }
 
     private LocalCommandData DataOf(CommandState state) =>
@@ -235,13 +239,12 @@ public sealed class LocalCommandExecutor : ICommandExecutor, IAttemptCommandCanc
         // The folder itself says the command may have run (CommandStatus.Restarted) to the next launch
         // of this try, should this host stop; the mark after the spawn says which process to stop.
         var spawned = ProcessSpawner.Spawn(command, environment, request.WorkingDirectory);
-        // Read before the reaper may reap it: a zombie still has its /proc entry, a reaped child does not.
+        // Read before the watcher may reap it: a zombie still has its /proc entry, a reaped child does not.
         var identity = ProcessIdentity.Read(spawned.Pid) ?? new ProcessIdentity(spawned.Pid, 0);
-        var exit = _reaper.Watch(spawned.Pid);
-        var pump = new OutputPump(spawned.OutputFd, _logStore, request.Log);
+        var child = _watcher.Watch(spawned.Pid, spawned.OutputFd, new OutputPump(_logStore, request.Log));
         TryFolder.Mark(directory, identity);
         var data = new LocalCommandData(key, identity.Pid, identity.StartTicks, directory, request.Log);
-        return new LocalProcess(data, exit, pump, outputFile, request.Timeout, _reaper, _options) { Restarted = restarted };
+        return new LocalProcess(data, child, outputFile, request.Timeout, _watcher, _options) { Restarted = restarted };
     }
 
     /// <summary>

@@ -38,6 +38,12 @@ public sealed record LocalExecutorOptions
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Exits are seen by SIGCHLD even where pidfds work: the path taken where <c>pidfd_open</c> is
+    /// refused, forced for its tests.
+    /// </summary>
+    internal bool WithoutPidfds { get; init; }
+
     /// <summary>How many last lines of output a failure message carries.</summary>
     public int FailureTailLines { get; init; } = 20;
 

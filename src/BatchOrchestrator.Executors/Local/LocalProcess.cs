@@ -16,7 +16,8 @@ internal sealed class LocalProcess : IAsyncDisposable
     /// <summary>Whether a host that stopped had started this try before (see <see cref="CommandStatus.Restarted"/>).</summary>
     public bool Restarted { get; init; }
 
-    private readonly ChildReaper _reaper;
+    private readonly ChildWatcher _watcher;
+    private readonly WatchedChild _child;
     private readonly LocalExecutorOptions _options;
     private readonly TimeSpan? _timeout;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
@@ -24,39 +25,21 @@ internal sealed class LocalProcess : IAsyncDisposable
     private Task<CommandStatus>? _finished;
     private string? _stopReason;
 
-    public LocalProcess(LocalCommandData data, Task<WaitStatus> exit, OutputPump pump, string outputFile, TimeSpan? timeout, ChildReaper reaper, LocalExecutorOptions options)
+    public LocalProcess(LocalCommandData data, WatchedChild child, string outputFile, TimeSpan? timeout, ChildWatcher watcher, LocalExecutorOptions options)
     {
         Data = data;
-        Exit = exit;
-        Pump = pump;
+        _child = child;
         OutputFile = outputFile;
         _timeout = timeout;
-        _reaper = reaper;
+        _watcher = watcher;
         _options = options;
-
-        // The end of output comes as the child exits (it closes its pipe in its exit): reaped there, the
-        // exit does not wait for SIGCHLD's trip through the runtime's signal thread (see ChildReaper).
-        _ = pump.Completion.ContinueWith(
-            static (_, process) => ((LocalProcess)process!).ReapIfExited(),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private void ReapIfExited()
-    {
-        if (!Exit.IsCompleted)
-        {
-            _reaper.ReapIfExited(Data.Pid);
-        }
     }
 
     public LocalCommandData Data { get; }
 
-    public Task<WaitStatus> Exit { get; }
+    public Task<WaitStatus> Exit => _child.Exit;
 
-    public OutputPump Pump { get; }
+    public OutputPump Pump => _child.Pump;
 
     public string OutputFile { get; }
 
@@ -79,7 +62,7 @@ internal sealed class LocalProcess : IAsyncDisposable
 
             if (wait > TimeSpan.Zero)
             {
-                // The exit is signalled (SIGCHLD): this waits on it, with one timer for the window.
+                // The watcher completes the exit (after reading what the child wrote): this waits on it, with one timer for the window.
                 await WithinAsync(Exit, wait, cancellationToken).ConfigureAwait(false);
             }
 
@@ -118,12 +101,12 @@ internal sealed class LocalProcess : IAsyncDisposable
             _stopReason ??= reason;
         }
 
-        if (grace > TimeSpan.Zero && _reaper.SignalGroup(Data.Pid, LibC.SIGTERM))
+        if (grace > TimeSpan.Zero && _watcher.SignalGroup(_child, LibC.SIGTERM))
         {
             await Task.WhenAny(Exit, Task.Delay(grace, cancellationToken)).ConfigureAwait(false);
         }
 
-        if (!_reaper.SignalGroup(Data.Pid, LibC.SIGKILL))
+        if (!_watcher.SignalGroup(_child, LibC.SIGKILL))
         {
             // The leader is reaped, but the group lives on while any member does (which keeps the
             // id from being reused), so this reaches only stragglers of this very command.
@@ -140,6 +123,7 @@ internal sealed class LocalProcess : IAsyncDisposable
             await StopAsync("The executor was shut down.", TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
         }
 
+        _watcher.StopReading(_child);
         await Pump.DisposeAsync().ConfigureAwait(false);
     }
 

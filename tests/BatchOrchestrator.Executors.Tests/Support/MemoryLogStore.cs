@@ -8,16 +8,25 @@ namespace BatchOrchestrator.Executors.Tests.Support;
 internal sealed class MemoryLogStore : ILogStore
 {
     private readonly ConcurrentDictionary<TaskLogKey, StringBuilder> _logs = new();
+    private volatile TaskCompletionSource? _held;
 
-    public Task AppendAsync(TaskLogKey key, string text, CancellationToken cancellationToken)
+    /// <summary>Appends from now on wait until <see cref="Release"/>, as a store that cannot keep up would.</summary>
+    public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _held?.TrySetResult();
+
+    public async Task AppendAsync(TaskLogKey key, string text, CancellationToken cancellationToken)
     {
+        if (_held is { } held)
+        {
+            await held.Task.WaitAsync(cancellationToken);
+        }
+
         var log = _logs.GetOrAdd(key, _ => new StringBuilder());
         lock (log)
         {
             log.Append(text);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<LogChunk> ReadAsync(TaskLogKey key, long offset, CancellationToken cancellationToken)

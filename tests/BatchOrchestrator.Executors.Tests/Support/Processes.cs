@@ -17,4 +17,32 @@ internal static class Processes
             return true;
         }
     }
+
+    /// <summary>True when the process sleeps in one of the named kernel functions (<c>/proc/PID/wchan</c>; names vary with the kernel's version).</summary>
+    public static bool WaitsIn(int pid, params string[] kernelFunctions)
+    {
+        try
+        {
+            return kernelFunctions.Contains(File.ReadAllText($"/proc/{pid}/wchan"));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The pids of a process's children (none once it is gone).</summary>
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        try
+        {
+            return [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(child => int.Parse(child, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
 }

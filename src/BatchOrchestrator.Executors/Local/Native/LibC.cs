@@ -18,6 +18,31 @@ internal static unsafe partial class LibC
     public const int ESRCH = 3;
     public const int ECHILD = 10;
     public const int EEXIST = 17;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EPERM = 1;
+    public const int ENOSYS = 38;
+    public const int O_NONBLOCK = 0x800;
+    public const int F_SETFL = 4;
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const int EPOLL_CTL_MOD = 3;
+    public const uint EPOLLIN = 0x001;
+    public const uint EPOLLONESHOT = 1u << 30;
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int P_PIDFD = 3;
+    public const int WEXITED = 4;
+    public const int CLD_EXITED = 1;
+
+    /// <summary>The system call number of <c>pidfd_open</c> (the same on every architecture since Linux 5.3).</summary>
+    public const nint SYS_pidfd_open = 434;
+
+    /// <summary><c>siginfo_t</c>'s size and the offsets of the fields <c>waitid</c> fills in for a child (64-bit Linux).</summary>
+    public const int SigInfoSize = 128;
+    public const int SigInfoCode = 8;
+    public const int SigInfoPid = 16;
+    public const int SigInfoStatus = 24;
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -58,6 +83,31 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int kill(int pid, int signal);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int waitid(int idType, uint id, byte* info, int options);
+
+    /// <summary>glibc before 2.36 and musl have no <c>pidfd_open</c> wrapper: the raw system call.</summary>
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    public static partial nint syscall2(nint number, nint first, nint second);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_ctl(int epollFd, int operation, int fd, byte* epollEvent);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int epoll_wait(int epollFd, byte* events, int maxEvents, int timeout);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int eventfd(uint initialValue, int flags);
 
     [LibraryImport(Library)]
     public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attr, byte** argv, byte** envp);
