@@ -62,6 +62,22 @@ public static class JsonValues
     /// <summary>Parses JSON text into a detached element; throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static JsonElement Parse(string json) => JsonElement.Parse(json);
 
+    /// <summary>
+    /// <paramref name="value"/> as compact JSON text with only the escapes JSON needs: letters outside
+    /// ASCII and <c>+</c>, <c>&lt;</c>, <c>&gt;</c> stay themselves (the default encoder escapes them for
+    /// HTML), whatever spacing the text it was read from had.
+    /// </summary>
+    public static string CompactText(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it detached.</summary>
     public static JsonElement Build(Action<Utf8JsonWriter> write)
     {

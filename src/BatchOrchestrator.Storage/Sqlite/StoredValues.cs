@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Language.Parameters;
 
 namespace BatchOrchestrator.Storage.Sqlite;
 
@@ -11,9 +9,6 @@ namespace BatchOrchestrator.Storage.Sqlite;
 internal static class StoredValues
 {
     private const string SessionTimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
-
-    // Text as a person wrote it: letters outside ASCII stay themselves, not \uXXXX escapes.
-    private static readonly JsonWriterOptions CompactWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static object Time(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
@@ -32,21 +27,8 @@ internal static class StoredValues
     /// embedded runtime hands an activity its input in process) or read back from a serialized
     /// input, and its record must read back the same either way, as the Blob store's does.
     /// </summary>
-    public static object Json(JsonElement? element)
-    {
-        if (element is not { ValueKind: not JsonValueKind.Undefined } value)
-        {
-            return DBNull.Value;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, CompactWriting))
-        {
-            value.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static object Json(JsonElement? element) =>
+        element is { ValueKind: not JsonValueKind.Undefined } value ? JsonValues.CompactText(value) : DBNull.Value;
 
     public static JsonElement? ReadJson(string? text)
     {

@@ -81,4 +81,13 @@ public sealed class JsonValuesTests
         Assert.Throws<JsonException>(() => JsonValues.Parse("{\"a\":"), "a truncated object");
         Assert.AreEqual(JsonValueKind.Null, JsonValues.Null.ValueKind);
     }
+
+    [TestMethod]
+    public void Compact_text_drops_the_spacing_it_was_written_with_and_keeps_letters_and_plus_as_they_are()
+    {
+        var written = JsonValues.Parse("""{ "name" : "café +1 <b>", "list" : [ 1, 2.5, null ] }""");
+
+        Assert.AreEqual("""{"name":"café +1 <b>","list":[1,2.5,null]}""", JsonValues.CompactText(written));
+        Assert.AreEqual("\"line\\nnext \\\"quoted\\\"\"", JsonValues.CompactText(JsonValues.String("line\nnext \"quoted\"")));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BatchOrchestrator.Language.Parameters;
 
 namespace BatchOrchestrator.Engine.Operators.Builtin.Http;
 
@@ -46,7 +47,9 @@ internal static class HttpMessageFactory
 
         HttpContent body = options.ContentFormat switch
         {
-            HttpContentFormat.Json => new StringContent(Json(content), Encoding.UTF8, "application/json"),
+            // Only the escapes JSON needs: the params' own encoding escapes for HTML (+ as \u002B), which a
+            // receiver that signs or compares bodies would see.
+            HttpContentFormat.Json => new StringContent(JsonValues.CompactText(content), Encoding.UTF8, "application/json"),
             HttpContentFormat.Form => new FormUrlEncodedContent(FormFields(content)),
             _ => new StringContent(OptionReader.Scalar(content) ?? content.GetRawText(), Encoding.UTF8, "text/plain"),
         };
@@ -56,21 +59,6 @@ internal static class HttpMessageFactory
         }
 
         return body;
-    }
-
-    /// <summary>
-    /// The content as JSON with only the escapes JSON needs: the params' own encoding escapes for
-    /// HTML (<c>+</c> as <c>\u002B</c>), which a receiver that signs or compares bodies would see.
-    /// </summary>
-    private static string Json(JsonElement content)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            content.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>A form's fields: scalars as text, a list repeats the field, an object is sent as its JSON.</summary>
