@@ -18,12 +18,6 @@ public sealed class DurableStoreException : Exception
     /// <summary>Creates the exception with a message and its cause.</summary>
     public DurableStoreException(string message, Exception innerException) : base(message, innerException) { }
 
-    /// <summary>Creates the exception with a message and what kind of failure it is.</summary>
-    public DurableStoreException(string message, StoreFailure failure) : base(message) => Failure = failure;
-
-    /// <summary>Creates the exception with a message, what kind of failure it is and its cause.</summary>
-    public DurableStoreException(string message, StoreFailure failure, Exception innerException) : base(message, innerException) => Failure = failure;
-
     /// <summary>Creates the exception naming the file at fault, what kind of failure it is and its cause.</summary>
     public DurableStoreException(string message, string path, StoreFailure failure, Exception? innerException = null) : base(message, innerException)
     {

@@ -20,8 +20,6 @@ internal static unsafe partial class LibC
     public const int EEXIST = 17;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
-    public const int EPERM = 1;
-    public const int ENOSYS = 38;
     public const int O_NONBLOCK = 0x800;
     public const int F_SETFL = 4;
     public const int EPOLL_CLOEXEC = 0x80000;
