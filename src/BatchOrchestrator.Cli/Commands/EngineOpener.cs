@@ -32,14 +32,10 @@ public static class EngineOpener
         {
             throw new UserError(await HolderMessageAsync(stateDirectory, cancellationToken));
         }
-        catch (DurableStoreException e)
+        catch (Exception e) when (StateFolderErrors.For(stateDirectory, e) is { } line)
         {
             // Not held by anyone: waiting or killing would not help, so the holder's message would mislead.
-            throw new UserError(StateFolderErrors.Describe(stateDirectory, e.Failure, e.Path, e.Message));
-        }
-        catch (StoreUnavailableException e)
-        {
-            throw new UserError(StateFolderErrors.Describe(stateDirectory, e.Failure, e.Path, e.Message));
+            throw new UserError(line);
         }
     
         try

@@ -97,13 +97,9 @@ public sealed class ServerCommand(CliContext context)
                 throw new UserError($"cannot open the state folder {state}: {e.Message}" + Environment.NewLine +
                     "  Another `bo server` or `bo run` is probably using it: stop it first, or pass --state.");
             }
-            catch (DurableStoreException e)
+            catch (Exception e) when (StateFolderErrors.For(state, e) is { } line)
             {
-                throw new UserError(StateFolderErrors.Describe(state, e.Failure, e.Path, e.Message));
-            }
-            catch (Engine.Stores.StoreUnavailableException e)
-            {
-                throw new UserError(StateFolderErrors.Describe(state, e.Failure, e.Path, e.Message));
+                throw new UserError(line);
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {

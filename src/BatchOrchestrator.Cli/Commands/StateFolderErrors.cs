@@ -1,4 +1,5 @@
 using BatchOrchestrator.Engine.Stores;
+using BatchOrchestrator.Runtime.Storage;
 
 namespace BatchOrchestrator.Cli.Commands;
 
@@ -8,12 +9,25 @@ namespace BatchOrchestrator.Cli.Commands;
 /// </summary>
 public static class StateFolderErrors
 {
+    /// <summary>
+    /// The line for <paramref name="error"/> when it says a database of the state folder cannot be
+    /// used — the runtime's <see cref="DurableStoreException"/> (but not <see cref="StoreFailure.InUse"/>,
+    /// whose message names the holder instead) or a store's <see cref="StoreUnavailableException"/>;
+    /// null for anything else.
+    /// </summary>
+    public static string? For(string stateDirectory, Exception error) => error switch
+    {
+        DurableStoreException { Failure: not StoreFailure.InUse } e => Describe(stateDirectory, e.Failure, e.Path, e.Message),
+        StoreUnavailableException e => Describe(stateDirectory, e.Failure, e.Path, e.Message),
+        _ => null,
+    };
+
     /// <summary>The line for a store failure other than <see cref="StoreFailure.InUse"/> (whose message names the holder instead).</summary>
     /// <param name="stateDirectory">The state folder being opened.</param>
     /// <param name="failure">Why the store cannot be used.</param>
     /// <param name="path">The file at fault, when the store knows it.</param>
     /// <param name="detail">The store's own message, said as it is when the failure has no better wording.</param>
-    public static string Describe(string stateDirectory, StoreFailure failure, string? path, string detail)
+    private static string Describe(string stateDirectory, StoreFailure failure, string? path, string detail)
     {
         var file = path ?? stateDirectory;
         var what = failure switch

@@ -33,9 +33,9 @@ public sealed record StateLocation(string ProjectDirectory, string StateDirector
         {
             return await LocalState.OpenAsync(StateDirectory, cancellationToken) ?? throw new UserError(NothingRanMessage);
         }
-        catch (Engine.Stores.StoreUnavailableException e)
+        catch (Exception e) when (StateFolderErrors.For(StateDirectory, e) is { } line)
         {
-            throw new UserError(StateFolderErrors.Describe(StateDirectory, e.Failure, e.Path, e.Message));
+            throw new UserError(line);
         }
     }
 }
